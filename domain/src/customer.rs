@@ -1,3 +1,5 @@
+//! Customers and their ids.
+
 use std::fmt;
 
 use serde::{Deserialize, Serialize};

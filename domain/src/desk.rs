@@ -1,24 +1,82 @@
+//! The desk state, how events change it, and the reads over it.
+
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::activity::{ActivityKind, ActivityRecord, Credit, InvoiceCredits};
+use crate::catalog::{self, price_for, BillingPlan, Product, ProductKind, Sku, Term};
 use crate::customer::{Customer, CustomerId};
 use crate::event::{Event, EventKind};
+use crate::item::{
+    DownloadLink, ItemId, ItemRef, LinkToken, Purchase, PurchaseStatus, Subscription,
+    SubscriptionStatus,
+};
+use crate::money::{Money, Price};
+use crate::order::{Order, OrderId};
+use crate::refusal::Refusal;
+use crate::role::{Action, User};
+use crate::support::{SupportRequest, SupportRequestId};
+use crate::time::{InvoiceMonth, Window};
 
 /// Everything the partner's console knows, rebuilt by folding the event log with [`evolve`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Desk {
     customers: BTreeMap<CustomerId, Customer>,
+    orders: BTreeMap<OrderId, Order>,
+    subscriptions: BTreeMap<ItemId, Subscription>,
+    purchases: BTreeMap<ItemId, Purchase>,
+    links: BTreeMap<LinkToken, DownloadLink>,
+    activity: Vec<ActivityRecord>,
+    credits: Vec<Credit>,
+    support_requests: BTreeMap<SupportRequestId, SupportRequest>,
+}
+
+/// One SKU as the Add products page offers it to a customer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogOffer {
+    /// The product.
+    pub product: &'static Product,
+    /// The SKU.
+    pub sku: &'static Sku,
+    /// The price of one unit for one term in the customer's currency, with its tax note.
+    pub price: Option<Price>,
+    /// The billing plans the review screen offers.
+    pub plans: Vec<BillingPlan>,
+    /// Why it cannot be bought, if it cannot (such as Azure reservations in excluded markets).
+    pub unavailable: Option<Refusal>,
+}
+
+/// One choice in the perpetual cancel dialog's "Order number" dropdown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CancelOption {
+    /// The order id.
+    pub order: OrderId,
+    /// The purchase on that order.
+    pub item: ItemId,
+    /// The 30-day window.
+    pub window: Window,
+    /// Days left to cancel; 0 once the window has passed.
+    pub days_left: i64,
 }
 
 impl Desk {
     /// The desk after every event of `log`, in order.
     pub fn from_events<'a>(log: impl IntoIterator<Item = &'a Event>) -> Desk {
         let mut desk = Desk::default();
-        for event in log {
-            evolve(&mut desk, event);
-        }
+        desk.apply(log);
         desk
+    }
+
+    /// Applies `events` in order.
+    pub fn apply<'a>(&mut self, events: impl IntoIterator<Item = &'a Event>) {
+        for event in events {
+            evolve(self, event);
+        }
     }
 
     /// Every customer, by name.
@@ -32,13 +90,521 @@ impl Desk {
     pub fn customer(&self, id: &CustomerId) -> Option<&Customer> {
         self.customers.get(id)
     }
+
+    /// The order with `id`.
+    pub fn order(&self, id: &OrderId) -> Option<&Order> {
+        self.orders.get(id)
+    }
+
+    /// A customer's orders, newest first: every purchase whatever its date (Get Orders).
+    pub fn orders_of(&self, customer: &CustomerId) -> Vec<&Order> {
+        let mut orders: Vec<_> = self
+            .orders
+            .values()
+            .filter(|order| &order.customer == customer)
+            .collect();
+        orders.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+        orders
+    }
+
+    /// The subscription with `id`, whatever its purchase date.
+    pub fn subscription(&self, id: &ItemId) -> Option<&Subscription> {
+        self.subscriptions.get(id)
+    }
+
+    /// The perpetual purchase with `id`.
+    pub fn purchase(&self, id: &ItemId) -> Option<&Purchase> {
+        self.purchases.get(id)
+    }
+
+    /// The subscription or purchase with `id`.
+    pub fn item(&self, id: &ItemId) -> Option<ItemRef<'_>> {
+        self.subscriptions
+            .get(id)
+            .map(ItemRef::Subscription)
+            .or_else(|| self.purchases.get(id).map(ItemRef::Purchase))
+    }
+
+    /// A customer's subscriptions as Get Subscriptions and the Subscriptions page list them:
+    /// only those bought on or after 14 Oct 2021, newest first.
+    pub fn subscriptions_of(&self, customer: &CustomerId) -> Vec<&Subscription> {
+        let mut subscriptions: Vec<_> = self
+            .subscriptions
+            .values()
+            .filter(|s| &s.customer == customer && s.is_listed_as_subscription())
+            .collect();
+        subscriptions.sort_by(|a, b| b.purchased_at.cmp(&a.purchased_at).then(a.id.cmp(&b.id)));
+        subscriptions
+    }
+
+    /// A customer's perpetual purchases (including license-only products and ESUs), newest first.
+    pub fn purchases_of(&self, customer: &CustomerId) -> Vec<&Purchase> {
+        let mut purchases: Vec<_> = self
+            .purchases
+            .values()
+            .filter(|p| &p.customer == customer)
+            .collect();
+        purchases.sort_by(|a, b| b.purchased_at.cmp(&a.purchased_at).then(a.id.cmp(&b.id)));
+        purchases
+    }
+
+    /// The Software page: all software bought for the customer, whatever its date or state
+    /// (cancelled items stay listed without their key), newest first.
+    pub fn software_of(&self, customer: &CustomerId) -> Vec<ItemRef<'_>> {
+        let is_software = |item: &ItemRef<'_>| {
+            item.product().is_some_and(|p| {
+                !matches!(
+                    p.kind,
+                    ProductKind::AzureReservation | ProductKind::SoftwarePlan
+                )
+            })
+        };
+        let mut items: Vec<_> = self
+            .subscriptions
+            .values()
+            .filter(|s| &s.customer == customer)
+            .map(ItemRef::Subscription)
+            .chain(
+                self.purchases
+                    .values()
+                    .filter(|p| &p.customer == customer)
+                    .map(ItemRef::Purchase),
+            )
+            .filter(is_software)
+            .collect();
+        items.sort_by(|a, b| {
+            b.purchased_at()
+                .cmp(&a.purchased_at())
+                .then(a.id().cmp(b.id()))
+        });
+        items
+    }
+
+    /// The perpetual cancel dialog's "Order number" choices for one product of a customer,
+    /// with the days left on each.
+    pub fn cancel_options(
+        &self,
+        customer: &CustomerId,
+        product: &str,
+        now: DateTime<Utc>,
+    ) -> Vec<CancelOption> {
+        self.purchases_of(customer)
+            .into_iter()
+            .filter(|p| p.product == product && p.status == PurchaseStatus::Active)
+            .map(|p| CancelOption {
+                order: p.order.clone(),
+                item: p.id.clone(),
+                window: p.cancellation_window(),
+                days_left: p.cancellation_window().days_left(now),
+            })
+            .collect()
+    }
+
+    /// The link with `token`.
+    pub fn link(&self, token: &LinkToken) -> Option<&DownloadLink> {
+        self.links.get(token)
+    }
+
+    /// Every link issued for an item, oldest first.
+    pub fn links_of(&self, item: &ItemId) -> Vec<&DownloadLink> {
+        let mut links: Vec<_> = self.links.values().filter(|l| &l.item == item).collect();
+        links.sort_by_key(|link| link.valid.opens);
+        links
+    }
+
+    /// The activity log (key views, link issues, downloads) within `range`, for the roles
+    /// allowed to see it.
+    pub fn activity(&self, viewer: &User, range: Window) -> Result<Vec<&ActivityRecord>, Refusal> {
+        if !viewer.may(Action::ViewActivityLog) {
+            return Err(Refusal::MissingRole {
+                action: Action::ViewActivityLog,
+                needs: Action::ViewActivityLog.allowed_roles().to_vec(),
+            });
+        }
+        if range.closes < range.opens {
+            return Err(Refusal::InvalidDateRange);
+        }
+        Ok(self
+            .activity
+            .iter()
+            .filter(|record| range.contains(record.at))
+            .collect())
+    }
+
+    /// Every credit booked, oldest first.
+    pub fn credits(&self) -> &[Credit] {
+        &self.credits
+    }
+
+    /// A customer's credits grouped by the monthly invoice they show on, oldest month first.
+    pub fn credits_per_invoice_month(&self, customer: &CustomerId) -> Vec<InvoiceCredits> {
+        let mut months: BTreeMap<InvoiceMonth, InvoiceCredits> = BTreeMap::new();
+        for credit in self.credits.iter().filter(|c| &c.customer == customer) {
+            let entry = months
+                .entry(credit.invoice_month)
+                .or_insert_with(|| InvoiceCredits {
+                    invoice_month: credit.invoice_month,
+                    total: Money::zero(credit.amount.currency.clone()),
+                    credits: Vec::new(),
+                });
+            entry.total = entry
+                .total
+                .plus(&credit.amount)
+                .unwrap_or(entry.total.clone());
+            entry.credits.push(credit.clone());
+        }
+        months.into_values().collect()
+    }
+
+    /// The support request with `id`.
+    pub fn support_request(&self, id: &SupportRequestId) -> Option<&SupportRequest> {
+        self.support_requests.get(id)
+    }
+
+    /// Every support request, newest first.
+    pub fn support_requests(&self) -> Vec<&SupportRequest> {
+        let mut requests: Vec<_> = self.support_requests.values().collect();
+        requests.sort_by(|a, b| b.filed_at.cmp(&a.filed_at).then(a.id.cmp(&b.id)));
+        requests
+    }
+
+    /// The Add products page for a customer at `now`: every SKU with its price, its billing
+    /// plans and, where it cannot be bought, why.
+    pub fn catalog_for(
+        &self,
+        customer: &CustomerId,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<CatalogOffer>, Refusal> {
+        let customer = self
+            .customer(customer)
+            .ok_or_else(|| Refusal::UnknownCustomer {
+                customer: customer.clone(),
+            })?;
+        Ok(catalog::catalog()
+            .iter()
+            .flat_map(|product| product.skus.iter().map(move |sku| (product, sku)))
+            .map(|(product, sku)| {
+                let price = price_for(sku, customer);
+                let unavailable = if product.kind == ProductKind::AzureReservation
+                    && !customer.market.sells_azure_reservations()
+                {
+                    Some(Refusal::NotSoldInMarket {
+                        product: product.name.to_owned(),
+                        market: customer.market,
+                    })
+                } else if price.is_none() {
+                    Some(Refusal::NoPriceInCurrency {
+                        currency: customer.currency.clone(),
+                    })
+                } else {
+                    None
+                };
+                CatalogOffer {
+                    product,
+                    sku,
+                    price,
+                    plans: sku.plans_offered_on(now),
+                    unavailable,
+                }
+            })
+            .collect())
+    }
+
+    /// The renewals and expiries of every term that has ended by `now`, not yet recorded.
+    pub fn due_term_events(&self, now: DateTime<Utc>) -> Vec<Event> {
+        self.subscriptions
+            .values()
+            .flat_map(|subscription| due_term_events(subscription, now).1)
+            .collect()
+    }
 }
 
-/// Applies one event to the desk. Events are facts: this never refuses.
+/// A subscription as it stands at `now` once its ended terms are renewed or expired, with the
+/// events that record those term ends.
+pub(crate) fn due_term_events(
+    subscription: &Subscription,
+    now: DateTime<Utc>,
+) -> (Subscription, Vec<Event>) {
+    let mut current = subscription.clone();
+    let mut events = Vec::new();
+    while current.status == SubscriptionStatus::Active && current.term.closes <= now {
+        let ended_at = current.term.closes;
+        let kind = match current.renewed() {
+            Some(next) => {
+                let kind = EventKind::TermRenewed {
+                    customer: next.customer.clone(),
+                    subscription: next.id.clone(),
+                    term: next.term,
+                    billing_plan: next.billing_plan,
+                    charge: next.current_charge.clone(),
+                };
+                current = next;
+                kind
+            }
+            None => {
+                current.status = SubscriptionStatus::Expired;
+                current.ended_at = Some(ended_at);
+                EventKind::SubscriptionExpired {
+                    customer: current.customer.clone(),
+                    subscription: current.id.clone(),
+                }
+            }
+        };
+        events.push(Event {
+            at: ended_at,
+            actor: None,
+            kind,
+        });
+    }
+    (current, events)
+}
+
+/// Applies one event to the desk. Events are facts: this never refuses, and an event about
+/// something unknown changes nothing.
 pub fn evolve(desk: &mut Desk, event: &Event) {
+    let at = event.at;
     match &event.kind {
         EventKind::CustomerAdded { customer } => {
             desk.customers.insert(customer.id.clone(), customer.clone());
         }
+        EventKind::OrderPlaced { order } => {
+            desk.orders.insert(order.id.clone(), order.clone());
+        }
+        EventKind::OrderCompleted { order, .. } => {
+            let Some(order) = desk.orders.get_mut(order) else {
+                return;
+            };
+            let Some(status) = order.status.complete() else {
+                return;
+            };
+            order.status = status;
+            for line in &order.lines {
+                add_item(
+                    &mut desk.subscriptions,
+                    &mut desk.purchases,
+                    order,
+                    line,
+                    order.created_at,
+                );
+            }
+        }
+        EventKind::TermRenewed {
+            subscription,
+            term,
+            billing_plan,
+            charge,
+            ..
+        } => {
+            if let Some(s) = desk.subscriptions.get_mut(subscription) {
+                s.term_number += 1;
+                s.term = *term;
+                s.billing_plan = *billing_plan;
+                s.next_billing_plan = None;
+                s.billed = s.billed.plus(charge).unwrap_or(s.billed.clone());
+                s.current_charge = charge.clone();
+            }
+        }
+        EventKind::SubscriptionExpired { subscription, .. } => {
+            if let Some(s) = desk.subscriptions.get_mut(subscription) {
+                if let Some(status) = s.status.expire() {
+                    s.status = status;
+                    s.ended_at = Some(at);
+                }
+            }
+        }
+        EventKind::AutorenewSet {
+            subscription,
+            enabled,
+            ..
+        } => {
+            if let Some(s) = desk.subscriptions.get_mut(subscription) {
+                s.autorenew = *enabled;
+            }
+        }
+        EventKind::BillingPlanSet {
+            subscription, plan, ..
+        } => {
+            if let Some(s) = desk.subscriptions.get_mut(subscription) {
+                s.next_billing_plan = Some(*plan);
+            }
+        }
+        EventKind::LineCancelled {
+            order,
+            line,
+            item,
+            credit,
+            ..
+        } => {
+            if let Some(s) = desk.subscriptions.get_mut(item) {
+                if let Some(status) = s.status.cancel() {
+                    s.status = status;
+                    s.ended_at = Some(at);
+                }
+                s.entitlement.revoke(at);
+            } else if let Some(p) = desk.purchases.get_mut(item) {
+                if let Some(status) = p.status.cancel() {
+                    p.status = status;
+                    p.cancelled_at = Some(at);
+                }
+                p.entitlement.revoke(at);
+            }
+            if let Some(order) = desk.orders.get_mut(order) {
+                order.cancel_line(*line);
+            }
+            desk.credits.push(credit.clone());
+        }
+        EventKind::KeyRevealed {
+            customer,
+            item,
+            product,
+            key,
+            ..
+        } => {
+            let entitlement = match desk.subscriptions.get_mut(item) {
+                Some(s) => Some(&mut s.entitlement),
+                None => desk.purchases.get_mut(item).map(|p| &mut p.entitlement),
+            };
+            if let Some(entitlement) = entitlement {
+                // A revoked key is never handed out again, whatever the log says.
+                if entitlement.revoked_at.is_none() && entitlement.key.is_none() {
+                    entitlement.key = Some(key.clone());
+                }
+            }
+            desk.activity.push(activity(
+                event,
+                customer,
+                product,
+                item,
+                ActivityKind::KeyViewed,
+            ));
+        }
+        EventKind::DownloadLinkIssued {
+            customer,
+            item,
+            product,
+            link,
+        } => {
+            desk.links.insert(link.token.clone(), link.clone());
+            desk.activity.push(activity(
+                event,
+                customer,
+                product,
+                item,
+                ActivityKind::LinkIssued,
+            ));
+        }
+        EventKind::SoftwareDownloaded {
+            customer,
+            item,
+            product,
+            link,
+            ..
+        } => {
+            if let Some(link) = link.as_ref().and_then(|token| desk.links.get_mut(token)) {
+                link.downloads = link.downloads.saturating_add(1);
+            }
+            desk.activity.push(activity(
+                event,
+                customer,
+                product,
+                item,
+                ActivityKind::Downloaded,
+            ));
+        }
+        EventKind::SupportRequestFiled { request } => {
+            desk.support_requests
+                .insert(request.id.clone(), request.clone());
+        }
+        EventKind::SupportRequestStatusChanged { id, status } => {
+            if let Some(request) = desk.support_requests.get_mut(id) {
+                request.status = *status;
+                request.updated_at = at;
+            }
+        }
+    }
+}
+
+fn activity(
+    event: &Event,
+    customer: &CustomerId,
+    product: &str,
+    item: &ItemId,
+    what: ActivityKind,
+) -> ActivityRecord {
+    ActivityRecord {
+        at: event.at,
+        user: event.actor.clone(),
+        customer: customer.clone(),
+        product: product.to_owned(),
+        item: item.clone(),
+        what,
+    }
+}
+
+fn add_item(
+    subscriptions: &mut BTreeMap<ItemId, Subscription>,
+    purchases: &mut BTreeMap<ItemId, Purchase>,
+    order: &Order,
+    line: &crate::order::OrderLine,
+    purchased_at: DateTime<Utc>,
+) {
+    let full_price = line.unit_price.times(i64::from(line.quantity));
+    match line.term_duration.end_of_term_from(purchased_at) {
+        Some(closes) => {
+            let charge = Subscription::first_period_charge(
+                &line.unit_price,
+                line.quantity,
+                line.billing_plan,
+                line.term_duration,
+            );
+            subscriptions.insert(
+                line.item.clone(),
+                Subscription {
+                    id: line.item.clone(),
+                    customer: order.customer.clone(),
+                    order: order.id.clone(),
+                    line: line.number,
+                    product: line.product.clone(),
+                    sku: line.sku.clone(),
+                    term_duration: line.term_duration,
+                    quantity: line.quantity,
+                    purchased_at,
+                    term_number: 1,
+                    term: Window {
+                        opens: purchased_at,
+                        closes,
+                    },
+                    billing_plan: line.billing_plan,
+                    next_billing_plan: None,
+                    autorenew: Subscription::autorenews_by_default(purchased_at),
+                    status: SubscriptionStatus::Active,
+                    ended_at: None,
+                    unit_price: line.unit_price.clone(),
+                    current_charge: charge.clone(),
+                    billed: charge,
+                    entitlement: Default::default(),
+                },
+            );
+        }
+        None if line.term_duration == Term::Perpetual => {
+            purchases.insert(
+                line.item.clone(),
+                Purchase {
+                    id: line.item.clone(),
+                    customer: order.customer.clone(),
+                    order: order.id.clone(),
+                    line: line.number,
+                    product: line.product.clone(),
+                    sku: line.sku.clone(),
+                    quantity: line.quantity,
+                    purchased_at,
+                    billed: full_price,
+                    status: PurchaseStatus::Active,
+                    cancelled_at: None,
+                    entitlement: Default::default(),
+                },
+            );
+        }
+        None => {}
     }
 }

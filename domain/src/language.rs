@@ -1,3 +1,5 @@
+//! The languages the app is shown in.
+
 use serde::{Deserialize, Serialize};
 
 /// A language the app is shown in; the seeds give market names in each of them.

@@ -1,19 +1,51 @@
 //! The rules of csp-desk, modelled on Partner Center's "Sell software subscriptions through CSP".
 //!
 //! Everything here is pure: time, ids and keys come in as arguments, so every rule is testable
-//! to the second. The browser app and the server only call into this crate.
+//! to the second. The browser app and the server only call into this crate, through
+//! [`decide`] (what happens when a user asks for a [`Command`]), [`evolve`] (how an [`Event`]
+//! changes the [`Desk`]) and the reads on [`Desk`].
 
+#![warn(missing_docs)]
+
+pub mod activity;
+pub mod catalog;
+pub mod command;
 pub mod customer;
+pub mod decide;
 pub mod desk;
 pub mod event;
+pub mod item;
 pub mod language;
 pub mod market;
+pub mod money;
+pub mod order;
+pub mod refusal;
 pub mod role;
 pub mod seed;
+pub mod support;
+pub mod time;
+pub mod vl;
 
+pub use activity::{ActivityKind, ActivityRecord, Credit, InvoiceCredits};
+pub use catalog::{BillingPlan, CancellationPolicy, Delivery, Product, ProductKind, Sku, Term};
+pub use command::{Command, LineRequest};
 pub use customer::{Customer, CustomerId};
-pub use desk::{evolve, Desk};
+pub use decide::decide;
+pub use desk::{evolve, CancelOption, CatalogOffer, Desk};
 pub use event::{Event, EventKind};
+pub use item::{
+    DownloadLink, Entitlement, ItemId, ItemRef, ItemState, LinkToken, ProductKey, Purchase,
+    PurchaseStatus, Selection, Subscription, SubscriptionStatus,
+};
 pub use language::Language;
 pub use market::Market;
-pub use role::{PartnerRole, User, UserId};
+pub use money::{Money, Price};
+pub use order::{Order, OrderId, OrderLine, OrderStatus};
+pub use refusal::Refusal;
+pub use role::{Action, PartnerRole, User, UserId};
+pub use support::{
+    FieldProblem, Impact, ProblemType, SupportField, SupportRequest, SupportRequestForm,
+    SupportRequestId, SupportRequestStatus,
+};
+pub use time::{InvoiceMonth, Window};
+pub use vl::{mak_deadline, MakDeadline};

@@ -1,3 +1,5 @@
+//! Markets: ISO codes, tax display, where Azure reservations are not sold, names in five languages.
+
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -56,6 +58,36 @@ impl Market {
     }
 }
 
+impl Market {
+    /// The market a name stands for, in any of the five languages or a seed's spelling.
+    pub fn from_name(name: &str) -> Option<Market> {
+        let name = name.trim();
+        let code = MARKET_NAMES
+            .iter()
+            .find(|names| {
+                [names.1, names.2, names.3, names.4, names.5]
+                    .iter()
+                    .any(|known| known.eq_ignore_ascii_case(name))
+            })
+            .map(|names| names.0)
+            .or_else(|| {
+                SEED_SPELLINGS
+                    .iter()
+                    .find(|(spelling, _)| spelling.eq_ignore_ascii_case(name))
+                    .map(|(_, code)| *code)
+            })?;
+        Market::new(code)
+    }
+
+    /// Every market where Azure reservations are not sold, by code.
+    pub fn without_azure_reservations() -> Vec<Market> {
+        AZURE_RESERVATIONS_NOT_SOLD
+            .iter()
+            .filter_map(|code| Market::new(code))
+            .collect()
+    }
+}
+
 impl fmt::Display for Market {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
@@ -77,9 +109,18 @@ impl From<Market> for String {
     }
 }
 
-/// Markets where Azure reservations are not sold (the 2021 list of the seeds).
-// Placeholder subset until the full list lands with the domain rules.
-const AZURE_RESERVATIONS_NOT_SOLD: &[&str] = &["CN", "XK"];
+/// Markets where Azure reservations are not sold: the 2021 list of the seeds (Åland Islands …
+/// Yemen) as ISO 3166 codes. Bonaire, Saba and Sint Eustatius share BQ; Jan Mayen and
+/// Spitzbergen (Svalbard) share SJ, so the seeds' 109 names make fewer codes.
+pub const AZURE_RESERVATIONS_NOT_SOLD: &[&str] = &[
+    "AX", "AS", "AD", "AI", "AQ", "AG", "AW", "AZ", "BJ", "BT", "BQ", "BV", "IO", "VG", "BF", "BI",
+    "KH", "CF", "TD", "CN", "CX", "CC", "KM", "CG", "CD", "CK", "DJ", "DM", "GQ", "ER", "FK", "GF",
+    "PF", "TF", "GA", "GM", "GI", "GL", "GD", "GP", "GU", "GG", "GN", "GW", "GY", "HT", "HM", "IM",
+    "SJ", "JE", "KI", "XK", "LA", "LS", "LR", "MG", "MW", "MV", "ML", "MH", "MQ", "MR", "YT", "FM",
+    "MS", "MZ", "MM", "NR", "NC", "NE", "NU", "NF", "MP", "PW", "PG", "PN", "RE", "BL", "LC", "MF",
+    "PM", "VC", "WS", "SM", "ST", "SC", "SL", "SX", "SB", "SO", "GS", "SS", "SH", "SR", "SZ", "TL",
+    "TG", "TK", "TO", "TC", "TV", "UM", "VU", "VA", "WF", "YE",
+];
 
 /// Code, then the name in English, German, Hungarian, Dutch and Simplified Chinese.
 type MarketNames = (
@@ -91,7 +132,45 @@ type MarketNames = (
     &'static str,
 );
 
+/// Names of the excluded markets (German from seeds 001/000, Hungarian 002, Dutch 004, Chinese
+/// 003 where it has them, else the standard name) and of the demo markets, sorted by code.
+// Where a seed's machine translation garbled a name (hu "Sémo Tomé", "Tristan da Amilyenha",
+// "outlying-szigetek"; nl "Sño Toñ", "Wallis en Walluna", "outlyingeilanden"), the proper name is
+// shown; the seed spellings are still understood by `Market::from_name` through SEED_SPELLINGS.
 const MARKET_NAMES: &[MarketNames] = &[
+    ("AD", "Andorra", "Andorra", "Andorra", "Andorra", "安道尔"),
+    (
+        "AG",
+        "Antigua and Barbuda",
+        "Antigua und Barbuda",
+        "Antigua és Barbuda",
+        "Antigua en Barbuda",
+        "安提瓜和巴布达",
+    ),
+    (
+        "AI",
+        "Anguilla",
+        "Anguilla",
+        "Anguilla",
+        "Anguilla",
+        "安圭拉",
+    ),
+    (
+        "AQ",
+        "Antarctica",
+        "Antarktis",
+        "Antarktisz",
+        "Antarctica",
+        "南极洲",
+    ),
+    (
+        "AS",
+        "American Samoa",
+        "Amerikanisch-Samoa",
+        "Amerikai Szamoa",
+        "Amerikaans-Samoa",
+        "美属萨摩亚",
+    ),
     (
         "AU",
         "Australia",
@@ -100,9 +179,102 @@ const MARKET_NAMES: &[MarketNames] = &[
         "Australië",
         "澳大利亚",
     ),
+    ("AW", "Aruba", "Aruba", "Aruba", "Aruba", "阿鲁巴"),
+    (
+        "AX",
+        "Åland Islands",
+        "Ålandinseln",
+        "Aland-szigetek",
+        "Ålandeilanden",
+        "奥兰群岛",
+    ),
+    (
+        "AZ",
+        "Azerbaijan",
+        "Aserbaidschan",
+        "Azerbajdzsán",
+        "Azerbeidzjan",
+        "阿塞拜疆",
+    ),
+    (
+        "BF",
+        "Burkina Faso",
+        "Burkina Faso",
+        "Burkina Faso",
+        "Burkina Faso",
+        "布基纳法索",
+    ),
+    ("BI", "Burundi", "Burundi", "Burundi", "Burundi", "布隆迪"),
+    ("BJ", "Benin", "Benin", "Benin", "Benin", "贝宁"),
+    (
+        "BL",
+        "Saint Barthélemy",
+        "St. Barthélemy",
+        "Saint Barthélemy",
+        "Saint Barthélemy",
+        "圣巴泰勒米",
+    ),
+    (
+        "BQ",
+        "Bonaire, Sint Eustatius and Saba",
+        "Bonaire, Sint Eustatius und Saba",
+        "Bonaire, Sint Eustatius és Saba",
+        "Bonaire, Sint Eustatius en Saba",
+        "荷兰加勒比区",
+    ),
     ("BR", "Brazil", "Brasilien", "Brazília", "Brazilië", "巴西"),
+    ("BT", "Bhutan", "Bhutan", "Bhután", "Bhutan", "不丹"),
+    (
+        "BV",
+        "Bouvet Island",
+        "Bouvetinsel",
+        "Bouvet-sziget",
+        "Bouveteiland",
+        "布韦岛",
+    ),
     ("CA", "Canada", "Kanada", "Kanada", "Canada", "加拿大"),
+    (
+        "CC",
+        "Cocos (Keeling) Islands",
+        "Kokosinseln",
+        "Cocos (Keeling)-szigetek",
+        "Cocoseilanden",
+        "科科斯（基林）群岛",
+    ),
+    (
+        "CD",
+        "Congo (DRC)",
+        "Kongo (DRK)",
+        "Kongó (KDK)",
+        "Congo (DRC)",
+        "刚果（金）",
+    ),
+    (
+        "CF",
+        "Central African Republic",
+        "Zentralafrikanische Republik",
+        "Közép-afrikai Köztársaság",
+        "Centraal-Afrikaanse Republiek",
+        "中非共和国",
+    ),
+    ("CG", "Congo", "Kongo", "Kongó", "Congo", "刚果（布）"),
+    (
+        "CK",
+        "Cook Islands",
+        "Cookinseln",
+        "Cook-szigetek",
+        "Cookeilanden",
+        "库克群岛",
+    ),
     ("CN", "China", "China", "Kína", "China", "中国"),
+    (
+        "CX",
+        "Christmas Island",
+        "Weihnachtsinsel",
+        "Karácsony-sziget",
+        "Christmaseiland",
+        "圣诞岛",
+    ),
     (
         "DE",
         "Germany",
@@ -112,6 +284,46 @@ const MARKET_NAMES: &[MarketNames] = &[
         "德国",
     ),
     (
+        "DJ",
+        "Djibouti",
+        "Dschibuti",
+        "Dzsibuti",
+        "Djibouti",
+        "吉布提",
+    ),
+    (
+        "DM",
+        "Dominica",
+        "Dominica",
+        "Dominika",
+        "Dominica",
+        "多米尼克",
+    ),
+    (
+        "ER",
+        "Eritrea",
+        "Eritrea",
+        "Eritrea",
+        "Eritrea",
+        "厄立特里亚",
+    ),
+    (
+        "FK",
+        "Falkland Islands",
+        "Falklandinseln",
+        "Falkland-szigetek",
+        "Falklandeilanden",
+        "福克兰群岛",
+    ),
+    (
+        "FM",
+        "Micronesia",
+        "Mikronesien",
+        "Mikronézia",
+        "Micronesia",
+        "密克罗尼西亚",
+    ),
+    (
         "FR",
         "France",
         "Frankreich",
@@ -119,6 +331,7 @@ const MARKET_NAMES: &[MarketNames] = &[
         "Frankrijk",
         "法国",
     ),
+    ("GA", "Gabon", "Gabun", "Gabon", "Gabon", "加蓬"),
     (
         "GB",
         "United Kingdom",
@@ -127,6 +340,84 @@ const MARKET_NAMES: &[MarketNames] = &[
         "Verenigd Koninkrijk",
         "英国",
     ),
+    ("GD", "Grenada", "Grenada", "Grenada", "Grenada", "格林纳达"),
+    (
+        "GF",
+        "French Guiana",
+        "Französisch-Guayana",
+        "Francia Guyana",
+        "Frans-Guyana",
+        "法属圭亚那",
+    ),
+    (
+        "GG",
+        "Guernsey",
+        "Guernsey",
+        "Guernsey",
+        "Guernsey",
+        "根西岛",
+    ),
+    (
+        "GI",
+        "Gibraltar",
+        "Gibraltar",
+        "Gibraltár",
+        "Gibraltar",
+        "直布罗陀",
+    ),
+    (
+        "GL",
+        "Greenland",
+        "Grönland",
+        "Grönland",
+        "Groenland",
+        "格陵兰",
+    ),
+    ("GM", "Gambia", "Gambia", "Gambia", "Gambia", "冈比亚"),
+    ("GN", "Guinea", "Guinea", "Guinea", "Guinee", "几内亚"),
+    (
+        "GP",
+        "Guadeloupe",
+        "Guadeloupe",
+        "Guadeloupe",
+        "Guadeloupe",
+        "瓜德罗普",
+    ),
+    (
+        "GQ",
+        "Equatorial Guinea",
+        "Äquatorialguinea",
+        "Egyenlítői-Guinea",
+        "Equatoriaal-Guinea",
+        "赤道几内亚",
+    ),
+    (
+        "GS",
+        "South Georgia and the South Sandwich Islands",
+        "Südgeorgien und Südliche Sandwichinseln",
+        "Dél-Georgia és Déli-Sandwich-szigetek",
+        "Zuid-Georgië en de Zuidelijke Sandwicheilanden",
+        "南乔治亚和南桑威奇群岛",
+    ),
+    ("GU", "Guam", "Guam", "Guam", "Guam", "关岛"),
+    (
+        "GW",
+        "Guinea-Bissau",
+        "Guinea-Bissau",
+        "Bissau-Guinea",
+        "Guinee-Bissau",
+        "几内亚比绍",
+    ),
+    ("GY", "Guyana", "Guyana", "Guyana", "Guyana", "圭亚那"),
+    (
+        "HM",
+        "Heard Island and McDonald Islands",
+        "Heard und McDonaldinseln",
+        "Heard-sziget és McDonald-szigetek",
+        "Heard- en McDonald-eilanden",
+        "赫德岛和麦克唐纳群岛",
+    ),
+    ("HT", "Haiti", "Haiti", "Haiti", "Haïti", "海地"),
     (
         "HU",
         "Hungary",
@@ -135,7 +426,151 @@ const MARKET_NAMES: &[MarketNames] = &[
         "Hongarije",
         "匈牙利",
     ),
+    (
+        "IM",
+        "Isle of Man",
+        "Isle of Man",
+        "Man-sziget",
+        "Isle of Man",
+        "马恩岛",
+    ),
+    (
+        "IO",
+        "British Indian Ocean Territory",
+        "Britisches Territorium im Indischen Ozean",
+        "Brit indiai-óceáni terület",
+        "Brits Territorium in de Indische Oceaan",
+        "英属印度洋领地",
+    ),
+    ("JE", "Jersey", "Jersey", "Jersey", "Jersey", "泽西"),
     ("JP", "Japan", "Japan", "Japán", "Japan", "日本"),
+    (
+        "KH",
+        "Cambodia",
+        "Kambodscha",
+        "Kambodzsa",
+        "Cambodja",
+        "柬埔寨",
+    ),
+    (
+        "KI",
+        "Kiribati",
+        "Kiribati",
+        "Kiribati",
+        "Kiribati",
+        "基里巴斯",
+    ),
+    (
+        "KM",
+        "Comoros",
+        "Komoren",
+        "Comore-szigetek",
+        "Comoren",
+        "科摩罗",
+    ),
+    ("LA", "Laos", "Laos", "Laosz", "Laos", "老挝"),
+    (
+        "LC",
+        "Saint Lucia",
+        "St. Lucia",
+        "Saint Lucia",
+        "Saint Lucia",
+        "圣卢西亚",
+    ),
+    ("LR", "Liberia", "Liberia", "Libéria", "Liberia", "利比里亚"),
+    ("LS", "Lesotho", "Lesotho", "Lesotho", "Lesotho", "莱索托"),
+    (
+        "MF",
+        "Saint Martin",
+        "St. Martin",
+        "Saint Martin",
+        "Saint-Martin",
+        "法属圣马丁",
+    ),
+    (
+        "MG",
+        "Madagascar",
+        "Madagaskar",
+        "Madagaszkár",
+        "Madagaskar",
+        "马达加斯加",
+    ),
+    (
+        "MH",
+        "Marshall Islands",
+        "Marshall-Inseln",
+        "Marshall-szigetek",
+        "Marshalleilanden",
+        "马绍尔群岛",
+    ),
+    ("ML", "Mali", "Mali", "Mali", "Mali", "马里"),
+    ("MM", "Myanmar", "Myanmar", "Mianmar", "Myanmar", "缅甸"),
+    (
+        "MP",
+        "Northern Mariana Islands",
+        "Nördliche Marianen",
+        "Északi Mariana-szigetek",
+        "Noordelijke Marianen",
+        "北马里亚纳群岛",
+    ),
+    (
+        "MQ",
+        "Martinique",
+        "Martinique",
+        "Martinique",
+        "Martinique",
+        "马提尼克",
+    ),
+    (
+        "MR",
+        "Mauritania",
+        "Mauretanien",
+        "Mauritánia",
+        "Mauritanië",
+        "毛里塔尼亚",
+    ),
+    (
+        "MS",
+        "Montserrat",
+        "Montserrat",
+        "Montserrat",
+        "Montserrat",
+        "蒙特塞拉特",
+    ),
+    (
+        "MV",
+        "Maldives",
+        "Malediven",
+        "Maldív-szigetek",
+        "Maldiven",
+        "马尔代夫",
+    ),
+    ("MW", "Malawi", "Malawi", "Malawi", "Malawi", "马拉维"),
+    (
+        "MZ",
+        "Mozambique",
+        "Mosambik",
+        "Mozambik",
+        "Mozambique",
+        "莫桑比克",
+    ),
+    (
+        "NC",
+        "New Caledonia",
+        "Neukaledonien",
+        "Új-Kaledónia",
+        "Nieuw-Caledonië",
+        "新喀里多尼亚",
+    ),
+    ("NE", "Niger", "Niger", "Niger", "Niger", "尼日尔"),
+    (
+        "NF",
+        "Norfolk Island",
+        "Norfolkinsel",
+        "Norfolk-sziget",
+        "Norfolk",
+        "诺福克岛",
+    ),
     (
         "NL",
         "Netherlands",
@@ -143,6 +578,168 @@ const MARKET_NAMES: &[MarketNames] = &[
         "Hollandia",
         "Nederland",
         "荷兰",
+    ),
+    ("NR", "Nauru", "Nauru", "Nauru", "Nauru", "瑙鲁"),
+    ("NU", "Niue", "Niue", "Niue", "Niue", "纽埃"),
+    (
+        "PF",
+        "French Polynesia",
+        "Französisch-Polynesien",
+        "Francia Polinézia",
+        "Frans-Polynesië",
+        "法属波利尼西亚",
+    ),
+    (
+        "PG",
+        "Papua New Guinea",
+        "Papua-Neuguinea",
+        "Pápua Új-Guinea",
+        "Papoea-Nieuw-Guinea",
+        "巴布亚新几内亚",
+    ),
+    (
+        "PM",
+        "Saint Pierre and Miquelon",
+        "St. Pierre und Miquelon",
+        "Saint-Pierre és Miquelon",
+        "Saint-Pierre en Miquelon",
+        "圣皮埃尔和密克隆",
+    ),
+    (
+        "PN",
+        "Pitcairn Islands",
+        "Pitcairninseln",
+        "Pitcairn-szigetek",
+        "Pitcairneilanden",
+        "皮特凯恩群岛",
+    ),
+    ("PW", "Palau", "Palau", "Palau", "Palau", "帕劳"),
+    ("RE", "Réunion", "Réunion", "Réunion", "Réunion", "留尼汪"),
+    (
+        "SB",
+        "Solomon Islands",
+        "Salomonen",
+        "Salamon-szigetek",
+        "Salomonseilanden",
+        "所罗门群岛",
+    ),
+    (
+        "SC",
+        "Seychelles",
+        "Seychellen",
+        "Seychelle-szigetek",
+        "Seychellen",
+        "塞舌尔",
+    ),
+    (
+        "SH",
+        "St Helena, Ascension, Tristan da Cunha",
+        "St. Helena, Ascension, Tristan da Cunha",
+        "Szent Ilona, Ascension és Tristan da Cunha",
+        "St Helena, Ascension, Tristan da Cunha",
+        "圣赫勒拿、阿森松和特里斯坦-达库尼亚",
+    ),
+    (
+        "SJ",
+        "Svalbard and Jan Mayen",
+        "Spitzbergen und Jan Mayen",
+        "Svalbard és Jan Mayen",
+        "Svalbard en Jan Mayen",
+        "斯瓦尔巴和扬马延",
+    ),
+    (
+        "SL",
+        "Sierra Leone",
+        "Sierra Leone",
+        "Sierra Leone",
+        "Sierra Leone",
+        "塞拉利昂",
+    ),
+    (
+        "SM",
+        "San Marino",
+        "San Marino",
+        "San Marino",
+        "San Marino",
+        "圣马力诺",
+    ),
+    ("SO", "Somalia", "Somalia", "Szomália", "Somalië", "索马里"),
+    (
+        "SR",
+        "Suriname",
+        "Suriname",
+        "Suriname",
+        "Suriname",
+        "苏里南",
+    ),
+    (
+        "SS",
+        "South Sudan",
+        "Südsudan",
+        "Dél-Szudán",
+        "Zuid-Soedan",
+        "南苏丹",
+    ),
+    (
+        "ST",
+        "São Tomé and Príncipe",
+        "São Tomé und Príncipe",
+        "São Tomé és Príncipe",
+        "Sao Tomé en Principe",
+        "圣多美和普林西比",
+    ),
+    (
+        "SX",
+        "Sint Maarten",
+        "Sint Maarten",
+        "Sint Maarten",
+        "Sint Maarten",
+        "荷属圣马丁",
+    ),
+    (
+        "SZ",
+        "Swaziland",
+        "Swasiland",
+        "Szváziföld",
+        "Swaziland",
+        "斯威士兰",
+    ),
+    (
+        "TC",
+        "Turks and Caicos Islands",
+        "Turks- und Caicosinseln",
+        "Turks- és Caicos-szigetek",
+        "Turks- en Caicos-eilanden",
+        "特克斯和凯科斯群岛",
+    ),
+    ("TD", "Chad", "Tschad", "Csád", "Tsjaad", "乍得"),
+    (
+        "TF",
+        "French Southern Territories",
+        "Französische Süd- und Antarktisgebiete",
+        "Francia Déli Területek",
+        "Franse Gebieden in de zuidelijke Indische Oceaan",
+        "法属南部领地",
+    ),
+    ("TG", "Togo", "Togo", "Togo", "Togo", "多哥"),
+    ("TK", "Tokelau", "Tokelau", "Tokelau", "Tokelau", "托克劳"),
+    (
+        "TL",
+        "Timor-Leste",
+        "Timor-Leste",
+        "Timor-Leste",
+        "Timor-Leste",
+        "东帝汶",
+    ),
+    ("TO", "Tonga", "Tonga", "Tonga", "Tonga", "汤加"),
+    ("TV", "Tuvalu", "Tuvalu", "Tuvalu", "Tuvalu", "图瓦卢"),
+    (
+        "UM",
+        "U.S. Outlying Islands",
+        "USA Amerikanische Überseeinseln",
+        "Egyesült Államokbeli lakatlan külbirtokok",
+        "Kleine afgelegen eilanden van de Verenigde Staten",
+        "美国本土外小岛屿",
     ),
     (
         "US",
@@ -152,12 +749,547 @@ const MARKET_NAMES: &[MarketNames] = &[
         "Verenigde Staten",
         "美国",
     ),
+    (
+        "VA",
+        "Vatican City",
+        "Vatikanstadt",
+        "Vatikán",
+        "Vaticaanstad",
+        "梵蒂冈",
+    ),
+    (
+        "VC",
+        "Saint Vincent and the Grenadines",
+        "St. Vincent und die Grenadinen",
+        "Saint Vincent és Grenadine-szigetek",
+        "Saint Vincent en de Grenadines",
+        "圣文森特和格林纳丁斯",
+    ),
+    (
+        "VG",
+        "British Virgin Islands",
+        "Britische Jungferninseln",
+        "Brit Virgin-szigetek",
+        "Britse Maagdeneilanden",
+        "英属维尔京群岛",
+    ),
+    ("VU", "Vanuatu", "Vanuatu", "Vanuatu", "Vanuatu", "瓦努阿图"),
+    (
+        "WF",
+        "Wallis and Futuna",
+        "Wallis und Futuna",
+        "Wallis és Futuna",
+        "Wallis en Futuna",
+        "瓦利斯和富图纳",
+    ),
+    ("WS", "Samoa", "Samoa", "Szamoa", "Samoa", "萨摩亚"),
     ("XK", "Kosovo", "Kosovo", "Koszovó", "Kosovo", "科索沃"),
+    ("YE", "Yemen", "Jemen", "Jemen", "Jemen", "也门"),
+    ("YT", "Mayotte", "Mayotte", "Mayotte", "Mayotte", "马约特"),
+];
+
+/// Other spellings of market names found in the seeds (older versions, parts of a shared code,
+/// garbled machine translations), so every seed list maps to codes.
+const SEED_SPELLINGS: &[(&str, &str)] = &[
+    ("Bonaire", "BQ"),
+    ("Saba", "BQ"),
+    ("Sint Eustatius", "BQ"),
+    ("Jan Mayen", "SJ"),
+    ("Spitzbergen", "SJ"),
+    ("Svalbard", "SJ"),
+    ("Aserbeidschan", "AZ"),
+    ("Isle Man", "IM"),
+    ("Kongo, Demokratische Republik", "CD"),
+    ("Französisch-Guyana", "GF"),
+    ("Marshallinseln", "MH"),
+    ("Saint Barthélemy", "BL"),
+    ("Saint Martin", "MF"),
+    ("Südgeorgien und die Südlichen Sandwichinseln", "GS"),
+    ("St. Helena, Ascension und Tristan da Cunha", "SH"),
+    ("Kleinere Amerikanische Überseeinseln", "UM"),
+    ("Sémo Tomé és Príncipe", "ST"),
+    ("St Foga, Ascension, Tristan da Amilyenha", "SH"),
+    ("Egyesült Államokbeli, outlying-szigetek", "UM"),
+    ("Sño Toñ en Prñncipe", "ST"),
+    ("Amerikaanse outlyingeilanden", "UM"),
+    ("Wallis en Walluna", "WF"),
 ];
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
+
+    /// Seed 001 (German, newest): three columns flattened into lines, as the page has them.
+    const SEED_001_LINES: &[&str] = &[
+        "Ålandinseln Grönland Papua-Neuguinea",
+        "Amerikanisch-Samoa Grenada Pitcairninseln",
+        "Andorra Guadeloupe Réunion",
+        "Anguilla Guam Saba",
+        "Antarktis Guernsey St. Barthélemy",
+        "Antigua und Barbuda Guinea St. Lucia",
+        "Aruba Guinea-Bissau St. Martin",
+        "Aserbaidschan Guyana St. Pierre und Miquelon",
+        "Benin Haiti St. Vincent und die Grenadinen",
+        "Bhutan Heard und McDonaldinseln Samoa",
+        "Bonaire Isle of Man San Marino",
+        "Bouvetinsel Jan Mayen São Tomé und Príncipe",
+        "Britisches Territorium im Indischen Ozean Jersey Seychellen",
+        "Britische Jungferninseln Kiribati Sierra Leone",
+        "Burkina Faso Kosovo Sint Eustatius",
+        "Burundi Laos Sint Maarten",
+        "Kambodscha Lesotho Salomonen",
+        "Zentralafrikanische Republik Liberia Somalia",
+        "Tschad Madagaskar Südgeorgien und Südliche Sandwichinseln",
+        "China Malawi Südsudan",
+        "Weihnachtsinsel Malediven St. Helena, Ascension, Tristan da Cunha",
+        "Kokosinseln Mali Suriname",
+        "Komoren Marshall-Inseln Spitzbergen",
+        "Kongo Martinique Swasiland",
+        "Kongo (DRK) Mauretanien Timor-Leste",
+        "Cookinseln Mayotte Togo",
+        "Dschibuti Mikronesien Tokelau",
+        "Dominica Montserrat Tonga",
+        "Äquatorialguinea Mosambik Turks- und Caicosinseln",
+        "Eritrea Myanmar Tuvalu",
+        "Falklandinseln Nauru USA Amerikanische Überseeinseln",
+        "Französisch-Guayana Neukaledonien Vanuatu",
+        "Französisch-Polynesien Niger Vatikanstadt",
+        "Französische Süd- und Antarktisgebiete Niue Wallis und Futuna",
+        "Gabun Norfolkinsel Jemen",
+        "Gambia Nördliche Marianen",
+        "Gibraltar Palau",
+    ];
+
+    /// Seed 000 (German, 2019).
+    const SEED_000: &[&str] = &[
+        "Ålandinseln",
+        "Amerikanisch-Samoa",
+        "Andorra",
+        "Anguilla",
+        "Antarktis",
+        "Antigua und Barbuda",
+        "Aruba",
+        "Aserbeidschan",
+        "Benin",
+        "Bhutan",
+        "Bonaire",
+        "Bouvetinsel",
+        "Britisches Territorium im Indischen Ozean",
+        "Britische Jungferninseln",
+        "Burkina Faso",
+        "Burundi",
+        "Kambodscha",
+        "Zentralafrikanische Republik",
+        "Tschad",
+        "China",
+        "Weihnachtsinsel",
+        "Kokosinseln",
+        "Komoren",
+        "Kongo",
+        "Kongo, Demokratische Republik",
+        "Cookinseln",
+        "Dschibuti",
+        "Dominica",
+        "Äquatorialguinea",
+        "Eritrea",
+        "Falklandinseln",
+        "Französisch-Guyana",
+        "Französisch-Polynesien",
+        "Französische Süd- und Antarktisgebiete",
+        "Gabun",
+        "Gambia",
+        "Gibraltar",
+        "Grönland",
+        "Grenada",
+        "Guadeloupe",
+        "Guam",
+        "Guernsey",
+        "Guinea",
+        "Guinea-Bissau",
+        "Guyana",
+        "Haiti",
+        "Heard und McDonaldinseln",
+        "Isle Man",
+        "Jan Mayen",
+        "Jersey",
+        "Kiribati",
+        "Kosovo",
+        "Laos",
+        "Lesotho",
+        "Liberia",
+        "Madagaskar",
+        "Malawi",
+        "Malediven",
+        "Mali",
+        "Marshallinseln",
+        "Martinique",
+        "Mauretanien",
+        "Mayotte",
+        "Mikronesien",
+        "Montserrat",
+        "Mosambik",
+        "Myanmar",
+        "Nauru",
+        "Neukaledonien",
+        "Niger",
+        "Niue",
+        "Norfolkinsel",
+        "Nördliche Marianen",
+        "Palau",
+        "Papua-Neuguinea",
+        "Pitcairninseln",
+        "Réunion",
+        "Saba",
+        "Saint Barthélemy",
+        "St. Lucia",
+        "Saint Martin",
+        "St. Pierre und Miquelon",
+        "St. Vincent und die Grenadinen",
+        "Samoa",
+        "San Marino",
+        "São Tomé und Príncipe",
+        "Seychellen",
+        "Sierra Leone",
+        "Sint Eustatius",
+        "Sint Maarten",
+        "Salomonen",
+        "Somalia",
+        "Südgeorgien und die Südlichen Sandwichinseln",
+        "Südsudan",
+        "St. Helena, Ascension und Tristan da Cunha",
+        "Suriname",
+        "Spitzbergen",
+        "Swasiland",
+        "Timor-Leste",
+        "Togo",
+        "Tokelau",
+        "Tonga",
+        "Turks- und Caicosinseln",
+        "Tuvalu",
+        "Kleinere Amerikanische Überseeinseln",
+        "Vanuatu",
+        "Vatikanstadt",
+        "Wallis und Futuna",
+        "Jemen",
+    ];
+
+    /// Seed 002 (Hungarian).
+    const SEED_002: &[&str] = &[
+        "Aland-szigetek",
+        "Amerikai Szamoa",
+        "Andorra",
+        "Anguilla",
+        "Antarktisz",
+        "Antigua és Barbuda",
+        "Aruba",
+        "Azerbajdzsán",
+        "Benin",
+        "Bhután",
+        "Bonaire",
+        "Bouvet-sziget",
+        "Brit indiai-óceáni terület",
+        "Brit Virgin-szigetek",
+        "Burkina Faso",
+        "Burundi",
+        "Kambodzsa",
+        "Közép-afrikai Köztársaság",
+        "Csád",
+        "Kína",
+        "Karácsony-sziget",
+        "Cocos (Keeling)-szigetek",
+        "Comore-szigetek",
+        "Kongó",
+        "Kongó (KDK)",
+        "Cook-szigetek",
+        "Dzsibuti",
+        "Dominika",
+        "Egyenlítői-Guinea",
+        "Eritrea",
+        "Falkland-szigetek",
+        "Francia Guyana",
+        "Francia Polinézia",
+        "Francia Déli Területek",
+        "Gabon",
+        "Gambia",
+        "Gibraltár",
+        "Grönland",
+        "Grenada",
+        "Guadeloupe",
+        "Guam",
+        "Guernsey",
+        "Guinea",
+        "Bissau-Guinea",
+        "Guyana",
+        "Haiti",
+        "Heard-sziget és McDonald-szigetek",
+        "Man-sziget",
+        "Jan Mayen",
+        "Jersey",
+        "Kiribati",
+        "Koszovó",
+        "Laosz",
+        "Lesotho",
+        "Libéria",
+        "Madagaszkár",
+        "Malawi",
+        "Maldív-szigetek",
+        "Mali",
+        "Marshall-szigetek",
+        "Martinique",
+        "Mauritánia",
+        "Mayotte",
+        "Mikronézia",
+        "Montserrat",
+        "Mozambik",
+        "Mianmar",
+        "Nauru",
+        "Új-Kaledónia",
+        "Niger",
+        "Niue",
+        "Norfolk-sziget",
+        "Északi Mariana-szigetek",
+        "Palau",
+        "Pápua Új-Guinea",
+        "Pitcairn-szigetek",
+        "Réunion",
+        "Saba",
+        "Saint Barthélemy",
+        "Saint Lucia",
+        "Saint Martin",
+        "Saint-Pierre és Miquelon",
+        "Saint Vincent és Grenadine-szigetek",
+        "Szamoa",
+        "San Marino",
+        "Sémo Tomé és Príncipe",
+        "Seychelle-szigetek",
+        "Sierra Leone",
+        "Sint Eustatius",
+        "Sint Maarten",
+        "Salamon-szigetek",
+        "Szomália",
+        "Dél-Georgia és Déli-Sandwich-szigetek",
+        "Dél-Szudán",
+        "St Foga, Ascension, Tristan da Amilyenha",
+        "Suriname",
+        "Svalbard",
+        "Szváziföld",
+        "Timor-Leste",
+        "Togo",
+        "Tokelau",
+        "Tonga",
+        "Turks- és Caicos-szigetek",
+        "Tuvalu",
+        "Egyesült Államokbeli, outlying-szigetek",
+        "Vanuatu",
+        "Vatikán",
+        "Wallis és Futuna",
+        "Jemen",
+    ];
+
+    /// Seed 004 (Dutch).
+    const SEED_004: &[&str] = &[
+        "Ålandeilanden",
+        "Amerikaans-Samoa",
+        "Andorra",
+        "Anguilla",
+        "Antarctica",
+        "Antigua en Barbuda",
+        "Aruba",
+        "Azerbeidzjan",
+        "Benin",
+        "Bhutan",
+        "Bonaire",
+        "Bouveteiland",
+        "Brits Territorium in de Indische Oceaan",
+        "Britse Maagdeneilanden",
+        "Burkina Faso",
+        "Burundi",
+        "Cambodja",
+        "Centraal-Afrikaanse Republiek",
+        "Tsjaad",
+        "China",
+        "Christmaseiland",
+        "Cocoseilanden",
+        "Comoren",
+        "Congo",
+        "Congo (DRC)",
+        "Cookeilanden",
+        "Djibouti",
+        "Dominica",
+        "Equatoriaal-Guinea",
+        "Eritrea",
+        "Falklandeilanden",
+        "Frans-Guyana",
+        "Frans-Polynesië",
+        "Franse Gebieden in de zuidelijke Indische Oceaan",
+        "Gabon",
+        "Gambia",
+        "Gibraltar",
+        "Groenland",
+        "Grenada",
+        "Guadeloupe",
+        "Guam",
+        "Guernsey",
+        "Guinee",
+        "Guinee-Bissau",
+        "Guyana",
+        "Haïti",
+        "Heard- en McDonald-eilanden",
+        "Isle of Man",
+        "Jan Mayen",
+        "Jersey",
+        "Kiribati",
+        "Kosovo",
+        "Laos",
+        "Lesotho",
+        "Liberia",
+        "Madagaskar",
+        "Malawi",
+        "Maldiven",
+        "Mali",
+        "Marshalleilanden",
+        "Martinique",
+        "Mauritanië",
+        "Mayotte",
+        "Micronesia",
+        "Montserrat",
+        "Mozambique",
+        "Myanmar",
+        "Nauru",
+        "Nieuw-Caledonië",
+        "Niger",
+        "Niue",
+        "Norfolk",
+        "Noordelijke Marianen",
+        "Palau",
+        "Papoea-Nieuw-Guinea",
+        "Pitcairneilanden",
+        "Réunion",
+        "Saba",
+        "Saint Barthélemy",
+        "Saint Lucia",
+        "Saint-Martin",
+        "Saint-Pierre en Miquelon",
+        "Saint Vincent en de Grenadines",
+        "Samoa",
+        "San Marino",
+        "Sño Toñ en Prñncipe",
+        "Seychellen",
+        "Sierra Leone",
+        "Sint Eustatius",
+        "Sint Maarten",
+        "Salomonseilanden",
+        "Somalië",
+        "Zuid-Georgië en de Zuidelijke Sandwicheilanden",
+        "Zuid-Soedan",
+        "St Helena, Ascension, Tristan da Cunha",
+        "Suriname",
+        "Svalbard",
+        "Swaziland",
+        "Timor-Leste",
+        "Togo",
+        "Tokelau",
+        "Tonga",
+        "Turks- en Caicos-eilanden",
+        "Tuvalu",
+        "Amerikaanse outlyingeilanden",
+        "Vanuatu",
+        "Vaticaanstad",
+        "Wallis en Walluna",
+        "Jemen",
+    ];
+
+    fn codes_of(names: &[&str]) -> BTreeSet<String> {
+        names
+            .iter()
+            .map(|name| {
+                Market::from_name(name)
+                    .unwrap_or_else(|| panic!("no market for {name:?}"))
+                    .code()
+                    .to_owned()
+            })
+            .collect()
+    }
+
+    /// Splits a line of seed 001 into the names of its three columns.
+    fn split_columns(line: &str) -> Option<Vec<&str>> {
+        if line.is_empty() {
+            return Some(Vec::new());
+        }
+        let cuts: Vec<usize> = line
+            .match_indices(' ')
+            .map(|(at, _)| at)
+            .chain([line.len()])
+            .collect();
+        cuts.into_iter().find_map(|cut| {
+            let head = &line[..cut];
+            Market::from_name(head)?;
+            let mut rest = split_columns(line[cut..].trim_start())?;
+            rest.insert(0, head);
+            Some(rest)
+        })
+    }
+
+    fn excluded_codes() -> BTreeSet<String> {
+        AZURE_RESERVATIONS_NOT_SOLD
+            .iter()
+            .map(|code| code.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn every_seed_list_of_2021_maps_to_the_same_excluded_markets() {
+        let newest: Vec<&str> = SEED_001_LINES
+            .iter()
+            .flat_map(|line| split_columns(line).unwrap_or_else(|| panic!("{line:?}")))
+            .collect();
+        assert_eq!(newest.len(), 109);
+        assert_eq!(codes_of(&newest), excluded_codes());
+        assert_eq!(codes_of(SEED_000), excluded_codes());
+        assert_eq!(codes_of(SEED_002), excluded_codes());
+        assert_eq!(codes_of(SEED_004), excluded_codes());
+    }
+
+    #[test]
+    fn the_excluded_markets_are_distinct_iso_codes_from_aland_islands_to_yemen() {
+        assert_eq!(excluded_codes().len(), AZURE_RESERVATIONS_NOT_SOLD.len());
+        assert_eq!(AZURE_RESERVATIONS_NOT_SOLD.len(), 106);
+        for code in ["AX", "YE", "SJ", "BQ", "XK", "UM", "HM", "CN", "JE"] {
+            assert!(
+                !Market::new(code).unwrap().sells_azure_reservations(),
+                "{code} should be excluded"
+            );
+        }
+        for code in ["US", "DE", "AU", "BR", "NL", "HU"] {
+            assert!(Market::new(code).unwrap().sells_azure_reservations());
+        }
+    }
+
+    #[test]
+    fn every_excluded_market_has_a_name_in_every_language() {
+        for market in Market::without_azure_reservations() {
+            for language in Language::ALL {
+                assert_ne!(
+                    market.name(language),
+                    market.code(),
+                    "{market} in {language:?}"
+                );
+            }
+        }
+        let svalbard = Market::new("SJ").unwrap();
+        assert_eq!(svalbard.name(Language::German), "Spitzbergen und Jan Mayen");
+        assert_eq!(
+            Market::new("XK").unwrap().name(Language::Hungarian),
+            "Koszovó"
+        );
+        assert_eq!(
+            Market::new("JE").unwrap().name(Language::ChineseSimplified),
+            "泽西"
+        );
+        assert_eq!(Market::new("YE").unwrap().name(Language::Dutch), "Jemen");
+    }
 
     #[test]
     fn market_codes_are_read_in_either_case_and_shown_upper_case() {

@@ -1,3 +1,5 @@
+//! Partner roles, users, and the permission table.
+
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -27,6 +29,20 @@ pub enum PartnerRole {
 }
 
 impl PartnerRole {
+    /// The role's name as Partner Center shows it in English.
+    pub fn title(self) -> &'static str {
+        match self {
+            PartnerRole::AdminAgent => "Admin agent",
+            PartnerRole::SalesAgent => "Sales agent",
+            PartnerRole::HelpdeskAgent => "Helpdesk agent",
+            PartnerRole::GlobalAdmin => "Global admin",
+            PartnerRole::AccountAdmin => "Account admin",
+            PartnerRole::BillingAdmin => "Billing admin",
+            PartnerRole::ReferralAdmin => "Referral admin",
+            PartnerRole::MarketingContentAdmin => "Marketing content admin",
+        }
+    }
+
     /// Every partner role, in the order Partner Center lists them.
     pub const ALL: [PartnerRole; 8] = [
         PartnerRole::AdminAgent,
@@ -93,5 +109,128 @@ impl User {
     /// Whether a partner user holds `role`; customer users hold no partner role.
     pub fn has_role(&self, role: PartnerRole) -> bool {
         matches!(self, User::Partner { roles, .. } if roles.contains(&role))
+    }
+}
+
+impl fmt::Display for PartnerRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.title())
+    }
+}
+
+/// Something a user asks to do, as listed in the permission table of PRODUCT.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Buy products for a customer (Add products), or add a customer.
+    BuyProducts,
+    /// Get keys and downloads, or copy a download link.
+    GetKeysAndDownloads,
+    /// Cancel a subscription or a perpetual purchase.
+    Cancel,
+    /// Toggle autorenew or change the billing frequency.
+    ManageSubscription,
+    /// View the activity log of key access and downloads.
+    ViewActivityLog,
+    /// File or follow up a support request.
+    FileSupportRequest,
+}
+
+impl Action {
+    /// The partner roles that may do this; an empty list means any partner user.
+    pub fn allowed_roles(self) -> &'static [PartnerRole] {
+        use PartnerRole::*;
+        match self {
+            Action::BuyProducts => &[AdminAgent, GlobalAdmin],
+            Action::GetKeysAndDownloads | Action::Cancel | Action::ManageSubscription => {
+                &[AdminAgent]
+            }
+            Action::ViewActivityLog => &[
+                GlobalAdmin,
+                AccountAdmin,
+                ReferralAdmin,
+                MarketingContentAdmin,
+            ],
+            Action::FileSupportRequest => &[],
+        }
+    }
+
+    /// What the action is called in a sentence ("Cancelling a purchase needs ...").
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::BuyProducts => "Buying products for a customer",
+            Action::GetKeysAndDownloads => "Getting keys and downloads",
+            Action::Cancel => "Cancelling a purchase",
+            Action::ManageSubscription => "Changing autorenew or billing frequency",
+            Action::ViewActivityLog => "Viewing the activity log",
+            Action::FileSupportRequest => "Filing a support request",
+        }
+    }
+}
+
+impl User {
+    /// Whether this partner user may do `action` (customer users are handled by the caller,
+    /// since what they may see depends on the customer).
+    pub fn may(&self, action: Action) -> bool {
+        match self {
+            User::Partner { roles, .. } => {
+                let allowed = action.allowed_roles();
+                allowed.is_empty() || roles.iter().any(|role| allowed.contains(role))
+            }
+            User::CustomerGlobalAdmin { .. } => false,
+        }
+    }
+
+    /// The customer a customer user belongs to; `None` for partner users.
+    pub fn own_customer(&self) -> Option<&CustomerId> {
+        match self {
+            User::Partner { .. } => None,
+            User::CustomerGlobalAdmin { customer, .. } => Some(customer),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(roles: &[PartnerRole]) -> User {
+        User::Partner {
+            id: UserId("u".into()),
+            name: "U".into(),
+            roles: roles.to_vec(),
+        }
+    }
+
+    #[test]
+    fn each_action_is_allowed_exactly_to_the_roles_of_the_permission_table() {
+        use PartnerRole::*;
+        let table = [
+            (Action::BuyProducts, vec![AdminAgent, GlobalAdmin]),
+            (Action::GetKeysAndDownloads, vec![AdminAgent]),
+            (Action::Cancel, vec![AdminAgent]),
+            (Action::ManageSubscription, vec![AdminAgent]),
+            (
+                Action::ViewActivityLog,
+                vec![
+                    GlobalAdmin,
+                    AccountAdmin,
+                    ReferralAdmin,
+                    MarketingContentAdmin,
+                ],
+            ),
+            (Action::FileSupportRequest, PartnerRole::ALL.to_vec()),
+        ];
+        for (action, allowed) in table {
+            for role in PartnerRole::ALL {
+                assert_eq!(
+                    with(&[role]).may(action),
+                    allowed.contains(&role),
+                    "{role} and {action:?}"
+                );
+            }
+        }
+        assert!(with(&[]).may(Action::FileSupportRequest));
+        assert!(!with(&[]).may(Action::BuyProducts));
     }
 }

@@ -3,10 +3,19 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 
+use crate::catalog::BillingPlan;
+use crate::command::{Command, LineRequest};
 use crate::customer::{Customer, CustomerId};
+use crate::decide::decide;
+use crate::desk::{evolve, Desk};
 use crate::event::{Event, EventKind};
+use crate::item::{ItemId, LinkToken, ProductKey, Selection};
 use crate::market::Market;
+use crate::order::OrderId;
 use crate::role::{PartnerRole, User, UserId};
+use crate::support::{
+    Impact, ProblemType, SupportRequestForm, SupportRequestId, SupportRequestStatus,
+};
 
 /// When the demo customers were added: before the 14 Oct 2021 cutoff, so both sides of it can
 /// be seeded later.
@@ -147,16 +156,275 @@ pub fn demo_customers() -> Vec<Customer> {
         .collect()
 }
 
-/// The event log a new desk starts from.
+/// The moment a demo desk's clock starts: 15 Nov 2021, 10:00 UTC. Adatum's subscription bought
+/// three days earlier is inside its 7-day window, Wingtip's Office is inside its 30 days, and
+/// Contoso's Datacenter purchase is past them.
+pub fn demo_now() -> DateTime<Utc> {
+    at(2021, 11, 15, 10, 0)
+}
+
+fn at(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(year, month, day, hour, minute, 0)
+        .single()
+        .expect("a valid date")
+}
+
+fn line(sku: &str, quantity: u32, billing_plan: BillingPlan) -> LineRequest {
+    LineRequest {
+        sku: sku.to_owned(),
+        quantity,
+        billing_plan,
+    }
+}
+
+fn order(customer: &str, id: &str, lines: Vec<LineRequest>) -> Command {
+    Command::PlaceOrder {
+        customer: CustomerId(customer.to_owned()),
+        order: OrderId(id.to_owned()),
+        lines,
+    }
+}
+
+fn office_choice() -> Selection {
+    Selection {
+        version: Some("2021".to_owned()),
+        language: Some("English".to_owned()),
+        file_type: Some("64-bit".to_owned()),
+    }
+}
+
+/// What happened on the demo desk before [`demo_now`], in order, as the commands users gave.
+fn demo_history() -> Vec<(DateTime<Utc>, &'static str, Command)> {
+    use BillingPlan::*;
+    let avery = "avery";
+    vec![
+        // Before 14 Oct 2021: not on the Subscriptions page, no autorenew.
+        (
+            at(2021, 7, 15, 9, 30),
+            avery,
+            order(
+                "contoso",
+                "ORD-1001",
+                vec![line("DG7GMGF0D5RK:0001", 2, Annual)],
+            ),
+        ),
+        // Perpetual, long past its 30 days.
+        (
+            at(2021, 9, 1, 14, 0),
+            avery,
+            order(
+                "contoso",
+                "ORD-1002",
+                vec![line("DG7GMGF0D65N:0002", 1, OneTime)],
+            ),
+        ),
+        // One second before the cutoff, and on the cutoff day (3-year, triennial only then).
+        (
+            at(2021, 10, 13, 23, 59),
+            "gale",
+            order(
+                "fabrikam",
+                "ORD-1003",
+                vec![line("DG7GMGF0FKZV:0001", 1, Annual)],
+            ),
+        ),
+        (
+            at(2021, 10, 14, 9, 0),
+            avery,
+            order(
+                "fabrikam",
+                "ORD-1004",
+                vec![line("DG7GMGF0FKZV:0002", 2, Triennial)],
+            ),
+        ),
+        // Perpetual Office in Australia (prices incl. tax), inside its 30 days at demo_now.
+        (
+            at(2021, 10, 20, 8, 0),
+            avery,
+            order(
+                "wingtip",
+                "ORD-1005",
+                vec![line("DG7GMGF0D7FV:0002", 10, OneTime)],
+            ),
+        ),
+        // From 22 Oct 2021: a 3-year SKU billed annually and the RDS CAL 2022 monthly.
+        (
+            at(2021, 10, 25, 11, 0),
+            avery,
+            order(
+                "northwind",
+                "ORD-1006",
+                vec![
+                    line("DG7GMGF0D5RK:0002", 4, Annual),
+                    line("DG7GMGF0F4MH:0002", 25, Monthly),
+                ],
+            ),
+        ),
+        // ESUs, one of them Windows 7 ESU 2020 (cancelled only through support).
+        (
+            at(2021, 11, 1, 13, 0),
+            avery,
+            order(
+                "litware",
+                "ORD-1007",
+                vec![
+                    line("DG7GMGF0FKZW:0001", 5, OneTime),
+                    line("DG7GMGF0K4DL:0001", 2, OneTime),
+                ],
+            ),
+        ),
+        // Office bought and cancelled two days later: a credit on the December invoice.
+        (
+            at(2021, 11, 1, 15, 0),
+            avery,
+            order(
+                "woodgrove",
+                "ORD-1008",
+                vec![line("DG7GMGF0D7FV:0002", 3, OneTime)],
+            ),
+        ),
+        (
+            at(2021, 11, 3, 10, 0),
+            avery,
+            Command::CancelOrderLines {
+                customer: CustomerId("woodgrove".to_owned()),
+                order: OrderId("ORD-1008".to_owned()),
+                lines: vec![0],
+                acknowledged: true,
+            },
+        ),
+        // A RedHat plan and a 3-year SQL subscription billed triennially in Brazil.
+        (
+            at(2021, 11, 2, 12, 0),
+            "gale",
+            order(
+                "tailspin",
+                "ORD-1009",
+                vec![
+                    line("DZH318Z0BXWC:0001", 2, Annual),
+                    line("DG7GMGF0FKZV:0002", 1, Triennial),
+                ],
+            ),
+        ),
+        // An Azure reservation (3-year, annual) and a license-only CAL pack.
+        (
+            at(2021, 11, 5, 16, 0),
+            avery,
+            order(
+                "contoso",
+                "ORD-1010",
+                vec![
+                    line("DZH318Z0BQ3Q:0002", 1, Annual),
+                    line("DG7GMGF0D5VX:0005", 50, OneTime),
+                ],
+            ),
+        ),
+        (
+            at(2021, 11, 8, 9, 0),
+            avery,
+            order(
+                "relecloud",
+                "ORD-1011",
+                vec![line("DZH318Z0BXWD:0001", 1, Annual)],
+            ),
+        ),
+        // Three days before demo_now: inside its 7-day cancellation window.
+        (
+            at(2021, 11, 12, 10, 0),
+            avery,
+            order(
+                "adatum",
+                "ORD-1012",
+                vec![line("DG7GMGF0D5RK:0001", 1, Annual)],
+            ),
+        ),
+        // Keys and downloads for the activity log.
+        (
+            at(2021, 10, 21, 9, 0),
+            avery,
+            Command::RevealKey {
+                customer: CustomerId("wingtip".to_owned()),
+                item: ItemId("ORD-1005-0".to_owned()),
+                selection: office_choice(),
+                key: ProductKey("W1NGT1PD3M0K3Y0FF1CE2021LTSC0001".to_owned()),
+            },
+        ),
+        (
+            at(2021, 10, 21, 9, 5),
+            avery,
+            Command::IssueDownloadLink {
+                customer: CustomerId("wingtip".to_owned()),
+                item: ItemId("ORD-1005-0".to_owned()),
+                selection: office_choice(),
+                token: LinkToken("dl-wingtip-office-2021-10-21".to_owned()),
+            },
+        ),
+        (
+            at(2021, 10, 22, 7, 30),
+            "avery",
+            Command::DownloadViaLink {
+                token: LinkToken("dl-wingtip-office-2021-10-21".to_owned()),
+            },
+        ),
+        (
+            at(2021, 11, 4, 11, 0),
+            avery,
+            Command::FileSupportRequest {
+                id: SupportRequestId("SR-2111040001".to_owned()),
+                form: SupportRequestForm {
+                    problem_type: ProblemType::CspPurchaseRefund,
+                    impact: Impact::Moderate,
+                    title: "Cancel Windows 7 ESU 2020 for Litware".to_owned(),
+                    tenant_or_domain: "litware.onmicrosoft.com".to_owned(),
+                    order_or_subscription_id: "ORD-1007".to_owned(),
+                    refund_reason: "Devices were upgraded to Windows 10 before use.".to_owned(),
+                    amount_requested: "750.00".to_owned(),
+                    contact_name: "Avery Admin".to_owned(),
+                    contact_email: "avery@partner.example".to_owned(),
+                    contact_phone: "+36 1 555 0100".to_owned(),
+                    files: Vec::new(),
+                },
+            },
+        ),
+        (
+            at(2021, 11, 5, 8, 0),
+            avery,
+            Command::SetSupportRequestStatus {
+                id: SupportRequestId("SR-2111040001".to_owned()),
+                status: SupportRequestStatus::AttentionNeeded,
+            },
+        ),
+    ]
+}
+
+/// The event log a new desk starts from: the demo customers, then the demo history, all before
+/// [`demo_now`] and the same on every call.
 pub fn demo_events() -> Vec<Event> {
-    demo_customers()
+    let mut events: Vec<Event> = demo_customers()
         .into_iter()
         .map(|customer| Event {
             at: demo_start(),
             actor: None,
             kind: EventKind::CustomerAdded { customer },
         })
-        .collect()
+        .collect();
+    let mut desk = Desk::from_events(&events);
+    let users = demo_users();
+    let mut history = demo_history();
+    history.sort_by_key(|(when, _, _)| *when);
+    for (when, user, command) in history {
+        let actor = users
+            .iter()
+            .find(|u| u.id().0 == user)
+            .expect("a demo user");
+        let decided =
+            decide(&desk, actor, when, command).expect("the demo history follows the rules");
+        for event in decided {
+            evolve(&mut desk, &event);
+            events.push(event);
+        }
+    }
+    events
 }
 
 /// The users one can sign in as in the demo, covering every role that the rules tell apart.
@@ -212,6 +480,45 @@ mod tests {
                 .count()
                 >= 2
         );
+    }
+
+    #[test]
+    fn the_demo_history_covers_both_sides_of_every_date_rule() {
+        use crate::item::ItemState;
+        let events = demo_events();
+        assert_eq!(events, demo_events(), "the seed is deterministic");
+        assert!(events.iter().all(|e| e.at < demo_now()));
+        let desk = Desk::from_events(&events);
+        let now = demo_now();
+        let id = |s: &str| CustomerId(s.to_owned());
+        // Bought before 14 Oct 2021: in the orders, not on the Subscriptions page.
+        assert_eq!(desk.orders_of(&id("contoso")).len(), 3);
+        assert!(desk
+            .subscriptions_of(&id("contoso"))
+            .iter()
+            .all(|s| s.order.0 != "ORD-1001"));
+        let adatum = desk.subscriptions_of(&id("adatum"));
+        assert!(adatum[0].cancellation_window().contains(now));
+        assert!(adatum[0].autorenew);
+        let old = desk.subscription(&ItemId("ORD-1001-0".into())).unwrap();
+        assert!(!old.autorenew && !old.cancellation_window().contains(now));
+        let plans: Vec<_> = desk
+            .subscriptions_of(&id("northwind"))
+            .iter()
+            .map(|s| s.billing_plan)
+            .collect();
+        assert!(plans.contains(&BillingPlan::Annual) && plans.contains(&BillingPlan::Monthly));
+        let office = desk.purchase(&ItemId("ORD-1005-0".into())).unwrap();
+        assert!(office.cancellation_window().contains(now));
+        let datacenter = desk.purchase(&ItemId("ORD-1002-0".into())).unwrap();
+        assert!(!datacenter.cancellation_window().contains(now));
+        let cancelled = desk.purchase(&ItemId("ORD-1008-0".into())).unwrap();
+        assert_eq!(cancelled.state(now), ItemState::Cancelled);
+        assert_eq!(desk.credits_per_invoice_month(&id("woodgrove")).len(), 1);
+        assert!(desk
+            .subscriptions_of(&id("tailspin"))
+            .iter()
+            .any(|s| s.product == "redhat-enterprise-linux-plan"));
     }
 
     #[test]

@@ -1,0 +1,71 @@
+//! The audit trail of key views and downloads, and the credits that cancellations book.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::customer::CustomerId;
+use crate::item::ItemId;
+use crate::money::Money;
+use crate::order::OrderId;
+use crate::role::UserId;
+use crate::time::InvoiceMonth;
+
+/// What a user did with a key or download.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityKind {
+    /// Viewed a product key.
+    KeyViewed,
+    /// Issued (copied) a download link.
+    LinkIssued,
+    /// Downloaded the bits.
+    Downloaded,
+}
+
+/// One line of the activity log: who, when, which customer and product, what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityRecord {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who; `None` for a download through a link by someone not signed in.
+    pub user: Option<UserId>,
+    /// Whose software.
+    pub customer: CustomerId,
+    /// The catalog product id.
+    pub product: String,
+    /// The purchase or subscription.
+    pub item: ItemId,
+    /// What was done.
+    pub what: ActivityKind,
+}
+
+/// A credit booked by a cancellation, shown on the next monthly invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Credit {
+    /// The customer.
+    pub customer: CustomerId,
+    /// The order.
+    pub order: OrderId,
+    /// The cancelled item.
+    pub item: ItemId,
+    /// The amount: 100% for perpetual, prorated for subscriptions.
+    pub amount: Money,
+    /// When it was booked.
+    pub booked_at: DateTime<Utc>,
+    /// The invoice it shows on.
+    pub invoice_month: InvoiceMonth,
+}
+
+/// The credits of one invoice month for one customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvoiceCredits {
+    /// The invoice month.
+    pub invoice_month: InvoiceMonth,
+    /// The sum of the credits, in the customer's currency.
+    pub total: Money,
+    /// The credits.
+    pub credits: Vec<Credit>,
+}

@@ -1,0 +1,629 @@
+//! What a customer owns after an order: subscriptions with terms, perpetual purchases, and
+//! the keys and download links that come with them.
+
+use std::fmt;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{self, billing_period, BillingPlan, CancellationPolicy, Product, Term};
+use crate::customer::CustomerId;
+use crate::money::Money;
+use crate::order::OrderId;
+use crate::refusal::Refusal;
+use crate::time::{
+    visibility_cutoff, Window, CANCELLATION_SETTLING_MINUTES, DOWNLOAD_LINK_DAYS,
+    DOWNLOAD_LINK_MAX_DOWNLOADS, PERPETUAL_CANCELLATION_DAYS, SUBSCRIPTION_CANCELLATION_DAYS,
+};
+
+/// The id of a subscription or perpetual purchase: its order id and line number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ItemId(pub String);
+
+impl ItemId {
+    /// The id of the item bought on line `line` of `order`.
+    pub fn for_line(order: &OrderId, line: u32) -> ItemId {
+        ItemId(format!("{}-{line}", order.0))
+    }
+}
+
+impl fmt::Display for ItemId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A 32-character Multiple Activation Key; KMS keys are never offered.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ProductKey(pub String);
+
+impl ProductKey {
+    /// The key length the Software page shows.
+    pub const LENGTH: usize = 32;
+
+    /// Checks that a key from the key generator is 32 ASCII letters and digits.
+    pub fn check(&self) -> Result<(), Refusal> {
+        if self.0.len() == Self::LENGTH && self.0.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            Ok(())
+        } else {
+            Err(Refusal::InvalidProductKey)
+        }
+    }
+}
+
+/// The unguessable token of a download link.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct LinkToken(pub String);
+
+impl LinkToken {
+    /// Checks the token is long enough and URL-safe.
+    pub fn check(&self) -> Result<(), Refusal> {
+        let url_safe = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+        if self.0.len() >= 20 && self.0.bytes().all(url_safe) {
+            Ok(())
+        } else {
+            Err(Refusal::InvalidLinkToken)
+        }
+    }
+}
+
+/// The Software page's choices before "Get keys and downloads"; hidden ones stay `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Selection {
+    /// The version.
+    pub version: Option<String>,
+    /// The language.
+    pub language: Option<String>,
+    /// The file type or operating system.
+    pub file_type: Option<String>,
+}
+
+impl Selection {
+    /// Checks each choice against what `product` offers: required where offered, absent where
+    /// hidden.
+    pub fn check(&self, product: &Product) -> Result<(), Refusal> {
+        let fields = [
+            ("version", &self.version, product.versions),
+            ("language", &self.language, product.languages),
+            ("file type/OS", &self.file_type, product.file_types),
+        ];
+        for (choice, value, offered) in fields {
+            let fits = match value {
+                None => offered.is_empty(),
+                Some(value) => offered.contains(&value.as_str()),
+            };
+            if !fits {
+                return Err(Refusal::ChoiceNotOffered {
+                    choice: choice.to_owned(),
+                    value: value.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A download link handed to the customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DownloadLink {
+    /// The token in the link's URL.
+    pub token: LinkToken,
+    /// The purchase or subscription it downloads.
+    pub item: ItemId,
+    /// What the link downloads.
+    pub selection: Selection,
+    /// When it was issued; it works for two weeks from then.
+    pub valid: Window,
+    /// How many downloads it has served.
+    pub downloads: u32,
+}
+
+impl DownloadLink {
+    /// A fresh link issued at `now`.
+    pub fn issue(
+        token: LinkToken,
+        item: ItemId,
+        selection: Selection,
+        now: DateTime<Utc>,
+    ) -> DownloadLink {
+        DownloadLink {
+            token,
+            item,
+            selection,
+            valid: Window::starting(now, Duration::days(DOWNLOAD_LINK_DAYS)),
+            downloads: 0,
+        }
+    }
+
+    /// Whether one more download may be served at `now`: within two weeks and 50 downloads.
+    pub fn check_download(&self, now: DateTime<Utc>) -> Result<(), Refusal> {
+        if self.valid.has_closed(now) {
+            Err(Refusal::LinkExpired {
+                expired_at: self.valid.closes,
+            })
+        } else if self.downloads >= DOWNLOAD_LINK_MAX_DOWNLOADS {
+            Err(Refusal::DownloadLimitReached {
+                limit: DOWNLOAD_LINK_MAX_DOWNLOADS,
+            })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Downloads left at `now`; 0 once expired.
+    pub fn downloads_left(&self, now: DateTime<Utc>) -> u32 {
+        if self.valid.has_closed(now) {
+            0
+        } else {
+            DOWNLOAD_LINK_MAX_DOWNLOADS.saturating_sub(self.downloads)
+        }
+    }
+}
+
+/// The key of one purchase and when it (and every link of the purchase) was revoked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Entitlement {
+    /// The MAK, once revealed; dropped on revocation so it is never shown again.
+    pub key: Option<ProductKey>,
+    /// When the key and links were revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl Entitlement {
+    /// Revokes the key and every link, for good.
+    pub fn revoke(&mut self, at: DateTime<Utc>) {
+        self.key = None;
+        self.revoked_at = Some(at);
+    }
+}
+
+/// What the dashboard shows for an item at a moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum ItemState {
+    /// In use.
+    Active,
+    /// Cancelled and confirmed; the dashboard catches up after 15 minutes.
+    CancellationPending {
+        /// When the cancellation shows on the dashboard.
+        #[serde(rename = "settlesAt")]
+        settles_at: DateTime<Utc>,
+    },
+    /// Cancelled.
+    Cancelled,
+    /// Expired at the end of its term.
+    Expired,
+    /// Suspended by Partner Center.
+    Suspended,
+    /// A status this version does not know.
+    Unknown,
+}
+
+fn cancelled_state(cancelled_at: DateTime<Utc>, now: DateTime<Utc>) -> ItemState {
+    let settles_at = cancelled_at + Duration::minutes(CANCELLATION_SETTLING_MINUTES);
+    if now < settles_at {
+        ItemState::CancellationPending { settles_at }
+    } else {
+        ItemState::Cancelled
+    }
+}
+
+/// A subscription's status, with Partner Center's names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubscriptionStatus {
+    /// Running.
+    Active,
+    /// Suspended.
+    Suspended,
+    /// Ended at its term end without renewal.
+    Expired,
+    /// Cancelled.
+    Deleted,
+    /// A status this version does not know, read from outside.
+    #[serde(other)]
+    Unknown,
+}
+
+impl SubscriptionStatus {
+    /// The status after a cancellation; only an active subscription can be cancelled.
+    pub fn cancel(self) -> Option<SubscriptionStatus> {
+        (self == SubscriptionStatus::Active).then_some(SubscriptionStatus::Deleted)
+    }
+
+    /// The status after a term ends without renewal.
+    pub fn expire(self) -> Option<SubscriptionStatus> {
+        (self == SubscriptionStatus::Active).then_some(SubscriptionStatus::Expired)
+    }
+}
+
+/// A software subscription, Azure reservation or software plan, with its current term.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Subscription {
+    /// The subscription id.
+    pub id: ItemId,
+    /// Whose it is.
+    pub customer: CustomerId,
+    /// The order that bought it.
+    pub order: OrderId,
+    /// The line of that order.
+    pub line: u32,
+    /// The catalog product id.
+    pub product: String,
+    /// The SKU (offer) id.
+    #[serde(rename = "offerId")]
+    pub sku: String,
+    /// The term length.
+    pub term_duration: Term,
+    /// How many units.
+    pub quantity: u32,
+    /// When it was bought.
+    pub purchased_at: DateTime<Utc>,
+    /// 1 for the first term, 2 after the first renewal, and so on.
+    pub term_number: u32,
+    /// The current term.
+    pub term: Window,
+    /// How the current term is billed.
+    #[serde(rename = "billingCycle")]
+    pub billing_plan: BillingPlan,
+    /// The billing plan chosen for the next term, if changed.
+    pub next_billing_plan: Option<BillingPlan>,
+    /// Whether the subscription starts a new term at its end.
+    #[serde(rename = "autoRenewEnabled")]
+    pub autorenew: bool,
+    /// The Partner Center status.
+    pub status: SubscriptionStatus,
+    /// When it was cancelled or expired.
+    pub ended_at: Option<DateTime<Utc>>,
+    /// The price of one unit for one term, locked at purchase.
+    pub unit_price: Money,
+    /// What was billed at the start of the current term's first billing period.
+    pub current_charge: Money,
+    /// Everything billed over all terms.
+    pub billed: Money,
+    /// The key and links.
+    pub entitlement: Entitlement,
+}
+
+impl Subscription {
+    /// The catalog product.
+    pub fn catalog_product(&self) -> Option<&'static Product> {
+        catalog::product(&self.product)
+    }
+
+    /// Whether Get Subscriptions and the Subscriptions page list it (bought on or after
+    /// 14 Oct 2021).
+    pub fn is_listed_as_subscription(&self) -> bool {
+        self.purchased_at >= visibility_cutoff()
+    }
+
+    /// Whether it autorenews unless changed: bought on or after 14 Oct 2021.
+    pub fn autorenews_by_default(purchased_at: DateTime<Utc>) -> bool {
+        purchased_at >= visibility_cutoff()
+    }
+
+    /// The 7 days after the current term's start in which it can be cancelled.
+    pub fn cancellation_window(&self) -> Window {
+        Window::starting(
+            self.term.opens,
+            Duration::days(SUBSCRIPTION_CANCELLATION_DAYS),
+        )
+    }
+
+    /// What the dashboard shows at `now`.
+    pub fn state(&self, now: DateTime<Utc>) -> ItemState {
+        match (self.status, self.ended_at) {
+            (SubscriptionStatus::Deleted, Some(at)) => cancelled_state(at, now),
+            (SubscriptionStatus::Deleted, None) => ItemState::Cancelled,
+            (SubscriptionStatus::Active, _) => ItemState::Active,
+            (SubscriptionStatus::Expired, _) => ItemState::Expired,
+            (SubscriptionStatus::Suspended, _) => ItemState::Suspended,
+            (SubscriptionStatus::Unknown, _) => ItemState::Unknown,
+        }
+    }
+
+    /// The first billing period of the current term, which the current charge pays for.
+    pub fn current_billing_period(&self) -> Window {
+        Window::starting(
+            self.term.opens,
+            billing_period(self.term_duration, self.billing_plan, self.term.opens),
+        )
+    }
+
+    /// The refund for cancelling at `now`, or why it cannot be cancelled.
+    ///
+    /// Refund = charge for the billing period × unused whole days ÷ days in the period, rounded
+    /// down, so it never exceeds what was billed.
+    pub fn cancel(&self, now: DateTime<Utc>) -> Result<Money, Refusal> {
+        if self.status == SubscriptionStatus::Deleted {
+            return Err(Refusal::AlreadyCancelled {
+                item: self.id.clone(),
+            });
+        }
+        if self.status.cancel().is_none() {
+            return Err(Refusal::NotActive {
+                item: self.id.clone(),
+            });
+        }
+        let product = self.catalog_product();
+        let name = product.map_or(self.product.as_str(), |p| p.name).to_owned();
+        match product.map(|p| p.cancellation) {
+            Some(CancellationPolicy::Never) => {
+                return Err(Refusal::NeverCancellable { product: name })
+            }
+            Some(CancellationPolicy::ThroughSupportRequest) => {
+                return Err(Refusal::CancelThroughSupportRequest { product: name })
+            }
+            _ => {}
+        }
+        let window = self.cancellation_window();
+        if !window.contains(now) {
+            return Err(Refusal::CancellationWindowClosed {
+                item: self.id.clone(),
+                closed_at: window.closes,
+            });
+        }
+        let period = self.current_billing_period();
+        let unused_days = (period.closes - now).num_days().max(0);
+        let refund = self
+            .current_charge
+            .prorate(unused_days.min(period.whole_days()), period.whole_days());
+        Ok(refund)
+    }
+
+    /// Checks that autorenew may be changed now.
+    pub fn check_autorenew_change(&self) -> Result<(), Refusal> {
+        if self.status != SubscriptionStatus::Active {
+            return Err(Refusal::NotActive {
+                item: self.id.clone(),
+            });
+        }
+        if !Subscription::autorenews_by_default(self.purchased_at) {
+            return Err(Refusal::AutorenewNotOffered {
+                item: self.id.clone(),
+                purchased_at: self.purchased_at,
+            });
+        }
+        Ok(())
+    }
+
+    /// The amount billed at the start of a term for its first billing period.
+    pub fn first_period_charge(
+        unit_price: &Money,
+        quantity: u32,
+        plan: BillingPlan,
+        term: Term,
+    ) -> Money {
+        unit_price
+            .times(i64::from(quantity))
+            .prorate(1, plan.periods_per_term(term))
+    }
+
+    /// The subscription at the start of its next term, if it renews at the end of this one.
+    pub fn renewed(&self) -> Option<Subscription> {
+        if self.status != SubscriptionStatus::Active || !self.autorenew {
+            return None;
+        }
+        let opens = self.term.closes;
+        let closes = self.term_duration.end_of_term_from(opens)?;
+        let plan = self.next_billing_plan.unwrap_or(self.billing_plan);
+        let charge = Subscription::first_period_charge(
+            &self.unit_price,
+            self.quantity,
+            plan,
+            self.term_duration,
+        );
+        let mut next = self.clone();
+        next.term_number += 1;
+        next.term = Window { opens, closes };
+        next.billing_plan = plan;
+        next.next_billing_plan = None;
+        next.billed = next.billed.plus(&charge).unwrap_or(next.billed);
+        next.current_charge = charge;
+        Some(next)
+    }
+}
+
+/// A perpetual purchase's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PurchaseStatus {
+    /// Owned.
+    Active,
+    /// Cancelled with a full credit.
+    Cancelled,
+    /// A status this version does not know, read from outside.
+    #[serde(other)]
+    Unknown,
+}
+
+impl PurchaseStatus {
+    /// The status after a cancellation; only an active purchase can be cancelled.
+    pub fn cancel(self) -> Option<PurchaseStatus> {
+        (self == PurchaseStatus::Active).then_some(PurchaseStatus::Cancelled)
+    }
+}
+
+/// Perpetual software (also license-only products and ESUs) bought once on an order line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Purchase {
+    /// The purchase id.
+    pub id: ItemId,
+    /// Whose it is.
+    pub customer: CustomerId,
+    /// The order that bought it; the cancel dialog picks purchases by order id.
+    pub order: OrderId,
+    /// The line of that order.
+    pub line: u32,
+    /// The catalog product id.
+    pub product: String,
+    /// The SKU (offer) id.
+    #[serde(rename = "offerId")]
+    pub sku: String,
+    /// How many units.
+    pub quantity: u32,
+    /// When it was bought.
+    pub purchased_at: DateTime<Utc>,
+    /// What was billed.
+    pub billed: Money,
+    /// Owned or cancelled.
+    pub status: PurchaseStatus,
+    /// When it was cancelled.
+    pub cancelled_at: Option<DateTime<Utc>>,
+    /// The key and links.
+    pub entitlement: Entitlement,
+}
+
+impl Purchase {
+    /// The catalog product.
+    pub fn catalog_product(&self) -> Option<&'static Product> {
+        catalog::product(&self.product)
+    }
+
+    /// The 30 days after the purchase in which it can be cancelled for a 100% credit.
+    pub fn cancellation_window(&self) -> Window {
+        Window::starting(
+            self.purchased_at,
+            Duration::days(PERPETUAL_CANCELLATION_DAYS),
+        )
+    }
+
+    /// What the dashboard shows at `now`.
+    pub fn state(&self, now: DateTime<Utc>) -> ItemState {
+        match (self.status, self.cancelled_at) {
+            (PurchaseStatus::Active, _) => ItemState::Active,
+            (PurchaseStatus::Cancelled, Some(at)) => cancelled_state(at, now),
+            (PurchaseStatus::Cancelled, None) => ItemState::Cancelled,
+            (PurchaseStatus::Unknown, _) => ItemState::Unknown,
+        }
+    }
+
+    /// The credit for cancelling at `now` (all that was billed), or why it cannot be cancelled.
+    pub fn cancel(&self, now: DateTime<Utc>) -> Result<Money, Refusal> {
+        if self.status.cancel().is_none() {
+            return Err(Refusal::AlreadyCancelled {
+                item: self.id.clone(),
+            });
+        }
+        let product = self.catalog_product();
+        let name = product.map_or(self.product.as_str(), |p| p.name).to_owned();
+        match product.map(|p| p.cancellation) {
+            Some(CancellationPolicy::Never) => Err(Refusal::NeverCancellable { product: name }),
+            Some(CancellationPolicy::ThroughSupportRequest) => {
+                Err(Refusal::CancelThroughSupportRequest { product: name })
+            }
+            _ if !self.cancellation_window().contains(now) => {
+                Err(Refusal::CancellationWindowClosed {
+                    item: self.id.clone(),
+                    closed_at: self.cancellation_window().closes,
+                })
+            }
+            _ => Ok(self.billed.clone()),
+        }
+    }
+}
+
+/// A subscription or a purchase, for what they have in common (the Software page, keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum ItemRef<'a> {
+    /// A subscription.
+    Subscription(&'a Subscription),
+    /// A perpetual purchase.
+    Purchase(&'a Purchase),
+}
+
+impl<'a> ItemRef<'a> {
+    /// The item id.
+    pub fn id(&self) -> &'a ItemId {
+        match self {
+            ItemRef::Subscription(s) => &s.id,
+            ItemRef::Purchase(p) => &p.id,
+        }
+    }
+
+    /// Whose it is.
+    pub fn customer(&self) -> &'a CustomerId {
+        match self {
+            ItemRef::Subscription(s) => &s.customer,
+            ItemRef::Purchase(p) => &p.customer,
+        }
+    }
+
+    /// The order that bought it.
+    pub fn order(&self) -> &'a OrderId {
+        match self {
+            ItemRef::Subscription(s) => &s.order,
+            ItemRef::Purchase(p) => &p.order,
+        }
+    }
+
+    /// The catalog product id.
+    pub fn product_id(&self) -> &'a str {
+        match self {
+            ItemRef::Subscription(s) => &s.product,
+            ItemRef::Purchase(p) => &p.product,
+        }
+    }
+
+    /// The catalog product.
+    pub fn product(&self) -> Option<&'static Product> {
+        catalog::product(self.product_id())
+    }
+
+    /// When it was bought.
+    pub fn purchased_at(&self) -> DateTime<Utc> {
+        match self {
+            ItemRef::Subscription(s) => s.purchased_at,
+            ItemRef::Purchase(p) => p.purchased_at,
+        }
+    }
+
+    /// The key and links.
+    pub fn entitlement(&self) -> &'a Entitlement {
+        match self {
+            ItemRef::Subscription(s) => &s.entitlement,
+            ItemRef::Purchase(p) => &p.entitlement,
+        }
+    }
+
+    /// What the dashboard shows at `now`.
+    pub fn state(&self, now: DateTime<Utc>) -> ItemState {
+        match self {
+            ItemRef::Subscription(s) => s.state(now),
+            ItemRef::Purchase(p) => p.state(now),
+        }
+    }
+
+    /// The window in which it can be cancelled now.
+    pub fn cancellation_window(&self) -> Window {
+        match self {
+            ItemRef::Subscription(s) => s.cancellation_window(),
+            ItemRef::Purchase(p) => p.cancellation_window(),
+        }
+    }
+
+    /// Whether it has been cancelled (keys and links revoked).
+    pub fn is_cancelled(&self) -> bool {
+        match self {
+            ItemRef::Subscription(s) => s.status == SubscriptionStatus::Deleted,
+            ItemRef::Purchase(p) => p.status == PurchaseStatus::Cancelled,
+        }
+    }
+
+    /// The key to show on the Software page: none before it is revealed or after revocation.
+    pub fn visible_key(&self) -> Option<&'a ProductKey> {
+        if self.is_cancelled() {
+            return None;
+        }
+        self.entitlement().key.as_ref()
+    }
+}

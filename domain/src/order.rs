@@ -1,0 +1,139 @@
+//! Orders and their lines, with Partner Center's status names.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{BillingPlan, Term};
+use crate::customer::CustomerId;
+use crate::item::ItemId;
+use crate::money::Money;
+
+/// An order's id, as in `/v1/customers/{id}/orders/{order}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct OrderId(pub String);
+
+impl fmt::Display for OrderId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An order's status, with Partner Center's names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    /// Submitted, not yet provisioned.
+    Pending,
+    /// Provisioned; stays so when only some lines are cancelled.
+    Completed,
+    /// Every line cancelled.
+    Cancelled,
+    /// A status this version does not know, read from outside.
+    #[serde(other)]
+    Unknown,
+}
+
+impl OrderStatus {
+    /// The status once provisioned; only a pending order completes.
+    pub fn complete(self) -> Option<OrderStatus> {
+        (self == OrderStatus::Pending).then_some(OrderStatus::Completed)
+    }
+
+    /// The status after cancelling lines: cancelled once every line is at quantity 0.
+    pub fn after_cancelling(self, every_line_cancelled: bool) -> OrderStatus {
+        if every_line_cancelled {
+            OrderStatus::Cancelled
+        } else {
+            self
+        }
+    }
+}
+
+/// One line of an order: a SKU, a quantity, a billing plan, the item it bought.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderLine {
+    /// The line number, from 0.
+    #[serde(rename = "lineItemNumber")]
+    pub number: u32,
+    /// The subscription or purchase this line bought.
+    pub item: ItemId,
+    /// The catalog product id.
+    pub product: String,
+    /// The SKU (offer) id.
+    #[serde(rename = "offerId")]
+    pub sku: String,
+    /// The term.
+    pub term_duration: Term,
+    /// The billing plan.
+    #[serde(rename = "billingCycle")]
+    pub billing_plan: BillingPlan,
+    /// The quantity now: 0 once the line is cancelled.
+    pub quantity: u32,
+    /// The quantity ordered.
+    pub ordered_quantity: u32,
+    /// The price of one unit for one term.
+    pub unit_price: Money,
+    /// Whether the price includes tax (Australia and Brazil).
+    pub includes_tax: bool,
+}
+
+/// An order, as listed on the customer's Order history (every purchase, whatever its date).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Order {
+    /// The order id.
+    pub id: OrderId,
+    /// The customer.
+    #[serde(rename = "referenceCustomerId")]
+    pub customer: CustomerId,
+    /// When it was placed.
+    #[serde(rename = "creationDate")]
+    pub created_at: DateTime<Utc>,
+    /// pending, completed or cancelled.
+    pub status: OrderStatus,
+    /// The lines.
+    #[serde(rename = "lineItems")]
+    pub lines: Vec<OrderLine>,
+}
+
+impl Order {
+    /// The line with `number`.
+    pub fn line(&self, number: u32) -> Option<&OrderLine> {
+        self.lines.iter().find(|line| line.number == number)
+    }
+
+    /// Zeroes the cancelled line and moves the order to `cancelled` once no line is left.
+    pub fn cancel_line(&mut self, number: u32) {
+        if let Some(line) = self.lines.iter_mut().find(|line| line.number == number) {
+            line.quantity = 0;
+        }
+        let all = self.lines.iter().all(|line| line.quantity == 0);
+        self.status = self.status.after_cancelling(all);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_statuses_use_partner_center_names_and_unknown_ones_read_as_unknown() {
+        let json = serde_json::to_string(&[OrderStatus::Pending, OrderStatus::Cancelled]).unwrap();
+        assert_eq!(json, r#"["pending","cancelled"]"#);
+        let read: Vec<OrderStatus> = serde_json::from_str(r#"["completed","on_hold"]"#).unwrap();
+        assert_eq!(read, [OrderStatus::Completed, OrderStatus::Unknown]);
+    }
+
+    #[test]
+    fn only_a_pending_order_completes() {
+        assert_eq!(
+            OrderStatus::Pending.complete(),
+            Some(OrderStatus::Completed)
+        );
+        assert_eq!(OrderStatus::Cancelled.complete(), None);
+    }
+}

@@ -1,0 +1,338 @@
+//! Why a command was refused, readable by a person.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::BillingPlan;
+use crate::customer::CustomerId;
+use crate::item::ItemId;
+use crate::market::Market;
+use crate::order::OrderId;
+use crate::role::{Action, PartnerRole};
+use crate::support::{FieldProblem, SupportField, SupportRequestId, SupportRequestStatus};
+use crate::Language;
+
+/// Why a command was refused, in terms a person can act on; never a bare string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "code"
+)]
+pub enum Refusal {
+    /// The user holds none of the roles the action needs.
+    MissingRole {
+        /// What was asked.
+        action: Action,
+        /// The roles that would allow it.
+        needs: Vec<PartnerRole>,
+    },
+    /// A customer's admin asked about another customer.
+    NotYourCustomer {
+        /// The customer asked about.
+        customer: CustomerId,
+    },
+    /// There is no customer with this id.
+    UnknownCustomer {
+        /// The id asked for.
+        customer: CustomerId,
+    },
+    /// The customer already exists.
+    CustomerExists {
+        /// The id.
+        customer: CustomerId,
+    },
+    /// There is no such SKU in the catalog.
+    UnknownSku {
+        /// The id asked for.
+        sku: String,
+    },
+    /// There is no order with this id for the customer.
+    UnknownOrder {
+        /// The id asked for.
+        order: OrderId,
+    },
+    /// The id is already used by another order.
+    OrderExists {
+        /// The id.
+        order: OrderId,
+    },
+    /// The order has no line with this number.
+    UnknownLine {
+        /// The order.
+        order: OrderId,
+        /// The line number asked for.
+        line: u32,
+    },
+    /// There is no purchase or subscription with this id for the customer.
+    UnknownItem {
+        /// The id asked for.
+        item: ItemId,
+    },
+    /// An order must hold at least one line, and a cancellation at least one line.
+    NothingChosen,
+    /// A quantity must be between 1 and 10 000.
+    InvalidQuantity {
+        /// The SKU.
+        sku: String,
+        /// The quantity asked for.
+        quantity: u32,
+    },
+    /// Azure reservations are not sold in this market.
+    NotSoldInMarket {
+        /// The product.
+        product: String,
+        /// The customer's market.
+        market: Market,
+    },
+    /// The SKU does not offer this billing plan (at this date).
+    PlanNotOffered {
+        /// The SKU.
+        sku: String,
+        /// The plan asked for.
+        plan: BillingPlan,
+        /// The plans the SKU offers.
+        offered: Vec<BillingPlan>,
+    },
+    /// There is no price list in the customer's currency.
+    NoPriceInCurrency {
+        /// The currency.
+        currency: String,
+    },
+    /// The cancellation window has passed.
+    CancellationWindowClosed {
+        /// The purchase or subscription.
+        item: ItemId,
+        /// When the window closed.
+        closed_at: DateTime<Utc>,
+    },
+    /// RedHat and SUSE software plans cannot be cancelled or exchanged.
+    NeverCancellable {
+        /// The product.
+        product: String,
+    },
+    /// This product is cancelled only through a customer support request.
+    CancelThroughSupportRequest {
+        /// The product.
+        product: String,
+    },
+    /// The item is already cancelled.
+    AlreadyCancelled {
+        /// The item.
+        item: ItemId,
+    },
+    /// The subscription is no longer active (expired or cancelled).
+    NotActive {
+        /// The item.
+        item: ItemId,
+    },
+    /// Subscriptions bought before 14 Oct 2021 expire at their end date; they do not autorenew.
+    AutorenewNotOffered {
+        /// The subscription.
+        item: ItemId,
+        /// When it was bought.
+        purchased_at: DateTime<Utc>,
+    },
+    /// The user must confirm having read the cancellation message.
+    NotAcknowledged,
+    /// The product is license-only or used in Azure: it has no key or no download.
+    NoKeysOrDownloads {
+        /// The product.
+        product: String,
+    },
+    /// After a cancellation every key and link of the purchase is revoked.
+    Revoked {
+        /// The cancelled item.
+        item: ItemId,
+    },
+    /// A product key must be 32 letters and digits (a MAK).
+    InvalidProductKey,
+    /// A link token must be at least 20 URL-safe characters, so it cannot be guessed.
+    InvalidLinkToken,
+    /// The link token is already in use.
+    LinkExists,
+    /// No link has this token.
+    UnknownLink,
+    /// The link worked for two weeks and has expired.
+    LinkExpired {
+        /// When it expired.
+        expired_at: DateTime<Utc>,
+    },
+    /// The link has been used for its 50 downloads.
+    DownloadLimitReached {
+        /// The number of downloads allowed.
+        limit: u32,
+    },
+    /// A choice (version, language, file type/OS) is missing or not offered for the product.
+    ChoiceNotOffered {
+        /// Which choice: "version", "language" or "file type/OS".
+        choice: String,
+        /// The value given, if any.
+        value: Option<String>,
+    },
+    /// A support request field is invalid.
+    InvalidField {
+        /// The field.
+        field: SupportField,
+        /// Why.
+        problem: FieldProblem,
+    },
+    /// There is no support request with this id.
+    UnknownSupportRequest {
+        /// The id asked for.
+        id: SupportRequestId,
+    },
+    /// The id is already used by another support request.
+    SupportRequestExists {
+        /// The id.
+        id: SupportRequestId,
+    },
+    /// A support request cannot move between these states.
+    StatusChangeNotAllowed {
+        /// The current state.
+        from: SupportRequestStatus,
+        /// The state asked for.
+        to: SupportRequestStatus,
+    },
+    /// The date range ends before it starts.
+    InvalidDateRange,
+}
+
+fn roles_sentence(roles: &[PartnerRole]) -> String {
+    let names: Vec<_> = roles.iter().map(|role| role.title()).collect();
+    match names.as_slice() {
+        [] => "a partner user".to_owned(),
+        [one] => format!("the {one} role"),
+        [init @ .., last] => format!("one of the roles {} or {last}", init.join(", ")),
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let when = |at: &DateTime<Utc>| at.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+        match self {
+            Refusal::MissingRole { action, needs } if needs.is_empty() => {
+                write!(f, "{} is for partner users.", action.describe())
+            }
+            Refusal::MissingRole { action, needs } => write!(
+                f,
+                "{} needs {}, which you do not hold.",
+                action.describe(),
+                roles_sentence(needs)
+            ),
+            Refusal::NotYourCustomer { customer } => {
+                write!(f, "You can only see your own organization, not {customer}.")
+            }
+            Refusal::UnknownCustomer { customer } => write!(f, "There is no customer {customer}."),
+            Refusal::CustomerExists { customer } => {
+                write!(f, "A customer with the id {customer} already exists.")
+            }
+            Refusal::UnknownSku { sku } => write!(f, "The catalog has no SKU {sku}."),
+            Refusal::UnknownOrder { order } => write!(f, "There is no order {order}."),
+            Refusal::OrderExists { order } => write!(f, "An order {order} already exists."),
+            Refusal::UnknownLine { order, line } => {
+                write!(f, "Order {order} has no line {line}.")
+            }
+            Refusal::UnknownItem { item } => {
+                write!(f, "There is no purchase or subscription {item}.")
+            }
+            Refusal::NothingChosen => f.write_str("Choose at least one item."),
+            Refusal::InvalidQuantity { sku, quantity } => write!(
+                f,
+                "A quantity of {quantity} for {sku} is not possible: choose 1 to 10000."
+            ),
+            Refusal::NotSoldInMarket { product, market } => write!(
+                f,
+                "{product} is an Azure reservation, which is not sold in {} ({market}).",
+                market.name(Language::English)
+            ),
+            Refusal::PlanNotOffered {
+                sku,
+                plan,
+                offered,
+            } => {
+                let offered: Vec<_> = offered.iter().map(|plan| plan.to_string()).collect();
+                write!(
+                    f,
+                    "SKU {sku} is not billed {plan}; it offers: {}.",
+                    offered.join(", ")
+                )
+            }
+            Refusal::NoPriceInCurrency { currency } => {
+                write!(f, "There is no price list in {currency}.")
+            }
+            Refusal::CancellationWindowClosed { item, closed_at } => write!(
+                f,
+                "The cancellation window of {item} closed on {}; it can no longer be cancelled.",
+                when(closed_at)
+            ),
+            Refusal::NeverCancellable { product } => write!(
+                f,
+                "{product} is a RedHat or SUSE software plan, which cannot be cancelled or exchanged."
+            ),
+            Refusal::CancelThroughSupportRequest { product } => write!(
+                f,
+                "{product} is cancelled through a customer support request \
+                 (CSP Purchase/Refund on behalf of customers)."
+            ),
+            Refusal::AlreadyCancelled { item } => write!(f, "{item} is already cancelled."),
+            Refusal::NotActive { item } => write!(f, "{item} is no longer active."),
+            Refusal::AutorenewNotOffered { item, purchased_at } => write!(
+                f,
+                "{item} was bought on {}, before 14 October 2021, so it expires at its end date \
+                 and cannot autorenew.",
+                purchased_at.format("%Y-%m-%d")
+            ),
+            Refusal::NotAcknowledged => {
+                f.write_str("Confirm that you have read the message about cancelling.")
+            }
+            Refusal::NoKeysOrDownloads { product } => write!(
+                f,
+                "{product} is sold as a license: it has no product key or download."
+            ),
+            Refusal::Revoked { item } => write!(
+                f,
+                "{item} was cancelled, so its keys and download links are revoked."
+            ),
+            Refusal::InvalidProductKey => {
+                f.write_str("A product key (MAK) has 32 letters and digits.")
+            }
+            Refusal::InvalidLinkToken => {
+                f.write_str("A link token needs at least 20 letters, digits, - or _.")
+            }
+            Refusal::LinkExists => f.write_str("This link token is already in use."),
+            Refusal::UnknownLink => f.write_str("This download link does not exist."),
+            Refusal::LinkExpired { expired_at } => write!(
+                f,
+                "This download link expired on {}. Ask for a fresh link.",
+                when(expired_at)
+            ),
+            Refusal::DownloadLimitReached { limit } => write!(
+                f,
+                "This download link has been used {limit} times and has expired. Ask for a fresh link."
+            ),
+            Refusal::ChoiceNotOffered { choice, value } => match value {
+                Some(value) => write!(f, "{value} is not a {choice} offered for this product."),
+                None => write!(f, "Choose a {choice}."),
+            },
+            Refusal::InvalidField { field, problem } => {
+                write!(f, "{}: {problem}", field.label())
+            }
+            Refusal::UnknownSupportRequest { id } => {
+                write!(f, "There is no support request {id}.")
+            }
+            Refusal::SupportRequestExists { id } => {
+                write!(f, "A support request {id} already exists.")
+            }
+            Refusal::StatusChangeNotAllowed { from, to } => write!(
+                f,
+                "A support request that is {from} cannot become {to}."
+            ),
+            Refusal::InvalidDateRange => f.write_str("The date range ends before it starts."),
+        }
+    }
+}
+
+impl std::error::Error for Refusal {}

@@ -1,0 +1,477 @@
+//! "Report a problem": the CSP Purchase/Refund support request, and its states.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::refusal::Refusal;
+use crate::role::UserId;
+
+/// A service request's id, as in `/v1/servicerequests/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SupportRequestId(pub String);
+
+impl fmt::Display for SupportRequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The type of problem; cancelling on a customer's behalf uses this one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum ProblemType {
+    /// "CSP Purchase/Refund on behalf of customers".
+    #[default]
+    #[serde(rename = "CSP Purchase/Refund on behalf of customers")]
+    CspPurchaseRefund,
+}
+
+/// How much the problem hurts the business.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Impact {
+    /// Minimal impact.
+    Minimal,
+    /// Moderate impact.
+    Moderate,
+    /// Critical impact.
+    Critical,
+}
+
+/// A service request's state, with Partner Center's names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SupportRequestStatus {
+    /// Being worked on.
+    Open,
+    /// Support needs something from the partner.
+    AttentionNeeded,
+    /// Done.
+    Closed,
+    /// A status this version does not know, read from outside.
+    #[serde(other)]
+    Unknown,
+}
+
+impl SupportRequestStatus {
+    /// The state after moving to `to`: open ⇄ attention_needed, either → closed; closed stays.
+    pub fn move_to(self, to: SupportRequestStatus) -> Result<SupportRequestStatus, Refusal> {
+        use SupportRequestStatus::*;
+        match (self, to) {
+            (Open, AttentionNeeded)
+            | (AttentionNeeded, Open)
+            | (Open | AttentionNeeded, Closed) => Ok(to),
+            _ => Err(Refusal::StatusChangeNotAllowed { from: self, to }),
+        }
+    }
+}
+
+impl fmt::Display for SupportRequestStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SupportRequestStatus::Open => "open",
+            SupportRequestStatus::AttentionNeeded => "attention_needed",
+            SupportRequestStatus::Closed => "closed",
+            SupportRequestStatus::Unknown => "unknown",
+        })
+    }
+}
+
+/// A field of the support request form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SupportField {
+    /// Title.
+    Title,
+    /// Customer tenant GUID or domain name.
+    TenantOrDomain,
+    /// Order ID or subscription ID.
+    OrderOrSubscriptionId,
+    /// Refund reason.
+    RefundReason,
+    /// Amount requested.
+    AmountRequested,
+    /// Contact name.
+    ContactName,
+    /// Contact email.
+    ContactEmail,
+    /// Contact phone.
+    ContactPhone,
+    /// Attached files.
+    Files,
+}
+
+impl SupportField {
+    /// The field's label on the form.
+    pub fn label(self) -> &'static str {
+        match self {
+            SupportField::Title => "Title",
+            SupportField::TenantOrDomain => "Customer tenant GUID or domain name",
+            SupportField::OrderOrSubscriptionId => "Order ID or subscription ID",
+            SupportField::RefundReason => "Refund reason",
+            SupportField::AmountRequested => "Amount requested",
+            SupportField::ContactName => "Contact name",
+            SupportField::ContactEmail => "Email",
+            SupportField::ContactPhone => "Phone",
+            SupportField::Files => "Files",
+        }
+    }
+}
+
+/// What is wrong with a field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "problem"
+)]
+pub enum FieldProblem {
+    /// Left empty.
+    Missing,
+    /// Longer than allowed.
+    TooLong {
+        /// The most characters allowed.
+        max: usize,
+    },
+    /// Neither a tenant GUID nor a domain name.
+    NotTenantOrDomain,
+    /// Not an amount such as 120.50.
+    NotAnAmount,
+    /// Not an email address.
+    NotAnEmail,
+    /// Not a phone number.
+    NotAPhoneNumber,
+    /// More files than allowed.
+    TooManyFiles {
+        /// The most files allowed.
+        max: usize,
+    },
+    /// A file name that is empty or has a path in it.
+    BadFileName,
+}
+
+impl fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FieldProblem::Missing => f.write_str("please fill this in."),
+            FieldProblem::TooLong { max } => write!(f, "use at most {max} characters."),
+            FieldProblem::NotTenantOrDomain => f.write_str(
+                "enter the tenant GUID (like 3f2b8c1e-6a4d-4f0e-9b7a-1c2d3e4f5a01) or a domain \
+                 (like contoso.onmicrosoft.com).",
+            ),
+            FieldProblem::NotAnAmount => f.write_str("enter an amount like 120.50."),
+            FieldProblem::NotAnEmail => {
+                f.write_str("enter an email address like name@example.com.")
+            }
+            FieldProblem::NotAPhoneNumber => {
+                f.write_str("enter a phone number of at least 6 digits, like +49 30 1234567.")
+            }
+            FieldProblem::TooManyFiles { max } => write!(f, "attach at most {max} files."),
+            FieldProblem::BadFileName => f.write_str("a file name is empty or holds a path."),
+        }
+    }
+}
+
+/// The "Report a problem" form for cancelling or refunding on a customer's behalf.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SupportRequestForm {
+    /// Always "CSP Purchase/Refund on behalf of customers".
+    #[serde(default)]
+    pub problem_type: ProblemType,
+    /// How much it hurts.
+    pub impact: Impact,
+    /// A short title.
+    pub title: String,
+    /// The customer's tenant GUID or domain name.
+    pub tenant_or_domain: String,
+    /// The order ID or subscription ID.
+    pub order_or_subscription_id: String,
+    /// Why a refund is asked for.
+    pub refund_reason: String,
+    /// The amount requested, as typed (such as 120.50).
+    pub amount_requested: String,
+    /// The contact's name.
+    pub contact_name: String,
+    /// The contact's email.
+    pub contact_email: String,
+    /// The contact's phone.
+    pub contact_phone: String,
+    /// Names of attached files (optional).
+    #[serde(default)]
+    pub files: Vec<String>,
+}
+
+const MAX_TEXT: usize = 200;
+const MAX_REASON: usize = 2000;
+const MAX_FILES: usize = 5;
+
+fn required(field: SupportField, value: &str, max: usize) -> Result<&str, Refusal> {
+    let value = value.trim();
+    let problem = if value.is_empty() {
+        FieldProblem::Missing
+    } else if value.chars().count() > max {
+        FieldProblem::TooLong { max }
+    } else {
+        return Ok(value);
+    };
+    Err(Refusal::InvalidField { field, problem })
+}
+
+fn invalid(field: SupportField, problem: FieldProblem) -> Refusal {
+    Refusal::InvalidField { field, problem }
+}
+
+fn is_tenant_guid(text: &str) -> bool {
+    let groups: Vec<_> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(group, len)| group.len() == len && group.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+fn is_domain(text: &str) -> bool {
+    let labels: Vec<_> = text.split('.').collect();
+    labels.len() >= 2
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+}
+
+fn is_amount(text: &str) -> bool {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.len() <= 3
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+        && !(text.contains('.') && fraction.is_empty())
+}
+
+fn is_email(text: &str) -> bool {
+    match text.split_once('@') {
+        Some((local, domain)) => !local.is_empty() && !local.contains(' ') && is_domain(domain),
+        None => false,
+    }
+}
+
+fn is_phone(text: &str) -> bool {
+    let digits = text.bytes().filter(u8::is_ascii_digit).count();
+    let allowed = |c: char| c.is_ascii_digit() || " +-()/.".contains(c);
+    (6..=20).contains(&digits)
+        && text.chars().all(allowed)
+        && !text.chars().skip(1).any(|c| c == '+')
+}
+
+impl SupportRequestForm {
+    /// Checks every field, refusing with the first that is wrong and why.
+    pub fn check(&self) -> Result<(), Refusal> {
+        use SupportField::*;
+        required(Title, &self.title, MAX_TEXT)?;
+        let tenant = required(TenantOrDomain, &self.tenant_or_domain, MAX_TEXT)?;
+        if !is_tenant_guid(tenant) && !is_domain(tenant) {
+            return Err(invalid(TenantOrDomain, FieldProblem::NotTenantOrDomain));
+        }
+        required(
+            OrderOrSubscriptionId,
+            &self.order_or_subscription_id,
+            MAX_TEXT,
+        )?;
+        required(RefundReason, &self.refund_reason, MAX_REASON)?;
+        let amount = required(AmountRequested, &self.amount_requested, 20)?;
+        if !is_amount(amount) {
+            return Err(invalid(AmountRequested, FieldProblem::NotAnAmount));
+        }
+        required(ContactName, &self.contact_name, MAX_TEXT)?;
+        let email = required(ContactEmail, &self.contact_email, MAX_TEXT)?;
+        if !is_email(email) {
+            return Err(invalid(ContactEmail, FieldProblem::NotAnEmail));
+        }
+        let phone = required(ContactPhone, &self.contact_phone, 40)?;
+        if !is_phone(phone) {
+            return Err(invalid(ContactPhone, FieldProblem::NotAPhoneNumber));
+        }
+        if self.files.len() > MAX_FILES {
+            return Err(invalid(
+                Files,
+                FieldProblem::TooManyFiles { max: MAX_FILES },
+            ));
+        }
+        let bad_name = |name: &String| {
+            let name = name.trim();
+            name.is_empty() || name.contains('/') || name.contains('\\') || name == ".."
+        };
+        if self.files.iter().any(bad_name) {
+            return Err(invalid(Files, FieldProblem::BadFileName));
+        }
+        Ok(())
+    }
+}
+
+/// A filed support request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SupportRequest {
+    /// The id.
+    pub id: SupportRequestId,
+    /// What was filed.
+    pub form: SupportRequestForm,
+    /// Who filed it.
+    pub filed_by: UserId,
+    /// When.
+    pub filed_at: DateTime<Utc>,
+    /// open, attention_needed or closed.
+    pub status: SupportRequestStatus,
+    /// When the status last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn valid_form() -> SupportRequestForm {
+        SupportRequestForm {
+            problem_type: ProblemType::CspPurchaseRefund,
+            impact: Impact::Moderate,
+            title: "Refund Windows 7 ESU 2020".into(),
+            tenant_or_domain: "contoso.onmicrosoft.com".into(),
+            order_or_subscription_id: "ORD-1".into(),
+            refund_reason: "Bought by mistake".into(),
+            amount_requested: "50.00".into(),
+            contact_name: "Avery Admin".into(),
+            contact_email: "avery@partner.example".into(),
+            contact_phone: "+49 30 1234567".into(),
+            files: vec!["invoice.pdf".into()],
+        }
+    }
+
+    fn problem_with(
+        change: impl FnOnce(&mut SupportRequestForm),
+    ) -> Option<(SupportField, FieldProblem)> {
+        let mut form = valid_form();
+        change(&mut form);
+        match form.check() {
+            Ok(()) => None,
+            Err(Refusal::InvalidField { field, problem }) => Some((field, problem)),
+            Err(other) => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_complete_support_request_form_is_accepted_with_a_guid_or_a_domain() {
+        assert_eq!(problem_with(|_| {}), None);
+        assert_eq!(
+            problem_with(|f| f.tenant_or_domain = "3f2b8c1e-6a4d-4f0e-9b7a-1c2d3e4f5a01".into()),
+            None
+        );
+        assert_eq!(problem_with(|f| f.files.clear()), None);
+    }
+
+    #[test]
+    fn each_invalid_support_field_is_refused_naming_the_field_and_why() {
+        use SupportField::*;
+        type Change = Box<dyn FnOnce(&mut SupportRequestForm)>;
+        let cases: Vec<(Change, SupportField, FieldProblem)> = vec![
+            (
+                Box::new(|f| f.title = " ".into()),
+                Title,
+                FieldProblem::Missing,
+            ),
+            (
+                Box::new(|f| f.title = "x".repeat(201)),
+                Title,
+                FieldProblem::TooLong { max: 200 },
+            ),
+            (
+                Box::new(|f| f.tenant_or_domain = "contoso".into()),
+                TenantOrDomain,
+                FieldProblem::NotTenantOrDomain,
+            ),
+            (
+                Box::new(|f| f.order_or_subscription_id.clear()),
+                OrderOrSubscriptionId,
+                FieldProblem::Missing,
+            ),
+            (
+                Box::new(|f| f.refund_reason.clear()),
+                RefundReason,
+                FieldProblem::Missing,
+            ),
+            (
+                Box::new(|f| f.amount_requested = "fifty".into()),
+                AmountRequested,
+                FieldProblem::NotAnAmount,
+            ),
+            (
+                Box::new(|f| f.amount_requested = "-5".into()),
+                AmountRequested,
+                FieldProblem::NotAnAmount,
+            ),
+            (
+                Box::new(|f| f.contact_name.clear()),
+                ContactName,
+                FieldProblem::Missing,
+            ),
+            (
+                Box::new(|f| f.contact_email = "avery.partner".into()),
+                ContactEmail,
+                FieldProblem::NotAnEmail,
+            ),
+            (
+                Box::new(|f| f.contact_phone = "call me".into()),
+                ContactPhone,
+                FieldProblem::NotAPhoneNumber,
+            ),
+            (
+                Box::new(|f| f.files = vec!["a".into(); 6]),
+                Files,
+                FieldProblem::TooManyFiles { max: 5 },
+            ),
+            (
+                Box::new(|f| f.files = vec!["../etc/passwd".into()]),
+                Files,
+                FieldProblem::BadFileName,
+            ),
+        ];
+        for (change, field, problem) in cases {
+            assert_eq!(
+                problem_with(change),
+                Some((field, problem.clone())),
+                "{field:?}"
+            );
+        }
+        let refusal = valid_form_with_email("nope").check().unwrap_err();
+        assert_eq!(
+            refusal.to_string(),
+            "Email: enter an email address like name@example.com."
+        );
+    }
+
+    fn valid_form_with_email(email: &str) -> SupportRequestForm {
+        SupportRequestForm {
+            contact_email: email.into(),
+            ..valid_form()
+        }
+    }
+
+    #[test]
+    fn support_requests_move_between_open_and_attention_needed_until_closed() {
+        use SupportRequestStatus::*;
+        assert_eq!(Open.move_to(AttentionNeeded), Ok(AttentionNeeded));
+        assert_eq!(AttentionNeeded.move_to(Open), Ok(Open));
+        assert_eq!(AttentionNeeded.move_to(Closed), Ok(Closed));
+        assert!(Closed.move_to(Open).is_err());
+        let read: SupportRequestStatus = serde_json::from_str("\"escalated\"").unwrap();
+        assert_eq!(read, Unknown);
+        assert_eq!(
+            serde_json::to_string(&AttentionNeeded).unwrap(),
+            "\"attention_needed\""
+        );
+    }
+}
