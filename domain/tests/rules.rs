@@ -1230,7 +1230,7 @@ fn commands_and_events_use_partner_center_names_in_json_and_round_trip() {
         .buy("contoso", "A", WS_1Y, 1, Annual, utc(2021, 11, 1, 0, 0, 0))
         .unwrap();
     let json = serde_json::to_string(&world.log).unwrap();
-    assert!(json.contains(r#""type":"orderPlaced""#));
+    assert!(json.contains(r#""kind":{"orderPlaced":"#));
     assert!(json.contains(r#""status":"pending""#));
     assert!(json.contains(r#""lineItems""#));
     let back: Vec<Event> = serde_json::from_str(&json).unwrap();

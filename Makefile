@@ -1,0 +1,100 @@
+# csp-desk: `make run` serves the app, `make test` runs every suite. Both install what is
+# missing first, from the package registries only (crates.io, npm, Debian).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+
+PORT ?= 8080
+TRUNK_VERSION := 0.21.14
+# The CLI must equal the wasm-bindgen crate in Cargo.lock, or the generated glue will not load.
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
+# Budget for the gzipped .wasm, in bytes: the app with every rule of csp-domain linked in.
+WASM_GZIP_BUDGET ?= 400000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help run test tools rust-tools chromium lint test-native test-wasm test-e2e dist size clean
+
+help:
+	@echo "make run    build and serve the app on http://127.0.0.1:$(PORT)/ (embedded local backend)"
+	@echo "make test   lint, native tests, wasm tests in headless Chromium, Playwright end to end"
+	@echo "make size   release build, and the compressed bytes of what a browser downloads"
+
+## The two commands
+
+run: rust-tools node_modules/.installed
+	@echo "Building the release app, then serving it at http://127.0.0.1:$(PORT)/ (Ctrl-C stops)."
+	trunk serve --release --address 127.0.0.1 --port $(PORT)
+
+test: tools lint test-native test-wasm test-e2e size
+	@echo "make test: every suite passed."
+
+## What the commands need
+
+tools: rust-tools chromium node_modules/.installed end2end/node_modules/.installed
+
+rust-tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+		echo "Installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (about 7 minutes the first time)"; \
+		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
+	fi
+	@if [ "$$(trunk --version 2>/dev/null)" != "trunk $(TRUNK_VERSION)" ]; then \
+		echo "Installing trunk $(TRUNK_VERSION) (about 15 minutes the first time)"; \
+		cargo install --locked trunk@$(TRUNK_VERSION) --force; \
+	fi
+
+chromium:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		echo "Installing Debian's chromium and chromium-driver"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+# wasm-opt 132 from npm; Debian's binaryen 108 produces a wasm that leaves the page blank.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+end2end/node_modules/.installed: end2end/package.json end2end/package-lock.json
+	cd end2end && npm ci --no-audit --no-fund
+	@touch $@
+
+## The suites, each runnable alone
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p csp-desk --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+test-native:
+	cargo test --workspace
+
+test-wasm: rust-tools chromium
+	cargo test -p csp-desk --target wasm32-unknown-unknown --test shell
+
+dist: rust-tools node_modules/.installed
+	trunk build --release
+
+test-e2e: dist chromium end2end/node_modules/.installed
+	cd end2end && npx playwright test
+
+size: dist
+	@echo "What a browser downloads (bytes):"
+	@printf '%-44s %10s %10s %10s\n' file raw gzip-9 brotli
+	@for file in dist/*.wasm dist/*.js dist/*.css; do \
+		raw=$$(wc -c < "$$file"); gz=$$(gzip -9 -c "$$file" | wc -c); \
+		br=$$(command -v brotli >/dev/null && brotli -c -q 11 "$$file" | wc -c || echo n/a); \
+		printf '%-44s %10s %10s %10s\n' "$${file#dist/}" "$$raw" "$$gz" "$$br"; \
+	done
+	@wasm_gz=$$(gzip -9 -c dist/*.wasm | wc -c); \
+	if [ "$$wasm_gz" -gt $(WASM_GZIP_BUDGET) ]; then \
+		echo "The .wasm is $$wasm_gz bytes gzipped, over the budget of $(WASM_GZIP_BUDGET)."; exit 1; \
+	else echo "The .wasm is $$wasm_gz bytes gzipped, within the budget of $(WASM_GZIP_BUDGET)."; fi
+
+clean:
+	cargo clean
+	rm -rf dist node_modules end2end/node_modules

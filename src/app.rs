@@ -1,0 +1,265 @@
+//! The shell: router, header, the two layouts, and what every page shares by context.
+
+use std::sync::Arc;
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+use crate::backend::{use_backend, Backend, LocalBackend, StoreReport};
+use crate::i18n::use_texts;
+use crate::pages::{
+    ActivityLogPage, BillingPage, CustomerPage, CustomersPage, Home, NotFound, SettingsPage,
+    SupportPage,
+};
+use crate::preferences::{use_preferences, Preferences, ViewMode};
+use crate::routes::{self, Section};
+use crate::storage::{BrowserStorage, KeyValueStore};
+
+/// What opening the saved data found, for the banner at the top of every page.
+#[derive(Clone)]
+struct StoreNotice(Option<StoreReport>);
+
+/// The whole app, on the embedded local backend.
+#[component]
+pub fn App() -> impl IntoView {
+    let store: Arc<dyn KeyValueStore> = Arc::new(BrowserStorage);
+    let preferences = Preferences::load(store.as_ref());
+    preferences.keep_in(store.clone());
+    provide_context(preferences);
+    let (local, report) = LocalBackend::open(store);
+    provide_context(Backend::Local(local));
+    provide_context(StoreNotice(report));
+
+    Effect::new(move |_| {
+        let language = preferences.language.get_untracked();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", language.tag());
+        }
+    });
+
+    view! {
+        <Router>
+            // Pages hold plain strings; a new language draws them all anew.
+            {move || {
+                preferences.language.track();
+                view! { <Shell>
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("/") view=Home />
+                    <Route path=path!("/customers") view=CustomersPage />
+                    <Route path=path!("/customers/:id") view=CustomerPage />
+                    <Route path=path!("/billing") view=BillingPage />
+                    <Route path=path!("/settings") view=SettingsPage />
+                    <Route path=path!("/settings/activity-log") view=ActivityLogPage />
+                    <Route path=path!("/support") view=SupportPage />
+                </Routes>
+            </Shell> }
+            }}
+        </Router>
+    }
+}
+
+#[component]
+fn Shell(children: Children) -> impl IntoView {
+    let preferences = use_preferences();
+    let texts = use_texts();
+    let current = move || preferences.view.get() == ViewMode::Current;
+    view! {
+        <a class="skip-link" href="#main">{texts.skip_to_content}</a>
+        <header class="top-bar">
+            <a class="brand" href=routes::HOME>{texts.app_name}</a>
+            <ViewTabs />
+            <SignedInUser />
+        </header>
+        <div
+            id="layout"
+            class="layout"
+            class:with-menu=current
+            role="tabpanel"
+            aria-labelledby=move || if current() { "tab-current" } else { "tab-workspaces" }
+        >
+            <Show when=current>
+                <MainMenu />
+            </Show>
+            <main id="main" tabindex="-1">
+                <StoreBanner />
+                <Show when=move || !current()>
+                    <Breadcrumb />
+                </Show>
+                {children()}
+            </main>
+        </div>
+        <footer class="footer">{texts.backend_local}</footer>
+    }
+}
+
+/// The Workspaces view / Current view switch, a tab list operable with the arrow keys.
+#[component]
+fn ViewTabs() -> impl IntoView {
+    let preferences = use_preferences();
+    let texts = use_texts();
+    let workspaces_tab = NodeRef::<html::Button>::new();
+    let current_tab = NodeRef::<html::Button>::new();
+    let choose = move |view: ViewMode| {
+        preferences.view.set(view);
+        let tab = match view {
+            ViewMode::Workspaces => workspaces_tab,
+            ViewMode::Current => current_tab,
+        };
+        if let Some(tab) = tab.get() {
+            let _ = tab.focus();
+        }
+    };
+    let on_keydown = move |event: web_sys::KeyboardEvent| {
+        let next = match event.key().as_str() {
+            "ArrowLeft" | "ArrowRight" => match preferences.view.get_untracked() {
+                ViewMode::Workspaces => ViewMode::Current,
+                ViewMode::Current => ViewMode::Workspaces,
+            },
+            "Home" => ViewMode::Workspaces,
+            "End" => ViewMode::Current,
+            _ => return,
+        };
+        event.prevent_default();
+        choose(next);
+    };
+    let tab = move |view: ViewMode, id: &'static str, node_ref: NodeRef<html::Button>| {
+        let selected = move || preferences.view.get() == view;
+        let label = match view {
+            ViewMode::Workspaces => texts.workspaces_view,
+            ViewMode::Current => texts.current_view,
+        };
+        view! {
+            <button
+                type="button"
+                role="tab"
+                id=id
+                node_ref=node_ref
+                aria-controls="layout"
+                aria-selected=move || selected().to_string()
+                tabindex=move || if selected() { "0" } else { "-1" }
+                on:click=move |_| choose(view)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <div class="view-tabs" role="tablist" aria-label=texts.layout on:keydown=on_keydown>
+            {tab(ViewMode::Workspaces, "tab-workspaces", workspaces_tab)}
+            {tab(ViewMode::Current, "tab-current", current_tab)}
+        </div>
+    }
+}
+
+#[component]
+fn SignedInUser() -> impl IntoView {
+    let preferences = use_preferences();
+    let backend = use_backend();
+    let texts = use_texts();
+    let user = LocalResource::new(move || {
+        let backend = backend.clone();
+        let id = preferences.user.get();
+        async move { backend.user(id).await }
+    });
+    let describe = move |user: csp_domain::User| {
+        let roles = match &user {
+            csp_domain::User::Partner { roles, .. } if roles.is_empty() => {
+                texts.no_partner_role.to_owned()
+            }
+            csp_domain::User::Partner { roles, .. } => roles
+                .iter()
+                .map(|role| (texts.role_name)(*role))
+                .collect::<Vec<_>>()
+                .join(", "),
+            csp_domain::User::CustomerGlobalAdmin { .. } => texts.customer_global_admin.to_owned(),
+        };
+        format!("{} ({roles})", user.name())
+    };
+    view! {
+        <p class="signed-in">
+            <span class="signed-in-label">{texts.signed_in_as}" "</span>
+            <Suspense fallback=|| "…">
+                {move || Suspend::new(async move {
+                    match user.await {
+                        Ok(Some(user)) => describe(user),
+                        Ok(None) => preferences.user.get_untracked().to_string(),
+                        Err(error) => error.to_string(),
+                    }
+                })}
+            </Suspense>
+        </p>
+    }
+}
+
+#[component]
+fn MainMenu() -> impl IntoView {
+    let texts = use_texts();
+    view! {
+        <nav class="side-menu" aria-label=texts.main_menu>
+            <ul>
+                {Section::ALL
+                    .into_iter()
+                    .map(|section| {
+                        view! {
+                            <li>
+                                <A href=section.href()>{section.label(texts)}</A>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// "Home › Section" above a page in Workspaces view, the way back to the tiles.
+#[component]
+fn Breadcrumb() -> impl IntoView {
+    let texts = use_texts();
+    let location = use_location();
+    let section = move || {
+        let path = location.pathname.get();
+        Section::ALL
+            .into_iter()
+            .filter(|section| {
+                path == section.href() || path.starts_with(&format!("{}/", section.href()))
+            })
+            .max_by_key(|section| section.href().len())
+    };
+    view! {
+        <Show when=move || location.pathname.get() != routes::HOME>
+            <nav class="breadcrumb" aria-label=texts.breadcrumb>
+                <a href=routes::HOME>{texts.home}</a>
+                {move || {
+                    section()
+                        .map(|section| {
+                            view! {
+                                <span aria-hidden="true">" › "</span>
+                                <A href=section.href()>{section.label(texts)}</A>
+                            }
+                        })
+                }}
+            </nav>
+        </Show>
+    }
+}
+
+#[component]
+fn StoreBanner() -> impl IntoView {
+    let texts = use_texts();
+    let StoreNotice(report) = expect_context::<StoreNotice>();
+    report.map(|report| {
+        let message = match &report {
+            StoreReport::KeptAside { key, reason } => (texts.store_kept_aside)(key, reason),
+            StoreReport::Unwritable { reason } => (texts.store_unwritable)(reason),
+        };
+        view! {
+            <div class="banner banner-warning" role="alert">
+                {message}
+            </div>
+        }
+    })
+}

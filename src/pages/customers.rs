@@ -1,0 +1,172 @@
+use csp_domain::{Customer, Market};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::backend::{use_backend, CustomerFilter, CustomerList};
+use crate::components::LoadError;
+use crate::i18n::{market_label, use_language, use_texts};
+use crate::routes;
+
+/// The customer list, narrowed as you type. Search and market live in the URL, so a reload
+/// or a shared link shows the same list.
+#[component]
+pub fn CustomersPage() -> impl IntoView {
+    let texts = use_texts();
+    let backend = use_backend();
+    let query = use_query_map();
+    let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let market = Memo::new(move |_| query.read().get("market").unwrap_or_default());
+
+    let navigate = use_navigate();
+    let show = move |search: &str, market: &str| {
+        let options = NavigateOptions {
+            replace: true,
+            scroll: false,
+            ..Default::default()
+        };
+        navigate(&routes::customers_filtered(search, market), options);
+    };
+
+    let customers = LocalResource::new({
+        let backend = backend.clone();
+        move || {
+            let backend = backend.clone();
+            let filter = CustomerFilter {
+                search: search.get(),
+                market: Market::new(&market.get()),
+            };
+            async move { backend.customers(filter).await }
+        }
+    });
+    // The market choices do not follow the filter, so the select is not redrawn while in use.
+    let markets = LocalResource::new(move || {
+        let backend = backend.clone();
+        async move {
+            backend
+                .customers(CustomerFilter::default())
+                .await
+                .map(|list| list.markets)
+        }
+    });
+
+    let on_search = {
+        let show = show.clone();
+        move |event| show(&event_target_value(&event), &market.get_untracked())
+    };
+    let on_market = {
+        let show = show.clone();
+        move |event| show(&search.get_untracked(), &event_target_value(&event))
+    };
+    let clear = Callback::new(move |()| show("", ""));
+
+    view! {
+        <h1>{texts.customers}</h1>
+        <div class="filters" role="search">
+            <div class="field">
+                <label for="customer-search">{texts.search_customers}</label>
+                <input
+                    id="customer-search"
+                    type="search"
+                    autocomplete="off"
+                    placeholder=texts.search_customers_hint
+                    prop:value=search
+                    on:input=on_search
+                />
+            </div>
+            <div class="field">
+                <label for="customer-market">{texts.market}</label>
+                <select id="customer-market" on:change=on_market>
+                    <option value="" selected=move || market.get().is_empty()>
+                        {texts.all_markets}
+                    </option>
+                    <Suspense>
+                        {move || Suspend::new(async move {
+                            markets.await.unwrap_or_default().into_iter().map(|choice| view! {
+                                <MarketOption choice selected=market />
+                            }).collect_view()
+                        })}
+                    </Suspense>
+                </select>
+            </div>
+        </div>
+        <Transition fallback=move || view! { <p role="status">{texts.loading_customers}</p> }>
+            {move || Suspend::new(async move {
+                match customers.await {
+                    Ok(list) => view! { <CustomerTable list clear /> }.into_any(),
+                    Err(error) => {
+                        view! { <LoadError reason=error.to_string() retry=move || customers.refetch() /> }
+                            .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn MarketOption(choice: Market, selected: Memo<String>) -> impl IntoView {
+    let label = market_label(choice, use_language());
+    view! {
+        <option value=choice.code().to_owned() selected=move || selected.get() == choice.code()>
+            {label}
+        </option>
+    }
+}
+
+#[component]
+fn CustomerTable(list: CustomerList, clear: Callback<()>) -> impl IntoView {
+    let texts = use_texts();
+    let shown = list.customers.len();
+    let total = list.total;
+    let rows = list
+        .customers
+        .into_iter()
+        .map(|customer| view! { <CustomerRow customer /> })
+        .collect_view();
+    view! {
+        <p class="count" role="status">{(texts.showing_customers)(shown, total)}</p>
+        {if shown == 0 {
+            view! {
+                <p>{texts.no_customer_matches}</p>
+                <button type="button" on:click=move |_| clear.run(())>
+                    {texts.clear_filters}
+                </button>
+            }
+                .into_any()
+        } else {
+            view! {
+                <table class="data-table">
+                    <caption class="visually-hidden">{texts.customers}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{texts.name}</th>
+                            <th scope="col">{texts.default_domain}</th>
+                            <th scope="col">{texts.tenant_guid}</th>
+                            <th scope="col">{texts.market}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+                .into_any()
+        }}
+    }
+}
+
+#[component]
+fn CustomerRow(customer: Customer) -> impl IntoView {
+    let market = market_label(customer.market, use_language());
+    view! {
+        <tr>
+            <th scope="row">
+                <a href=routes::customer(&customer.id)>{customer.name}</a>
+            </th>
+            <td>{customer.default_domain}</td>
+            <td>
+                <code>{customer.tenant_id}</code>
+            </td>
+            <td>{market}</td>
+        </tr>
+    }
+}

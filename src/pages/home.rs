@@ -1,0 +1,49 @@
+use leptos::prelude::*;
+
+use crate::i18n::use_texts;
+use crate::preferences::{use_preferences, ViewMode};
+use crate::routes::Section;
+
+/// Home: the tiles in Workspaces view; in Current view the menu beside it does their work.
+#[component]
+pub fn Home() -> impl IntoView {
+    let texts = use_texts();
+    let preferences = use_preferences();
+    let tiles = move || {
+        Section::ALL
+            .into_iter()
+            .map(|section| {
+                let summary_id = format!(
+                    "tile-{}-summary",
+                    section.href().trim_start_matches('/').replace('/', "-")
+                );
+                let described_by = summary_id.clone();
+                view! {
+                    <li class="tile">
+                        <a class="tile-title" href=section.href() aria-describedby=described_by>
+                            {section.label(texts)}
+                        </a>
+                        <p class="tile-summary" id=summary_id>
+                            {section.summary(texts)}
+                        </p>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <h1>{texts.home}</h1>
+        {move || match preferences.view.get() {
+            ViewMode::Workspaces => {
+                view! {
+                    <p>{texts.home_workspaces_intro}</p>
+                    <nav aria-label=texts.workspaces>
+                        <ul class="tiles">{tiles}</ul>
+                    </nav>
+                }
+                    .into_any()
+            }
+            ViewMode::Current => view! { <p>{texts.home_current_intro}</p> }.into_any(),
+        }}
+    }
+}

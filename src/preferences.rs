@@ -1,0 +1,87 @@
+//! What a person chose and expects back after a reload: the layout, the language and the
+//! signed-in demo user.
+
+use std::sync::Arc;
+
+use csp_domain::{Language, UserId};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::storage::KeyValueStore;
+
+/// Where the preferences are kept.
+pub const PREFERENCES_KEY: &str = "csp-desk.preferences.v1";
+
+/// The two layouts of the same pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ViewMode {
+    /// A home of tiles.
+    #[default]
+    Workspaces,
+    /// A left-hand menu beside every page.
+    Current,
+}
+
+/// The user a new browser is signed in as: the demo's Admin agent.
+pub const DEFAULT_USER: &str = "avery";
+
+#[derive(Serialize, Deserialize)]
+struct Saved {
+    view: ViewMode,
+    language: Language,
+    user: UserId,
+}
+
+/// The preferences as signals, provided once by the shell.
+#[derive(Clone, Copy)]
+pub struct Preferences {
+    pub view: RwSignal<ViewMode>,
+    pub language: RwSignal<Language>,
+    pub user: RwSignal<UserId>,
+}
+
+impl Preferences {
+    /// The saved preferences, or the defaults where none were saved or they cannot be read
+    /// (a preference is cheap to choose again, unlike the event log).
+    pub fn load(store: &dyn KeyValueStore) -> Preferences {
+        let saved = store
+            .get(PREFERENCES_KEY)
+            .ok()
+            .flatten()
+            .and_then(|text| serde_json::from_str::<Saved>(&text).ok());
+        let (view, language, user) = match saved {
+            Some(saved) => (saved.view, saved.language, saved.user),
+            None => (
+                ViewMode::default(),
+                Language::default(),
+                UserId(DEFAULT_USER.to_owned()),
+            ),
+        };
+        Preferences {
+            view: RwSignal::new(view),
+            language: RwSignal::new(language),
+            user: RwSignal::new(user),
+        }
+    }
+
+    /// Saves every change from now on.
+    pub fn keep_in(self, store: Arc<dyn KeyValueStore>) {
+        Effect::new(move |_| {
+            let saved = Saved {
+                view: self.view.get(),
+                language: self.language.get(),
+                user: self.user.get(),
+            };
+            if let Ok(text) = serde_json::to_string(&saved) {
+                // A preference that cannot be saved is chosen again next time; nothing is lost.
+                let _ = store.set(PREFERENCES_KEY, &text);
+            }
+        });
+    }
+}
+
+/// The preferences provided by the shell.
+pub fn use_preferences() -> Preferences {
+    expect_context::<Preferences>()
+}

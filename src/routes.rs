@@ -1,0 +1,133 @@
+//! Every URL of the app, built in one place so links and routes cannot drift apart.
+
+use csp_domain::CustomerId;
+
+use crate::i18n::Texts;
+
+/// The home page: tiles in Workspaces view.
+pub const HOME: &str = "/";
+/// The customer list.
+pub const CUSTOMERS: &str = "/customers";
+/// Invoices and credits.
+pub const BILLING: &str = "/billing";
+/// Who saw which key: Settings → Account settings → Activity log.
+pub const ACTIVITY_LOG: &str = "/settings/activity-log";
+/// Support requests.
+pub const SUPPORT: &str = "/support";
+/// Settings.
+pub const SETTINGS: &str = "/settings";
+
+/// A customer's detail page.
+pub fn customer(id: &CustomerId) -> String {
+    format!("{CUSTOMERS}/{}", encode(&id.0))
+}
+
+/// The customer list, filtered by a search and a market code (both may be empty).
+pub fn customers_filtered(search: &str, market: &str) -> String {
+    let mut query = Vec::new();
+    if !search.is_empty() {
+        query.push(format!("q={}", encode(search)));
+    }
+    if !market.is_empty() {
+        query.push(format!("market={}", encode(market)));
+    }
+    if query.is_empty() {
+        CUSTOMERS.to_owned()
+    } else {
+        format!("{CUSTOMERS}?{}", query.join("&"))
+    }
+}
+
+/// Percent-encodes a path segment or query value (RFC 3986 unreserved characters pass).
+fn encode(text: &str) -> String {
+    let mut encoded = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+/// A workspace: one tile on the home page and one entry of the left-hand menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Customers,
+    Billing,
+    ActivityLog,
+    Support,
+    Settings,
+}
+
+impl Section {
+    /// The workspaces, in the order tiles and menu show them.
+    pub const ALL: [Section; 5] = [
+        Section::Customers,
+        Section::Billing,
+        Section::ActivityLog,
+        Section::Support,
+        Section::Settings,
+    ];
+
+    /// Where the section lives.
+    pub fn href(self) -> &'static str {
+        match self {
+            Section::Customers => CUSTOMERS,
+            Section::Billing => BILLING,
+            Section::ActivityLog => ACTIVITY_LOG,
+            Section::Support => SUPPORT,
+            Section::Settings => SETTINGS,
+        }
+    }
+
+    /// The section's name.
+    pub fn label(self, texts: &Texts) -> &'static str {
+        match self {
+            Section::Customers => texts.customers,
+            Section::Billing => texts.billing,
+            Section::ActivityLog => texts.activity_log,
+            Section::Support => texts.support,
+            Section::Settings => texts.settings,
+        }
+    }
+
+    /// One line on what the section is for, shown on its tile.
+    pub fn summary(self, texts: &Texts) -> &'static str {
+        match self {
+            Section::Customers => texts.customers_summary,
+            Section::Billing => texts.billing_summary,
+            Section::ActivityLog => texts.activity_log_summary,
+            Section::Support => texts.support_summary,
+            Section::Settings => texts.settings_summary,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn customer_links_escape_what_a_path_segment_cannot_hold() {
+        assert_eq!(
+            customer(&CustomerId("contoso".into())),
+            "/customers/contoso"
+        );
+        assert_eq!(
+            customer(&CustomerId("a/b c".into())),
+            "/customers/a%2Fb%20c"
+        );
+    }
+
+    #[test]
+    fn the_customer_list_url_keeps_search_and_market() {
+        assert_eq!(customers_filtered("", ""), "/customers");
+        assert_eq!(
+            customers_filtered("wing tip&co", "AU"),
+            "/customers?q=wing%20tip%26co&market=AU"
+        );
+        assert_eq!(customers_filtered("", "DE"), "/customers?market=DE");
+    }
+}

@@ -1,0 +1,159 @@
+//! The shell in a real browser: layouts, customer search, and a damaged store.
+#![cfg(target_arch = "wasm32")]
+
+use csp_desk::backend::EVENTS_KEY;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect("a browser window")
+}
+
+fn storage() -> web_sys::Storage {
+    window().local_storage().unwrap().expect("local storage")
+}
+
+/// A clean browser at `path`, and a fresh element to mount the app into.
+fn fresh_browser_at(path: &str) -> HtmlElement {
+    storage().clear().unwrap();
+    window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
+    let document = window().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    root.unchecked_into()
+}
+
+/// Lets Leptos render and resources resolve until `done` holds; fails with `what` if it never does.
+async fn until(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if done() {
+            return;
+        }
+        leptos::task::tick().await;
+    }
+    panic!("never happened: {what}");
+}
+
+fn find(root: &Element, selector: &str) -> Option<Element> {
+    root.query_selector(selector).unwrap()
+}
+
+fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+/// The button with role `tab` whose text is `name`, as a person would find it.
+fn tab(root: &Element, name: &str) -> HtmlElement {
+    let tabs = root.query_selector_all("[role=tab]").unwrap();
+    (0..tabs.length())
+        .filter_map(|index| tabs.get(index))
+        .map(|node| node.unchecked_into::<HtmlElement>())
+        .find(|tab| tab.text_content().unwrap_or_default().trim() == name)
+        .unwrap_or_else(|| panic!("no tab named {name}"))
+}
+
+#[wasm_bindgen_test]
+async fn choosing_current_view_replaces_the_tiles_with_the_menu_and_is_remembered() {
+    let root = fresh_browser_at("/");
+    let _mounted = leptos::mount::mount_to(root.clone(), csp_desk::App);
+    until("the tiles show", || {
+        find(&root, "nav[aria-label=Workspaces]").is_some()
+    })
+    .await;
+    assert_eq!(count(&root, ".tiles a"), 5);
+    assert!(find(&root, "nav[aria-label='Main menu']").is_none());
+    assert_eq!(
+        tab(&root, "Workspaces view")
+            .get_attribute("aria-selected")
+            .as_deref(),
+        Some("true")
+    );
+
+    tab(&root, "Current view").click();
+    until("the menu shows", || {
+        find(&root, "nav[aria-label='Main menu']").is_some()
+    })
+    .await;
+    assert!(
+        find(&root, "nav[aria-label=Workspaces]").is_none(),
+        "the tiles are gone"
+    );
+    assert_eq!(count(&root, "nav[aria-label='Main menu'] a"), 5);
+    assert_eq!(
+        tab(&root, "Current view")
+            .get_attribute("aria-selected")
+            .as_deref(),
+        Some("true")
+    );
+    let saved = storage()
+        .get_item("csp-desk.preferences.v1")
+        .unwrap()
+        .unwrap_or_default();
+    assert!(
+        saved.contains("\"current\""),
+        "the choice is saved: {saved}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn typing_in_the_search_narrows_the_customer_list() {
+    let root = fresh_browser_at("/customers");
+    let _mounted = leptos::mount::mount_to(root.clone(), csp_desk::App);
+    until("the customers load", || count(&root, "tbody tr") >= 12).await;
+    let everyone = count(&root, "tbody tr");
+
+    let search: web_sys::HtmlInputElement =
+        find(&root, "#customer-search").unwrap().unchecked_into();
+    search.set_value("wingtip");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    search
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+
+    until("the list narrows", || count(&root, "tbody tr") == 1).await;
+    assert!(root
+        .text_content()
+        .unwrap()
+        .contains(&format!("Showing 1 of {everyone} customers")));
+    assert!(find(&root, "tbody tr")
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .contains("Wingtip Toys"));
+    assert_eq!(
+        window().location().search().unwrap(),
+        "?q=wingtip",
+        "the search is in the URL"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_damaged_store_is_reported_and_kept_aside() {
+    let root = fresh_browser_at("/customers");
+    storage()
+        .set_item(EVENTS_KEY, "{\"version\":1,\"events\":[{oops")
+        .unwrap();
+    let _mounted = leptos::mount::mount_to(root.clone(), csp_desk::App);
+    until("the warning shows", || {
+        find(&root, "[role=alert]").is_some()
+    })
+    .await;
+    let warning = find(&root, "[role=alert]").unwrap().text_content().unwrap();
+    assert!(
+        warning.contains("csp-desk.events.v1.unreadable.1"),
+        "{warning}"
+    );
+    let kept = storage()
+        .get_item("csp-desk.events.v1.unreadable.1")
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("{\"version\":1,\"events\":[{oops"));
+    until("the demo customers load", || count(&root, "tbody tr") >= 12).await;
+}
