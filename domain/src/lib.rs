@@ -22,8 +22,10 @@ pub mod order;
 pub mod refusal;
 pub mod role;
 pub mod seed;
+pub mod service;
 pub mod support;
 pub mod time;
+pub mod view;
 pub mod vl;
 
 pub use activity::{ActivityKind, ActivityRecord, Credit, InvoiceCredits};
