@@ -2,20 +2,23 @@
 
 use std::sync::Arc;
 
+use csp_domain::{User, UserId};
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
-use crate::backend::{use_backend, Backend, LocalBackend, StoreReport};
+use crate::backend::{use_backend, Backend, BrowserRandomness, LocalBackend, StoreReport};
 use crate::i18n::use_texts;
 use crate::pages::{
-    ActivityLogPage, BillingPage, CustomerPage, CustomersPage, Home, NotFound, SettingsPage,
-    SupportPage,
+    ActivityLogPage, AddProductsPage, BillingPage, CustomerPage, CustomersPage, DownloadLinkPage,
+    Home, NotFound, OrderPage, ReportAProblemPage, SettingsPage, SimulationClock, SubscriptionPage,
+    SupportPage, VlToCspPage, YourProductsPage,
 };
-use crate::preferences::{use_preferences, Preferences, ViewMode};
+use crate::preferences::{use_preferences, Preferences, ViewMode, DEFAULT_USER};
 use crate::routes::{self, Section};
+use crate::session::{use_session, Session};
 use crate::storage::{BrowserStorage, KeyValueStore};
 
 /// What opening the saved data found, for the banner at the top of every page.
@@ -29,7 +32,16 @@ pub fn App() -> impl IntoView {
     let preferences = Preferences::load(store.as_ref());
     preferences.keep_in(store.clone());
     provide_context(preferences);
-    let (local, report) = LocalBackend::open(store);
+    let (local, report) = LocalBackend::open(store, BrowserRandomness);
+    // Sign in before the first page asks anything; a saved user that no longer exists falls
+    // back to the default one.
+    let user = local
+        .sign_in(preferences.user.get_untracked())
+        .or_else(|_| {
+            preferences.user.set(UserId(DEFAULT_USER.to_owned()));
+            local.sign_in(UserId(DEFAULT_USER.to_owned()))
+        });
+    provide_context(Session::new(user.ok()));
     provide_context(Backend::Local(local));
     provide_context(StoreNotice(report));
 
@@ -50,10 +62,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/customers") view=CustomersPage />
                     <Route path=path!("/customers/:id") view=CustomerPage />
+                    <Route path=path!("/customers/:id/add-products") view=AddProductsPage />
+                    <Route path=path!("/customers/:id/subscriptions/:subscription") view=SubscriptionPage />
+                    <Route path=path!("/customers/:id/orders/:order") view=OrderPage />
+                    <Route path=path!("/customers/:id/:tab") view=CustomerPage />
                     <Route path=path!("/billing") view=BillingPage />
                     <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/settings/activity-log") view=ActivityLogPage />
                     <Route path=path!("/support") view=SupportPage />
+                    <Route path=path!("/support/report-a-problem") view=ReportAProblemPage />
+                    <Route path=path!("/your-products") view=YourProductsPage />
+                    <Route path=path!("/download/:token") view=DownloadLinkPage />
+                    <Route path=path!("/vl-to-csp") view=VlToCspPage />
                 </Routes>
             </Shell> }
             }}
@@ -71,6 +91,7 @@ fn Shell(children: Children) -> impl IntoView {
         <header class="top-bar">
             <a class="brand" href=routes::HOME>{texts.app_name}</a>
             <ViewTabs />
+            <SimulationClock />
             <SignedInUser />
         </header>
         <div
@@ -154,44 +175,82 @@ fn ViewTabs() -> impl IntoView {
     }
 }
 
+/// "Signed in as": the demo user, chosen from the seeded users. The choice survives a reload.
 #[component]
 fn SignedInUser() -> impl IntoView {
     let preferences = use_preferences();
+    let session = use_session();
     let backend = use_backend();
     let texts = use_texts();
-    let user = LocalResource::new(move || {
+    let users = LocalResource::new({
         let backend = backend.clone();
-        let id = preferences.user.get();
-        async move { backend.user(id).await }
+        move || {
+            let backend = backend.clone();
+            async move { backend.users().await }
+        }
     });
-    let describe = move |user: csp_domain::User| {
-        let roles = match &user {
-            csp_domain::User::Partner { roles, .. } if roles.is_empty() => {
-                texts.no_partner_role.to_owned()
+    let failure = RwSignal::new(None::<String>);
+    let choose = move |id: String| {
+        let backend = backend.clone();
+        leptos::task::spawn_local(async move {
+            match backend.sign_in(UserId(id)).await {
+                Ok(user) => {
+                    failure.set(None);
+                    preferences.user.set(user.id().clone());
+                    session.user.set(Some(user));
+                    session.changed();
+                }
+                Err(error) => failure.set(Some(error.to_string())),
             }
-            csp_domain::User::Partner { roles, .. } => roles
-                .iter()
-                .map(|role| (texts.role_name)(*role))
-                .collect::<Vec<_>>()
-                .join(", "),
-            csp_domain::User::CustomerGlobalAdmin { .. } => texts.customer_global_admin.to_owned(),
-        };
-        format!("{} ({roles})", user.name())
+        });
     };
     view! {
-        <p class="signed-in">
-            <span class="signed-in-label">{texts.signed_in_as}" "</span>
+        <div class="signed-in">
+            <label for="signed-in-as">{texts.signed_in_as}</label>
             <Suspense fallback=|| "…">
-                {move || Suspend::new(async move {
-                    match user.await {
-                        Ok(Some(user)) => describe(user),
-                        Ok(None) => preferences.user.get_untracked().to_string(),
-                        Err(error) => error.to_string(),
-                    }
-                })}
+                {move || {
+                    let choose = choose.clone();
+                    Suspend::new(async move {
+                        let users = users.await.unwrap_or_default();
+                        let current = preferences.user.get_untracked();
+                        view! {
+                            <select
+                                id="signed-in-as"
+                                on:change=move |event| choose(event_target_value(&event))
+                            >
+                                {users
+                                    .into_iter()
+                                    .map(|user| {
+                                        let selected = user.id() == &current;
+                                        view! {
+                                            <option value=user.id().0.clone() selected=selected>
+                                                {describe_user(&user, texts)}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        }
+                    })
+                }}
             </Suspense>
-        </p>
+            {move || failure.get().map(|reason| view! { <span role="alert">{reason}</span> })}
+        </div>
     }
+}
+
+/// "Avery Admin (Admin agent)": a user with their roles.
+pub fn describe_user(user: &User, texts: &'static crate::i18n::Texts) -> String {
+    let roles = match user {
+        User::Partner { roles, .. } if roles.is_empty() => texts.no_partner_role.to_owned(),
+        User::Partner { roles, .. } => roles
+            .iter()
+            .map(|role| (texts.role_name)(*role))
+            .collect::<Vec<_>>()
+            .join(", "),
+        User::CustomerGlobalAdmin { .. } => texts.customer_global_admin.to_owned(),
+    };
+    format!("{} ({roles})", user.name())
 }
 
 #[component]

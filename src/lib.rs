@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod pages;
 pub mod preferences;
 pub mod routes;
+pub mod session;
 pub mod storage;
 
 pub use app::App;

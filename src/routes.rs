@@ -1,6 +1,6 @@
 //! Every URL of the app, built in one place so links and routes cannot drift apart.
 
-use csp_domain::CustomerId;
+use csp_domain::{CustomerId, ItemId, LinkToken, OrderId};
 
 use crate::i18n::Texts;
 
@@ -16,6 +16,75 @@ pub const ACTIVITY_LOG: &str = "/settings/activity-log";
 pub const SUPPORT: &str = "/support";
 /// Settings.
 pub const SETTINGS: &str = "/settings";
+/// The support request form, "Report a problem".
+pub const REPORT_A_PROBLEM: &str = "/support/report-a-problem";
+/// The customer's own view: Billing > Your products > Software.
+pub const YOUR_PRODUCTS: &str = "/your-products";
+/// The helper for moving a customer from volume licensing (KMS) to CSP (MAK).
+pub const VL_TO_CSP: &str = "/vl-to-csp";
+
+/// A tab of the customer detail page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CustomerTab {
+    Subscriptions,
+    Software,
+    OrderHistory,
+}
+
+impl CustomerTab {
+    /// The tabs, in the order the page shows them.
+    pub const ALL: [CustomerTab; 3] = [
+        CustomerTab::Subscriptions,
+        CustomerTab::Software,
+        CustomerTab::OrderHistory,
+    ];
+
+    /// The tab's path segment.
+    pub fn slug(self) -> &'static str {
+        match self {
+            CustomerTab::Subscriptions => "subscriptions",
+            CustomerTab::Software => "software",
+            CustomerTab::OrderHistory => "orders",
+        }
+    }
+
+    /// The tab named by a path segment; none names the first tab.
+    pub fn from_slug(slug: Option<&str>) -> Option<CustomerTab> {
+        match slug {
+            None => Some(CustomerTab::Subscriptions),
+            Some(slug) => CustomerTab::ALL.into_iter().find(|tab| tab.slug() == slug),
+        }
+    }
+}
+
+/// A tab of a customer's detail page.
+pub fn customer_tab(id: &CustomerId, tab: CustomerTab) -> String {
+    format!("{}/{}", customer(id), tab.slug())
+}
+
+/// Add products for a customer.
+pub fn add_products(id: &CustomerId) -> String {
+    format!("{}/add-products", customer(id))
+}
+
+/// A subscription's page.
+pub fn subscription(customer_id: &CustomerId, subscription: &ItemId) -> String {
+    format!(
+        "{}/subscriptions/{}",
+        customer(customer_id),
+        encode(&subscription.0)
+    )
+}
+
+/// An order's page, with its line items.
+pub fn order(customer_id: &CustomerId, order: &OrderId) -> String {
+    format!("{}/orders/{}", customer(customer_id), encode(&order.0))
+}
+
+/// The page a copied download link opens.
+pub fn download_link(token: &LinkToken) -> String {
+    format!("/download/{}", encode(&token.0))
+}
 
 /// A customer's detail page.
 pub fn customer(id: &CustomerId) -> String {

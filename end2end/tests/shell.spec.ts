@@ -12,7 +12,8 @@ test('the home shows a tile for every workspace in Workspaces view', async ({ pa
     await expect(tiles.getByRole('link', { name, exact: true })).toBeVisible();
   }
   await expect(page.getByRole('navigation', { name: 'Main menu' })).toHaveCount(0);
-  await expect(page.getByRole('banner')).toContainText('Signed in as Avery Admin (Admin agent)');
+  await expect(page.getByRole('combobox', { name: 'Signed in as' })).toHaveValue('avery');
+  await expect(page.getByRole('option', { name: 'Avery Admin (Admin agent)' })).toBeAttached();
   await expect(page.getByText('Data is kept in this browser (local backend).')).toBeVisible();
 });
 

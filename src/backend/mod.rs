@@ -1,32 +1,50 @@
-//! The one door to the data. Pages ask the [`Backend`]; it keeps the event log and enforces
-//! who may do what, whatever the page shows.
+//! The one door to the data. Pages ask the [`Backend`]; it decides with `csp-domain` for the
+//! signed-in user, keeps the event log, and refuses what that user may not do, whatever the
+//! page shows.
 
 mod local;
+mod random;
 
 use std::fmt;
 
-use csp_domain::{Customer, CustomerId, Market, User, UserId};
+use chrono::{DateTime, NaiveDate, Utc};
+use csp_domain::view::{DownloadFile, LinkView, Offer, SoftwareView, SubscriptionView};
+use csp_domain::{
+    ActivityRecord, BillingPlan, CancelOption, Credit, Customer, CustomerId, ItemId, LineRequest,
+    LinkToken, Market, Order, OrderId, ProductKey, Refusal, Selection, SupportRequest,
+    SupportRequestForm, User, UserId,
+};
 use leptos::prelude::*;
 
-pub use local::{LocalBackend, StoreReport, EVENTS_KEY};
+pub use local::{LocalBackend, StoreReport, CLOCK_KEY, EVENTS_KEY};
+pub use random::BrowserRandomness;
 
 /// Why a request gave no answer, in words a person can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BackendError {
-    /// No customer has this id.
-    CustomerNotFound(CustomerId),
-    /// The store could not be reached or read.
+    /// The rules refused it; the refusal says why (the missing role, the closed window...).
+    Refused(Refusal),
+    /// The data could not be reached, read or saved.
     Unavailable(String),
 }
 
 impl fmt::Display for BackendError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            BackendError::CustomerNotFound(id) => write!(f, "no customer with id {id}"),
+            BackendError::Refused(refusal) => refusal.fmt(f),
             BackendError::Unavailable(reason) => f.write_str(reason),
         }
     }
 }
+
+impl From<Refusal> for BackendError {
+    fn from(refusal: Refusal) -> Self {
+        BackendError::Refused(refusal)
+    }
+}
+
+/// What a backend call answers.
+pub type Answer<T> = Result<T, BackendError>;
 
 /// Which customers a list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -37,7 +55,7 @@ pub struct CustomerFilter {
     pub market: Option<Market>,
 }
 
-/// A page of customers, with how many there are in all.
+/// The customers a list shows, with how many the user may see in all.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomerList {
     pub customers: Vec<Customer>,
@@ -53,36 +71,79 @@ pub enum Backend {
     Local(LocalBackend),
 }
 
-impl Backend {
-    /// The customers that match `filter`, by name.
-    pub async fn customers(&self, filter: CustomerFilter) -> Result<CustomerList, BackendError> {
-        match self {
-            Backend::Local(local) => local.customers(&filter),
+/// Each call forwards to the backend in use; the bodies are all alike by design.
+macro_rules! forward {
+    ($(#[$doc:meta] $name:ident($($arg:ident: $type:ty),*) -> $answer:ty;)*) => {
+        impl Backend {
+            $(
+                #[$doc]
+                pub async fn $name(&self, $($arg: $type),*) -> Answer<$answer> {
+                    match self {
+                        Backend::Local(local) => local.$name($($arg),*),
+                    }
+                }
+            )*
         }
-    }
+    };
+}
 
-    /// One customer.
-    pub async fn customer(&self, id: CustomerId) -> Result<Customer, BackendError> {
-        match self {
-            Backend::Local(local) => local.customer(&id),
-        }
-    }
-
+forward! {
     /// The users one can sign in as.
-    pub async fn users(&self) -> Result<Vec<User>, BackendError> {
-        match self {
-            Backend::Local(local) => Ok(local.users()),
-        }
-    }
-
-    /// The user with `id`, if there is one.
-    pub async fn user(&self, id: UserId) -> Result<Option<User>, BackendError> {
-        Ok(self
-            .users()
-            .await?
-            .into_iter()
-            .find(|user| user.id() == &id))
-    }
+    users() -> Vec<User>;
+    /// Signs in as `user`; every later call is decided for them.
+    sign_in(user: UserId) -> User;
+    /// The simulation clock's now.
+    now() -> DateTime<Utc>;
+    /// Moves the simulation clock forward to `to`; terms that end on the way renew or expire.
+    move_clock(to: DateTime<Utc>) -> DateTime<Utc>;
+    /// Starts over from the demo data and the demo clock.
+    reset_demo() -> ();
+    /// The customers that match `filter`, by name.
+    customers(filter: CustomerFilter) -> CustomerList;
+    /// One customer.
+    customer(id: CustomerId) -> Customer;
+    /// What Add products offers this customer.
+    offers(customer: CustomerId) -> Vec<Offer>;
+    /// Places an order; it completes at once.
+    place_order(customer: CustomerId, lines: Vec<LineRequest>) -> Order;
+    /// Every order of the customer, newest first, whatever its date.
+    orders(customer: CustomerId) -> Vec<Order>;
+    /// One order.
+    order(customer: CustomerId, order: OrderId) -> Order;
+    /// The subscriptions the Subscriptions tab lists (bought on or after 14 Oct 2021).
+    subscriptions(customer: CustomerId) -> Vec<SubscriptionView>;
+    /// One subscription.
+    subscription(customer: CustomerId, subscription: ItemId) -> SubscriptionView;
+    /// Turns autorenew on or off.
+    set_autorenew(customer: CustomerId, subscription: ItemId, enabled: bool) -> SubscriptionView;
+    /// Changes the billing frequency from the next term.
+    set_billing_plan(customer: CustomerId, subscription: ItemId, plan: BillingPlan) -> SubscriptionView;
+    /// Cancels a subscription inside its 7-day window.
+    cancel_subscription(customer: CustomerId, subscription: ItemId, acknowledged: bool) -> SubscriptionView;
+    /// The Software tab: every software item, cancelled ones too, without keys.
+    software(customer: CustomerId) -> Vec<SoftwareView>;
+    /// The orders of a perpetual product that the cancel dialog offers, with days left.
+    cancel_options(customer: CustomerId, product: String) -> Vec<CancelOption>;
+    /// Cancels lines of an order within 30 days of purchase.
+    cancel_order_lines(customer: CustomerId, order: OrderId, lines: Vec<u32>, acknowledged: bool) -> Order;
+    /// Shows the product key; logged.
+    reveal_key(customer: CustomerId, item: ItemId, selection: Selection) -> ProductKey;
+    /// Issues a fresh download link; logged.
+    issue_download_link(customer: CustomerId, item: ItemId, selection: Selection) -> LinkView;
+    /// Downloads the bits; logged.
+    download(customer: CustomerId, item: ItemId, selection: Selection) -> DownloadFile;
+    /// A download link by its token.
+    link(token: LinkToken) -> LinkView;
+    /// Downloads through a link, counting one of its 50; logged.
+    download_via_link(token: LinkToken) -> DownloadFile;
+    /// The credits the user may see, newest first.
+    credits() -> Vec<Credit>;
+    /// Key views, link issues and downloads from `from` to `to`, both days included.
+    activity(from: NaiveDate, to: NaiveDate) -> Vec<ActivityRecord>;
+    /// The support requests filed, newest first.
+    support_requests() -> Vec<SupportRequest>;
+    /// Files a support request.
+    file_support_request(form: SupportRequestForm) -> SupportRequest;
 }
 
 /// The backend, provided once by the shell.

@@ -1,5 +1,10 @@
 //! Pieces used by several pages.
 
+mod dialog;
+pub mod format;
+mod link_tabs;
 mod load_error;
 
+pub use dialog::Dialog;
+pub use link_tabs::{LinkTab, LinkTabs};
 pub use load_error::LoadError;

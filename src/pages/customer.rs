@@ -1,20 +1,29 @@
-use csp_domain::{Customer, CustomerId};
+use csp_domain::{Action, Customer, CustomerId, Refusal};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::backend::{use_backend, BackendError};
-use crate::components::LoadError;
+use crate::components::{LinkTab, LinkTabs, LoadError};
 use crate::i18n::{market_label, use_language, use_texts};
+use crate::pages::orders::OrderHistoryTab;
+use crate::pages::subscriptions::SubscriptionsTab;
+use crate::pages::{NotFound, SoftwareTab};
 use crate::routes;
+use crate::routes::CustomerTab;
+use crate::session::use_session;
 
-/// A customer's detail page.
+/// A customer's detail page: their facts, Add products, and the tabs Subscriptions, Software
+/// and Order history, the chosen tab in the URL.
 #[component]
 pub fn CustomerPage() -> impl IntoView {
     let texts = use_texts();
     let backend = use_backend();
+    let session = use_session();
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let tab = Memo::new(move |_| CustomerTab::from_slug(params.read().get("tab").as_deref()));
     let customer = LocalResource::new(move || {
+        session.track();
         let backend = backend.clone();
         let id = CustomerId(id.get());
         async move { backend.customer(id).await }
@@ -23,8 +32,13 @@ pub fn CustomerPage() -> impl IntoView {
         <Transition fallback=move || view! { <p role="status">{texts.loading_customer}</p> }>
             {move || Suspend::new(async move {
                 match customer.await {
-                    Ok(customer) => view! { <CustomerFacts customer /> }.into_any(),
-                    Err(BackendError::CustomerNotFound(id)) => {
+                    Ok(customer) => {
+                        match tab.get() {
+                            Some(tab) => view! { <CustomerFacts customer tab /> }.into_any(),
+                            None => view! { <NotFound /> }.into_any(),
+                        }
+                    }
+                    Err(BackendError::Refused(Refusal::UnknownCustomer { customer: id })) => {
                         view! {
                             <h1>{texts.not_found_title}</h1>
                             <p>{(texts.no_such_customer)(&id.0)}</p>
@@ -45,7 +59,7 @@ pub fn CustomerPage() -> impl IntoView {
 }
 
 #[component]
-fn CustomerFacts(customer: Customer) -> impl IntoView {
+fn CustomerFacts(customer: Customer, tab: CustomerTab) -> impl IntoView {
     let texts = use_texts();
     let market = customer.market;
     let market_name = market_label(market, use_language());
@@ -59,10 +73,40 @@ fn CustomerFacts(customer: Customer) -> impl IntoView {
     } else {
         texts.azure_reservations_not_sold
     };
+    let session = use_session();
+    let id = customer.id.clone();
+    let tabs = CustomerTab::ALL
+        .into_iter()
+        .map(|each| LinkTab {
+            href: routes::customer_tab(&id, each),
+            label: match each {
+                CustomerTab::Subscriptions => texts.selling.subscriptions,
+                CustomerTab::Software => texts.selling.software,
+                CustomerTab::OrderHistory => texts.selling.order_history,
+            },
+            selected: each == tab,
+        })
+        .collect();
+    let panel = match tab {
+        CustomerTab::Subscriptions => {
+            view! { <SubscriptionsTab customer=customer.clone() /> }.into_any()
+        }
+        CustomerTab::Software => view! { <SoftwareTab customer=id.clone() /> }.into_any(),
+        CustomerTab::OrderHistory => view! { <OrderHistoryTab customer=id.clone() /> }.into_any(),
+    };
+    let buy_hint = move || {
+        (!session.may(Action::BuyProducts)).then_some(texts.selling.add_products_needs_role)
+    };
     view! {
-        <h1>{customer.name}</h1>
-        <section aria-labelledby="customer-details">
-            <h2 id="customer-details">{texts.customer_details}</h2>
+        <div class="page-heading">
+            <h1>{customer.name.clone()}</h1>
+            <a class="button button-primary" href=routes::add_products(&id) aria-describedby="add-products-hint">
+                {texts.selling.add_products}
+            </a>
+        </div>
+        <p id="add-products-hint" class="hint">{buy_hint}</p>
+        <details class="customer-details">
+            <summary>{texts.customer_details}</summary>
             <dl class="facts">
                 <dt>{texts.default_domain}</dt>
                 <dd>{customer.default_domain}</dd>
@@ -79,7 +123,13 @@ fn CustomerFacts(customer: Customer) -> impl IntoView {
                 <dt>{texts.azure_reservations}</dt>
                 <dd>{azure}</dd>
             </dl>
-        </section>
+        </details>
+        <LinkTabs label=texts.selling.customer_tabs tabs />
+        <section class="tab-panel" role="tabpanel" aria-label=match tab {
+            CustomerTab::Subscriptions => texts.selling.subscriptions,
+            CustomerTab::Software => texts.selling.software,
+            CustomerTab::OrderHistory => texts.selling.order_history,
+        }>{panel}</section>
         <p>
             <a href=routes::CUSTOMERS>{texts.all_customers}</a>
         </p>

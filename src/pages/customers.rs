@@ -7,6 +7,7 @@ use crate::backend::{use_backend, CustomerFilter, CustomerList};
 use crate::components::LoadError;
 use crate::i18n::{market_label, use_language, use_texts};
 use crate::routes;
+use crate::session::use_session;
 
 /// The customer list, narrowed as you type. Search and market live in the URL, so a reload
 /// or a shared link shows the same list.
@@ -14,6 +15,7 @@ use crate::routes;
 pub fn CustomersPage() -> impl IntoView {
     let texts = use_texts();
     let backend = use_backend();
+    let session = use_session();
     let query = use_query_map();
     let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let market = Memo::new(move |_| query.read().get("market").unwrap_or_default());
@@ -31,6 +33,7 @@ pub fn CustomersPage() -> impl IntoView {
     let customers = LocalResource::new({
         let backend = backend.clone();
         move || {
+            session.track();
             let backend = backend.clone();
             let filter = CustomerFilter {
                 search: search.get(),

@@ -4,6 +4,12 @@
 //! values in them are functions. English is complete; other languages fall back to it until
 //! their catalogs land.
 
+mod after_sale;
+mod selling;
+
+pub use after_sale::AfterSaleTexts;
+pub use selling::SellingTexts;
+
 use csp_domain::{Language, Market, PartnerRole};
 use leptos::prelude::GetUntracked;
 /// Every user-visible string of the app, in one language.
@@ -67,6 +73,7 @@ pub struct Texts {
     pub not_found_title: &'static str,
     pub not_found_body: fn(path: &str) -> String,
     pub go_home: &'static str,
+    pub close: &'static str,
 
     pub could_not_load: fn(reason: &str) -> String,
     pub try_again: &'static str,
@@ -76,6 +83,11 @@ pub struct Texts {
     pub role_name: fn(PartnerRole) -> &'static str,
     pub no_partner_role: &'static str,
     pub customer_global_admin: &'static str,
+
+    /// Add products, subscriptions, orders.
+    pub selling: SellingTexts,
+    /// Software, keys, cancelling purchases, billing, activity log, support, the clock.
+    pub after_sale: AfterSaleTexts,
 }
 
 /// English, the complete catalog.
@@ -139,6 +151,7 @@ pub static ENGLISH: Texts = Texts {
     not_found_title: "Page not found",
     not_found_body: not_found_body_en,
     go_home: "Go to home",
+    close: "Close",
 
     could_not_load: could_not_load_en,
     try_again: "Try again",
@@ -148,6 +161,9 @@ pub static ENGLISH: Texts = Texts {
     role_name: role_name_en,
     no_partner_role: "no admin role",
     customer_global_admin: "Customer Global admin",
+
+    selling: selling::ENGLISH,
+    after_sale: after_sale::ENGLISH,
 };
 
 fn showing_customers_en(shown: usize, total: usize) -> String {

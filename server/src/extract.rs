@@ -1,0 +1,198 @@
+//! What a handler takes from a request: who is calling, a JSON body read strictly, and the
+//! write headers (`Idempotency-Key`, `If-Match`). Every rejection is a JSON [`ApiError`].
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use csp_domain::User;
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+use crate::random::hex;
+use crate::state::{AppState, Write};
+
+/// The largest request body the API reads.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// The bearer token of the request, if it has one.
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
+        .filter(|token| !token.is_empty())
+}
+
+/// The signed-in user calling; 401 without a known token.
+pub struct Caller(pub User);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        bearer_token(&parts.headers)
+            .and_then(|token| state.user_for_token(token))
+            .map(Caller)
+            .ok_or_else(ApiError::unauthorized)
+    }
+}
+
+/// Reads `bytes` as JSON of `T`: unreadable JSON is a 400, JSON of the wrong shape a 422.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|error| {
+        use serde_json::error::Category;
+        match error.classify() {
+            Category::Data => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_body",
+                format!("The request body has a field of the wrong type or value: {error}."),
+            ),
+            Category::Io | Category::Syntax | Category::Eof => {
+                ApiError::bad_request(format!("The request body is not valid JSON: {error}."))
+            }
+        }
+    })
+}
+
+async fn read_body(request: Request) -> Result<Bytes, ApiError> {
+    Bytes::from_request(request, &())
+        .await
+        .map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    format!("A request body may hold at most {BODY_LIMIT} bytes."),
+                )
+            } else {
+                ApiError::bad_request("The request body could not be read.")
+            }
+        })
+}
+
+/// A write: the caller, its JSON body, and the headers that make a write safe to retry and to
+/// race.
+pub struct WriteRequest<T> {
+    /// Who asks, with the idempotency key and the request's fingerprint.
+    pub write: Write,
+    /// The body.
+    pub body: T,
+    /// `If-Match`, if sent.
+    pub if_match: Option<String>,
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for WriteRequest<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
+        let (mut parts, body) = request.into_parts();
+        // Who comes first: an anonymous caller learns nothing about the body's problems.
+        let Caller(actor) = Caller::from_request_parts(&mut parts, state).await?;
+        let key = match parts.headers.get("idempotency-key") {
+            None => None,
+            Some(value) => Some(
+                value
+                    .to_str()
+                    .ok()
+                    .map(str::trim)
+                    .filter(|key| !key.is_empty() && key.len() <= 255)
+                    .ok_or_else(|| {
+                        ApiError::bad_request(
+                            "Idempotency-Key must be 1 to 255 visible ASCII characters.",
+                        )
+                    })?
+                    .to_owned(),
+            ),
+        };
+        let if_match = parts
+            .headers
+            .get(header::IF_MATCH)
+            .map(|value| value.to_str().unwrap_or_default().to_owned());
+        let method = parts.method.clone();
+        let path = parts.uri.path().to_owned();
+        let bytes = read_body(Request::from_parts(parts, body)).await?;
+        let body = parse_json(&bytes)?;
+        let idempotency = key.map(|key| {
+            let mut fingerprint = Sha256::new();
+            fingerprint.update(method.as_str());
+            fingerprint.update(b" ");
+            fingerprint.update(path.as_bytes());
+            fingerprint.update(b"\n");
+            fingerprint.update(&bytes);
+            (key, hex(&fingerprint.finalize()))
+        });
+        Ok(WriteRequest {
+            write: Write { actor, idempotency },
+            body,
+            if_match,
+        })
+    }
+}
+
+/// Path parameters, answered with a JSON 400 when they cannot be read (such as bad UTF-8).
+pub struct Params<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Params<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(params)| Params(params))
+            .map_err(|rejection| ApiError::bad_request(rejection.body_text()))
+    }
+}
+
+/// A JSON body for a request without a session (signing in).
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, _state: &S) -> Result<Self, ApiError> {
+        let bytes = read_body(request).await?;
+        parse_json(&bytes).map(JsonBody)
+    }
+}
+
+/// Checks `If-Match` against the resource's current ETag: absent or `*` passes; otherwise one
+/// of the listed tags (weak or strong) must equal it, or the write is refused with 412.
+pub fn check_if_match(if_match: Option<&str>, current: &str) -> Result<(), ApiError> {
+    let Some(if_match) = if_match else {
+        return Ok(());
+    };
+    let matches = if_match.split(',').map(str::trim).any(|tag| {
+        tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == current.trim_start_matches("W/")
+    });
+    if matches {
+        Ok(())
+    } else {
+        Err(ApiError::precondition_failed())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_match_passes_when_absent_starred_or_equal_and_fails_otherwise() {
+        let tag = "\"abc\"";
+        assert!(check_if_match(None, tag).is_ok());
+        assert!(check_if_match(Some("*"), tag).is_ok());
+        assert!(check_if_match(Some("\"x\", W/\"abc\""), tag).is_ok());
+        let refused = check_if_match(Some("\"old\""), tag).unwrap_err();
+        assert_eq!(refused.status, StatusCode::PRECONDITION_FAILED);
+    }
+
+    #[test]
+    fn broken_json_is_a_bad_request_and_a_wrong_type_is_unprocessable() {
+        let broken = parse_json::<serde_json::Value>(b"{\"a\":").unwrap_err();
+        assert_eq!(broken.status, StatusCode::BAD_REQUEST);
+        let wrong = parse_json::<Vec<u32>>(b"[\"one\"]").unwrap_err();
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}

@@ -1,0 +1,209 @@
+//! csp-server: the JSON backend of csp-desk.
+//!
+//! It serves the API of `shared/ARCHITECTURE.md` under `/v1` with axum, decides every command
+//! for the signed-in user with csp-domain, and keeps the append-only event log in SQLite, one
+//! transaction per command. The desk is rebuilt from the log at start and kept in memory.
+
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod random;
+pub mod routes;
+pub mod state;
+pub mod store;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{Method, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::services::{ServeDir, ServeFile};
+
+pub use error::ApiError;
+pub use state::AppState;
+
+/// How the server is started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Where to listen.
+    pub listen: SocketAddr,
+    /// The SQLite file, or `:memory:`.
+    pub db: String,
+    /// The built app to serve beside the API, if any.
+    pub static_dir: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            db: "target/csp-desk.sqlite3".to_owned(),
+            static_dir: None,
+        }
+    }
+}
+
+async fn no_such_route(method: Method, uri: Uri) -> ApiError {
+    ApiError::no_such_route(method.as_str(), uri.path())
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!(
+            "{} does not answer {method}; see /v1/openapi.json.",
+            uri.path()
+        ),
+    )
+}
+
+/// The path as it may be logged: a link's token is its only credential, so it is cut out.
+pub fn loggable_path(path: &str) -> String {
+    match path.strip_prefix("/v1/links/") {
+        Some(rest) => match rest.split_once('/') {
+            Some((_, tail)) => format!("/v1/links/{{token}}/{tail}"),
+            None => "/v1/links/{token}".to_owned(),
+        },
+        None => path.to_owned(),
+    }
+}
+
+/// Logs method, path (tokens cut out), status and time; never headers, query or bodies, which
+/// may carry session tokens, keys or personal data.
+async fn log_request(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = loggable_path(request.uri().path());
+    let started = Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        method = %method,
+        path = %path,
+        status = response.status().as_u16(),
+        micros = started.elapsed().as_micros() as u64,
+        "request"
+    );
+    response
+}
+
+fn panic_answer(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::internal("a handler panicked").into_response()
+}
+
+fn api_router() -> Router<AppState> {
+    routes::api()
+        .into_router()
+        // Unknown paths under /v1 answer JSON even when the app is served beside the API.
+        .route("/v1", any(no_such_route))
+        .route("/v1/{*rest}", any(no_such_route))
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+fn finish(router: Router<AppState>, state: AppState) -> Router {
+    router
+        .layer(DefaultBodyLimit::max(extract::BODY_LIMIT))
+        .layer(CatchPanicLayer::custom(panic_answer))
+        .layer(middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+/// The API alone: every `/v1` route, JSON errors for anything else.
+pub fn router(state: AppState) -> Router {
+    finish(api_router().fallback(no_such_route), state)
+}
+
+/// The API plus the built app from `static_dir`: paths outside `/v1` are files of the app, and
+/// unknown ones get its `index.html`, so a deep link into the app works.
+pub fn app(state: AppState, static_dir: Option<&Path>) -> Router {
+    match static_dir {
+        None => router(state),
+        Some(dir) => {
+            let files = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
+            finish(api_router().fallback_service(files), state)
+        }
+    }
+}
+
+/// The routes the router serves, as (method, path).
+pub fn served_routes() -> Vec<(String, String)> {
+    routes::api()
+        .served()
+        .iter()
+        .map(|(method, path)| (method.to_string(), (*path).to_owned()))
+        .collect()
+}
+
+/// Serves `state` on `listener` until `shutdown` completes, then lets open requests finish.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    static_dir: Option<PathBuf>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state, static_dir.as_deref()))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Opens the database, binds `config.listen` and serves until Ctrl-C or SIGTERM.
+pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let state = AppState::open(&config.db)?;
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    let address = listener.local_addr()?;
+    tracing::info!(
+        "csp-server listening on http://{address}/ (database {}, app {})",
+        config.db,
+        config
+            .static_dir
+            .as_ref()
+            .map_or("not served".to_owned(), |dir| dir.display().to_string())
+    );
+    serve_on(listener, state, config.static_dir, shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_token_is_cut_out_of_the_logged_path() {
+        assert_eq!(loggable_path("/v1/links/SECRET"), "/v1/links/{token}");
+        assert_eq!(
+            loggable_path("/v1/links/SECRET/download"),
+            "/v1/links/{token}/download"
+        );
+        assert_eq!(loggable_path("/v1/customers"), "/v1/customers");
+    }
+}

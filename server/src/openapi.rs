@@ -1,0 +1,196 @@
+//! The OpenAPI 3 document of `/v1`, built by hand: the domain's types stay free of schema
+//! derives, so bodies are described as loose objects with a sentence each. A test checks it
+//! against the routes the router serves.
+
+use serde_json::{json, Map, Value};
+
+/// One operation of the API as the document describes it.
+pub struct Operation {
+    /// GET, POST, PATCH or DELETE.
+    pub method: &'static str,
+    /// The path with `{name}` parameters.
+    pub path: &'static str,
+    /// What it does.
+    pub summary: &'static str,
+    /// Whether it needs `Authorization: Bearer TOKEN`.
+    pub signed_in: bool,
+    /// The query parameters it reads.
+    pub query: &'static [&'static str],
+    /// The request body, described, if it takes one.
+    pub body: Option<&'static str>,
+    /// The success status and what it answers.
+    pub answers: (u16, &'static str),
+}
+
+const fn op(
+    method: &'static str,
+    path: &'static str,
+    summary: &'static str,
+    body: Option<&'static str>,
+    answers: (u16, &'static str),
+) -> Operation {
+    Operation {
+        method,
+        path,
+        summary,
+        signed_in: true,
+        query: &[],
+        body,
+        answers,
+    }
+}
+
+const fn public(operation: Operation) -> Operation {
+    Operation {
+        signed_in: false,
+        ..operation
+    }
+}
+
+const fn with_query(operation: Operation, query: &'static [&'static str]) -> Operation {
+    Operation { query, ..operation }
+}
+
+const SELECTION: &str = "{\"selection\": {\"version\", \"language\", \"fileType\"}} (each \
+                         required where the product offers it, absent otherwise)";
+
+/// Every operation of the API.
+pub const OPERATIONS: &[Operation] = &[
+    public(op("GET", "/v1/openapi.json", "This document.", None, (200, "OpenAPI 3 document"))),
+    public(op("GET", "/v1/session/users", "The demo users one can sign in as, with their roles.", None, (200, "User[]"))),
+    public(op("POST", "/v1/session", "Signs in as a demo user.", Some("{\"user\": USER_ID}"), (201, "{\"token\", \"user\"}"))),
+    op("DELETE", "/v1/session", "Signs out: the token stops working.", None, (204, "nothing")),
+    op("GET", "/v1/clock", "The simulation clock; it stands still until moved.", None, (200, "{\"now\": RFC 3339}")),
+    op("POST", "/v1/clock", "Moves the clock forward (never back) and records the terms that ended: renewals and expiries.", Some("{\"now\": RFC 3339}"), (200, "{\"now\"}")),
+    op("POST", "/v1/demo/reset", "Partner users: starts the demo over (seed events, seed clock); sessions stay.", None, (200, "{\"now\"}")),
+    with_query(op("GET", "/v1/customers", "The customers the user may read, filtered by search (name, domain, tenant GUID) and market (ISO code); totalCount counts all readable customers.", None, (200, "{\"totalCount\", \"items\": Customer[]}")), &["search", "market"]),
+    op("GET", "/v1/customers/{customerId}", "One customer.", None, (200, "Customer")),
+    op("GET", "/v1/customers/{customerId}/offers", "The catalog as offered to the customer now: price, billing plans, why not if not.", None, (200, "{\"totalCount\", \"items\": Offer[]}")),
+    op("GET", "/v1/customers/{customerId}/orders", "The customer's orders, newest first.", None, (200, "{\"totalCount\", \"items\": Order[]}")),
+    op("POST", "/v1/customers/{customerId}/orders", "Places an order; it completes at once.", Some("{\"lineItems\": [{\"offerId\", \"quantity\", \"billingCycle\"}]}"), (201, "Order, with ETag and Location")),
+    op("GET", "/v1/customers/{customerId}/orders/{orderId}", "One order.", None, (200, "Order, with ETag")),
+    op("PATCH", "/v1/customers/{customerId}/orders/{orderId}", "Cancels lines of an order. Honours If-Match (412 when stale).", Some("{\"status\": \"cancelled\", \"lineItems\": [{\"lineItemNumber\"}], \"acknowledged\": true}"), (200, "Order, with ETag")),
+    op("GET", "/v1/customers/{customerId}/subscriptions", "The customer's subscriptions bought on or after 14 Oct 2021, newest first.", None, (200, "{\"totalCount\", \"items\": SubscriptionView[]}")),
+    op("GET", "/v1/customers/{customerId}/subscriptions/{subscriptionId}", "One subscription, whatever its purchase date.", None, (200, "SubscriptionView, with ETag")),
+    op("PATCH", "/v1/customers/{customerId}/subscriptions/{subscriptionId}", "Exactly one change: autorenew, billing cycle from the next term, or cancel (status deleted). Honours If-Match.", Some("{\"autoRenewEnabled\": bool} | {\"billingCycle\": \"monthly\"|\"annual\"|\"triennial\"|...} | {\"status\": \"deleted\", \"acknowledged\": true}"), (200, "SubscriptionView, with ETag")),
+    op("GET", "/v1/customers/{customerId}/software", "Every software item of the customer, cancelled ones too, without keys.", None, (200, "{\"totalCount\", \"items\": SoftwareView[]}")),
+    with_query(op("GET", "/v1/customers/{customerId}/cancel-options", "The perpetual cancel dialog's order choices for one product, with days left.", None, (200, "{\"totalCount\", \"items\": CancelOption[]}")), &["product"]),
+    op("POST", "/v1/customers/{customerId}/software/{itemId}/key", "Shows the product key; logged.", Some(SELECTION), (200, "{\"key\"}")),
+    op("POST", "/v1/customers/{customerId}/software/{itemId}/links", "Issues a fresh download link (two weeks or 50 downloads); logged.", Some(SELECTION), (201, "LinkView")),
+    op("POST", "/v1/customers/{customerId}/software/{itemId}/downloads", "Downloads the bits from the Software page; logged.", Some(SELECTION), (200, "DownloadFile {\"fileName\", \"content\"}")),
+    op("GET", "/v1/customers/{customerId}/credits", "The customer's credits grouped by invoice month.", None, (200, "{\"totalCount\", \"items\": InvoiceCredits[]}")),
+    op("GET", "/v1/credits", "Every credit the user may see (a customer's admin: their own).", None, (200, "{\"totalCount\", \"items\": Credit[]}")),
+    public(op("GET", "/v1/links/{token}", "A download link by its token; the token is the credential.", None, (200, "LinkView"))),
+    public(op("GET", "/v1/links/{token}/download", "Downloads through a link, counting one of its 50; 410 once expired or revoked.", None, (200, "the file, text/plain, as an attachment"))),
+    with_query(op("GET", "/v1/auditrecords", "The activity log (key views, links, downloads) between two dates, both included; defaults to the 30 days up to the clock's date.", None, (200, "{\"totalCount\", \"items\": ActivityRecord[]}")), &["startDate", "endDate"]),
+    op("GET", "/v1/servicerequests", "Support requests, newest first (partner users).", None, (200, "{\"totalCount\", \"items\": SupportRequest[]}")),
+    op("POST", "/v1/servicerequests", "Files a CSP Purchase/Refund support request.", Some("SupportRequestForm {\"impact\", \"title\", \"tenantOrDomain\", \"orderOrSubscriptionId\", \"refundReason\", \"amountRequested\", \"contactName\", \"contactEmail\", \"contactPhone\", \"files\"}"), (201, "SupportRequest, with Location")),
+    op("PATCH", "/v1/servicerequests/{requestId}", "Moves a support request: open, attention_needed, closed.", Some("{\"status\": \"open\"|\"attention_needed\"|\"closed\"}"), (200, "SupportRequest")),
+];
+
+fn path_parameters(path: &str) -> Vec<Value> {
+    path.split('/')
+        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+        .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
+        .collect()
+}
+
+fn operation_id(operation: &Operation) -> String {
+    let words: Vec<&str> = operation
+        .path
+        .split(['/', '{', '}', '.', '-'])
+        .filter(|word| !word.is_empty() && *word != "v1")
+        .collect();
+    format!("{}_{}", operation.method.to_lowercase(), words.join("_"))
+}
+
+/// The OpenAPI 3 document of every operation.
+pub fn document() -> Value {
+    let mut paths = Map::new();
+    for operation in OPERATIONS {
+        let mut parameters = path_parameters(operation.path);
+        parameters.extend(operation.query.iter().map(|name| {
+            json!({ "name": name, "in": "query", "required": false, "schema": { "type": "string" } })
+        }));
+        let (status, answer) = operation.answers;
+        let mut described = json!({
+            "summary": operation.summary,
+            "operationId": operation_id(operation),
+            "parameters": parameters,
+            "responses": {
+                status.to_string(): {
+                    "description": answer,
+                    "content": { "application/json": { "schema": { "type": "object" } } }
+                },
+                "4XX": { "$ref": "#/components/responses/Error" },
+                "5XX": { "$ref": "#/components/responses/Error" }
+            }
+        });
+        if operation.signed_in {
+            described["security"] = json!([{ "bearer": [] }]);
+        } else {
+            described["security"] = json!([]);
+        }
+        if let Some(body) = operation.body {
+            described["requestBody"] = json!({
+                "required": true,
+                "description": body,
+                "content": { "application/json": { "schema": { "type": "object", "description": body } } }
+            });
+        }
+        if matches!(operation.method, "POST" | "PATCH") {
+            described["parameters"]
+                .as_array_mut()
+                .into_iter()
+                .for_each(|parameters| {
+                    parameters.push(json!({
+                        "name": "Idempotency-Key", "in": "header", "required": false,
+                        "description": "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.",
+                        "schema": { "type": "string", "maxLength": 255 }
+                    }))
+                });
+        }
+        if operation.method == "PATCH" && operation.path.contains("/customers/") {
+            if let Some(parameters) = described["parameters"].as_array_mut() {
+                parameters.push(json!({
+                    "name": "If-Match", "in": "header", "required": false,
+                    "description": "The ETag last read; a stale one is refused with 412.",
+                    "schema": { "type": "string" }
+                }));
+            }
+        }
+        let entry = paths
+            .entry(operation.path.to_owned())
+            .or_insert_with(|| json!({}));
+        entry[operation.method.to_lowercase()] = described;
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "csp-desk API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "The JSON backend of csp-desk, following Partner Center's paths and names where one exists. Errors are {\"code\", \"description\"} plus the domain's \"refusal\" when a rule said no. Request bodies may hold at most 64 KiB."
+        },
+        "paths": paths,
+        "components": {
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["code", "description"],
+                    "properties": {
+                        "code": { "type": "string" },
+                        "description": { "type": "string" },
+                        "refusal": { "type": "object" }
+                    }
+                }
+            },
+            "responses": {
+                "Error": {
+                    "description": "An error",
+                    "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } }
+                }
+            }
+        }
+    })
+}

@@ -1,0 +1,366 @@
+//! The server's state: the database, the desk rebuilt from its log, the clock and the sessions,
+//! and the one way a command changes them.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
+
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use csp_domain::service::{Randomness, Service};
+use csp_domain::{seed, Desk, Event, User, UserId};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+use crate::random::{hex, OsRandom};
+use crate::store::{Store, StoredReply};
+
+/// What the pages read: the desk folded from the kept log, and the simulation clock.
+pub struct Live {
+    /// The desk after every kept event.
+    pub desk: Desk,
+    /// The kept events, the same as the database's log; a refused command's desk is rebuilt
+    /// from it.
+    pub log: Vec<Event>,
+    /// The simulation clock's now; it stands still until someone moves it.
+    pub now: DateTime<Utc>,
+}
+
+impl Live {
+    fn from_store(store: &Store) -> rusqlite::Result<Live> {
+        let log = store.events()?;
+        Ok(Live {
+            desk: Desk::from_events(&log),
+            log,
+            now: store.clock()?,
+        })
+    }
+}
+
+struct Shared {
+    // Lock order: store, then live. Holding the store lock serializes commands, so a check
+    // (If-Match, idempotency) and the command it guards happen as one step.
+    store: Mutex<Store>,
+    live: RwLock<Live>,
+    /// Token hash → user; a copy of the sessions table, so a request needs no database read.
+    sessions: RwLock<HashMap<String, UserId>>,
+    users: Vec<User>,
+}
+
+/// The state every handler shares; cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+/// An answer to a write: what is sent, and what a retry with the same key gets again.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The JSON body, as text so its fields keep the order the domain types give them.
+    pub body: String,
+    /// The resource's ETag, for orders and subscriptions.
+    pub etag: Option<String>,
+    /// Where a created resource lives.
+    pub location: Option<String>,
+}
+
+impl Reply {
+    /// 200 with `body`.
+    pub fn ok(body: &impl Serialize) -> Result<Reply, ApiError> {
+        Reply::with_status(StatusCode::OK, body)
+    }
+
+    /// `status` with `body`.
+    pub fn with_status(status: StatusCode, body: &impl Serialize) -> Result<Reply, ApiError> {
+        Ok(Reply {
+            status,
+            body: serde_json::to_string(body).map_err(ApiError::internal)?,
+            etag: None,
+            location: None,
+        })
+    }
+
+    /// The same reply with an ETag.
+    pub fn tagged(mut self, etag: String) -> Reply {
+        self.etag = Some(etag);
+        self
+    }
+
+    /// The same reply with a Location.
+    pub fn located(mut self, location: String) -> Reply {
+        self.location = Some(location);
+        self
+    }
+
+    fn stored(&self, fingerprint: &str) -> StoredReply {
+        StoredReply {
+            fingerprint: fingerprint.to_owned(),
+            status: self.status.as_u16(),
+            etag: self.etag.clone(),
+            location: self.location.clone(),
+            body: self.body.clone(),
+        }
+    }
+
+    fn replayed(stored: StoredReply) -> Result<Reply, ApiError> {
+        Ok(Reply {
+            status: StatusCode::from_u16(stored.status).map_err(ApiError::internal)?,
+            body: stored.body,
+            etag: stored.etag,
+            location: stored.location,
+        })
+    }
+}
+
+/// What a command decided: the events to keep and the answer.
+pub struct Decided {
+    /// The events, already applied to the desk.
+    pub events: Vec<Event>,
+    /// The answer.
+    pub reply: Reply,
+}
+
+/// What a command may use: the desk, who asks, the clock (a clock command moves it) and a
+/// random source.
+pub struct CommandContext<'a> {
+    /// The desk; a command applies its events to it.
+    pub desk: &'a mut Desk,
+    /// Who asks.
+    pub actor: &'a User,
+    /// The clock; a command that sets it moves the simulation clock once its events are kept.
+    pub now: DateTime<Utc>,
+    /// Where ids, keys and tokens come from.
+    pub random: &'a mut dyn Randomness,
+}
+
+impl CommandContext<'_> {
+    /// The domain's use cases, decided for this actor at this moment.
+    pub fn service(&mut self) -> Service<'_> {
+        Service {
+            desk: self.desk,
+            actor: self.actor,
+            now: self.now,
+            random: self.random,
+        }
+    }
+}
+
+/// A write as it arrived: who, and the idempotency key with what identifies the request.
+pub struct Write {
+    /// Who asks.
+    pub actor: User,
+    /// `Idempotency-Key` and the request's fingerprint (method, path, body).
+    pub idempotency: Option<(String, String)>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic elsewhere must not take the whole server down with poisoned locks; the command
+    // runner never leaves the desk half-changed across a panic point it controls.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The SHA-256 of a session token, as the sessions table keeps it.
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// The ETag of a resource: a hash of its JSON, so any change to what the caller saw changes it.
+pub fn etag_of(resource: &impl Serialize) -> String {
+    let json = serde_json::to_vec(resource).unwrap_or_default();
+    format!("\"{}\"", &hex(&Sha256::digest(json))[..32])
+}
+
+impl AppState {
+    /// Opens the database at `db` (`:memory:` for a throwaway one) and rebuilds the desk from
+    /// its log.
+    pub fn open(db: &str) -> rusqlite::Result<AppState> {
+        let store = Store::open(db)?;
+        let live = Live::from_store(&store)?;
+        let sessions = store.sessions()?.into_iter().collect();
+        Ok(AppState(Arc::new(Shared {
+            store: Mutex::new(store),
+            live: RwLock::new(live),
+            sessions: RwLock::new(sessions),
+            users: seed::demo_users(),
+        })))
+    }
+
+    /// The users one can sign in as.
+    pub fn users(&self) -> &[User] {
+        &self.0.users
+    }
+
+    /// The desk and the clock, for reading.
+    pub fn live(&self) -> RwLockReadGuard<'_, Live> {
+        self.0.live.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The user signed in with `token`, if the token is known.
+    pub fn user_for_token(&self, token: &str) -> Option<User> {
+        let hash = token_hash(token);
+        let sessions = self
+            .0
+            .sessions
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        let id = sessions.get(&hash)?;
+        self.0.users.iter().find(|user| user.id() == id).cloned()
+    }
+
+    /// Signs `user` in: a new random token, kept only as its hash.
+    pub async fn sign_in(&self, user: UserId) -> Result<String, ApiError> {
+        let shared = self.0.clone();
+        blocking(move || {
+            let mut random = OsRandom::new().map_err(ApiError::internal)?;
+            let mut bytes = [0u8; 32];
+            random.fill(&mut bytes);
+            let token = hex(&bytes);
+            let hash = token_hash(&token);
+            lock(&shared.store)
+                .add_session(&hash, &user)
+                .map_err(ApiError::storage)?;
+            shared
+                .sessions
+                .write()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(hash, user);
+            Ok(token)
+        })
+        .await
+    }
+
+    /// Signs the session of `token` out.
+    pub async fn sign_out(&self, token: String) -> Result<(), ApiError> {
+        let shared = self.0.clone();
+        blocking(move || {
+            let hash = token_hash(&token);
+            lock(&shared.store)
+                .remove_session(&hash)
+                .map_err(ApiError::storage)?;
+            shared
+                .sessions
+                .write()
+                .unwrap_or_else(PoisonError::into_inner)
+                .remove(&hash);
+            Ok(())
+        })
+        .await
+    }
+
+    /// Starts the demo over: the seed's events and clock; sessions stay.
+    pub async fn reset_to_demo(&self) -> Result<(), ApiError> {
+        let shared = self.0.clone();
+        blocking(move || {
+            let mut store = lock(&shared.store);
+            let mut live = shared.live.write().unwrap_or_else(PoisonError::into_inner);
+            let reset = store.reset_to_demo();
+            // Whether or not the reset was kept, show what the database holds.
+            reload(&store, &mut live);
+            reset.map_err(ApiError::storage)
+        })
+        .await
+    }
+
+    /// Runs a command: replays the stored answer of a retried idempotency key, or decides the
+    /// command, keeps its events (with the clock and the answer for the key) in one
+    /// transaction, and answers. Runs off the async threads, since a commit waits for the disk.
+    pub async fn run<F>(&self, write: Write, command: F) -> Result<Reply, ApiError>
+    where
+        F: FnOnce(&mut CommandContext<'_>) -> Result<Decided, ApiError> + Send + 'static,
+    {
+        let shared = self.0.clone();
+        blocking(move || shared.run(write, command)).await
+    }
+}
+
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(ApiError::internal)?
+}
+
+/// Shows what the database holds; if even that cannot be read, the kept in-memory log (which
+/// mirrors every committed transaction) rebuilds the desk.
+fn reload(store: &Store, live: &mut Live) {
+    match Live::from_store(store) {
+        Ok(fresh) => *live = fresh,
+        Err(error) => {
+            tracing::error!("could not reload the desk from the database: {error}");
+            live.desk = Desk::from_events(&live.log);
+        }
+    }
+}
+
+impl Shared {
+    fn run<F>(&self, write: Write, command: F) -> Result<Reply, ApiError>
+    where
+        F: FnOnce(&mut CommandContext<'_>) -> Result<Decided, ApiError>,
+    {
+        let mut store = lock(&self.store);
+        let actor = write.actor;
+        if let Some((key, fingerprint)) = &write.idempotency {
+            if let Some(stored) = store
+                .stored_reply(actor.id(), key)
+                .map_err(ApiError::storage)?
+            {
+                if &stored.fingerprint != fingerprint {
+                    return Err(ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "idempotency_key_reused",
+                        "This Idempotency-Key was already used for a different request; \
+                         use a new key for a new request.",
+                    ));
+                }
+                return Reply::replayed(stored);
+            }
+        }
+        let mut random = OsRandom::new().map_err(ApiError::internal)?;
+        let mut live = self.live.write().unwrap_or_else(PoisonError::into_inner);
+        let live = &mut *live;
+        let clock_before = live.now;
+        let mut context = CommandContext {
+            desk: &mut live.desk,
+            actor: &actor,
+            now: clock_before,
+            random: &mut random,
+        };
+        let decided = command(&mut context);
+        let clock_after = context.now;
+        let decided = match decided {
+            Ok(decided) => decided,
+            Err(error) => {
+                if error.refusal.is_some() {
+                    // The domain's use cases apply events before building their answer; if a
+                    // refusal came after that, the desk holds events that will not be kept.
+                    live.desk = Desk::from_events(&live.log);
+                }
+                return Err(error);
+            }
+        };
+        let moved_clock = (clock_after != clock_before).then_some(clock_after);
+        let stored = write
+            .idempotency
+            .as_ref()
+            .map(|(key, fingerprint)| (key, decided.reply.stored(fingerprint)));
+        let kept = store.commit(
+            &decided.events,
+            moved_clock,
+            stored
+                .as_ref()
+                .map(|(key, reply)| (actor.id(), key.as_str(), reply)),
+        );
+        match kept {
+            Ok(()) => {
+                live.log.extend(decided.events);
+                live.now = clock_after;
+                Ok(decided.reply)
+            }
+            Err(error) => {
+                reload(&store, live);
+                Err(ApiError::storage(error))
+            }
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! The SQLite database: the append-only event log, sessions, idempotency records and the
+//! simulation clock, with the schema created by versioned migrations at start.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use csp_domain::{seed, Event, UserId};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+/// The schema, one migration per version, applied in order and never edited once shipped:
+/// a database at version N gets migrations N+1.. at start.
+const MIGRATIONS: &[&str] = &[
+    // 1: the first schema.
+    "CREATE TABLE events (
+        seq   INTEGER PRIMARY KEY,
+        at    TEXT NOT NULL,
+        actor TEXT,
+        body  TEXT NOT NULL
+    );
+    -- Events are facts: the log only grows (a demo reset empties it as a whole).
+    CREATE TRIGGER events_are_append_only BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+    CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id    TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE idempotency (
+        user_id     TEXT NOT NULL,
+        key         TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        status      INTEGER NOT NULL,
+        etag        TEXT,
+        location    TEXT,
+        body        TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        PRIMARY KEY (user_id, key)
+    );
+    CREATE TABLE clock (
+        id  INTEGER PRIMARY KEY CHECK (id = 1),
+        now TEXT NOT NULL
+    );",
+];
+
+/// The schema version this build writes.
+pub fn schema_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// A stored answer to a write, replayed when the same user retries with the same key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredReply {
+    /// What identifies the request (method, path, body), so a reused key is noticed.
+    pub fingerprint: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// The ETag header, if the answer had one.
+    pub etag: Option<String>,
+    /// The Location header, if the answer had one.
+    pub location: Option<String>,
+    /// The JSON body.
+    pub body: String,
+}
+
+/// The database connection and what is read from and written to it.
+pub struct Store {
+    connection: Connection,
+}
+
+fn rfc3339(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+fn parse_time(text: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|at| at.with_timezone(&Utc))
+        .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path` (`:memory:` for a throwaway one), migrates it,
+    /// and seeds the demo desk if the log is empty.
+    pub fn open(path: &str) -> rusqlite::Result<Store> {
+        let connection = if path == ":memory:" {
+            Connection::open_in_memory()?
+        } else {
+            Connection::open(path)?
+        };
+        // WAL lets readers of the file go on while a command commits; FULL syncs every commit,
+        // so an acknowledged command survives a crash or power cut right after the answer.
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "FULL")?;
+        connection.pragma_update(None, "foreign_keys", "ON")?;
+        connection.busy_timeout(std::time::Duration::from_secs(5))?;
+        let mut store = Store { connection };
+        store.migrate()?;
+        if store.event_count()? == 0 {
+            store.reset_to_demo()?;
+        }
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> rusqlite::Result<()> {
+        self.connection.execute_batch(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (
+                version    INTEGER PRIMARY KEY,
+                applied_at TEXT NOT NULL
+            );",
+        )?;
+        let current: i64 = self.connection.query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+            [],
+            |row| row.get(0),
+        )?;
+        if current > schema_version() {
+            // A newer server wrote this file; running old code on it could lose events.
+            return Err(rusqlite::Error::InvalidParameterName(format!(
+                "the database has schema version {current}, newer than this server's {}",
+                schema_version()
+            )));
+        }
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+            let tx = self.connection.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
+                params![index as i64 + 1, rfc3339(Utc::now())],
+            )?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The schema version of the open database.
+    pub fn version(&self) -> rusqlite::Result<i64> {
+        self.connection
+            .query_row("SELECT MAX(version) FROM schema_migrations", [], |row| {
+                row.get(0)
+            })
+    }
+
+    fn event_count(&self) -> rusqlite::Result<i64> {
+        self.connection
+            .query_row("SELECT COUNT(*) FROM events", [], |row| row.get(0))
+    }
+
+    /// Every event of the log, oldest first.
+    pub fn events(&self) -> rusqlite::Result<Vec<Event>> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT body FROM events ORDER BY seq")?;
+        let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+        rows.map(|body| {
+            let body = body?;
+            serde_json::from_str(&body)
+                .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))
+        })
+        .collect()
+    }
+
+    /// The simulation clock's now.
+    pub fn clock(&self) -> rusqlite::Result<DateTime<Utc>> {
+        let text: Option<String> = self
+            .connection
+            .query_row("SELECT now FROM clock WHERE id = 1", [], |row| row.get(0))
+            .optional()?;
+        match text {
+            Some(text) => parse_time(&text),
+            None => Ok(seed::demo_now()),
+        }
+    }
+
+    /// Empties the event log and the stored replies (they name orders that no longer exist),
+    /// then writes the demo seed and sets the clock to the demo's now, in one transaction.
+    /// Sessions are kept, so everyone stays signed in.
+    pub fn reset_to_demo(&mut self) -> rusqlite::Result<()> {
+        let tx = self.connection.transaction()?;
+        tx.execute("DELETE FROM events", [])?;
+        tx.execute("DELETE FROM idempotency", [])?;
+        append_events(&tx, &seed::demo_events())?;
+        set_clock(&tx, seed::demo_now())?;
+        tx.commit()
+    }
+
+    /// Keeps one command: its events, the clock if it moved, and the reply for its idempotency
+    /// key, all in one transaction, so either all of it is kept or none.
+    pub fn commit(
+        &mut self,
+        events: &[Event],
+        clock: Option<DateTime<Utc>>,
+        idempotency: Option<(&UserId, &str, &StoredReply)>,
+    ) -> rusqlite::Result<()> {
+        let tx = self.connection.transaction()?;
+        append_events(&tx, events)?;
+        if let Some(now) = clock {
+            set_clock(&tx, now)?;
+        }
+        if let Some((user, key, reply)) = idempotency {
+            tx.execute(
+                "INSERT INTO idempotency
+                 (user_id, key, fingerprint, status, etag, location, body, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    user.0,
+                    key,
+                    reply.fingerprint,
+                    reply.status,
+                    reply.etag,
+                    reply.location,
+                    reply.body,
+                    rfc3339(Utc::now())
+                ],
+            )?;
+        }
+        tx.commit()
+    }
+
+    /// The reply stored for `user`'s `key`, if that write was done before.
+    pub fn stored_reply(&self, user: &UserId, key: &str) -> rusqlite::Result<Option<StoredReply>> {
+        self.connection
+            .query_row(
+                "SELECT fingerprint, status, etag, location, body FROM idempotency
+                 WHERE user_id = ?1 AND key = ?2",
+                params![user.0, key],
+                |row| {
+                    Ok(StoredReply {
+                        fingerprint: row.get(0)?,
+                        status: row.get(1)?,
+                        etag: row.get(2)?,
+                        location: row.get(3)?,
+                        body: row.get(4)?,
+                    })
+                },
+            )
+            .optional()
+    }
+
+    /// Keeps a session: the hash of its token, never the token.
+    pub fn add_session(&self, token_hash: &str, user: &UserId) -> rusqlite::Result<()> {
+        self.connection.execute(
+            "INSERT INTO sessions (token_hash, user_id, created_at) VALUES (?1, ?2, ?3)",
+            params![token_hash, user.0, rfc3339(Utc::now())],
+        )?;
+        Ok(())
+    }
+
+    /// Ends a session.
+    pub fn remove_session(&self, token_hash: &str) -> rusqlite::Result<()> {
+        self.connection
+            .execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+        Ok(())
+    }
+
+    /// Every session: token hash and user.
+    pub fn sessions(&self) -> rusqlite::Result<Vec<(String, UserId)>> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT token_hash, user_id FROM sessions")?;
+        let rows = statement.query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, UserId(row.get(1)?)))
+        })?;
+        rows.collect()
+    }
+}
+
+fn append_events(tx: &Transaction<'_>, events: &[Event]) -> rusqlite::Result<()> {
+    let mut insert =
+        tx.prepare_cached("INSERT INTO events (at, actor, body) VALUES (?1, ?2, ?3)")?;
+    for event in events {
+        let body = serde_json::to_string(event)
+            .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))?;
+        insert.execute(params![
+            rfc3339(event.at),
+            event.actor.as_ref().map(|actor| actor.0.as_str()),
+            body
+        ])?;
+    }
+    Ok(())
+}
+
+fn set_clock(tx: &Transaction<'_>, now: DateTime<Utc>) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO clock (id, now) VALUES (1, ?1)
+         ON CONFLICT (id) DO UPDATE SET now = excluded.now",
+        [rfc3339(now)],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_database_is_migrated_to_the_latest_version_and_seeded_with_the_demo() {
+        let store = Store::open(":memory:").unwrap();
+        assert_eq!(store.version().unwrap(), schema_version());
+        assert_eq!(store.events().unwrap(), seed::demo_events());
+        assert_eq!(store.clock().unwrap(), seed::demo_now());
+    }
+
+    #[test]
+    fn an_event_cannot_be_rewritten() {
+        let store = Store::open(":memory:").unwrap();
+        let rewrite = store
+            .connection
+            .execute("UPDATE events SET actor = 'mallory' WHERE seq = 1", []);
+        assert!(rewrite.is_err());
+    }
+}
