@@ -430,7 +430,7 @@ impl LocalBackend {
                 })
                 .cloned()
                 .collect();
-            credits.sort_by(|a, b| b.booked_at.cmp(&a.booked_at));
+            credits.sort_by_key(|credit| std::cmp::Reverse(credit.booked_at));
             Ok(credits)
         })
     }
@@ -457,7 +457,7 @@ impl LocalBackend {
             }
             let mut requests: Vec<SupportRequest> =
                 desk.support_requests().into_iter().cloned().collect();
-            requests.sort_by(|a, b| b.filed_at.cmp(&a.filed_at));
+            requests.sort_by_key(|request| std::cmp::Reverse(request.filed_at));
             Ok(requests)
         })
     }
