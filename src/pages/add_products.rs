@@ -1,7 +1,659 @@
-use leptos::prelude::*;
+//! Add products: choose SKUs, terms, quantities and billing plans; review every item with the
+//! plans it allows and what it costs per billing period; submit once.
 
-/// Add products for a customer.
+use std::sync::Arc;
+
+use csp_domain::view::Offer;
+use csp_domain::{
+    catalog, BillingPlan, Customer, CustomerId, LineRequest, Money, Order, Subscription,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+use crate::backend::{use_backend, BackendError};
+use crate::components::LoadError;
+use crate::i18n::use_texts;
+use crate::routes::{self, CustomerTab};
+use crate::session::use_session;
+use crate::storage::{BrowserStorage, KeyValueStore};
+
+/// The most units one line may hold (the domain refuses more).
+const MAX_QUANTITY: u32 = csp_domain::decide::MAX_QUANTITY;
+
+/// One chosen item: a SKU, how many, and how it is billed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CartLine {
+    pub sku: String,
+    pub quantity: u32,
+    pub plan: BillingPlan,
+}
+
+/// A reviewed item: what it is, the plans it allows, and its cost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewLine {
+    pub line: CartLine,
+    pub product: String,
+    pub term: csp_domain::Term,
+    pub plans: Vec<BillingPlan>,
+    pub includes_tax: bool,
+    /// What one billing period of this line costs.
+    pub per_period: Money,
+    /// What the whole term of this line costs.
+    pub term_total: Money,
+}
+
+/// The review step: each item, and the totals billed now and for the terms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    pub lines: Vec<ReviewLine>,
+    pub billed_now: Option<Money>,
+    pub total: Option<Money>,
+}
+
+/// Reviews `cart` against the customer's `offers`; items no longer offered are left out.
+pub fn review(offers: &[Offer], cart: &[CartLine]) -> Review {
+    let lines: Vec<ReviewLine> = cart
+        .iter()
+        .filter_map(|line| {
+            let offer = offers
+                .iter()
+                .find(|offer| offer.sku == line.sku && offer.unavailable.is_none())?;
+            let price = offer.price.as_ref()?;
+            let (_, sku) = catalog::sku(&offer.sku)?;
+            Some(ReviewLine {
+                line: line.clone(),
+                product: offer.product.clone(),
+                term: sku.term,
+                plans: offer.plans.clone(),
+                includes_tax: price.includes_tax,
+                per_period: Subscription::first_period_charge(
+                    &price.amount,
+                    line.quantity,
+                    line.plan,
+                    sku.term,
+                ),
+                term_total: price.amount.times(i64::from(line.quantity)),
+            })
+        })
+        .collect();
+    let sum = |amount: fn(&ReviewLine) -> &Money| {
+        let mut amounts = lines.iter().map(amount);
+        let first = amounts.next()?.clone();
+        amounts.try_fold(first, |sum, next| sum.plus(next))
+    };
+    Review {
+        billed_now: sum(|line| &line.per_period),
+        total: sum(|line| &line.term_total),
+        lines,
+    }
+}
+
+fn cart_key(customer: &CustomerId) -> String {
+    format!("csp-desk.cart.v1.{customer}")
+}
+
+/// Where the order is in its life, as the page shows it.
+#[derive(Clone, PartialEq)]
+enum Step {
+    Choose,
+    Review,
+    Submitting,
+    Placed(Order),
+}
+
+/// Add products for the customer in the URL.
 #[component]
 pub fn AddProductsPage() -> impl IntoView {
-    view! { <h1>"Add products"</h1> }
+    let texts = use_texts();
+    let backend = use_backend();
+    let session = use_session();
+    let params = use_params_map();
+    let customer = Memo::new(move |_| CustomerId(params.read().get("id").unwrap_or_default()));
+    let loaded = LocalResource::new(move || {
+        session.track();
+        let (backend, customer) = (backend.clone(), customer.get());
+        async move {
+            let owner = backend.customer(customer.clone()).await?;
+            let offers = backend.offers(customer).await?;
+            Ok::<_, BackendError>((owner, offers))
+        }
+    });
+    view! {
+        <Transition fallback=move || view! { <p role="status">{texts.selling.loading_catalog}</p> }>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Ok((owner, offers)) => view! { <AddProducts owner offers /> }.into_any(),
+                    Err(error) => {
+                        view! {
+                            <h1>{texts.selling.add_products}</h1>
+                            <LoadError reason=error.to_string() retry=move || loaded.refetch() />
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The two steps over one cart, kept in this browser so a reload loses nothing.
+#[component]
+pub fn AddProducts(owner: Customer, offers: Vec<Offer>) -> impl IntoView {
+    let texts = use_texts();
+    let s = &texts.selling;
+    let session = use_session();
+    let store: Arc<dyn KeyValueStore> = Arc::new(BrowserStorage);
+    let key = cart_key(&owner.id);
+    let saved: Vec<CartLine> = store
+        .get(&key)
+        .ok()
+        .flatten()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    let cart = RwSignal::new(saved);
+    Effect::new(move |_| {
+        if let Ok(text) = serde_json::to_string(&cart.get()) {
+            // A cart that cannot be saved only lasts until the reload.
+            let _ = store.set(&key, &text);
+        }
+    });
+    let step = RwSignal::new(Step::Choose);
+    let offers = Arc::new(offers);
+    let role_hint = move || {
+        (!session.may(csp_domain::Action::BuyProducts)).then_some(s.add_products_needs_role)
+    };
+    let back = routes::customer_tab(&owner.id, CustomerTab::Subscriptions);
+    view! {
+        <p class="breadcrumb-back">
+            <a href=back>{owner.name.clone()}</a>
+        </p>
+        <h1>{(s.add_products_for)(&owner.name)}</h1>
+        <p class="hint">{role_hint}</p>
+        {move || match step.get() {
+            Step::Choose => view! { <ChooseProducts offers=offers.clone() cart step /> }.into_any(),
+            Step::Review | Step::Submitting => {
+                view! { <ReviewOrder customer=owner.id.clone() offers=offers.clone() cart step /> }.into_any()
+            }
+            Step::Placed(order) => view! { <OrderPlaced customer=owner.id.clone() order /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn ChooseProducts(
+    offers: Arc<Vec<Offer>>,
+    cart: RwSignal<Vec<CartLine>>,
+    step: RwSignal<Step>,
+) -> impl IntoView {
+    let s = &use_texts().selling;
+    let rows = offers
+        .iter()
+        .cloned()
+        .map(|offer| view! { <OfferRow offer cart /> })
+        .collect_view();
+    let chosen = {
+        let offers = offers.clone();
+        move || {
+            let lines = cart.get();
+            if lines.is_empty() {
+                return view! { <p>{s.nothing_chosen}</p> }.into_any();
+            }
+            let items = lines
+                .into_iter()
+                .enumerate()
+                .map(|(index, line)| {
+                    let label = describe_line(&offers, &line);
+                    let remove_label = (s.remove_from_order)(&label);
+                    view! {
+                        <li>
+                            <span>{label}</span>
+                            <button
+                                type="button"
+                                aria-label=remove_label
+                                on:click=move |_| {
+                                    cart.update(|lines| {
+                                        lines.remove(index);
+                                    })
+                                }
+                            >
+                                {s.remove}
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! { <ul class="cart">{items}</ul> }.into_any()
+        }
+    };
+    view! {
+        <section aria-labelledby="choose-heading">
+            <h2 id="choose-heading">{s.choose_products}</h2>
+            <div class="table-scroll">
+                <table class="data-table offers">
+                    <caption class="visually-hidden">{s.choose_products}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{s.product}</th>
+                            <th scope="col">{s.term}</th>
+                            <th scope="col">{s.price_per_unit}</th>
+                            <th scope="col">{s.billing_plans_available}</th>
+                            <th scope="col">{s.quantity}</th>
+                            <th scope="col">{s.billing_plan}</th>
+                            <th scope="col">
+                                <span class="visually-hidden">{s.add_to_order}</span>
+                            </th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+        <section aria-labelledby="cart-heading">
+            <h2 id="cart-heading">{s.your_order}</h2>
+            {chosen}
+            <div class="actions actions-start">
+                <button
+                    type="button"
+                    class="primary"
+                    disabled=move || cart.with(Vec::is_empty)
+                    on:click=move |_| step.set(Step::Review)
+                >
+                    {s.review}
+                </button>
+            </div>
+        </section>
+    }
+}
+
+/// "2 × Windows Server 2022 Standard, 1 year, Annual".
+fn describe_line(offers: &[Offer], line: &CartLine) -> String {
+    let s = &use_texts().selling;
+    let product = offers
+        .iter()
+        .find(|offer| offer.sku == line.sku)
+        .map_or("", |offer| offer.product.as_str());
+    let term = catalog::sku(&line.sku).map_or("", |(_, sku)| (s.term_name)(sku.term));
+    format!(
+        "{} × {}, {}, {}",
+        line.quantity,
+        product_title(product),
+        term,
+        (s.plan_name)(line.plan)
+    )
+}
+
+fn product_title(product: &str) -> String {
+    crate::pages::subscriptions::product_name(product)
+}
+
+#[component]
+fn OfferRow(offer: Offer, cart: RwSignal<Vec<CartLine>>) -> impl IntoView {
+    let s = &use_texts().selling;
+    let Some((product, sku)) = catalog::sku(&offer.sku) else {
+        return ().into_any();
+    };
+    let term = (s.term_name)(sku.term);
+    let kind = (s.kind_name)(product.kind);
+    let price = offer
+        .price
+        .as_ref()
+        .map(|price| format!("{} ({})", price.amount, (s.tax_note)(price.includes_tax)));
+    let plans = offer
+        .plans
+        .iter()
+        .map(|plan| (s.plan_name)(*plan))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let name_cell = view! {
+        <th scope="row">
+            <span class="product-name">{product.name}</span>
+            <span class="product-kind">{kind}</span>
+        </th>
+    };
+    if let Some(reason) = offer.unavailable.clone() {
+        return view! {
+            <tr class="unavailable">
+                {name_cell}
+                <td>{term}</td>
+                <td>{price}</td>
+                <td colspan="4">
+                    <strong>{s.not_available}": "</strong>
+                    {reason.to_string()}
+                </td>
+            </tr>
+        }
+        .into_any();
+    }
+    let quantity = RwSignal::new("1".to_owned());
+    let plan = RwSignal::new(offer.plans.first().copied().unwrap_or(BillingPlan::OneTime));
+    let invalid = RwSignal::new(false);
+    let quantity_label = (s.quantity_of)(product.name, term);
+    let plan_label = (s.billing_plan_of)(product.name, term);
+    let add_label = (s.add_product_to_order)(product.name, term);
+    let error_id = format!("quantity-error-{}", offer.sku.replace(':', "-"));
+    let described_by = error_id.clone();
+    let sku_id = offer.sku.clone();
+    let add = move |_| match quantity.get_untracked().trim().parse::<u32>() {
+        Ok(count) if (1..=MAX_QUANTITY).contains(&count) => {
+            invalid.set(false);
+            let line = CartLine {
+                sku: sku_id.clone(),
+                quantity: count,
+                plan: plan.get_untracked(),
+            };
+            cart.update(|lines| lines.push(line));
+        }
+        _ => invalid.set(true),
+    };
+    let plan_options = offer.plans.clone();
+    view! {
+        <tr>
+            {name_cell}
+            <td>{term}</td>
+            <td class="amount">{price}</td>
+            <td>{plans}</td>
+            <td>
+                <input
+                    type="number"
+                    class="quantity"
+                    min="1"
+                    max=MAX_QUANTITY.to_string()
+                    aria-label=quantity_label
+                    aria-invalid=move || invalid.get().to_string()
+                    aria-describedby=described_by
+                    prop:value=quantity
+                    on:input=move |event| quantity.set(event_target_value(&event))
+                />
+                <span class="field-error" id=error_id role="alert">
+                    {move || invalid.get().then_some(s.quantity_invalid)}
+                </span>
+            </td>
+            <td>
+                <select
+                    aria-label=plan_label
+                    on:change=move |event| {
+                        let value = event_target_value(&event);
+                        if let Some(found) = plan_options.iter().find(|p| p.to_string() == value) {
+                            plan.set(*found);
+                        }
+                    }
+                >
+                    {offer
+                        .plans
+                        .iter()
+                        .map(|each| view! { <option value=each.to_string()>{(s.plan_name)(*each)}</option> })
+                        .collect_view()}
+                </select>
+            </td>
+            <td>
+                <button type="button" aria-label=add_label on:click=add>
+                    {s.add_to_order}
+                </button>
+            </td>
+        </tr>
+    }
+    .into_any()
+}
+
+#[component]
+fn ReviewOrder(
+    customer: CustomerId,
+    offers: Arc<Vec<Offer>>,
+    cart: RwSignal<Vec<CartLine>>,
+    step: RwSignal<Step>,
+) -> impl IntoView {
+    let s = &use_texts().selling;
+    let backend = use_backend();
+    let session = use_session();
+    let failure = RwSignal::new(None::<String>);
+    let reviewed = {
+        let offers = offers.clone();
+        Memo::new(move |_| review(&offers, &cart.get()))
+    };
+    let submitting = move || step.get() == Step::Submitting;
+    let submit = move |_| {
+        // One order per click: a second click while the first is pending does nothing.
+        if step.get_untracked() != Step::Review {
+            return;
+        }
+        let lines: Vec<LineRequest> = reviewed
+            .get_untracked()
+            .lines
+            .into_iter()
+            .map(|line| LineRequest {
+                sku: line.line.sku,
+                quantity: line.line.quantity,
+                billing_plan: line.line.plan,
+            })
+            .collect();
+        let (backend, customer) = (backend.clone(), customer.clone());
+        step.set(Step::Submitting);
+        failure.set(None);
+        leptos::task::spawn_local(async move {
+            match backend.place_order(customer, lines).await {
+                Ok(order) => {
+                    cart.set(Vec::new());
+                    session.changed();
+                    step.set(Step::Placed(order));
+                }
+                Err(error) => {
+                    failure.set(Some(error.to_string()));
+                    step.set(Step::Review);
+                }
+            }
+        });
+    };
+    let rows = move || {
+        reviewed
+            .get()
+            .lines
+            .into_iter()
+            .enumerate()
+            .map(|(index, line)| view! { <ReviewRow index line cart /> })
+            .collect_view()
+    };
+    let totals = move || {
+        let reviewed = reviewed.get();
+        let show = |amount: Option<Money>| {
+            amount.map_or_else(|| s.mixed_currencies.to_owned(), |m| m.to_string())
+        };
+        (show(reviewed.billed_now), show(reviewed.total))
+    };
+    view! {
+        <section aria-labelledby="review-heading">
+            <h2 id="review-heading">{s.review_and_submit}</h2>
+            <div class="table-scroll">
+                <table class="data-table review">
+                    <caption class="visually-hidden">{s.review_and_submit}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{s.product}</th>
+                            <th scope="col">{s.term}</th>
+                            <th scope="col">{s.quantity}</th>
+                            <th scope="col">{s.billing_plan}</th>
+                            <th scope="col">{s.price_per_billing_period}</th>
+                            <th scope="col">{s.total_for_term}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                    <tfoot>
+                        <tr>
+                            <th scope="row" colspan="4">{s.billed_now}</th>
+                            <td class="amount" colspan="2" data-total="billed-now">{move || totals().0}</td>
+                        </tr>
+                        <tr>
+                            <th scope="row" colspan="4">{s.order_total}</th>
+                            <td class="amount" colspan="2" data-total="order-total">{move || totals().1}</td>
+                        </tr>
+                    </tfoot>
+                </table>
+            </div>
+            {move || submitting().then(|| view! {
+                <p role="status">{format!("{}: {}", s.order_status, (s.order_status_name)(csp_domain::OrderStatus::Pending))}</p>
+            })}
+            {move || failure.get().map(|reason| view! { <p role="alert" class="error">{reason}</p> })}
+            <div class="actions actions-start">
+                <button type="button" on:click=move |_| step.set(Step::Choose) disabled=submitting>
+                    {s.back_to_products}
+                </button>
+                <button
+                    type="button"
+                    class="primary"
+                    on:click=submit
+                    disabled=move || submitting() || reviewed.with(|r| r.lines.is_empty())
+                >
+                    {move || if submitting() { s.submitting } else { s.submit_order }}
+                </button>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn ReviewRow(index: usize, line: ReviewLine, cart: RwSignal<Vec<CartLine>>) -> impl IntoView {
+    let s = &use_texts().selling;
+    let name = product_title(&line.product);
+    let term = (s.term_name)(line.term);
+    let plan_label = (s.billing_plan_of)(&name, term);
+    let tax = (s.tax_note)(line.includes_tax);
+    let plans = line.plans.clone();
+    let current = line.line.plan;
+    view! {
+        <tr>
+            <th scope="row">{name}</th>
+            <td>{term}</td>
+            <td>{line.line.quantity}</td>
+            <td>
+                <select
+                    aria-label=plan_label
+                    on:change=move |event| {
+                        let value = event_target_value(&event);
+                        if let Some(found) = plans.iter().find(|plan| plan.to_string() == value) {
+                            cart.update(|lines| {
+                                if let Some(line) = lines.get_mut(index) {
+                                    line.plan = *found;
+                                }
+                            });
+                        }
+                    }
+                >
+                    {line
+                        .plans
+                        .iter()
+                        .map(|plan| {
+                            view! {
+                                <option value=plan.to_string() selected=*plan == current>
+                                    {(s.plan_name)(*plan)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </td>
+            <td class="amount">{format!("{} ({tax})", line.per_period)}</td>
+            <td class="amount">{format!("{} ({tax})", line.term_total)}</td>
+        </tr>
+    }
+}
+
+#[component]
+fn OrderPlaced(customer: CustomerId, order: Order) -> impl IntoView {
+    let s = &use_texts().selling;
+    view! {
+        <section aria-labelledby="placed-heading" class="placed">
+            <h2 id="placed-heading">{(s.order_placed)(&order.id.0)}</h2>
+            <p role="status">{format!("{}: {}", s.order_status, (s.order_status_name)(order.status))}</p>
+            <p>
+                <a href=routes::order(&customer, &order.id)>{s.view_order}</a>
+            </p>
+            <p>
+                <a href=routes::customer_tab(&customer, CustomerTab::OrderHistory)>{s.order_history}</a>
+            </p>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use csp_domain::{seed, Desk, User};
+
+    fn offers_for(customer: &str) -> Vec<Offer> {
+        let desk = Desk::from_events(&seed::demo_events());
+        let admin: User = seed::demo_users().remove(0);
+        csp_domain::view::offers(
+            &desk,
+            &admin,
+            &CustomerId(customer.into()),
+            seed::demo_now(),
+        )
+        .unwrap()
+    }
+
+    fn three_year_offer(offers: &[Offer]) -> Offer {
+        offers
+            .iter()
+            .find(|offer| {
+                offer.plans.contains(&BillingPlan::Annual)
+                    && offer.plans.contains(&BillingPlan::Triennial)
+            })
+            .cloned()
+            .expect("a 3-year SKU billed annually or triennially")
+    }
+
+    #[test]
+    fn a_three_year_sku_billed_annually_costs_a_third_of_its_term_now() {
+        let offers = offers_for("contoso");
+        let offer = three_year_offer(&offers);
+        let unit = offer.price.clone().unwrap().amount;
+        let cart = [CartLine {
+            sku: offer.sku.clone(),
+            quantity: 3,
+            plan: BillingPlan::Annual,
+        }];
+        let reviewed = review(&offers, &cart);
+        assert_eq!(reviewed.total, Some(unit.times(3)));
+        assert_eq!(reviewed.billed_now, Some(unit.times(3).prorate(1, 3)));
+
+        let triennial = [CartLine {
+            plan: BillingPlan::Triennial,
+            ..cart[0].clone()
+        }];
+        assert_eq!(review(&offers, &triennial).billed_now, Some(unit.times(3)));
+    }
+
+    #[test]
+    fn australian_prices_are_reviewed_including_tax_and_german_ones_excluding_it() {
+        for (customer, includes_tax) in [("wingtip", true), ("northwind", false)] {
+            let offers = offers_for(customer);
+            let offer = three_year_offer(&offers);
+            let reviewed = review(
+                &offers,
+                &[CartLine {
+                    sku: offer.sku,
+                    quantity: 1,
+                    plan: BillingPlan::Annual,
+                }],
+            );
+            assert_eq!(reviewed.lines[0].includes_tax, includes_tax, "{customer}");
+        }
+    }
+
+    #[test]
+    fn an_item_not_offered_to_the_customer_is_left_out_of_the_review() {
+        let offers = offers_for("lucerne");
+        let reservation = offers
+            .iter()
+            .find(|offer| offer.unavailable.is_some())
+            .expect("not sold in China");
+        let cart = [CartLine {
+            sku: reservation.sku.clone(),
+            quantity: 1,
+            plan: BillingPlan::OneTime,
+        }];
+        let reviewed = review(&offers, &cart);
+        assert!(reviewed.lines.is_empty());
+        assert_eq!(reviewed.total, None);
+    }
 }

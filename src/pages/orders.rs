@@ -1,14 +1,200 @@
-use leptos::prelude::*;
+//! The Order history tab (every purchase, whatever its date) and an order's line items.
 
-/// One order.
-#[component]
-pub fn OrderPage() -> impl IntoView {
-    view! { <h1>"Order"</h1> }
+use csp_domain::{CustomerId, Money, Order, OrderId, OrderStatus};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::backend::use_backend;
+use crate::components::format::date_time;
+use crate::components::LoadError;
+use crate::i18n::use_texts;
+use crate::pages::subscriptions::product_name;
+use crate::routes::{self, CustomerTab};
+use crate::session::use_session;
+
+fn status_class(status: OrderStatus) -> &'static str {
+    match status {
+        OrderStatus::Pending => "status status-pending",
+        OrderStatus::Completed => "status status-completed",
+        OrderStatus::Cancelled => "status status-cancelled",
+        OrderStatus::Unknown => "status",
+    }
 }
 
-/// The Order history tab.
+/// What an order costs for its terms: each line's unit price × quantity; `None` for an empty
+/// order or one mixing currencies (never seen, but not summed wrongly either).
+pub fn order_total(order: &Order) -> Option<Money> {
+    let mut lines = order
+        .lines
+        .iter()
+        .map(|line| line.unit_price.times(i64::from(line.quantity)));
+    let first = lines.next()?;
+    lines.try_fold(first, |sum, amount| sum.plus(&amount))
+}
+
+/// Every order of the customer, newest first, whatever its date.
 #[component]
-pub fn OrderHistoryTab(customer: csp_domain::CustomerId) -> impl IntoView {
-    let _ = customer;
-    view! { <p>"Orders"</p> }
+pub fn OrderHistoryTab(customer: CustomerId) -> impl IntoView {
+    let texts = use_texts();
+    let s = &texts.selling;
+    let backend = use_backend();
+    let session = use_session();
+    let orders = LocalResource::new({
+        let customer = customer.clone();
+        move || {
+            session.track();
+            let (backend, customer) = (backend.clone(), customer.clone());
+            async move { backend.orders(customer).await }
+        }
+    });
+    view! {
+        <Transition fallback=move || view! { <p role="status">{s.loading_orders}</p> }>
+            {move || {
+                let customer = customer.clone();
+                Suspend::new(async move {
+                    match orders.await {
+                        Ok(list) if list.is_empty() => view! { <p>{s.no_orders}</p> }.into_any(),
+                        Ok(list) => view! { <OrderTable customer list /> }.into_any(),
+                        Err(error) => {
+                            view! { <LoadError reason=error.to_string() retry=move || orders.refetch() /> }.into_any()
+                        }
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn OrderTable(customer: CustomerId, list: Vec<Order>) -> impl IntoView {
+    let s = &use_texts().selling;
+    let rows = list
+        .into_iter()
+        .map(|order| {
+            let items = order
+                .lines
+                .iter()
+                .map(|line| format!("{} × {}", line.quantity, product_name(&line.product)))
+                .collect::<Vec<_>>()
+                .join("; ");
+            let total = order_total(&order).map_or_else(|| s.mixed_currencies.to_owned(), |total| total.to_string());
+            view! {
+                <tr>
+                    <th scope="row">
+                        <a href=routes::order(&customer, &order.id)>{order.id.0.clone()}</a>
+                    </th>
+                    <td>{date_time(order.created_at)}</td>
+                    <td>{items}</td>
+                    <td>
+                        <span class=status_class(order.status)>{(s.order_status_name)(order.status)}</span>
+                    </td>
+                    <td class="amount">{total}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll">
+            <table class="data-table">
+                <caption class="visually-hidden">{s.order_history}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{s.order_id}</th>
+                        <th scope="col">{s.date}</th>
+                        <th scope="col">{s.items}</th>
+                        <th scope="col">{s.status}</th>
+                        <th scope="col">{s.total}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// One order with its line items; cancelled lines show quantity 0.
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let s = &use_texts().selling;
+    let backend = use_backend();
+    let session = use_session();
+    let params = use_params_map();
+    let customer = Memo::new(move |_| CustomerId(params.read().get("id").unwrap_or_default()));
+    let order_id = Memo::new(move |_| OrderId(params.read().get("order").unwrap_or_default()));
+    let order = LocalResource::new(move || {
+        session.track();
+        let (backend, customer, order) = (backend.clone(), customer.get(), order_id.get());
+        async move { backend.order(customer, order).await }
+    });
+    view! {
+        <p class="breadcrumb-back">
+            <a href=move || routes::customer_tab(&customer.get(), CustomerTab::OrderHistory)>{s.back_to_orders}</a>
+        </p>
+        <h1>{move || (s.order_heading)(&order_id.get().0)}</h1>
+        <Transition fallback=move || view! { <p role="status">{s.loading_orders}</p> }>
+            {move || Suspend::new(async move {
+                match order.await {
+                    Ok(order) => view! { <OrderLines order /> }.into_any(),
+                    Err(error) => view! { <LoadError reason=error.to_string() retry=move || order.refetch() /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn OrderLines(order: Order) -> impl IntoView {
+    let s = &use_texts().selling;
+    let total = order_total(&order)
+        .map_or_else(|| s.mixed_currencies.to_owned(), |total| total.to_string());
+    let rows = order
+        .lines
+        .iter()
+        .map(|line| {
+            let quantity = if line.quantity == 0 && line.ordered_quantity > 0 {
+                (s.cancelled_line)(line.ordered_quantity)
+            } else {
+                line.quantity.to_string()
+            };
+            view! {
+                <tr>
+                    <td>{line.number}</td>
+                    <th scope="row">{product_name(&line.product)}</th>
+                    <td>{(s.term_name)(line.term_duration)}</td>
+                    <td>{(s.plan_name)(line.billing_plan)}</td>
+                    <td>{quantity}</td>
+                    <td class="amount">{format!("{} ({})", line.unit_price, (s.tax_note)(line.includes_tax))}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <dl class="facts">
+            <dt>{s.date}</dt>
+            <dd>{date_time(order.created_at)}</dd>
+            <dt>{s.status}</dt>
+            <dd>
+                <span class=status_class(order.status)>{(s.order_status_name)(order.status)}</span>
+            </dd>
+            <dt>{s.total}</dt>
+            <dd>{total}</dd>
+        </dl>
+        <h2>{s.line_items}</h2>
+        <div class="table-scroll">
+            <table class="data-table">
+                <caption class="visually-hidden">{s.line_items}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{s.line}</th>
+                        <th scope="col">{s.product}</th>
+                        <th scope="col">{s.term}</th>
+                        <th scope="col">{s.billing_plan}</th>
+                        <th scope="col">{s.quantity}</th>
+                        <th scope="col">{s.price_per_unit}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
 }

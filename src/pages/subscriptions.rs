@@ -1,14 +1,529 @@
-use leptos::prelude::*;
+//! The Subscriptions tab and a subscription's page: autorenew, billing frequency, cancelling.
 
-/// One subscription.
-#[component]
-pub fn SubscriptionPage() -> impl IntoView {
-    view! { <h1>"Subscription"</h1> }
+use csp_domain::view::SubscriptionView;
+use csp_domain::{Customer, CustomerId, ItemId, ItemState, Refusal};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::backend::{use_backend, BackendError};
+use crate::components::format::date_time;
+use crate::components::{Dialog, LoadError};
+use crate::i18n::use_texts;
+use crate::routes::{self, CustomerTab};
+use crate::session::use_session;
+
+/// The CSS class of a state badge.
+pub fn state_class(state: &ItemState) -> &'static str {
+    match state {
+        ItemState::Active => "status status-active",
+        ItemState::CancellationPending { .. } => "status status-cancellation_pending",
+        ItemState::Cancelled => "status status-cancelled",
+        ItemState::Expired => "status status-expired",
+        ItemState::Suspended | ItemState::Unknown => "status",
+    }
 }
 
-/// The Subscriptions tab.
+/// The product's name from the catalog, or its id for a product the catalog no longer has.
+pub fn product_name(product: &str) -> String {
+    csp_domain::catalog::product(product)
+        .map_or_else(|| product.to_owned(), |found| found.name.to_owned())
+}
+
+/// The cancellation window as a short cell: until when, or closed.
+fn window_text(view: &SubscriptionView) -> String {
+    let texts = use_texts();
+    match &view.cancellation {
+        Ok(_) => (texts.selling.window_until)(&date_time(view.cancellation_window.closes)),
+        Err(_) => texts.selling.window_closed.to_owned(),
+    }
+}
+
+/// The subscriptions bought on or after 14 Oct 2021, with state, term, billing and window.
 #[component]
-pub fn SubscriptionsTab(customer: csp_domain::Customer) -> impl IntoView {
-    let _ = customer;
-    view! { <p>"Subscriptions"</p> }
+pub fn SubscriptionsTab(customer: Customer) -> impl IntoView {
+    let texts = use_texts();
+    let backend = use_backend();
+    let session = use_session();
+    let id = customer.id.clone();
+    let subscriptions = LocalResource::new({
+        let id = id.clone();
+        move || {
+            session.track();
+            let backend = backend.clone();
+            let id = id.clone();
+            async move { backend.subscriptions(id).await }
+        }
+    });
+    view! {
+        <Transition fallback=move || view! { <p role="status">{texts.selling.loading_subscriptions}</p> }>
+            {move || {
+                let id = id.clone();
+                Suspend::new(async move {
+                    match subscriptions.await {
+                        Ok(list) if list.is_empty() => view! { <p>{texts.selling.no_subscriptions}</p> }.into_any(),
+                        Ok(list) => view! { <SubscriptionTable customer=id list /> }.into_any(),
+                        Err(error) => {
+                            view! { <LoadError reason=error.to_string() retry=move || subscriptions.refetch() /> }
+                                .into_any()
+                        }
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn SubscriptionTable(customer: CustomerId, list: Vec<SubscriptionView>) -> impl IntoView {
+    let texts = use_texts();
+    let s = &texts.selling;
+    let rows = list
+        .into_iter()
+        .map(|view| {
+            let subscription = &view.subscription;
+            let href = routes::subscription(&customer, &subscription.id);
+            let window = window_text(&view);
+            view! {
+                <tr>
+                    <th scope="row">
+                        <a href=href>{product_name(&subscription.product)}</a>
+                    </th>
+                    <td>
+                        <code>{subscription.id.0.clone()}</code>
+                    </td>
+                    <td>
+                        <span class=state_class(&view.state)>{(s.state_name)(&view.state)}</span>
+                    </td>
+                    <td>{(s.term_name)(subscription.term_duration)}</td>
+                    <td>{date_time(subscription.term.opens)}</td>
+                    <td>{date_time(subscription.term.closes)}</td>
+                    <td>{(s.plan_name)(subscription.billing_plan)}</td>
+                    <td>{if subscription.autorenew { s.on } else { s.off }}</td>
+                    <td>{window}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll">
+            <table class="data-table">
+                <caption class="visually-hidden">{s.subscriptions}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{s.product}</th>
+                        <th scope="col">{s.subscription_id}</th>
+                        <th scope="col">{s.status}</th>
+                        <th scope="col">{s.term}</th>
+                        <th scope="col">{s.start}</th>
+                        <th scope="col">{s.end}</th>
+                        <th scope="col">{s.billing_frequency}</th>
+                        <th scope="col">{s.autorenew}</th>
+                        <th scope="col">{s.cancellation_window}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// One subscription: its facts, the autorenew switch, the billing frequency, and cancelling.
+#[component]
+pub fn SubscriptionPage() -> impl IntoView {
+    let texts = use_texts();
+    let backend = use_backend();
+    let session = use_session();
+    let params = use_params_map();
+    let customer = Memo::new(move |_| CustomerId(params.read().get("id").unwrap_or_default()));
+    let subscription =
+        Memo::new(move |_| ItemId(params.read().get("subscription").unwrap_or_default()));
+    let loaded = LocalResource::new({
+        let backend = backend.clone();
+        move || {
+            session.track();
+            let backend = backend.clone();
+            let (customer, subscription) = (customer.get(), subscription.get());
+            async move {
+                let found = backend.subscription(customer.clone(), subscription).await?;
+                let owner = backend.customer(customer).await?;
+                Ok::<_, BackendError>((owner, found))
+            }
+        }
+    });
+    view! {
+        <Transition fallback=move || view! { <p role="status">{texts.selling.loading_subscription}</p> }>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Ok((owner, found)) => view! { <SubscriptionDetails owner found /> }.into_any(),
+                    Err(error) => {
+                        view! {
+                            <h1>{texts.selling.subscription_details}</h1>
+                            <LoadError reason=error.to_string() retry=move || loaded.refetch() />
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn SubscriptionDetails(owner: Customer, found: SubscriptionView) -> impl IntoView {
+    let texts = use_texts();
+    let s = &texts.selling;
+    let subscription = found.subscription.clone();
+    let name = product_name(&subscription.product);
+    let back = routes::customer_tab(&owner.id, CustomerTab::Subscriptions);
+    let next_plan = subscription
+        .next_billing_plan
+        .filter(|next| *next != subscription.billing_plan)
+        .map(|next| view! { <dd>{(s.from_next_term)((s.plan_name)(next))}</dd> });
+    view! {
+        <p class="breadcrumb-back">
+            <a href=back.clone()>{s.back_to_subscriptions}</a>
+        </p>
+        <h1>{name}</h1>
+        <section aria-labelledby="subscription-details">
+            <h2 id="subscription-details">{s.subscription_details}</h2>
+            <dl class="facts">
+                <dt>{s.subscription_id}</dt>
+                <dd>
+                    <code>{subscription.id.0.clone()}</code>
+                </dd>
+                <dt>{s.customer}</dt>
+                <dd>{owner.name.clone()}</dd>
+                <dt>{s.order}</dt>
+                <dd>
+                    <a href=routes::order(&owner.id, &subscription.order)>{subscription.order.0.clone()}</a>
+                </dd>
+                <dt>{s.quantity}</dt>
+                <dd>{subscription.quantity}</dd>
+                <dt>{s.status}</dt>
+                <dd>
+                    <span class=state_class(&found.state)>{(s.state_name)(&found.state)}</span>
+                </dd>
+                <dt>{s.term}</dt>
+                <dd>
+                    {format!(
+                        "{}, {}: {} – {}",
+                        (s.term_name)(subscription.term_duration),
+                        (s.term_number)(subscription.term_number),
+                        date_time(subscription.term.opens),
+                        date_time(subscription.term.closes),
+                    )}
+                </dd>
+                <dt>{s.billing_frequency}</dt>
+                <dd>{(s.plan_name)(subscription.billing_plan)}</dd>
+                {next_plan}
+                <dt>{s.cancellation_window}</dt>
+                <dd>{window_text(&found)}</dd>
+            </dl>
+        </section>
+        <AutorenewSection customer=owner.id.clone() found=found.clone() />
+        <BillingSection customer=owner.id.clone() found=found.clone() />
+        <StatusSection owner found />
+    }
+}
+
+/// A write's progress, shown where the write was made.
+#[derive(Clone, PartialEq)]
+enum Write {
+    Idle,
+    Saving,
+    Done(String),
+    Failed(String),
+}
+
+fn write_message(write: RwSignal<Write>) -> impl IntoView {
+    move || match write.get() {
+        Write::Idle => None,
+        Write::Saving => {
+            Some(view! { <p role="status">{use_texts().selling.saving}</p> }.into_any())
+        }
+        Write::Done(message) => {
+            Some(view! { <p role="status" class="success">{message}</p> }.into_any())
+        }
+        Write::Failed(reason) => {
+            Some(view! { <p role="alert" class="error">{reason}</p> }.into_any())
+        }
+    }
+}
+
+#[component]
+fn AutorenewSection(customer: CustomerId, found: SubscriptionView) -> impl IntoView {
+    let texts = use_texts();
+    let backend = use_backend();
+    let session = use_session();
+    let enabled = RwSignal::new(found.subscription.autorenew);
+    let write = RwSignal::new(Write::Idle);
+    let subscription = found.subscription.id.clone();
+    let submit = move |_| {
+        let (backend, customer, subscription) =
+            (backend.clone(), customer.clone(), subscription.clone());
+        let wanted = enabled.get_untracked();
+        write.set(Write::Saving);
+        leptos::task::spawn_local(async move {
+            match backend.set_autorenew(customer, subscription, wanted).await {
+                Ok(_) => {
+                    write.set(Write::Done((texts.selling.autorenew_saved)(wanted)));
+                    session.changed();
+                }
+                Err(error) => write.set(Write::Failed(error.to_string())),
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="autorenew-heading">
+            <h2 id="autorenew-heading">{texts.selling.autorenew}</h2>
+            <p class="hint" id="autorenew-help">{texts.selling.autorenew_help}</p>
+            <label class="switch">
+                <input
+                    type="checkbox"
+                    role="switch"
+                    aria-describedby="autorenew-help"
+                    prop:checked=enabled
+                    on:change=move |event| enabled.set(event_target_checked(&event))
+                />
+                {texts.selling.autorenew}
+            </label>
+            <div class="actions actions-start">
+                <button type="button" class="primary" on:click=submit disabled=move || write.get() == Write::Saving>
+                    {texts.selling.submit}
+                </button>
+            </div>
+            {write_message(write)}
+        </section>
+    }
+}
+
+#[component]
+fn BillingSection(customer: CustomerId, found: SubscriptionView) -> impl IntoView {
+    let texts = use_texts();
+    let s = &texts.selling;
+    let backend = use_backend();
+    let session = use_session();
+    let current = found
+        .subscription
+        .next_billing_plan
+        .unwrap_or(found.subscription.billing_plan);
+    let chosen = RwSignal::new(current);
+    let write = RwSignal::new(Write::Idle);
+    let subscription = found.subscription.id.clone();
+    let plans = found.plans.clone();
+    if plans.len() < 2 {
+        return view! {
+            <section aria-labelledby="billing-heading">
+                <h2 id="billing-heading">{s.billing_frequency}</h2>
+                <p>{s.no_billing_choice}</p>
+            </section>
+        }
+        .into_any();
+    }
+    let submit = move |_| {
+        let (backend, customer, subscription) =
+            (backend.clone(), customer.clone(), subscription.clone());
+        let plan = chosen.get_untracked();
+        write.set(Write::Saving);
+        leptos::task::spawn_local(async move {
+            match backend.set_billing_plan(customer, subscription, plan).await {
+                Ok(_) => {
+                    write.set(Write::Done((texts.selling.billing_saved)((texts
+                        .selling
+                        .plan_name)(
+                        plan
+                    ))));
+                    session.changed();
+                }
+                Err(error) => write.set(Write::Failed(error.to_string())),
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="billing-heading">
+            <h2 id="billing-heading">{s.billing_frequency}</h2>
+            <p class="hint">{s.billing_help}</p>
+            <div class="field">
+                <label for="billing-frequency">{s.billing_frequency}</label>
+                <select
+                    id="billing-frequency"
+                    on:change=move |event| {
+                        let value = event_target_value(&event);
+                        if let Some(plan) = plans.iter().find(|plan| plan.to_string() == value) {
+                            chosen.set(*plan);
+                        }
+                    }
+                >
+                    {found
+                        .plans
+                        .iter()
+                        .map(|plan| {
+                            view! {
+                                <option value=plan.to_string() selected=*plan == current>
+                                    {(s.plan_name)(*plan)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="actions actions-start">
+                <button type="button" class="primary" on:click=submit disabled=move || write.get() == Write::Saving>
+                    {s.submit}
+                </button>
+            </div>
+            {write_message(write)}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn StatusSection(owner: Customer, found: SubscriptionView) -> impl IntoView {
+    let texts = use_texts();
+    let s = &texts.selling;
+    let session = use_session();
+    let open = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<String>);
+    let active = matches!(found.state, ItemState::Active);
+    let role_hint =
+        move || (!session.may(csp_domain::Action::Cancel)).then_some(s.needs_admin_agent);
+    view! {
+        <section aria-labelledby="status-heading">
+            <h2 id="status-heading">{s.status_section}</h2>
+            <p>
+                <span class=state_class(&found.state)>{(s.state_name)(&found.state)}</span>
+            </p>
+            {move || outcome.get().map(|message| view! { <p role="status" class="success">{message}</p> })}
+            <Show when=move || active && outcome.get().is_none()>
+                <button type="button" on:click=move |_| open.set(true) aria-describedby="cancel-hint">
+                    {s.cancel_subscription}
+                </button>
+                <p class="hint" id="cancel-hint">{role_hint}</p>
+            </Show>
+            <Show when=move || open.get()>
+                <CancelSubscriptionDialog
+                    owner=owner.clone()
+                    found=found.clone()
+                    on_close=move || open.set(false)
+                    on_cancelled=move |message| {
+                        open.set(false);
+                        outcome.set(Some(message));
+                    }
+                />
+            </Show>
+        </section>
+    }
+}
+
+/// The cancel dialog: the window and the refund, what to have ready, Yes, and Submit.
+#[component]
+pub fn CancelSubscriptionDialog(
+    owner: Customer,
+    found: SubscriptionView,
+    #[prop(into)] on_close: Callback<()>,
+    #[prop(into)] on_cancelled: Callback<String>,
+) -> impl IntoView {
+    let texts = use_texts();
+    let s = &texts.selling;
+    let backend = use_backend();
+    let session = use_session();
+    let confirmed = RwSignal::new(false);
+    let write = RwSignal::new(Write::Idle);
+    let subscription = found.subscription.clone();
+    let closes = date_time(found.cancellation_window.closes);
+    let (window, refund) = match &found.cancellation {
+        Ok(refund) => (
+            (s.cancel_window_open)(&closes),
+            Some((s.prorated_refund)(&refund.to_string())),
+        ),
+        Err(Refusal::CancellationWindowClosed { closed_at, .. }) => {
+            ((s.cancel_window_closed)(&date_time(*closed_at)), None)
+        }
+        Err(refusal) => (refusal.to_string(), None),
+    };
+    let can_cancel = found.cancellation.is_ok();
+    // The clock stands still between showing and submitting, so the refund shown is the credit.
+    let credit = found
+        .cancellation
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let submit = {
+        let (customer, id) = (owner.id.clone(), subscription.id.clone());
+        move |_| {
+            let (backend, customer, id, credit) = (
+                backend.clone(),
+                customer.clone(),
+                id.clone(),
+                credit.clone(),
+            );
+            write.set(Write::Saving);
+            leptos::task::spawn_local(async move {
+                match backend.cancel_subscription(customer, id, true).await {
+                    Ok(_) => {
+                        session.changed();
+                        write.set(Write::Idle);
+                        on_cancelled.run((texts.selling.subscription_cancelled)(&credit));
+                    }
+                    Err(error) => write.set(Write::Failed(error.to_string())),
+                }
+            });
+        }
+    };
+    view! {
+        <Dialog title=s.cancel_subscription on_close>
+            <p>{window}</p>
+            {refund.map(|refund| view! { <p class="refund">{refund}</p> })}
+            <h3>{s.have_ready}</h3>
+            <dl class="facts">
+                <dt>{s.customer}</dt>
+                <dd>{owner.name.clone()}</dd>
+                <dt>{s.tenant_or_domain}</dt>
+                <dd>{format!("{} · {}", owner.tenant_id, owner.default_domain)}</dd>
+                <dt>{s.subscription_id}</dt>
+                <dd>
+                    <code>{subscription.id.0.clone()}</code>
+                </dd>
+                <dt>{s.product}</dt>
+                <dd>{product_name(&subscription.product)}</dd>
+                <dt>{s.order_id}</dt>
+                <dd>{subscription.order.0.clone()}</dd>
+            </dl>
+            {if can_cancel {
+                view! {
+                    <fieldset class="confirm">
+                        <legend>{s.confirm_cancel}</legend>
+                        <label>
+                            <input type="radio" name="confirm-cancel" on:change=move |_| confirmed.set(true) />
+                            {s.yes}
+                        </label>
+                        <label>
+                            <input type="radio" name="confirm-cancel" checked on:change=move |_| confirmed.set(false) />
+                            {s.no}
+                        </label>
+                    </fieldset>
+                    <div class="actions">
+                        <button
+                            type="button"
+                            class="primary"
+                            disabled=move || !confirmed.get() || write.get() == Write::Saving
+                            on:click=submit.clone()
+                        >
+                            {s.submit}
+                        </button>
+                    </div>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <p>
+                        <a href=routes::REPORT_A_PROBLEM>{s.report_a_problem}</a>
+                    </p>
+                }
+                    .into_any()
+            }}
+            {write_message(write)}
+        </Dialog>
+    }
 }
