@@ -1,1 +1,204 @@
-fn main() {}
+//! A small load generator: starts csp-server (built with the bench/release profile) on
+//! loopback with a real database file, then, per scenario, keeps `LOAD_CONCURRENCY` clients
+//! busy for `LOAD_SECONDS` (or until `LOAD_MAX_REQUESTS`) and prints requests per second and
+//! p50/p99 latency. It stops by itself.
+//!
+//! `cargo bench -p csp-server --bench load` (see server/README.md for the profile it used).
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+fn setting(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(default)
+}
+
+struct Scenario {
+    name: &'static str,
+    method: reqwest::Method,
+    path: &'static str,
+    body: Option<serde_json::Value>,
+    expect: u16,
+}
+
+struct Figures {
+    requests: usize,
+    failures: usize,
+    elapsed: Duration,
+    latencies: Vec<Duration>,
+}
+
+fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let index = ((sorted.len() as f64 - 1.0) * fraction).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
+}
+
+async fn run(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    scenario: &Scenario,
+    concurrency: usize,
+    duration: Duration,
+    max_requests: usize,
+) -> Figures {
+    let started = Instant::now();
+    let deadline = started + duration;
+    let budget = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(max_requests));
+    let mut workers = Vec::new();
+    for _ in 0..concurrency {
+        let client = client.clone();
+        let url = format!("{base}{}", scenario.path);
+        let token = token.to_owned();
+        let method = scenario.method.clone();
+        let body = scenario.body.clone();
+        let expect = scenario.expect;
+        let budget = budget.clone();
+        workers.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut failures = 0;
+            while Instant::now() < deadline
+                && budget
+                    .fetch_update(
+                        std::sync::atomic::Ordering::Relaxed,
+                        std::sync::atomic::Ordering::Relaxed,
+                        |left| left.checked_sub(1),
+                    )
+                    .is_ok()
+            {
+                let mut request = client.request(method.clone(), &url).bearer_auth(&token);
+                if let Some(body) = &body {
+                    request = request.json(body);
+                }
+                let sent = Instant::now();
+                let ok = match request.send().await {
+                    Ok(response) => {
+                        let status = response.status().as_u16();
+                        response.bytes().await.is_ok() && status == expect
+                    }
+                    Err(_) => false,
+                };
+                latencies.push(sent.elapsed());
+                if !ok {
+                    failures += 1;
+                }
+            }
+            (latencies, failures)
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut failures = 0;
+    for worker in workers {
+        if let Ok((mut some, failed)) = worker.await {
+            latencies.append(&mut some);
+            failures += failed;
+        }
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    Figures {
+        requests: latencies.len(),
+        failures,
+        elapsed,
+        latencies,
+    }
+}
+
+fn main() {
+    let seconds = setting("LOAD_SECONDS", 5);
+    let concurrency = setting("LOAD_CONCURRENCY", 16) as usize;
+    let max_requests = setting("LOAD_MAX_REQUESTS", 500_000) as usize;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    runtime.block_on(async move {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let db = folder.path().join("load.sqlite3");
+        let state = csp_server::AppState::open(db.to_str().unwrap()).expect("the database opens");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(csp_server::serve_on(listener, state, None, async move {
+            let _ = stopped.await;
+        }));
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(concurrency)
+            .build()
+            .unwrap();
+        let session: serde_json::Value = client
+            .post(format!("{base}/v1/session"))
+            .json(&json!({"user": "avery"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let token = session["token"].as_str().unwrap().to_owned();
+        let scenarios = [
+            Scenario {
+                name: "GET /v1/customers",
+                method: reqwest::Method::GET,
+                path: "/v1/customers",
+                body: None,
+                expect: 200,
+            },
+            Scenario {
+                name: "GET /v1/customers/adatum/subscriptions",
+                method: reqwest::Method::GET,
+                path: "/v1/customers/adatum/subscriptions",
+                body: None,
+                expect: 200,
+            },
+            Scenario {
+                name: "POST /v1/customers/adatum/orders",
+                method: reqwest::Method::POST,
+                path: "/v1/customers/adatum/orders",
+                body: Some(json!({"lineItems": [
+                    {"offerId": "DG7GMGF0D5RK:0001", "quantity": 1, "billingCycle": "annual"}
+                ]})),
+                expect: 201,
+            },
+        ];
+        println!(
+            "csp-server load: {concurrency} concurrent clients, {seconds} s per scenario, \
+             loopback, SQLite file in WAL mode with synchronous=FULL"
+        );
+        println!(
+            "{:<42} {:>9} {:>8} {:>10} {:>10} {:>10}",
+            "scenario", "requests", "failed", "req/s", "p50 ms", "p99 ms"
+        );
+        for scenario in &scenarios {
+            let figures = run(
+                &client,
+                &base,
+                &token,
+                scenario,
+                concurrency,
+                Duration::from_secs(seconds),
+                max_requests,
+            )
+            .await;
+            let per_second = figures.requests as f64 / figures.elapsed.as_secs_f64();
+            println!(
+                "{:<42} {:>9} {:>8} {:>10.0} {:>10.2} {:>10.2}",
+                scenario.name,
+                figures.requests,
+                figures.failures,
+                per_second,
+                percentile(&figures.latencies, 0.50).as_secs_f64() * 1000.0,
+                percentile(&figures.latencies, 0.99).as_secs_f64() * 1000.0,
+            );
+        }
+        let _ = stop.send(());
+        drop(client);
+        let _ = tokio::time::timeout(Duration::from_secs(5), server).await;
+    });
+}

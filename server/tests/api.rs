@@ -881,9 +881,10 @@ async fn the_openapi_document_names_exactly_the_routes_the_router_serves() {
     let served: BTreeSet<_> = csp_server::served_routes().into_iter().collect();
     assert_eq!(documented, served);
 
-    // And each documented operation reaches a handler, not the "no such route" answer.
-    let token = server.sign_in("avery").await;
+    // And each documented operation reaches a handler, not the "no such route" answer. A
+    // fresh session each time, since one of them signs out.
     for (method, path) in &documented {
+        let token = server.sign_in("avery").await;
         let concrete: String = path
             .split('/')
             .map(|segment| {
