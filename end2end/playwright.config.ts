@@ -1,6 +1,10 @@
 import { defineConfig } from '@playwright/test';
 
-const port = Number(process.env.E2E_PORT ?? 4173);
+// The same tests run twice: on the embedded local backend (the release build on static
+// hosting) and on csp-server (the same build served by the server, data in SQLite).
+const localPort = Number(process.env.E2E_PORT ?? 4173);
+const serverPort = Number(process.env.E2E_SERVER_PORT ?? 4175);
+const server = process.env.CSP_SERVER ?? '../target/server/csp-server';
 
 export default defineConfig({
   testDir: './tests',
@@ -10,8 +14,9 @@ export default defineConfig({
   workers: 2,
   reporter: [['list']],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
+    timezoneId: 'UTC',
+    locale: 'en-GB',
     trace: 'retain-on-failure',
     launchOptions: {
       // Debian's Chromium: Playwright's own browser download cannot reach its host here.
@@ -23,10 +28,22 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `node serve.mjs ../dist ${port}`,
-    url: `http://127.0.0.1:${port}/`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 30_000,
-  },
+  projects: [
+    { name: 'local', use: { baseURL: `http://127.0.0.1:${localPort}` } },
+    { name: 'server', use: { baseURL: `http://127.0.0.1:${serverPort}` } },
+  ],
+  webServer: [
+    {
+      command: `node serve.mjs ../dist ${localPort}`,
+      url: `http://127.0.0.1:${localPort}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 30_000,
+    },
+    {
+      command: `${server} --listen 127.0.0.1:${serverPort} --db :memory: --static ../dist`,
+      url: `http://127.0.0.1:${serverPort}/v1/session/users`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 30_000,
+    },
+  ],
 });

@@ -3,20 +3,25 @@
 use std::sync::Arc;
 
 use csp_domain::{User, UserId};
+
+/// The csp-server in use, for the footer; `None` on the local backend.
+#[derive(Clone)]
+struct ServerAddress(Option<String>);
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
-use crate::backend::{use_backend, Backend, BrowserRandomness, LocalBackend, StoreReport};
+use crate::backend::{connect, use_backend, Connection, StoreReport};
+use crate::components::LoadError;
 use crate::i18n::use_texts;
 use crate::pages::{
     ActivityLogPage, AddProductsPage, BillingPage, CustomerPage, CustomersPage, DownloadLinkPage,
     Home, NotFound, OrderPage, ReportAProblemPage, SettingsPage, SimulationClock, SubscriptionPage,
     SupportPage, VlToCspPage, YourProductsPage,
 };
-use crate::preferences::{use_preferences, Preferences, ViewMode, DEFAULT_USER};
+use crate::preferences::{use_preferences, Preferences, ViewMode};
 use crate::routes::{self, Section};
 use crate::session::{use_session, Session};
 use crate::storage::{BrowserStorage, KeyValueStore};
@@ -25,32 +30,55 @@ use crate::storage::{BrowserStorage, KeyValueStore};
 #[derive(Clone)]
 struct StoreNotice(Option<StoreReport>);
 
-/// The whole app, on the embedded local backend.
+/// The whole app: it connects to its backend (csp-server if it served the page, else the
+/// embedded one), signs in the remembered demo user, then shows the pages.
 #[component]
 pub fn App() -> impl IntoView {
     let store: Arc<dyn KeyValueStore> = Arc::new(BrowserStorage);
     let preferences = Preferences::load(store.as_ref());
     preferences.keep_in(store.clone());
     provide_context(preferences);
-    let (local, report) = LocalBackend::open(store, BrowserRandomness);
-    // Sign in before the first page asks anything; a saved user that no longer exists falls
-    // back to the default one.
-    let user = local
-        .sign_in(preferences.user.get_untracked())
-        .or_else(|_| {
-            preferences.user.set(UserId(DEFAULT_USER.to_owned()));
-            local.sign_in(UserId(DEFAULT_USER.to_owned()))
-        });
-    provide_context(Session::new(user.ok()));
-    provide_context(Backend::Local(local));
-    provide_context(StoreNotice(report));
-
     Effect::new(move |_| {
-        let language = preferences.language.get_untracked();
+        let language = preferences.language.get();
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", language.tag());
         }
     });
+    let texts = use_texts();
+    let connection = LocalResource::new(move || connect(store.clone(), preferences.user.get_untracked()));
+    view! {
+        <Suspense fallback=move || view! { <p class="connecting" role="status">{texts.connecting}</p> }>
+            {move || Suspend::new(async move {
+                match connection.await {
+                    Ok(connection) => view! { <Connected connection /> }.into_any(),
+                    Err(error) => {
+                        view! {
+                            <main id="main">
+                                <h1>{texts.app_name}</h1>
+                                <LoadError reason=error.to_string() retry=move || connection.refetch() />
+                            </main>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The pages over a connected backend.
+#[component]
+fn Connected(connection: Connection) -> impl IntoView {
+    let preferences = use_preferences();
+    if let Some(user) = &connection.user {
+        if user.id() != &preferences.user.get_untracked() {
+            preferences.user.set(user.id().clone());
+        }
+    }
+    provide_context(Session::new(connection.user));
+    provide_context(connection.backend);
+    provide_context(StoreNotice(connection.report));
+    provide_context(ServerAddress(connection.server));
 
     view! {
         <Router>
@@ -112,7 +140,12 @@ fn Shell(children: Children) -> impl IntoView {
                 {children()}
             </main>
         </div>
-        <footer class="footer">{texts.backend_local}</footer>
+        <footer class="footer">
+            {match expect_context::<ServerAddress>().0 {
+                Some(server) => (texts.backend_http)(&server),
+                None => texts.backend_local.to_owned(),
+            }}
+        </footer>
     }
 }
 

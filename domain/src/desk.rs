@@ -51,7 +51,7 @@ pub struct CatalogOffer {
 }
 
 /// One choice in the perpetual cancel dialog's "Order number" dropdown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelOption {
     /// The order id.

@@ -20,12 +20,13 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{Method, Uri};
+use axum::http::{header, HeaderName, Method, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
 pub use error::ApiError;
@@ -108,8 +109,20 @@ fn api_router() -> Router<AppState> {
         .method_not_allowed_fallback(method_not_allowed)
 }
 
+/// Pages served from elsewhere (`?backend=` in the app) may call the API. Sessions are bearer
+/// tokens, never cookies, so another origin gains nothing a page could not send itself.
+fn cross_origin() -> CorsLayer {
+    let idempotency_key = HeaderName::from_static("idempotency-key");
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::IF_MATCH, idempotency_key])
+        .expose_headers([header::ETAG, header::CONTENT_DISPOSITION, header::LOCATION])
+}
+
 fn finish(router: Router<AppState>, state: AppState) -> Router {
     router
+        .layer(cross_origin())
         .layer(DefaultBodyLimit::max(extract::BODY_LIMIT))
         .layer(CatchPanicLayer::custom(panic_answer))
         .layer(middleware::from_fn(log_request))

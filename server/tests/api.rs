@@ -938,3 +938,24 @@ async fn the_built_app_is_served_beside_the_api_with_deep_links_falling_back_to_
     assert_eq!(users.status, 200);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_page_served_from_another_origin_may_call_the_api_with_its_bearer_token() {
+    let server = Server::start(":memory:").await;
+    let preflight = server
+        .call(
+            Method::OPTIONS,
+            "/v1/customers",
+            None,
+            None,
+            &[
+                ("Origin", "http://127.0.0.1:4173"),
+                ("Access-Control-Request-Method", "GET"),
+                ("Access-Control-Request-Headers", "authorization"),
+            ],
+        )
+        .await;
+    assert_eq!(preflight.header("access-control-allow-origin").as_deref(), Some("*"));
+    let allowed = preflight.header("access-control-allow-headers").unwrap_or_default();
+    assert!(allowed.contains("authorization"), "{allowed}");
+}

@@ -2,6 +2,8 @@
 //! signed-in user, keeps the event log, and refuses what that user may not do, whatever the
 //! page shows.
 
+mod connect;
+mod http;
 mod local;
 mod random;
 
@@ -16,6 +18,8 @@ use csp_domain::{
 };
 use leptos::prelude::*;
 
+pub use connect::{connect, Connection, BACKEND_CHOICE_KEY};
+pub use http::HttpBackend;
 pub use local::{LocalBackend, StoreReport, CLOCK_KEY, EVENTS_KEY};
 pub use random::BrowserRandomness;
 
@@ -64,11 +68,13 @@ pub struct CustomerList {
     pub markets: Vec<Market>,
 }
 
-/// Where the data lives. `Http` joins when the server lands; both answer the same calls.
+/// Where the data lives; both answer the same calls, decided by the same `csp-domain`.
 #[derive(Clone)]
 pub enum Backend {
     /// The embedded backend: the event log in this browser's `localStorage`.
     Local(LocalBackend),
+    /// `csp-server`, shared by every partner user, over JSON.
+    Http(HttpBackend),
 }
 
 /// Each call forwards to the backend in use; the bodies are all alike by design.
@@ -80,6 +86,7 @@ macro_rules! forward {
                 pub async fn $name(&self, $($arg: $type),*) -> Answer<$answer> {
                     match self {
                         Backend::Local(local) => local.$name($($arg),*),
+                        Backend::Http(http) => http.$name($($arg),*).await,
                     }
                 }
             )*

@@ -25,6 +25,8 @@ pub struct Texts {
     pub breadcrumb: &'static str,
     pub home: &'static str,
     pub backend_local: &'static str,
+    pub backend_http: fn(server: &str) -> String,
+    pub connecting: &'static str,
 
     pub customers: &'static str,
     pub billing: &'static str,
@@ -103,6 +105,8 @@ pub static ENGLISH: Texts = Texts {
     breadcrumb: "Breadcrumb",
     home: "Home",
     backend_local: "Data is kept in this browser (local backend).",
+    backend_http: |server| format!("Data is kept by the server at {server}, shared with your team (server backend)."),
+    connecting: "Connecting…",
 
     customers: "Customers",
     billing: "Billing",

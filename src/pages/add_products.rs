@@ -110,6 +110,29 @@ pub fn AddProductsPage() -> impl IntoView {
     let session = use_session();
     let params = use_params_map();
     let customer = Memo::new(move |_| CustomerId(params.read().get("id").unwrap_or_default()));
+    // The step and the cart live here, above the data, so the refetch after an order keeps them.
+    let step = RwSignal::new(Step::Choose);
+    let store: Arc<dyn KeyValueStore> = Arc::new(BrowserStorage);
+    let load = {
+        let store = store.clone();
+        move |customer: &CustomerId| -> Vec<CartLine> {
+            store
+                .get(&cart_key(customer))
+                .ok()
+                .flatten()
+                .and_then(|text| serde_json::from_str(&text).ok())
+                .unwrap_or_default()
+        }
+    };
+    let cart = RwSignal::new(load(&customer.get_untracked()));
+    Effect::watch(move || customer.get(), move |customer, _, _| cart.set(load(customer)), false);
+    Effect::new(move |_| {
+        let lines = cart.get();
+        if let Ok(text) = serde_json::to_string(&lines) {
+            // A cart that cannot be saved only lasts until the reload.
+            let _ = store.set(&cart_key(&customer.get_untracked()), &text);
+        }
+    });
     let loaded = LocalResource::new(move || {
         session.track();
         let (backend, customer) = (backend.clone(), customer.get());
@@ -123,7 +146,7 @@ pub fn AddProductsPage() -> impl IntoView {
         <Transition fallback=move || view! { <p role="status">{texts.selling.loading_catalog}</p> }>
             {move || Suspend::new(async move {
                 match loaded.await {
-                    Ok((owner, offers)) => view! { <AddProducts owner offers /> }.into_any(),
+                    Ok((owner, offers)) => view! { <AddProducts owner offers cart step /> }.into_any(),
                     Err(error) => {
                         view! {
                             <h1>{texts.selling.add_products}</h1>
@@ -139,26 +162,10 @@ pub fn AddProductsPage() -> impl IntoView {
 
 /// The two steps over one cart, kept in this browser so a reload loses nothing.
 #[component]
-pub fn AddProducts(owner: Customer, offers: Vec<Offer>) -> impl IntoView {
+fn AddProducts(owner: Customer, offers: Vec<Offer>, cart: RwSignal<Vec<CartLine>>, step: RwSignal<Step>) -> impl IntoView {
     let texts = use_texts();
     let s = &texts.selling;
     let session = use_session();
-    let store: Arc<dyn KeyValueStore> = Arc::new(BrowserStorage);
-    let key = cart_key(&owner.id);
-    let saved: Vec<CartLine> = store
-        .get(&key)
-        .ok()
-        .flatten()
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default();
-    let cart = RwSignal::new(saved);
-    Effect::new(move |_| {
-        if let Ok(text) = serde_json::to_string(&cart.get()) {
-            // A cart that cannot be saved only lasts until the reload.
-            let _ = store.set(&key, &text);
-        }
-    });
-    let step = RwSignal::new(Step::Choose);
     let offers = Arc::new(offers);
     let role_hint = move || {
         (!session.may(csp_domain::Action::BuyProducts)).then_some(s.add_products_needs_role)
@@ -308,6 +315,7 @@ fn OfferRow(offer: Offer, cart: RwSignal<Vec<CartLine>>) -> impl IntoView {
     let name_cell = view! {
         <th scope="row">
             <span class="product-name">{product.name}</span>
+            " "
             <span class="product-kind">{kind}</span>
         </th>
     };

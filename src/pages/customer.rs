@@ -105,7 +105,7 @@ fn CustomerFacts(customer: Customer, tab: CustomerTab) -> impl IntoView {
             </a>
         </div>
         <p id="add-products-hint" class="hint">{buy_hint}</p>
-        <details class="customer-details">
+        <details class="customer-details" open>
             <summary>{texts.customer_details}</summary>
             <dl class="facts">
                 <dt>{texts.default_domain}</dt>

@@ -127,9 +127,23 @@ fn SubscriptionTable(customer: CustomerId, list: Vec<SubscriptionView>) -> impl 
     }
 }
 
+/// What the last write on a subscription's page said. Kept by the page, above the data, so
+/// the refetch that follows a write does not wipe the message.
+#[derive(Clone, Copy)]
+struct Notices {
+    autorenew: RwSignal<Write>,
+    billing: RwSignal<Write>,
+    cancelled: RwSignal<Option<String>>,
+}
+
 /// One subscription: its facts, the autorenew switch, the billing frequency, and cancelling.
 #[component]
 pub fn SubscriptionPage() -> impl IntoView {
+    let notices = Notices {
+        autorenew: RwSignal::new(Write::Idle),
+        billing: RwSignal::new(Write::Idle),
+        cancelled: RwSignal::new(None),
+    };
     let texts = use_texts();
     let backend = use_backend();
     let session = use_session();
@@ -154,7 +168,7 @@ pub fn SubscriptionPage() -> impl IntoView {
         <Transition fallback=move || view! { <p role="status">{texts.selling.loading_subscription}</p> }>
             {move || Suspend::new(async move {
                 match loaded.await {
-                    Ok((owner, found)) => view! { <SubscriptionDetails owner found /> }.into_any(),
+                    Ok((owner, found)) => view! { <SubscriptionDetails owner found notices /> }.into_any(),
                     Err(error) => {
                         view! {
                             <h1>{texts.selling.subscription_details}</h1>
@@ -169,7 +183,7 @@ pub fn SubscriptionPage() -> impl IntoView {
 }
 
 #[component]
-fn SubscriptionDetails(owner: Customer, found: SubscriptionView) -> impl IntoView {
+fn SubscriptionDetails(owner: Customer, found: SubscriptionView, notices: Notices) -> impl IntoView {
     let texts = use_texts();
     let s = &texts.selling;
     let subscription = found.subscription.clone();
@@ -220,9 +234,9 @@ fn SubscriptionDetails(owner: Customer, found: SubscriptionView) -> impl IntoVie
                 <dd>{window_text(&found)}</dd>
             </dl>
         </section>
-        <AutorenewSection customer=owner.id.clone() found=found.clone() />
-        <BillingSection customer=owner.id.clone() found=found.clone() />
-        <StatusSection owner found />
+        <AutorenewSection customer=owner.id.clone() found=found.clone() write=notices.autorenew />
+        <BillingSection customer=owner.id.clone() found=found.clone() write=notices.billing />
+        <StatusSection owner found outcome=notices.cancelled />
     }
 }
 
@@ -251,12 +265,11 @@ fn write_message(write: RwSignal<Write>) -> impl IntoView {
 }
 
 #[component]
-fn AutorenewSection(customer: CustomerId, found: SubscriptionView) -> impl IntoView {
+fn AutorenewSection(customer: CustomerId, found: SubscriptionView, write: RwSignal<Write>) -> impl IntoView {
     let texts = use_texts();
     let backend = use_backend();
     let session = use_session();
     let enabled = RwSignal::new(found.subscription.autorenew);
-    let write = RwSignal::new(Write::Idle);
     let subscription = found.subscription.id.clone();
     let submit = move |_| {
         let (backend, customer, subscription) =
@@ -298,7 +311,7 @@ fn AutorenewSection(customer: CustomerId, found: SubscriptionView) -> impl IntoV
 }
 
 #[component]
-fn BillingSection(customer: CustomerId, found: SubscriptionView) -> impl IntoView {
+fn BillingSection(customer: CustomerId, found: SubscriptionView, write: RwSignal<Write>) -> impl IntoView {
     let texts = use_texts();
     let s = &texts.selling;
     let backend = use_backend();
@@ -308,7 +321,6 @@ fn BillingSection(customer: CustomerId, found: SubscriptionView) -> impl IntoVie
         .next_billing_plan
         .unwrap_or(found.subscription.billing_plan);
     let chosen = RwSignal::new(current);
-    let write = RwSignal::new(Write::Idle);
     let subscription = found.subscription.id.clone();
     let plans = found.plans.clone();
     if plans.len() < 2 {
@@ -379,12 +391,11 @@ fn BillingSection(customer: CustomerId, found: SubscriptionView) -> impl IntoVie
 }
 
 #[component]
-fn StatusSection(owner: Customer, found: SubscriptionView) -> impl IntoView {
+fn StatusSection(owner: Customer, found: SubscriptionView, outcome: RwSignal<Option<String>>) -> impl IntoView {
     let texts = use_texts();
     let s = &texts.selling;
     let session = use_session();
     let open = RwSignal::new(false);
-    let outcome = RwSignal::new(None::<String>);
     let active = matches!(found.state, ItemState::Active);
     let role_hint =
         move || (!session.may(csp_domain::Action::Cancel)).then_some(s.needs_admin_agent);

@@ -1,0 +1,164 @@
+import { test, expect } from './fixtures';
+import type { Page } from '@playwright/test';
+
+// The demo clock stands at 15 Nov 2021, 10:00 UTC. Adatum bought a 1-year Windows Server
+// subscription on 12 Nov (inside its 7-day window); Fabrikam bought on 14 Oct (past it);
+// Contoso's July 2021 subscription predates the 14 Oct 2021 cutoff.
+
+async function signInAs(page: Page, user: string) {
+  await page.getByRole('combobox', { name: 'Signed in as' }).selectOption(user);
+  await expect(page.getByRole('combobox', { name: 'Signed in as' })).toHaveValue(user);
+}
+
+async function openAdatumSubscription(page: Page) {
+  await page.goto('/customers/adatum/subscriptions');
+  await page.getByRole('link', { name: 'Windows Server 2022 Standard - 16 Core License Pack' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Windows Server 2022 Standard - 16 Core License Pack' })).toBeVisible();
+}
+
+test('an order for an Australian customer is priced incl. tax, reviewed with its plans, and placed once', async ({ page }) => {
+  await page.goto('/customers/wingtip');
+  await page.getByRole('link', { name: 'Add products' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Add products for Wingtip Toys Pty' })).toBeVisible();
+  const offers = page.getByRole('table', { name: '1. Choose products' });
+  await expect(offers.getByText(/AUD \(incl\. tax\)/).first()).toBeVisible();
+  await expect(offers.getByText(/excl\. tax/)).toHaveCount(0);
+
+  const product = 'Windows Server 2022 Standard - 16 Core License Pack';
+  await page.getByRole('spinbutton', { name: `Quantity of ${product}, 3 years` }).fill('3');
+  await page.getByRole('combobox', { name: `Billing plan of ${product}, 3 years` }).selectOption('annual');
+  await page.getByRole('button', { name: `Add ${product}, 3 years to order` }).click();
+  await expect(page.getByText(`3 × ${product}, 3 years, Annual`)).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByText(`3 × ${product}, 3 years, Annual`)).toBeVisible();
+
+  await page.getByRole('button', { name: 'Review' }).click();
+  const review = page.getByRole('table', { name: '2. Review and submit' });
+  const plan = review.getByRole('combobox', { name: `Billing plan of ${product}, 3 years` });
+  await expect(plan.getByRole('option')).toHaveText(['Annual', 'Triennial']);
+  await expect(review).toContainText('incl. tax');
+  const billedNow = await review.getByRole('row', { name: /Billed now/ }).innerText();
+  const total = await review.getByRole('row', { name: /Order total/ }).innerText();
+  const amount = (text: string) => Number(text.match(/([\d.]+) AUD/)![1]);
+  expect(amount(billedNow) * 3).toBeCloseTo(amount(total), 1);
+
+  await page.getByRole('button', { name: 'Submit order' }).dblclick();
+  await expect(page.getByRole('heading', { name: /Order ORD-\w+ was placed\./ })).toBeVisible();
+  await expect(page.getByText('Order status: completed')).toBeVisible();
+  const placed = (await page.getByRole('heading', { name: /was placed/ }).innerText()).match(/ORD-\w+/)![0];
+
+  await page.getByRole('link', { name: 'Order history' }).click();
+  const history = page.getByRole('table', { name: 'Order history' });
+  await expect(history.getByRole('link', { name: placed })).toHaveCount(1);
+  await expect(history.getByRole('row')).toHaveCount(3); // header, ORD-1005, the new order
+  await history.getByRole('link', { name: placed }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Order ${placed}` })).toBeVisible();
+  const lines = page.getByRole('table', { name: 'Line items' });
+  await expect(lines.getByRole('row', { name: new RegExp(product) })).toContainText('Annual');
+  await expect(lines.getByRole('row', { name: new RegExp(product) })).toContainText('incl. tax');
+});
+
+test('an Azure reservation cannot be ordered for a customer in China, and the page says why', async ({ page }) => {
+  await page.goto('/customers/lucerne/add-products');
+  const reservation = page.getByRole('row', { name: /Azure Reserved VM Instance/ }).first();
+  await expect(reservation).toContainText('Not available');
+  await expect(reservation).toContainText('China');
+  await expect(page.getByRole('button', { name: /Add Azure Reserved VM Instance/ })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Add Windows Server 2022 Standard/ }).first()).toBeVisible();
+});
+
+test('a quantity of 0 is refused at the field and nothing is added', async ({ page }) => {
+  await page.goto('/customers/northwind/add-products');
+  const product = 'Office LTSC Professional Plus 2021';
+  const quantity = page.getByRole('spinbutton', { name: `Quantity of ${product}, Perpetual` });
+  await quantity.fill('0');
+  await page.getByRole('button', { name: `Add ${product}, Perpetual to order` }).click();
+  await expect(quantity).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('Enter a whole number from 1 to 10,000.')).toBeVisible();
+  await expect(page.getByText('No products chosen yet. Add one above.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Review' })).toBeDisabled();
+});
+
+test('turning autorenew off is kept after a reload', async ({ page }) => {
+  await openAdatumSubscription(page);
+  const autorenew = page.getByRole('switch', { name: 'Autorenew' });
+  await expect(autorenew).toBeChecked();
+  await autorenew.uncheck();
+  await page.getByRole('region', { name: 'Autorenew' }).getByRole('button', { name: 'Submit' }).click();
+  await expect(page.getByText('Autorenew is off.')).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('switch', { name: 'Autorenew' })).not.toBeChecked();
+  await page.getByRole('link', { name: 'Back to subscriptions' }).click();
+  await expect(page.getByRole('row', { name: /Windows Server 2022 Standard/ })).toContainText('Off');
+});
+
+test('a subscription cancelled inside its window shows the refund and its new status', async ({ page }) => {
+  await openAdatumSubscription(page);
+  await page.getByRole('button', { name: 'Cancel subscription' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Cancel subscription' });
+  await expect(dialog).toContainText('You can cancel until 19 Nov 2021, 10:00 UTC');
+  await expect(dialog).toContainText(/Prorated refund: [\d.]+ EUR/);
+  const refund = (await dialog.getByText(/Prorated refund/).innerText()).match(/[\d.]+ EUR/)![0];
+  await expect(dialog.getByText('Adatum Corporation B.V.')).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Submit' })).toBeDisabled();
+  await dialog.getByRole('radio', { name: 'Yes' }).check();
+  await dialog.getByRole('button', { name: 'Submit' }).click();
+  await expect(page.getByText(`A credit of ${refund} will show on the next monthly invoice`)).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Status' }).getByText('Cancellation pending')).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Status' }).getByText('Cancellation pending')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Cancel subscription' })).toHaveCount(0);
+});
+
+test('a subscription past its 7 days cannot be cancelled and points to Report a problem', async ({ page }) => {
+  await page.goto('/customers/fabrikam/subscriptions');
+  await page.getByRole('table', { name: 'Subscriptions' }).getByRole('link').first().click();
+  await page.getByRole('button', { name: 'Cancel subscription' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Cancel subscription' });
+  await expect(dialog).toContainText('The cancellation window closed on');
+  await expect(dialog.getByRole('button', { name: 'Submit' })).toHaveCount(0);
+  await expect(dialog.getByRole('link', { name: 'Report a problem' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+});
+
+test('the Sales agent is refused a cancel by the backend, with the role named', async ({ page }) => {
+  await openAdatumSubscription(page);
+  await signInAs(page, 'sam');
+  await expect(page.getByText('This needs the Admin agent role.')).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel subscription' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Cancel subscription' });
+  await dialog.getByRole('radio', { name: 'Yes' }).check();
+  await dialog.getByRole('button', { name: 'Submit' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('Admin agent');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('region', { name: 'Status' }).getByText('Active')).toBeVisible();
+});
+
+test('order history lists the purchase from before 14 Oct 2021 that the subscriptions tab hides', async ({ page }) => {
+  await page.goto('/customers/contoso');
+  await expect(page.getByRole('tab', { name: 'Subscriptions' })).toHaveAttribute('aria-selected', 'true');
+  const subscriptions = page.getByRole('tabpanel', { name: 'Subscriptions' });
+  await expect(subscriptions.getByText('ORD-1001-0')).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Order history' }).click();
+  await expect(page).toHaveURL(/\/customers\/contoso\/orders$/);
+  const history = page.getByRole('table', { name: 'Order history' });
+  await expect(history.getByRole('link', { name: 'ORD-1001' })).toBeVisible();
+  await expect(history.getByRole('row', { name: /ORD-1001/ })).toContainText('15 Jul 2021');
+  await page.reload();
+  await expect(page.getByRole('tab', { name: 'Order history' })).toHaveAttribute('aria-selected', 'true');
+});
+
+test('a 3-year subscription billed annually can move to triennial billing from the next term', async ({ page }) => {
+  await page.goto('/customers/northwind/subscriptions');
+  const row = page.getByRole('row', { name: /Windows Server 2022 Standard/ });
+  await expect(row).toContainText('3 years');
+  await expect(row).toContainText('Annual');
+  await row.getByRole('link').click();
+  await page.getByRole('combobox', { name: 'Billing frequency' }).selectOption('triennial');
+  await page.getByRole('region', { name: 'Billing frequency' }).getByRole('button', { name: 'Submit' }).click();
+  await expect(page.getByText('The billing frequency will be Triennial from the next term.')).toBeVisible();
+  await page.reload();
+  await expect(page.getByText('Triennial from the next term')).toBeVisible();
+});

@@ -1,0 +1,68 @@
+//! Choosing the backend at start: `?backend=local` or `?backend=URL` (kept for the browser
+//! tab), else the csp-server that served this page, else the embedded local backend.
+
+use std::sync::Arc;
+
+use csp_domain::{User, UserId};
+
+use super::{Backend, BackendError, BrowserRandomness, HttpBackend, LocalBackend, StoreReport};
+use crate::preferences::DEFAULT_USER;
+use crate::storage::KeyValueStore;
+
+/// Where this browser tab keeps a `?backend=` choice, so deep links and reloads keep it.
+pub const BACKEND_CHOICE_KEY: &str = "csp-desk.backend";
+
+/// A backend ready to use, signed in.
+#[derive(Clone)]
+pub struct Connection {
+    pub backend: Backend,
+    pub user: Option<User>,
+    /// What opening the local store found, if anything went wrong.
+    pub report: Option<StoreReport>,
+    /// The server's address for the footer; `None` for the local backend.
+    pub server: Option<String>,
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// The `?backend=` of this page, remembered for the tab; `None` when there is none.
+fn chosen_backend() -> Option<String> {
+    let window = web_sys::window()?;
+    let search = window.location().search().ok()?;
+    let chosen = web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("backend");
+    match chosen {
+        Some(choice) => {
+            if let Some(storage) = session_storage() {
+                let _ = storage.set_item(BACKEND_CHOICE_KEY, &choice);
+            }
+            Some(choice)
+        }
+        None => session_storage()?.get_item(BACKEND_CHOICE_KEY).ok()?,
+    }
+}
+
+/// Opens the backend this page should use and signs in as `user` (or the default user if
+/// `user` no longer exists).
+pub async fn connect(store: Arc<dyn KeyValueStore>, user: UserId) -> Result<Connection, BackendError> {
+    let server = match chosen_backend() {
+        Some(choice) if choice == "local" => None,
+        Some(url) => Some(url),
+        None => HttpBackend::answers("").await.then(String::new),
+    };
+    let (backend, report) = match &server {
+        Some(base) => (Backend::Http(HttpBackend::new(base)), None),
+        None => {
+            let (local, report) = LocalBackend::open(store, BrowserRandomness);
+            (Backend::Local(local), report)
+        }
+    };
+    let signed_in = match backend.sign_in(user).await {
+        Ok(user) => user,
+        Err(BackendError::Unavailable(reason)) if server.is_some() => return Err(BackendError::Unavailable(reason)),
+        Err(_) => backend.sign_in(UserId(DEFAULT_USER.to_owned())).await?,
+    };
+    let server = server.map(|base| if base.is_empty() { web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default() } else { base });
+    Ok(Connection { backend, user: Some(signed_in), report, server })
+}
