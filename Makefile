@@ -10,6 +10,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
 PORT ?= 8080
+SERVE_PORT ?= 8090
 TRUNK_VERSION := 0.21.14
 # The CLI must equal the wasm-bindgen crate in Cargo.lock, or the generated glue will not load.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
@@ -17,11 +18,12 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(
 WASM_GZIP_BUDGET ?= 400000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run test tools rust-tools chromium lint test-native test-wasm test-e2e dist size clean
+.PHONY: help run serve server test tools rust-tools chromium lint test-native test-wasm test-e2e dist size clean
 
 help:
 	@echo "make run    build and serve the app on http://127.0.0.1:$(PORT)/ (embedded local backend)"
 	@echo "make test   lint, native tests, wasm tests in headless Chromium, Playwright end to end"
+	@echo "make serve  build the app and csp-server; serve both on http://127.0.0.1:$(SERVE_PORT)/ (shared SQLite)"
 	@echo "make size   release build, and the compressed bytes of what a browser downloads"
 
 ## The two commands
@@ -29,6 +31,14 @@ help:
 run: rust-tools node_modules/.installed
 	@echo "Building the release app, then serving it at http://127.0.0.1:$(PORT)/ (Ctrl-C stops)."
 	trunk serve --release --address 127.0.0.1 --port $(PORT)
+
+# One process is a whole shared deployment: the API, the SQLite event log, and the app.
+serve: dist server
+	@echo "csp-desk with csp-server at http://127.0.0.1:$(SERVE_PORT)/ (database target/csp-desk.sqlite3; Ctrl-C stops)"
+	target/server/csp-server --listen 127.0.0.1:$(SERVE_PORT) --db target/csp-desk.sqlite3 --static dist
+
+server:
+	cargo build -p csp-server --profile server
 
 test: tools lint test-native test-wasm test-e2e size
 	@echo "make test: every suite passed."
@@ -74,13 +84,15 @@ test-native:
 	cargo test --workspace
 
 test-wasm: rust-tools chromium
-	cargo test -p csp-desk --target wasm32-unknown-unknown --test shell
+	cargo test -p csp-desk --target wasm32-unknown-unknown --test shell --test after_sale
 
 dist: rust-tools node_modules/.installed
 	trunk build --release
 
-test-e2e: dist chromium end2end/node_modules/.installed
-	cd end2end && npx playwright test
+# Every flow twice: on the local backend, and on csp-server (one worker: its data is shared).
+test-e2e: dist server chromium end2end/node_modules/.installed
+	cd end2end && npx playwright test --project=local
+	cd end2end && npx playwright test --project=server --workers=1
 
 size: dist
 	@echo "What a browser downloads (bytes):"
