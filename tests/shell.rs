@@ -1,63 +1,19 @@
 //! The shell in a real browser: layouts, customer search, and a damaged store.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
+use common::{button, count, find, fresh_browser_at, storage, until, window};
 use csp_desk::backend::EVENTS_KEY;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement};
+use web_sys::HtmlElement;
+
+fn tab(root: &web_sys::Element, name: &str) -> HtmlElement {
+    button(root, name).unwrap_or_else(|| panic!("no tab named {name}"))
+}
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn window() -> web_sys::Window {
-    web_sys::window().expect("a browser window")
-}
-
-fn storage() -> web_sys::Storage {
-    window().local_storage().unwrap().expect("local storage")
-}
-
-/// A clean browser at `path`, and a fresh element to mount the app into.
-fn fresh_browser_at(path: &str) -> HtmlElement {
-    storage().clear().unwrap();
-    window()
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
-        .unwrap();
-    let document = window().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    root.unchecked_into()
-}
-
-/// Lets Leptos render and resources resolve until `done` holds; fails with `what` if it never does.
-async fn until(what: &str, done: impl Fn() -> bool) {
-    for _ in 0..200 {
-        if done() {
-            return;
-        }
-        leptos::task::tick().await;
-    }
-    panic!("never happened: {what}");
-}
-
-fn find(root: &Element, selector: &str) -> Option<Element> {
-    root.query_selector(selector).unwrap()
-}
-
-fn count(root: &Element, selector: &str) -> u32 {
-    root.query_selector_all(selector).unwrap().length()
-}
-
-/// The button with role `tab` whose text is `name`, as a person would find it.
-fn tab(root: &Element, name: &str) -> HtmlElement {
-    let tabs = root.query_selector_all("[role=tab]").unwrap();
-    (0..tabs.length())
-        .filter_map(|index| tabs.get(index))
-        .map(|node| node.unchecked_into::<HtmlElement>())
-        .find(|tab| tab.text_content().unwrap_or_default().trim() == name)
-        .unwrap_or_else(|| panic!("no tab named {name}"))
-}
 
 #[wasm_bindgen_test]
 async fn choosing_current_view_replaces_the_tiles_with_the_menu_and_is_remembered() {
