@@ -66,17 +66,28 @@ async fn the_review_step_bills_a_third_now_for_a_three_year_term_paid_annually()
     .await;
 }
 
-#[wasm_bindgen_test]
-async fn the_cancel_dialog_states_until_when_the_window_is_open_and_asks_for_yes() {
-    let root = fresh_browser_at("/customers/adatum/subscriptions/ORD-1012-0");
-    let _mounted = leptos::mount::mount_to(root.clone(), csp_desk::App);
+/// Opens the subscription at `path` and its cancel dialog; answers the mounted app's root and
+/// the dialog (keep the root: dropping the mount handle unmounts the app).
+async fn cancel_dialog_at(
+    path: &str,
+) -> (
+    leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable>,
+    web_sys::Element,
+) {
+    let root = fresh_browser_at(path);
+    let mounted = leptos::mount::mount_to(root.clone(), csp_desk::App);
     until("the subscription loads", || {
         button(&root, "Cancel subscription").is_some()
     })
     .await;
     button(&root, "Cancel subscription").unwrap().click();
     until("the dialog opens", || find(&root, "dialog[open]").is_some()).await;
-    let dialog = find(&root, "dialog[open]").unwrap();
+    (mounted, find(&root, "dialog[open]").unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn the_cancel_dialog_states_until_when_the_window_is_open_and_asks_for_yes() {
+    let (_mounted, dialog) = cancel_dialog_at("/customers/adatum/subscriptions/ORD-1012-0").await;
     let said = text(&dialog);
     assert!(said.contains("You can cancel until 19 Nov 2021"), "{said}");
     assert!(said.contains("Prorated refund:"), "{said}");
@@ -89,15 +100,7 @@ async fn the_cancel_dialog_states_until_when_the_window_is_open_and_asks_for_yes
 
 #[wasm_bindgen_test]
 async fn the_cancel_dialog_says_when_the_window_closed_for_a_subscription_past_seven_days() {
-    let root = fresh_browser_at("/customers/fabrikam/subscriptions/ORD-1004-0");
-    let _mounted = leptos::mount::mount_to(root.clone(), csp_desk::App);
-    until("the subscription loads", || {
-        button(&root, "Cancel subscription").is_some()
-    })
-    .await;
-    button(&root, "Cancel subscription").unwrap().click();
-    until("the dialog opens", || find(&root, "dialog[open]").is_some()).await;
-    let dialog = find(&root, "dialog[open]").unwrap();
+    let (_mounted, dialog) = cancel_dialog_at("/customers/fabrikam/subscriptions/ORD-1004-0").await;
     let said = text(&dialog);
     assert!(
         said.contains("The cancellation window closed on 21 Oct 2021"),
