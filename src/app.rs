@@ -45,7 +45,8 @@ pub fn App() -> impl IntoView {
         }
     });
     let texts = use_texts();
-    let connection = LocalResource::new(move || connect(store.clone(), preferences.user.get_untracked()));
+    let connection =
+        LocalResource::new(move || connect(store.clone(), preferences.user.get_untracked()));
     view! {
         <Suspense fallback=move || view! { <p class="connecting" role="status">{texts.connecting}</p> }>
             {move || Suspend::new(async move {

@@ -116,7 +116,12 @@ fn cross_origin() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::IF_MATCH, idempotency_key])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+            idempotency_key,
+        ])
         .expose_headers([header::ETAG, header::CONTENT_DISPOSITION, header::LOCATION])
 }
 

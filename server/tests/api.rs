@@ -955,7 +955,12 @@ async fn a_page_served_from_another_origin_may_call_the_api_with_its_bearer_toke
             ],
         )
         .await;
-    assert_eq!(preflight.header("access-control-allow-origin").as_deref(), Some("*"));
-    let allowed = preflight.header("access-control-allow-headers").unwrap_or_default();
+    assert_eq!(
+        preflight.header("access-control-allow-origin").as_deref(),
+        Some("*")
+    );
+    let allowed = preflight
+        .header("access-control-allow-headers")
+        .unwrap_or_default();
     assert!(allowed.contains("authorization"), "{allowed}");
 }

@@ -31,7 +31,9 @@ fn session_storage() -> Option<web_sys::Storage> {
 fn chosen_backend() -> Option<String> {
     let window = web_sys::window()?;
     let search = window.location().search().ok()?;
-    let chosen = web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("backend");
+    let chosen = web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get("backend");
     match chosen {
         Some(choice) => {
             if let Some(storage) = session_storage() {
@@ -45,7 +47,10 @@ fn chosen_backend() -> Option<String> {
 
 /// Opens the backend this page should use and signs in as `user` (or the default user if
 /// `user` no longer exists).
-pub async fn connect(store: Arc<dyn KeyValueStore>, user: UserId) -> Result<Connection, BackendError> {
+pub async fn connect(
+    store: Arc<dyn KeyValueStore>,
+    user: UserId,
+) -> Result<Connection, BackendError> {
     let server = match chosen_backend() {
         Some(choice) if choice == "local" => None,
         Some(url) => Some(url),
@@ -60,9 +65,24 @@ pub async fn connect(store: Arc<dyn KeyValueStore>, user: UserId) -> Result<Conn
     };
     let signed_in = match backend.sign_in(user).await {
         Ok(user) => user,
-        Err(BackendError::Unavailable(reason)) if server.is_some() => return Err(BackendError::Unavailable(reason)),
+        Err(BackendError::Unavailable(reason)) if server.is_some() => {
+            return Err(BackendError::Unavailable(reason))
+        }
         Err(_) => backend.sign_in(UserId(DEFAULT_USER.to_owned())).await?,
     };
-    let server = server.map(|base| if base.is_empty() { web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default() } else { base });
-    Ok(Connection { backend, user: Some(signed_in), report, server })
+    let server = server.map(|base| {
+        if base.is_empty() {
+            web_sys::window()
+                .and_then(|w| w.location().origin().ok())
+                .unwrap_or_default()
+        } else {
+            base
+        }
+    });
+    Ok(Connection {
+        backend,
+        user: Some(signed_in),
+        report,
+        server,
+    })
 }

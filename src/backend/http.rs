@@ -64,14 +64,21 @@ fn unreachable(error: gloo_net::Error) -> BackendError {
 impl HttpBackend {
     /// A backend for the server at `base`; no one is signed in yet.
     pub fn new(base: &str) -> HttpBackend {
-        HttpBackend { base: base.trim_end_matches('/').to_owned(), token: Arc::new(Mutex::new(None)) }
+        HttpBackend {
+            base: base.trim_end_matches('/').to_owned(),
+            token: Arc::new(Mutex::new(None)),
+        }
     }
 
     /// Whether a csp-server answers at `base`: its user list is JSON, where static hosting
     /// answers the app's `index.html` or nothing.
     pub async fn answers(base: &str) -> bool {
         let url = format!("{}/v1/session/users", base.trim_end_matches('/'));
-        match Request::get(&url).header("Accept", "application/json").send().await {
+        match Request::get(&url)
+            .header("Accept", "application/json")
+            .send()
+            .await
+        {
             Ok(response) if response.ok() => response.json::<Vec<User>>().await.is_ok(),
             _ => false,
         }
@@ -82,7 +89,11 @@ impl HttpBackend {
     }
 
     fn authorized(&self, builder: RequestBuilder) -> RequestBuilder {
-        let token = self.token.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
+        let token = self
+            .token
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone();
         match token {
             Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
             None => builder,
@@ -99,21 +110,31 @@ impl HttpBackend {
 
     async fn answer<T: DeserializeOwned>(response: Response) -> Answer<T> {
         if response.ok() {
-            return response
-                .json::<T>()
-                .await
-                .map_err(|error| BackendError::Unavailable(format!("the server's answer could not be read ({error})")));
+            return response.json::<T>().await.map_err(|error| {
+                BackendError::Unavailable(format!(
+                    "the server's answer could not be read ({error})"
+                ))
+            });
         }
         let status = response.status();
         match response.json::<ErrorBody>().await {
-            Ok(ErrorBody { refusal: Some(refusal), .. }) => Err(BackendError::Refused(refusal)),
+            Ok(ErrorBody {
+                refusal: Some(refusal),
+                ..
+            }) => Err(BackendError::Refused(refusal)),
             Ok(ErrorBody { description, .. }) => Err(BackendError::Unavailable(description)),
-            Err(_) => Err(BackendError::Unavailable(format!("the server answered {status}"))),
+            Err(_) => Err(BackendError::Unavailable(format!(
+                "the server answered {status}"
+            ))),
         }
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Answer<T> {
-        let response = self.authorized(Request::get(&self.url(path))).send().await.map_err(unreachable)?;
+        let response = self
+            .authorized(Request::get(&self.url(path)))
+            .send()
+            .await
+            .map_err(unreachable)?;
         Self::answer(response).await
     }
 
@@ -121,7 +142,11 @@ impl HttpBackend {
         Ok(self.get::<Page<T>>(path).await?.items)
     }
 
-    async fn write<T: DeserializeOwned>(&self, builder: RequestBuilder, body: serde_json::Value) -> Answer<T> {
+    async fn write<T: DeserializeOwned>(
+        &self,
+        builder: RequestBuilder,
+        body: serde_json::Value,
+    ) -> Answer<T> {
         let request = Self::idempotent(self.authorized(builder))
             .json(&body)
             .map_err(|error| BackendError::Unavailable(error.to_string()))?;
@@ -142,7 +167,11 @@ impl HttpBackend {
     }
 
     fn software_path(customer: &CustomerId, item: &ItemId, action: &str) -> String {
-        format!("{}/software/{}/{action}", Self::customer_path(customer), encode(&item.0))
+        format!(
+            "{}/software/{}/{action}",
+            Self::customer_path(customer),
+            encode(&item.0)
+        )
     }
 
     /// The users one can sign in as.
@@ -153,7 +182,10 @@ impl HttpBackend {
     /// Signs in; every later call carries the session's token.
     pub async fn sign_in(&self, user: UserId) -> Answer<User> {
         let session: Session = self.post("/v1/session", json!({ "user": user })).await?;
-        *self.token.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(session.token);
+        *self
+            .token
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(session.token);
         Ok(session.user)
     }
 
@@ -164,28 +196,48 @@ impl HttpBackend {
 
     /// Moves the clock forward.
     pub async fn move_clock(&self, to: DateTime<Utc>) -> Answer<DateTime<Utc>> {
-        Ok(self.post::<Clock>("/v1/clock", json!(Clock { now: to })).await?.now)
+        Ok(self
+            .post::<Clock>("/v1/clock", json!(Clock { now: to }))
+            .await?
+            .now)
     }
 
     /// Starts over from the demo data.
     pub async fn reset_demo(&self) -> Answer<()> {
-        self.post::<serde_json::Value>("/v1/demo/reset", json!({})).await.map(|_| ())
+        self.post::<serde_json::Value>("/v1/demo/reset", json!({}))
+            .await
+            .map(|_| ())
     }
 
     /// The customers that match `filter`, with every market for the filter's choices.
     pub async fn customers(&self, filter: CustomerFilter) -> Answer<CustomerList> {
         let everyone: Page<Customer> = self.get("/v1/customers").await?;
-        let mut markets: Vec<_> = everyone.items.iter().map(|customer| customer.market).collect();
+        let mut markets: Vec<_> = everyone
+            .items
+            .iter()
+            .map(|customer| customer.market)
+            .collect();
         markets.sort();
         markets.dedup();
-        let market = filter.market.map(|market| market.code().to_owned()).unwrap_or_default();
+        let market = filter
+            .market
+            .map(|market| market.code().to_owned())
+            .unwrap_or_default();
         let customers = if filter.search.is_empty() && market.is_empty() {
             everyone.items
         } else {
-            let path = format!("/v1/customers?search={}&market={}", encode(&filter.search), encode(&market));
+            let path = format!(
+                "/v1/customers?search={}&market={}",
+                encode(&filter.search),
+                encode(&market)
+            );
             self.items(&path).await?
         };
-        Ok(CustomerList { customers, total: everyone.total_count, markets })
+        Ok(CustomerList {
+            customers,
+            total: everyone.total_count,
+            markets,
+        })
     }
 
     /// One customer.
@@ -195,36 +247,61 @@ impl HttpBackend {
 
     /// What Add products offers.
     pub async fn offers(&self, customer: CustomerId) -> Answer<Vec<Offer>> {
-        self.items(&format!("{}/offers", Self::customer_path(&customer))).await
+        self.items(&format!("{}/offers", Self::customer_path(&customer)))
+            .await
     }
 
     /// Places an order.
-    pub async fn place_order(&self, customer: CustomerId, lines: Vec<LineRequest>) -> Answer<Order> {
-        self.post(&format!("{}/orders", Self::customer_path(&customer)), json!({ "lineItems": lines })).await
+    pub async fn place_order(
+        &self,
+        customer: CustomerId,
+        lines: Vec<LineRequest>,
+    ) -> Answer<Order> {
+        self.post(
+            &format!("{}/orders", Self::customer_path(&customer)),
+            json!({ "lineItems": lines }),
+        )
+        .await
     }
 
     /// Every order of a customer.
     pub async fn orders(&self, customer: CustomerId) -> Answer<Vec<Order>> {
-        self.items(&format!("{}/orders", Self::customer_path(&customer))).await
+        self.items(&format!("{}/orders", Self::customer_path(&customer)))
+            .await
     }
 
     /// One order.
     pub async fn order(&self, customer: CustomerId, order: OrderId) -> Answer<Order> {
-        self.get(&format!("{}/orders/{}", Self::customer_path(&customer), encode(&order.0))).await
+        self.get(&format!(
+            "{}/orders/{}",
+            Self::customer_path(&customer),
+            encode(&order.0)
+        ))
+        .await
     }
 
     /// The listed subscriptions.
     pub async fn subscriptions(&self, customer: CustomerId) -> Answer<Vec<SubscriptionView>> {
-        self.items(&format!("{}/subscriptions", Self::customer_path(&customer))).await
+        self.items(&format!("{}/subscriptions", Self::customer_path(&customer)))
+            .await
     }
 
     fn subscription_path(customer: &CustomerId, subscription: &ItemId) -> String {
-        format!("{}/subscriptions/{}", Self::customer_path(customer), encode(&subscription.0))
+        format!(
+            "{}/subscriptions/{}",
+            Self::customer_path(customer),
+            encode(&subscription.0)
+        )
     }
 
     /// One subscription.
-    pub async fn subscription(&self, customer: CustomerId, subscription: ItemId) -> Answer<SubscriptionView> {
-        self.get(&Self::subscription_path(&customer, &subscription)).await
+    pub async fn subscription(
+        &self,
+        customer: CustomerId,
+        subscription: ItemId,
+    ) -> Answer<SubscriptionView> {
+        self.get(&Self::subscription_path(&customer, &subscription))
+            .await
     }
 
     /// Turns autorenew on or off.
@@ -234,7 +311,11 @@ impl HttpBackend {
         subscription: ItemId,
         enabled: bool,
     ) -> Answer<SubscriptionView> {
-        self.patch(&Self::subscription_path(&customer, &subscription), json!({ "autoRenewEnabled": enabled })).await
+        self.patch(
+            &Self::subscription_path(&customer, &subscription),
+            json!({ "autoRenewEnabled": enabled }),
+        )
+        .await
     }
 
     /// Changes the billing frequency.
@@ -244,7 +325,11 @@ impl HttpBackend {
         subscription: ItemId,
         plan: BillingPlan,
     ) -> Answer<SubscriptionView> {
-        self.patch(&Self::subscription_path(&customer, &subscription), json!({ "billingCycle": plan })).await
+        self.patch(
+            &Self::subscription_path(&customer, &subscription),
+            json!({ "billingCycle": plan }),
+        )
+        .await
     }
 
     /// Cancels a subscription.
@@ -255,17 +340,28 @@ impl HttpBackend {
         acknowledged: bool,
     ) -> Answer<SubscriptionView> {
         let body = json!({ "status": "deleted", "acknowledged": acknowledged });
-        self.patch(&Self::subscription_path(&customer, &subscription), body).await
+        self.patch(&Self::subscription_path(&customer, &subscription), body)
+            .await
     }
 
     /// The Software tab.
     pub async fn software(&self, customer: CustomerId) -> Answer<Vec<SoftwareView>> {
-        self.items(&format!("{}/software", Self::customer_path(&customer))).await
+        self.items(&format!("{}/software", Self::customer_path(&customer)))
+            .await
     }
 
     /// The cancel dialog's orders of a product.
-    pub async fn cancel_options(&self, customer: CustomerId, product: String) -> Answer<Vec<CancelOption>> {
-        self.items(&format!("{}/cancel-options?product={}", Self::customer_path(&customer), encode(&product))).await
+    pub async fn cancel_options(
+        &self,
+        customer: CustomerId,
+        product: String,
+    ) -> Answer<Vec<CancelOption>> {
+        self.items(&format!(
+            "{}/cancel-options?product={}",
+            Self::customer_path(&customer),
+            encode(&product)
+        ))
+        .await
     }
 
     /// Cancels lines of an order.
@@ -276,14 +372,36 @@ impl HttpBackend {
         lines: Vec<u32>,
         acknowledged: bool,
     ) -> Answer<Order> {
-        let line_items: Vec<_> = lines.into_iter().map(|number| json!({ "lineItemNumber": number })).collect();
-        let body = json!({ "status": "cancelled", "lineItems": line_items, "acknowledged": acknowledged });
-        self.patch(&format!("{}/orders/{}", Self::customer_path(&customer), encode(&order.0)), body).await
+        let line_items: Vec<_> = lines
+            .into_iter()
+            .map(|number| json!({ "lineItemNumber": number }))
+            .collect();
+        let body =
+            json!({ "status": "cancelled", "lineItems": line_items, "acknowledged": acknowledged });
+        self.patch(
+            &format!(
+                "{}/orders/{}",
+                Self::customer_path(&customer),
+                encode(&order.0)
+            ),
+            body,
+        )
+        .await
     }
 
     /// Shows the product key.
-    pub async fn reveal_key(&self, customer: CustomerId, item: ItemId, selection: Selection) -> Answer<ProductKey> {
-        let key: Key = self.post(&Self::software_path(&customer, &item, "key"), json!({ "selection": selection })).await?;
+    pub async fn reveal_key(
+        &self,
+        customer: CustomerId,
+        item: ItemId,
+        selection: Selection,
+    ) -> Answer<ProductKey> {
+        let key: Key = self
+            .post(
+                &Self::software_path(&customer, &item, "key"),
+                json!({ "selection": selection }),
+            )
+            .await?;
         Ok(key.key)
     }
 
@@ -294,12 +412,25 @@ impl HttpBackend {
         item: ItemId,
         selection: Selection,
     ) -> Answer<LinkView> {
-        self.post(&Self::software_path(&customer, &item, "links"), json!({ "selection": selection })).await
+        self.post(
+            &Self::software_path(&customer, &item, "links"),
+            json!({ "selection": selection }),
+        )
+        .await
     }
 
     /// Downloads the bits.
-    pub async fn download(&self, customer: CustomerId, item: ItemId, selection: Selection) -> Answer<DownloadFile> {
-        self.post(&Self::software_path(&customer, &item, "downloads"), json!({ "selection": selection })).await
+    pub async fn download(
+        &self,
+        customer: CustomerId,
+        item: ItemId,
+        selection: Selection,
+    ) -> Answer<DownloadFile> {
+        self.post(
+            &Self::software_path(&customer, &item, "downloads"),
+            json!({ "selection": selection }),
+        )
+        .await
     }
 
     /// A link by its token.
@@ -317,7 +448,12 @@ impl HttpBackend {
         let file_name = response
             .headers()
             .get("content-disposition")
-            .and_then(|header| header.split("filename=").nth(1).map(|name| name.trim_matches('"').to_owned()))
+            .and_then(|header| {
+                header
+                    .split("filename=")
+                    .nth(1)
+                    .map(|name| name.trim_matches('"').to_owned())
+            })
             .unwrap_or_else(|| "download.txt".to_owned());
         let content = response.text().await.map_err(unreachable)?;
         Ok(DownloadFile { file_name, content })
@@ -330,7 +466,8 @@ impl HttpBackend {
 
     /// The activity log of a date range.
     pub async fn activity(&self, from: NaiveDate, to: NaiveDate) -> Answer<Vec<ActivityRecord>> {
-        self.items(&format!("/v1/auditrecords?startDate={from}&endDate={to}")).await
+        self.items(&format!("/v1/auditrecords?startDate={from}&endDate={to}"))
+            .await
     }
 
     /// The support requests.
@@ -340,7 +477,8 @@ impl HttpBackend {
 
     /// Files a support request.
     pub async fn file_support_request(&self, form: SupportRequestForm) -> Answer<SupportRequest> {
-        let body = serde_json::to_value(form).map_err(|error| BackendError::Unavailable(error.to_string()))?;
+        let body = serde_json::to_value(form)
+            .map_err(|error| BackendError::Unavailable(error.to_string()))?;
         self.post("/v1/servicerequests", body).await
     }
 }

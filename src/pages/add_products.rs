@@ -125,7 +125,11 @@ pub fn AddProductsPage() -> impl IntoView {
         }
     };
     let cart = RwSignal::new(load(&customer.get_untracked()));
-    Effect::watch(move || customer.get(), move |customer, _, _| cart.set(load(customer)), false);
+    Effect::watch(
+        move || customer.get(),
+        move |customer, _, _| cart.set(load(customer)),
+        false,
+    );
     Effect::new(move |_| {
         let lines = cart.get();
         if let Ok(text) = serde_json::to_string(&lines) {
@@ -162,7 +166,12 @@ pub fn AddProductsPage() -> impl IntoView {
 
 /// The two steps over one cart, kept in this browser so a reload loses nothing.
 #[component]
-fn AddProducts(owner: Customer, offers: Vec<Offer>, cart: RwSignal<Vec<CartLine>>, step: RwSignal<Step>) -> impl IntoView {
+fn AddProducts(
+    owner: Customer,
+    offers: Vec<Offer>,
+    cart: RwSignal<Vec<CartLine>>,
+    step: RwSignal<Step>,
+) -> impl IntoView {
     let texts = use_texts();
     let s = &texts.selling;
     let session = use_session();

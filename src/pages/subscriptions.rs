@@ -183,7 +183,11 @@ pub fn SubscriptionPage() -> impl IntoView {
 }
 
 #[component]
-fn SubscriptionDetails(owner: Customer, found: SubscriptionView, notices: Notices) -> impl IntoView {
+fn SubscriptionDetails(
+    owner: Customer,
+    found: SubscriptionView,
+    notices: Notices,
+) -> impl IntoView {
     let texts = use_texts();
     let s = &texts.selling;
     let subscription = found.subscription.clone();
@@ -265,7 +269,11 @@ fn write_message(write: RwSignal<Write>) -> impl IntoView {
 }
 
 #[component]
-fn AutorenewSection(customer: CustomerId, found: SubscriptionView, write: RwSignal<Write>) -> impl IntoView {
+fn AutorenewSection(
+    customer: CustomerId,
+    found: SubscriptionView,
+    write: RwSignal<Write>,
+) -> impl IntoView {
     let texts = use_texts();
     let backend = use_backend();
     let session = use_session();
@@ -311,7 +319,11 @@ fn AutorenewSection(customer: CustomerId, found: SubscriptionView, write: RwSign
 }
 
 #[component]
-fn BillingSection(customer: CustomerId, found: SubscriptionView, write: RwSignal<Write>) -> impl IntoView {
+fn BillingSection(
+    customer: CustomerId,
+    found: SubscriptionView,
+    write: RwSignal<Write>,
+) -> impl IntoView {
     let texts = use_texts();
     let s = &texts.selling;
     let backend = use_backend();
@@ -391,7 +403,11 @@ fn BillingSection(customer: CustomerId, found: SubscriptionView, write: RwSignal
 }
 
 #[component]
-fn StatusSection(owner: Customer, found: SubscriptionView, outcome: RwSignal<Option<String>>) -> impl IntoView {
+fn StatusSection(
+    owner: Customer,
+    found: SubscriptionView,
+    outcome: RwSignal<Option<String>>,
+) -> impl IntoView {
     let texts = use_texts();
     let s = &texts.selling;
     let session = use_session();
