@@ -108,7 +108,7 @@ pub fn customers_filtered(search: &str, market: &str) -> String {
 }
 
 /// Percent-encodes a path segment or query value (RFC 3986 unreserved characters pass).
-fn encode(text: &str) -> String {
+pub(crate) fn encode(text: &str) -> String {
     let mut encoded = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
@@ -172,6 +172,17 @@ impl Section {
             Section::Settings => texts.settings_summary,
         }
     }
+}
+
+/// "Report a problem" with the customer's domain, the order and the product filled in, as the
+/// cancel dialog links to it when the purchase can no longer be cancelled there.
+pub fn report_a_problem_for(tenant_or_domain: &str, order: &str, product: &str) -> String {
+    format!(
+        "{REPORT_A_PROBLEM}?tenant={}&order={}&product={}",
+        encode(tenant_or_domain),
+        encode(order),
+        encode(product)
+    )
 }
 
 #[cfg(test)]

@@ -1,0 +1,58 @@
+//! What the after-sale pages ask of the browser: saving a downloaded file and the clipboard.
+
+use csp_domain::view::DownloadFile;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Hands `file` to the browser as a download: a Blob behind a temporary `<a download>`.
+pub fn save_file(file: &DownloadFile) -> Result<(), String> {
+    let describe = |error: JsValue| format!("{error:?}");
+    let parts = web_sys::js_sys::Array::of1(&JsValue::from_str(&file.content));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/plain;charset=utf-8");
+    let blob =
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
+    let document = leptos::prelude::document();
+    let anchor: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(describe)?
+        .unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(&file.file_name);
+    anchor.set_hidden(true);
+    if let Some(body) = document.body() {
+        let _ = body.append_child(&anchor);
+    }
+    anchor.click();
+    anchor.remove();
+    // The click has started the download; the object URL may go once it is read.
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    let _ = leptos::prelude::window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
+    Ok(())
+}
+
+/// Copies `text` to the clipboard; `on_refused` runs if the browser does not allow it.
+pub fn copy_text(text: &str, on_refused: impl FnOnce() + 'static) {
+    let clipboard = leptos::prelude::window().navigator().clipboard();
+    let mut on_refused = Some(on_refused);
+    let refused = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
+        if let Some(on_refused) = on_refused.take() {
+            on_refused();
+        }
+    });
+    let _ = clipboard.write_text(text).catch(&refused);
+    // Runs at most once, when the browser answers; a few bytes per copy.
+    refused.forget();
+}
+
+/// The address of this app, such as `https://desk.example`, to make a copied link absolute.
+pub fn origin() -> String {
+    leptos::prelude::window()
+        .location()
+        .origin()
+        .unwrap_or_default()
+}

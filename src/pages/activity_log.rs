@@ -1,0 +1,127 @@
+//! Settings → Account settings → Activity log: who saw which key or downloaded, and when.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate};
+use csp_domain::catalog;
+use csp_domain::ActivityKind;
+use leptos::prelude::*;
+
+use crate::backend::{use_backend, BackendError, CustomerFilter};
+use crate::components::format;
+use crate::i18n::use_texts;
+use crate::session::use_session;
+
+/// From and To dates (the 30 days before the clock's now at first), then every key view, link
+/// issue and download in that range. The backend refuses users without an allowed role and
+/// names the roles; the page shows that refusal.
+#[component]
+pub fn ActivityLogPage() -> impl IntoView {
+    let texts = use_texts();
+    let t = &texts.after_sale;
+    let backend = use_backend();
+    let session = use_session();
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let records = LocalResource::new(move || {
+        session.track();
+        let backend = backend.clone();
+        let (chosen_from, chosen_to) = (from.get(), to.get());
+        async move {
+            let parse = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+            let today = backend.now().await?.date_naive();
+            let last = parse(&chosen_to).unwrap_or(today);
+            let first = parse(&chosen_from).unwrap_or(today - Duration::days(30));
+            let records = backend.activity(first, last).await?;
+            let users: BTreeMap<String, String> = backend
+                .users()
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .map(|user| (user.id().0.clone(), user.name().to_owned()))
+                .collect();
+            let customers: BTreeMap<String, String> = backend
+                .customers(CustomerFilter::default())
+                .await
+                .map(|list| {
+                    list.customers
+                        .into_iter()
+                        .map(|c| (c.id.0, c.name))
+                        .collect()
+                })
+                .unwrap_or_default();
+            Ok::<_, BackendError>((first, last, records, users, customers))
+        }
+    });
+    // Show the range the list was read for, until the user picks their own.
+    Effect::new(move |_| {
+        if let Some(Ok((first, last, ..))) = records.get() {
+            if from.get_untracked().is_empty() {
+                from.set(first.to_string());
+            }
+            if to.get_untracked().is_empty() {
+                to.set(last.to_string());
+            }
+        }
+    });
+    view! {
+        <h1>{texts.activity_log}</h1>
+        <p>{texts.activity_log_intro}</p>
+        <div class="filters">
+            <div class="field">
+                <label for="activity-from">{t.from}</label>
+                <input id="activity-from" type="date" prop:value=move || from.get() on:change=move |event| from.set(event_target_value(&event)) />
+            </div>
+            <div class="field">
+                <label for="activity-to">{t.to}</label>
+                <input id="activity-to" type="date" prop:value=move || to.get() on:change=move |event| to.set(event_target_value(&event)) />
+            </div>
+        </div>
+        <Transition fallback=move || view! { <p role="status">{t.loading_activity}</p> }>
+            {move || Suspend::new(async move {
+                match records.await {
+                    Ok((_, _, records, _, _)) if records.is_empty() => view! { <p>{t.no_activity}</p> }.into_any(),
+                    Ok((_, _, records, users, customers)) => view! {
+                        <p class="count">{(t.activity_count)(records.len())}</p>
+                        <table class="data-table" aria-label=texts.activity_log>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t.when}</th>
+                                    <th scope="col">{t.user}</th>
+                                    <th scope="col">{t.what}</th>
+                                    <th scope="col">{t.customer}</th>
+                                    <th scope="col">{t.product}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {records.into_iter().rev().map(|record| {
+                                    let user = match &record.user {
+                                        Some(id) => users.get(&id.0).cloned().unwrap_or_else(|| id.0.clone()),
+                                        None => t.someone_with_link.to_owned(),
+                                    };
+                                    let what = match record.what {
+                                        ActivityKind::KeyViewed => t.key_viewed,
+                                        ActivityKind::LinkIssued => t.link_issued,
+                                        ActivityKind::Downloaded => t.downloaded_activity,
+                                    };
+                                    let customer = customers.get(&record.customer.0).cloned().unwrap_or_else(|| record.customer.0.clone());
+                                    let product = catalog::product(&record.product).map_or(record.product.clone(), |p| p.name.to_owned());
+                                    view! {
+                                        <tr>
+                                            <td>{format::date_time(record.at)}</td>
+                                            <td>{user}</td>
+                                            <td>{what}</td>
+                                            <td>{customer}</td>
+                                            <td>{product}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(error) => view! { <p class="banner banner-error" role="alert">{error.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

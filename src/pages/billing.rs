@@ -1,0 +1,94 @@
+//! Billing: the credits cancellations booked, per monthly invoice.
+
+use std::collections::BTreeMap;
+
+use csp_domain::{Credit, InvoiceMonth};
+use leptos::prelude::*;
+
+use crate::backend::{use_backend, BackendError, CustomerFilter};
+use crate::components::{format, LoadError};
+use crate::i18n::use_texts;
+use crate::routes;
+use crate::session::use_session;
+
+/// Credits per invoice month, newest month first: 100% for perpetual purchases, prorated for
+/// subscriptions, each with the order and item it came from.
+#[component]
+pub fn BillingPage() -> impl IntoView {
+    let texts = use_texts();
+    let t = &texts.after_sale;
+    let backend = use_backend();
+    let session = use_session();
+    let credits = LocalResource::new(move || {
+        session.track();
+        let backend = backend.clone();
+        async move {
+            let credits = backend.credits().await?;
+            let names: BTreeMap<String, String> = backend
+                .customers(CustomerFilter::default())
+                .await
+                .map(|list| {
+                    list.customers
+                        .into_iter()
+                        .map(|c| (c.id.0, c.name))
+                        .collect()
+                })
+                .unwrap_or_default();
+            Ok::<_, BackendError>((credits, names))
+        }
+    });
+    view! {
+        <h1>{texts.billing}</h1>
+        <p>{texts.billing_intro}</p>
+        <Transition fallback=move || view! { <p role="status">{t.loading_credits}</p> }>
+            {move || Suspend::new(async move {
+                match credits.await {
+                    Ok((credits, _)) if credits.is_empty() => view! { <p>{t.no_credits}</p> }.into_any(),
+                    Ok((credits, names)) => {
+                        let mut months: BTreeMap<InvoiceMonth, Vec<Credit>> = BTreeMap::new();
+                        for credit in credits {
+                            months.entry(credit.invoice_month).or_default().push(credit);
+                        }
+                        months
+                            .into_iter()
+                            .rev()
+                            .map(|(month, credits)| {
+                                let title = (t.invoice_month)(&month.to_string());
+                                view! {
+                                    <h2>{title.clone()}</h2>
+                                    <table class="data-table" aria-label=title>
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">{t.customer}</th>
+                                                <th scope="col">{t.order}</th>
+                                                <th scope="col">{t.item}</th>
+                                                <th scope="col">{t.booked}</th>
+                                                <th scope="col">{t.credit}</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {credits.into_iter().map(|credit| {
+                                                let name = names.get(&credit.customer.0).cloned().unwrap_or_else(|| credit.customer.0.clone());
+                                                view! {
+                                                    <tr>
+                                                        <td><a href=routes::customer(&credit.customer)>{name}</a></td>
+                                                        <td><a href=routes::order(&credit.customer, &credit.order)>{credit.order.0.clone()}</a></td>
+                                                        <td><code>{credit.item.0.clone()}</code></td>
+                                                        <td>{format::date_time(credit.booked_at)}</td>
+                                                        <td class="amount">{credit.amount.to_string()}</td>
+                                                    </tr>
+                                                }
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                }
+                            })
+                            .collect_view()
+                            .into_any()
+                    }
+                    Err(error) => view! { <LoadError reason=error.to_string() retry=move || credits.refetch() /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,494 @@
+//! Support: the requests filed, and "Report a problem", the CSP Purchase/Refund form.
+
+use csp_domain::{
+    FieldProblem, Impact, ProblemType, Refusal, SupportField, SupportRequestForm,
+    SupportRequestStatus,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use wasm_bindgen::JsCast;
+
+use crate::backend::{use_backend, BackendError};
+use crate::components::{format, LoadError};
+use crate::i18n::use_texts;
+use crate::routes;
+use crate::session::use_session;
+
+/// The support requests filed, newest first, with their state, and the way to file one.
+#[component]
+pub fn SupportPage() -> impl IntoView {
+    let texts = use_texts();
+    let t = &texts.after_sale;
+    let backend = use_backend();
+    let session = use_session();
+    let requests = LocalResource::new(move || {
+        session.track();
+        let backend = backend.clone();
+        async move { backend.support_requests().await }
+    });
+    view! {
+        <div class="page-heading">
+            <h1>{texts.support}</h1>
+            <a class="button button-primary" href=routes::REPORT_A_PROBLEM>{t.report_a_problem}</a>
+        </div>
+        <p>{texts.support_intro}</p>
+        <h2>{t.your_requests}</h2>
+        <Transition fallback=move || view! { <p role="status">{t.loading_requests}</p> }>
+            {move || Suspend::new(async move {
+                match requests.await {
+                    Ok(requests) if requests.is_empty() => view! { <p>{t.no_requests}</p> }.into_any(),
+                    Ok(requests) => view! {
+                        <table class="data-table" aria-label=t.your_requests>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t.request_id}</th>
+                                    <th scope="col">{t.field_title}</th>
+                                    <th scope="col">{t.tenant_or_domain}</th>
+                                    <th scope="col">{t.filed}</th>
+                                    <th scope="col">{t.state}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {requests.into_iter().map(|request| view! {
+                                    <tr>
+                                        <td><code>{request.id.0}</code></td>
+                                        <td>{request.form.title}</td>
+                                        <td>{request.form.tenant_or_domain}</td>
+                                        <td>{format::date_time(request.filed_at)}</td>
+                                        <td>
+                                            <span class=status_class(request.status)>{(t.request_state)(request.status)}</span>
+                                        </td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(error) => view! { <LoadError reason=error.to_string() retry=move || requests.refetch() /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn status_class(status: SupportRequestStatus) -> &'static str {
+    match status {
+        SupportRequestStatus::Open => "status status-active",
+        SupportRequestStatus::AttentionNeeded => "status status-pending",
+        _ => "status status-ended",
+    }
+}
+
+/// The fields of the form, in the order it shows them.
+const FIELDS: [SupportField; 8] = [
+    SupportField::Title,
+    SupportField::TenantOrDomain,
+    SupportField::OrderOrSubscriptionId,
+    SupportField::RefundReason,
+    SupportField::AmountRequested,
+    SupportField::ContactName,
+    SupportField::ContactEmail,
+    SupportField::ContactPhone,
+];
+
+/// A value the domain accepts for `field`, to find the next bad field after this one.
+fn accepted(form: &mut SupportRequestForm, field: SupportField) {
+    let value = match field {
+        SupportField::TenantOrDomain => "example.com",
+        SupportField::AmountRequested => "1",
+        SupportField::ContactEmail => "name@example.com",
+        SupportField::ContactPhone => "123456",
+        SupportField::Files => {
+            form.files.clear();
+            return;
+        }
+        _ => "x",
+    };
+    *slot(form, field) = value.to_owned();
+}
+
+fn slot(form: &mut SupportRequestForm, field: SupportField) -> &mut String {
+    match field {
+        SupportField::Title => &mut form.title,
+        SupportField::TenantOrDomain => &mut form.tenant_or_domain,
+        SupportField::OrderOrSubscriptionId => &mut form.order_or_subscription_id,
+        SupportField::RefundReason => &mut form.refund_reason,
+        SupportField::AmountRequested => &mut form.amount_requested,
+        SupportField::ContactName => &mut form.contact_name,
+        SupportField::ContactEmail => &mut form.contact_email,
+        SupportField::ContactPhone | SupportField::Files => &mut form.contact_phone,
+    }
+}
+
+/// Every bad field of `form` at once, by the domain's own check: it names the first bad field,
+/// so each found one is set to an accepted value and the form checked again.
+fn problems(form: &SupportRequestForm) -> Vec<(SupportField, FieldProblem)> {
+    let mut probe = form.clone();
+    let mut found = Vec::new();
+    for _ in 0..=FIELDS.len() {
+        match probe.check() {
+            Err(Refusal::InvalidField { field, problem }) => {
+                if found.iter().any(|(seen, _)| *seen == field) {
+                    break;
+                }
+                accepted(&mut probe, field);
+                found.push((field, problem));
+            }
+            _ => break,
+        }
+    }
+    found
+}
+
+fn field_id(field: SupportField) -> &'static str {
+    match field {
+        SupportField::Title => "support-title",
+        SupportField::TenantOrDomain => "support-tenant",
+        SupportField::OrderOrSubscriptionId => "support-order",
+        SupportField::RefundReason => "support-reason",
+        SupportField::AmountRequested => "support-amount",
+        SupportField::ContactName => "support-contact-name",
+        SupportField::ContactEmail => "support-email",
+        SupportField::ContactPhone => "support-phone",
+        SupportField::Files => "support-files",
+    }
+}
+
+/// "Report a problem": the CSP Purchase/Refund support request. Every field is checked with
+/// the domain's rules and a message at the field; a form with errors keeps what was typed.
+#[component]
+pub fn ReportAProblemPage() -> impl IntoView {
+    let texts = use_texts();
+    let t = &texts.after_sale;
+    let backend = use_backend();
+    let session = use_session();
+    let query = use_query_map();
+    let prefill = |key: &str| query.with_untracked(|query| query.get(key).unwrap_or_default());
+    let values: Vec<(SupportField, RwSignal<String>)> = FIELDS
+        .into_iter()
+        .map(|field| {
+            let initial = match field {
+                SupportField::TenantOrDomain => prefill("tenant"),
+                SupportField::OrderOrSubscriptionId => prefill("order"),
+                SupportField::Title if !prefill("product").is_empty() => {
+                    (t.refund_title)(&prefill("product"))
+                }
+                _ => String::new(),
+            };
+            (field, RwSignal::new(initial))
+        })
+        .collect();
+    let values = StoredValue::new(values);
+    let value_of = move |field: SupportField| {
+        values.with_value(|values| {
+            values
+                .iter()
+                .find(|(each, _)| *each == field)
+                .map(|(_, value)| *value)
+                .expect("every field has a value")
+        })
+    };
+    let impact = RwSignal::new(Impact::Moderate);
+    let files = RwSignal::new(Vec::<String>::new());
+    let errors = RwSignal::new(Vec::<(SupportField, FieldProblem)>::new());
+    let failure = RwSignal::new(None::<String>);
+    let filed = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    let form = move || {
+        let text = |field| value_of(field).get_untracked();
+        SupportRequestForm {
+            problem_type: ProblemType::CspPurchaseRefund,
+            impact: impact.get_untracked(),
+            title: text(SupportField::Title),
+            tenant_or_domain: text(SupportField::TenantOrDomain),
+            order_or_subscription_id: text(SupportField::OrderOrSubscriptionId),
+            refund_reason: text(SupportField::RefundReason),
+            amount_requested: text(SupportField::AmountRequested),
+            contact_name: text(SupportField::ContactName),
+            contact_email: text(SupportField::ContactEmail),
+            contact_phone: text(SupportField::ContactPhone),
+            files: files.get_untracked(),
+        }
+    };
+    let focus_first_error = move || {
+        if let Some((field, _)) = errors.get_untracked().first() {
+            if let Some(element) = document().get_element_by_id(field_id(*field)) {
+                if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = element.focus();
+                }
+            }
+        }
+    };
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let form = form();
+        failure.set(None);
+        filed.set(None);
+        let found = problems(&form);
+        if !found.is_empty() {
+            errors.set(found);
+            focus_first_error();
+            return;
+        }
+        errors.set(Vec::new());
+        let backend = backend.clone();
+        leptos::task::spawn_local(async move {
+            busy.set(true);
+            let answer = backend.file_support_request(form).await;
+            busy.set(false);
+            match answer {
+                Ok(request) => {
+                    filed.set(Some((t.request_filed)(&request.id.0)));
+                    values.with_value(|values| {
+                        values
+                            .iter()
+                            .for_each(|(_, value)| value.set(String::new()))
+                    });
+                    files.set(Vec::new());
+                    session.changed();
+                }
+                Err(BackendError::Refused(Refusal::InvalidField { field, problem })) => {
+                    errors.set(vec![(field, problem)]);
+                    focus_first_error();
+                }
+                Err(error) => failure.set(Some(error.to_string())),
+            }
+        });
+    };
+    let error_of = move |field: SupportField| {
+        errors.with(|errors| {
+            errors
+                .iter()
+                .find(|(each, _)| *each == field)
+                .map(|(_, problem)| problem.clone())
+        })
+    };
+    let text_field = move |field: SupportField, kind: &'static str, hint: Option<&'static str>| {
+        let id = field_id(field);
+        let error_id = format!("{id}-error");
+        let hint_id = format!("{id}-hint");
+        let value = value_of(field);
+        let described = {
+            let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+            move || {
+                let mut ids = Vec::new();
+                if hint.is_some() {
+                    ids.push(hint_id.clone());
+                }
+                if error_of(field).is_some() {
+                    ids.push(error_id.clone());
+                }
+                (!ids.is_empty()).then(|| ids.join(" "))
+            }
+        };
+        let input = if kind == "textarea" {
+            view! {
+                <textarea
+                    id=id
+                    rows="4"
+                    aria-invalid=move || error_of(field).is_some().to_string()
+                    aria-describedby=described
+                    prop:value=move || value.get()
+                    on:input=move |event| value.set(event_target_value(&event))
+                ></textarea>
+            }
+            .into_any()
+        } else {
+            view! {
+                <input
+                    id=id
+                    type=kind
+                    aria-invalid=move || error_of(field).is_some().to_string()
+                    aria-describedby=described
+                    prop:value=move || value.get()
+                    on:input=move |event| value.set(event_target_value(&event))
+                />
+            }
+            .into_any()
+        };
+        view! {
+            <div class="field form-field" class:has-error=move || error_of(field).is_some()>
+                <label for=id>{(t.field_label)(field)}</label>
+                {hint.map(|hint| view! { <span id=hint_id class="hint">{hint}</span> })}
+                {input}
+                {move || error_of(field).map(|problem| view! {
+                    <span id=error_id.clone() class="field-error">{(t.field_problem)(field, &problem)}</span>
+                })}
+            </div>
+        }
+    };
+    let on_files = move |event: leptos::ev::Event| {
+        let names = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|input| input.files())
+            .map(|list| {
+                (0..list.length())
+                    .filter_map(|index| list.get(index))
+                    .map(|file| file.name())
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.set(names);
+    };
+    view! {
+        <h1>{t.report_a_problem}</h1>
+        <p>{t.report_intro}</p>
+        {move || filed.get().map(|message| view! {
+            <div class="banner banner-success" role="status">
+                <p>{message}</p>
+                <p><a href=routes::SUPPORT>{t.see_requests}</a></p>
+            </div>
+        })}
+        {move || {
+            let errors = errors.get();
+            (!errors.is_empty()).then(|| {
+                let names: Vec<&str> = errors.iter().map(|(field, _)| (t.field_label)(*field)).collect();
+                view! {
+                    <div class="banner banner-error" role="alert">
+                        <p>{(t.form_has_errors)(&names.join(", "))}</p>
+                    </div>
+                }
+            })
+        }}
+        {move || failure.get().map(|reason| view! { <p class="banner banner-error" role="alert">{reason}</p> })}
+        <form class="support-form" novalidate on:submit=on_submit>
+            <div class="field form-field">
+                <label for="support-type">{t.problem_type}</label>
+                <select id="support-type">
+                    <option value="csp">{t.problem_type_refund}</option>
+                </select>
+            </div>
+            <div class="field form-field">
+                <label for="support-impact">{t.impact}</label>
+                <select
+                    id="support-impact"
+                    prop:value=move || impact_value(impact.get())
+                    on:change=move |event| impact.set(impact_from(&event_target_value(&event)))
+                >
+                    <option value="minimal">{t.impact_minimal}</option>
+                    <option value="moderate">{t.impact_moderate}</option>
+                    <option value="critical">{t.impact_critical}</option>
+                </select>
+            </div>
+            {text_field(SupportField::Title, "text", None)}
+            <fieldset>
+                <legend>{t.description}</legend>
+                {text_field(SupportField::TenantOrDomain, "text", Some(t.tenant_hint))}
+                {text_field(SupportField::OrderOrSubscriptionId, "text", None)}
+                {text_field(SupportField::RefundReason, "textarea", None)}
+                {text_field(SupportField::AmountRequested, "text", Some(t.amount_hint))}
+            </fieldset>
+            <fieldset>
+                <legend>{t.contact}</legend>
+                {text_field(SupportField::ContactName, "text", None)}
+                {text_field(SupportField::ContactEmail, "email", None)}
+                {text_field(SupportField::ContactPhone, "tel", None)}
+            </fieldset>
+            <div class="field form-field" class:has-error=move || error_of(SupportField::Files).is_some()>
+                <label for="support-files">{t.files_optional}</label>
+                <input
+                    id="support-files"
+                    type="file"
+                    multiple
+                    aria-invalid=move || error_of(SupportField::Files).is_some().to_string()
+                    aria-describedby=move || {
+                        if error_of(SupportField::Files).is_some() {
+                            "support-files-list support-files-error"
+                        } else {
+                            "support-files-list"
+                        }
+                    }
+                    on:change=on_files
+                />
+                <ul id="support-files-list" class="file-list" aria-label=t.attached_files>
+                    {move || files.get().into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}
+                </ul>
+                {move || error_of(SupportField::Files).map(|problem| view! {
+                    <span id="support-files-error" class="field-error">{(t.field_problem)(SupportField::Files, &problem)}</span>
+                })}
+            </div>
+            <button type="submit" class="button-primary" disabled=move || busy.get()>{t.submit}</button>
+        </form>
+    }
+}
+
+fn impact_value(impact: Impact) -> &'static str {
+    match impact {
+        Impact::Minimal => "minimal",
+        Impact::Moderate => "moderate",
+        Impact::Critical => "critical",
+    }
+}
+
+fn impact_from(value: &str) -> Impact {
+    match value {
+        "minimal" => Impact::Minimal,
+        "critical" => Impact::Critical,
+        _ => Impact::Moderate,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> SupportRequestForm {
+        SupportRequestForm {
+            problem_type: ProblemType::CspPurchaseRefund,
+            impact: Impact::Moderate,
+            title: "Refund Office".into(),
+            tenant_or_domain: "contoso.onmicrosoft.com".into(),
+            order_or_subscription_id: "ORD-1002".into(),
+            refund_reason: "Bought twice".into(),
+            amount_requested: "120.50".into(),
+            contact_name: "Avery Admin".into(),
+            contact_email: "avery@partner.example".into(),
+            contact_phone: "+49 30 1234567".into(),
+            files: vec!["invoice.pdf".into()],
+        }
+    }
+
+    #[test]
+    fn a_complete_form_has_no_problems() {
+        assert!(problems(&form()).is_empty());
+    }
+
+    #[test]
+    fn every_bad_field_is_named_at_once_in_form_order() {
+        let bad = SupportRequestForm {
+            title: " ".into(),
+            amount_requested: "-5".into(),
+            contact_email: "avery.partner".into(),
+            files: vec!["../secret".into()],
+            ..form()
+        };
+        let fields: Vec<_> = problems(&bad).into_iter().map(|(field, _)| field).collect();
+        assert_eq!(
+            fields,
+            [
+                SupportField::Title,
+                SupportField::AmountRequested,
+                SupportField::ContactEmail,
+                SupportField::Files
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_form_names_every_required_field() {
+        let empty = SupportRequestForm {
+            files: Vec::new(),
+            ..form()
+        };
+        let empty = FIELDS.into_iter().fold(empty, |mut form, field| {
+            slot(&mut form, field).clear();
+            form
+        });
+        let found = problems(&empty);
+        assert_eq!(found.len(), FIELDS.len());
+        assert!(found
+            .iter()
+            .all(|(_, problem)| *problem == FieldProblem::Missing));
+    }
+}
