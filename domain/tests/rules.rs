@@ -1262,14 +1262,14 @@ fn unknown_status_strings_from_outside_are_read_as_unknown() {
 }
 
 #[test]
-fn a_refusal_serializes_with_a_code_and_reads_as_english() {
+fn a_refusal_serializes_under_its_kind_and_reads_as_english() {
     let refusal = Refusal::MissingRole {
         action: Action::Cancel,
         needs: vec![PartnerRole::AdminAgent],
     };
     let json = serde_json::to_value(&refusal).unwrap();
-    assert_eq!(json["code"], "missingRole");
-    assert_eq!(json["needs"][0], "admin_agent");
+    assert_eq!(json["missingRole"]["needs"][0], "admin_agent");
+    assert_eq!(serde_json::from_value::<Refusal>(json).unwrap(), refusal);
     assert_eq!(
         refusal.to_string(),
         "Cancelling a purchase needs the Admin agent role, which you do not hold."

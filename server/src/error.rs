@@ -152,12 +152,14 @@ fn snake_case(camel: &str) -> String {
 impl From<Refusal> for ApiError {
     fn from(refusal: Refusal) -> ApiError {
         let json = serde_json::to_value(&refusal).unwrap_or(Value::Null);
-        // The domain tags refusals in camelCase; the API's codes are snake_case.
-        let code = json
-            .get("code")
-            .and_then(Value::as_str)
-            .map(snake_case)
-            .unwrap_or_else(|| "refused".to_owned());
+        // A refusal is its camelCase kind (`"unknownLink"`) or an object under it
+        // (`{"missingRole": {...}}`); the API's codes are snake_case.
+        let kind = match &json {
+            Value::String(kind) => Some(kind.as_str()),
+            Value::Object(fields) => fields.keys().next().map(String::as_str),
+            _ => None,
+        };
+        let code = kind.map(snake_case).unwrap_or_else(|| "refused".to_owned());
         ApiError {
             status: refusal_status(&refusal),
             code,
@@ -198,6 +200,9 @@ mod tests {
         assert_eq!(error.status, StatusCode::FORBIDDEN);
         assert_eq!(error.code, "missing_role");
         assert!(error.description.contains("Admin agent"));
-        assert_eq!(error.body()["refusal"]["code"], "missingRole");
+        assert_eq!(
+            error.body()["refusal"]["missingRole"]["needs"][0],
+            "admin_agent"
+        );
     }
 }

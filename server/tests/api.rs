@@ -238,7 +238,11 @@ async fn placing_an_order_answers_201_with_the_order_and_lists_it_first() {
         )
         .await;
     refused.assert_error(422, "invalid_quantity");
-    assert_eq!(refused.json["refusal"]["code"], "invalidQuantity");
+    assert!(
+        refused.json["refusal"]["invalidQuantity"].is_object(),
+        "{}",
+        refused.json
+    );
     server.stop().await;
 }
 
