@@ -15,8 +15,8 @@ TRUNK_VERSION := 0.21.14
 # The CLI must equal the wasm-bindgen crate in Cargo.lock, or the generated glue will not load.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
 # Ceiling for the gzipped .wasm, in bytes. The issues' budget is 400 000; the app measures
-# 526 572 (see the README's Size section), so this holds the line against growth meanwhile.
-WASM_GZIP_BUDGET ?= 540000
+# 491 306, so this holds the line against growth until the budget is met.
+WASM_GZIP_BUDGET ?= 500000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help run serve server test tools rust-tools chromium lint test-native test-wasm test-e2e dist size clean

@@ -82,7 +82,7 @@ impl Desk {
     /// Every customer, by name.
     pub fn customers(&self) -> Vec<&Customer> {
         let mut customers: Vec<_> = self.customers.values().collect();
-        customers.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+        customers.sort_unstable_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
         customers
     }
 
@@ -103,7 +103,7 @@ impl Desk {
             .values()
             .filter(|order| &order.customer == customer)
             .collect();
-        orders.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+        orders.sort_unstable_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
         orders
     }
 
@@ -133,7 +133,8 @@ impl Desk {
             .values()
             .filter(|s| &s.customer == customer && s.is_listed_as_subscription())
             .collect();
-        subscriptions.sort_by(|a, b| b.purchased_at.cmp(&a.purchased_at).then(a.id.cmp(&b.id)));
+        subscriptions
+            .sort_unstable_by(|a, b| b.purchased_at.cmp(&a.purchased_at).then(a.id.cmp(&b.id)));
         subscriptions
     }
 
@@ -144,7 +145,8 @@ impl Desk {
             .values()
             .filter(|p| &p.customer == customer)
             .collect();
-        purchases.sort_by(|a, b| b.purchased_at.cmp(&a.purchased_at).then(a.id.cmp(&b.id)));
+        purchases
+            .sort_unstable_by(|a, b| b.purchased_at.cmp(&a.purchased_at).then(a.id.cmp(&b.id)));
         purchases
     }
 
@@ -172,7 +174,7 @@ impl Desk {
             )
             .filter(is_software)
             .collect();
-        items.sort_by(|a, b| {
+        items.sort_unstable_by(|a, b| {
             b.purchased_at()
                 .cmp(&a.purchased_at())
                 .then(a.id().cmp(b.id()))
@@ -264,7 +266,7 @@ impl Desk {
     /// Every support request, newest first.
     pub fn support_requests(&self) -> Vec<&SupportRequest> {
         let mut requests: Vec<_> = self.support_requests.values().collect();
-        requests.sort_by(|a, b| b.filed_at.cmp(&a.filed_at).then(a.id.cmp(&b.id)));
+        requests.sort_unstable_by(|a, b| b.filed_at.cmp(&a.filed_at).then(a.id.cmp(&b.id)));
         requests
     }
 

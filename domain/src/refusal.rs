@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::BillingPlan;
@@ -209,7 +209,17 @@ fn roles_sentence(roles: &[PartnerRole]) -> String {
 
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let when = |at: &DateTime<Utc>| at.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+        // By hand rather than with chrono's strftime, which would weigh on the wasm.
+        let when = |at: &DateTime<Utc>| {
+            let time = at.time();
+            format!(
+                "{} {:02}:{:02}:{:02} UTC",
+                at.date_naive(),
+                time.hour(),
+                time.minute(),
+                time.second()
+            )
+        };
         match self {
             Refusal::MissingRole { action, needs } if needs.is_empty() => {
                 write!(f, "{} is for partner users.", action.describe())
@@ -281,7 +291,7 @@ impl fmt::Display for Refusal {
                 f,
                 "{item} was bought on {}, before 14 October 2021, so it expires at its end date \
                  and cannot autorenew.",
-                purchased_at.format("%Y-%m-%d")
+                purchased_at.date_naive()
             ),
             Refusal::NotAcknowledged => {
                 f.write_str("Confirm that you have read the message about cancelling.")

@@ -14,7 +14,6 @@ use csp_domain::{
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use super::{Answer, BackendError, BrowserRandomness, CustomerFilter, CustomerList};
 use crate::routes::encode;
@@ -61,6 +60,69 @@ fn unreachable(error: gloo_net::Error) -> BackendError {
     BackendError::Unavailable(format!("the server could not be reached ({error})"))
 }
 
+fn unreadable(error: &dyn std::fmt::Display) -> BackendError {
+    BackendError::Unavailable(format!("the server's answer could not be read ({error})"))
+}
+
+/// An answer's text decoded as `T`.
+fn read<T: DeserializeOwned>(text: &str) -> Answer<T> {
+    serde_json::from_str(text).map_err(|error| unreadable(&error))
+}
+
+/// A request body as JSON text.
+fn json(body: &impl Serialize) -> Answer<String> {
+    serde_json::to_string(body).map_err(|error| BackendError::Unavailable(error.to_string()))
+}
+
+// The request bodies, typed rather than built as `serde_json::Value`, which costs the wasm.
+
+#[derive(Serialize)]
+struct SignIn<'a> {
+    user: &'a UserId,
+}
+
+#[derive(Serialize)]
+struct Nothing {}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PlaceOrder {
+    line_items: Vec<LineRequest>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Autorenew {
+    auto_renew_enabled: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BillingCycle {
+    billing_cycle: BillingPlan,
+}
+
+/// A cancellation: of a subscription (status "deleted"), or of order lines ("cancelled").
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Cancellation {
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line_items: Option<Vec<LineNumber>>,
+    acknowledged: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LineNumber {
+    line_item_number: u32,
+}
+
+#[derive(Serialize)]
+struct Chosen {
+    selection: Selection,
+}
+
 impl HttpBackend {
     /// A backend for the server at `base`; no one is signed in yet.
     pub fn new(base: &str) -> HttpBackend {
@@ -79,7 +141,10 @@ impl HttpBackend {
             .send()
             .await
         {
-            Ok(response) if response.ok() => response.json::<Vec<User>>().await.is_ok(),
+            Ok(response) if response.ok() => response
+                .text()
+                .await
+                .is_ok_and(|text| read::<Vec<User>>(&text).is_ok()),
             _ => false,
         }
     }
@@ -108,58 +173,67 @@ impl HttpBackend {
         builder.header("Idempotency-Key", &key)
     }
 
-    async fn answer<T: DeserializeOwned>(response: Response) -> Answer<T> {
-        if response.ok() {
-            return response.json::<T>().await.map_err(|error| {
-                BackendError::Unavailable(format!(
-                    "the server's answer could not be read ({error})"
-                ))
-            });
+    // The request and the answer are read without generics, so that only the decoding of
+    // each answer type, not the whole exchange, is repeated per type in the wasm.
+
+    /// The text of a successful answer, or the refusal or failure the server answered.
+    async fn answer(response: Response) -> Answer<String> {
+        if !response.ok() {
+            return Err(Self::failure(response).await);
         }
+        response.text().await.map_err(|error| unreadable(&error))
+    }
+
+    /// What went wrong, by a failed answer.
+    async fn failure(response: Response) -> BackendError {
         let status = response.status();
-        match response.json::<ErrorBody>().await {
+        let body = response.text().await.unwrap_or_default();
+        match serde_json::from_str::<ErrorBody>(&body) {
             Ok(ErrorBody {
                 refusal: Some(refusal),
                 ..
-            }) => Err(BackendError::Refused(refusal)),
-            Ok(ErrorBody { description, .. }) => Err(BackendError::Unavailable(description)),
-            Err(_) => Err(BackendError::Unavailable(format!(
-                "the server answered {status}"
-            ))),
+            }) => BackendError::Refused(refusal),
+            Ok(ErrorBody { description, .. }) => BackendError::Unavailable(description),
+            Err(_) => BackendError::Unavailable(format!("the server answered {status}")),
         }
     }
 
-    async fn get<T: DeserializeOwned>(&self, path: &str) -> Answer<T> {
-        let response = self
-            .authorized(Request::get(&self.url(path)))
-            .send()
-            .await
-            .map_err(unreachable)?;
+    async fn send(&self, builder: RequestBuilder) -> Answer<String> {
+        let response = self.authorized(builder).send().await.map_err(unreachable)?;
         Self::answer(response).await
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Answer<T> {
+        read(&self.send(Request::get(&self.url(path))).await?)
     }
 
     async fn items<T: DeserializeOwned>(&self, path: &str) -> Answer<Vec<T>> {
         Ok(self.get::<Page<T>>(path).await?.items)
     }
 
-    async fn write<T: DeserializeOwned>(
-        &self,
-        builder: RequestBuilder,
-        body: serde_json::Value,
-    ) -> Answer<T> {
+    async fn write(&self, builder: RequestBuilder, body: String) -> Answer<String> {
         let request = Self::idempotent(self.authorized(builder))
-            .json(&body)
+            .header("Content-Type", "application/json")
+            .body(body)
             .map_err(|error| BackendError::Unavailable(error.to_string()))?;
         let response = request.send().await.map_err(unreachable)?;
         Self::answer(response).await
     }
 
-    async fn post<T: DeserializeOwned>(&self, path: &str, body: serde_json::Value) -> Answer<T> {
-        self.write(Request::post(&self.url(path)), body).await
+    async fn post<T: DeserializeOwned>(&self, path: &str, body: &impl Serialize) -> Answer<T> {
+        read(
+            &self
+                .write(Request::post(&self.url(path)), json(body)?)
+                .await?,
+        )
     }
 
-    async fn patch<T: DeserializeOwned>(&self, path: &str, body: serde_json::Value) -> Answer<T> {
-        self.write(Request::patch(&self.url(path)), body).await
+    async fn patch<T: DeserializeOwned>(&self, path: &str, body: &impl Serialize) -> Answer<T> {
+        read(
+            &self
+                .write(Request::patch(&self.url(path)), json(body)?)
+                .await?,
+        )
     }
 
     fn customer_path(customer: &CustomerId) -> String {
@@ -181,7 +255,7 @@ impl HttpBackend {
 
     /// Signs in; every later call carries the session's token.
     pub async fn sign_in(&self, user: UserId) -> Answer<User> {
-        let session: Session = self.post("/v1/session", json!({ "user": user })).await?;
+        let session: Session = self.post("/v1/session", &SignIn { user: &user }).await?;
         *self
             .token
             .lock()
@@ -197,14 +271,14 @@ impl HttpBackend {
     /// Moves the clock forward.
     pub async fn move_clock(&self, to: DateTime<Utc>) -> Answer<DateTime<Utc>> {
         Ok(self
-            .post::<Clock>("/v1/clock", json!(Clock { now: to }))
+            .post::<Clock>("/v1/clock", &Clock { now: to })
             .await?
             .now)
     }
 
     /// Starts over from the demo data.
     pub async fn reset_demo(&self) -> Answer<()> {
-        self.post::<serde_json::Value>("/v1/demo/reset", json!({}))
+        self.post::<serde::de::IgnoredAny>("/v1/demo/reset", &Nothing {})
             .await
             .map(|_| ())
     }
@@ -217,7 +291,7 @@ impl HttpBackend {
             .iter()
             .map(|customer| customer.market)
             .collect();
-        markets.sort();
+        markets.sort_unstable();
         markets.dedup();
         let market = filter
             .market
@@ -259,7 +333,7 @@ impl HttpBackend {
     ) -> Answer<Order> {
         self.post(
             &format!("{}/orders", Self::customer_path(&customer)),
-            json!({ "lineItems": lines }),
+            &PlaceOrder { line_items: lines },
         )
         .await
     }
@@ -313,7 +387,9 @@ impl HttpBackend {
     ) -> Answer<SubscriptionView> {
         self.patch(
             &Self::subscription_path(&customer, &subscription),
-            json!({ "autoRenewEnabled": enabled }),
+            &Autorenew {
+                auto_renew_enabled: enabled,
+            },
         )
         .await
     }
@@ -327,7 +403,9 @@ impl HttpBackend {
     ) -> Answer<SubscriptionView> {
         self.patch(
             &Self::subscription_path(&customer, &subscription),
-            json!({ "billingCycle": plan }),
+            &BillingCycle {
+                billing_cycle: plan,
+            },
         )
         .await
     }
@@ -339,8 +417,12 @@ impl HttpBackend {
         subscription: ItemId,
         acknowledged: bool,
     ) -> Answer<SubscriptionView> {
-        let body = json!({ "status": "deleted", "acknowledged": acknowledged });
-        self.patch(&Self::subscription_path(&customer, &subscription), body)
+        let body = Cancellation {
+            status: "deleted",
+            line_items: None,
+            acknowledged,
+        };
+        self.patch(&Self::subscription_path(&customer, &subscription), &body)
             .await
     }
 
@@ -372,19 +454,22 @@ impl HttpBackend {
         lines: Vec<u32>,
         acknowledged: bool,
     ) -> Answer<Order> {
-        let line_items: Vec<_> = lines
+        let line_items = lines
             .into_iter()
-            .map(|number| json!({ "lineItemNumber": number }))
+            .map(|line_item_number| LineNumber { line_item_number })
             .collect();
-        let body =
-            json!({ "status": "cancelled", "lineItems": line_items, "acknowledged": acknowledged });
+        let body = Cancellation {
+            status: "cancelled",
+            line_items: Some(line_items),
+            acknowledged,
+        };
         self.patch(
             &format!(
                 "{}/orders/{}",
                 Self::customer_path(&customer),
                 encode(&order.0)
             ),
-            body,
+            &body,
         )
         .await
     }
@@ -399,7 +484,7 @@ impl HttpBackend {
         let key: Key = self
             .post(
                 &Self::software_path(&customer, &item, "key"),
-                json!({ "selection": selection }),
+                &Chosen { selection },
             )
             .await?;
         Ok(key.key)
@@ -414,7 +499,7 @@ impl HttpBackend {
     ) -> Answer<LinkView> {
         self.post(
             &Self::software_path(&customer, &item, "links"),
-            json!({ "selection": selection }),
+            &Chosen { selection },
         )
         .await
     }
@@ -428,7 +513,7 @@ impl HttpBackend {
     ) -> Answer<DownloadFile> {
         self.post(
             &Self::software_path(&customer, &item, "downloads"),
-            json!({ "selection": selection }),
+            &Chosen { selection },
         )
         .await
     }
@@ -443,7 +528,7 @@ impl HttpBackend {
         let url = self.url(&format!("/v1/links/{}/download", encode(&token.0)));
         let response = Request::get(&url).send().await.map_err(unreachable)?;
         if !response.ok() {
-            return Self::answer(response).await;
+            return Err(Self::failure(response).await);
         }
         let file_name = response
             .headers()
@@ -477,8 +562,6 @@ impl HttpBackend {
 
     /// Files a support request.
     pub async fn file_support_request(&self, form: SupportRequestForm) -> Answer<SupportRequest> {
-        let body = serde_json::to_value(form)
-            .map_err(|error| BackendError::Unavailable(error.to_string()))?;
-        self.post("/v1/servicerequests", body).await
+        self.post("/v1/servicerequests", &form).await
     }
 }

@@ -248,7 +248,7 @@ impl LocalBackend {
         self.read(|desk, user, _| {
             let all = view::customers(desk, user);
             let mut markets: Vec<_> = all.iter().map(|customer| customer.market).collect();
-            markets.sort();
+            markets.sort_unstable();
             markets.dedup();
             let customers = all
                 .iter()

@@ -61,7 +61,7 @@ pub fn SimulationClock() -> impl IntoView {
     let on_jump = move |event: leptos::ev::Event| {
         let value = event_target_value(&event);
         jump.set(value.clone());
-        if let Ok(date) = NaiveDate::parse_from_str(&value, "%Y-%m-%d") {
+        if let Ok(date) = value.parse::<NaiveDate>() {
             step(Step::To(date));
         }
     };

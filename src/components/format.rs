@@ -1,20 +1,36 @@
 //! Dates and money as a person reads them. Rules run in UTC; times show in the browser's zone.
 
-use chrono::{DateTime, Local, Offset, Utc};
+use chrono::{DateTime, Datelike, Local, Offset, Timelike, Utc};
+
+// Written by hand rather than with chrono's strftime, whose format parser weighs on the wasm.
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// "15 Nov 2021, 10:00 UTC" in the browser's time zone.
 pub fn date_time(at: DateTime<Utc>) -> String {
     let local = at.with_timezone(&Local);
     format!(
-        "{} {}",
-        local.format("%-d %b %Y, %H:%M"),
+        "{}, {:02}:{:02} {}",
+        day(local),
+        local.hour(),
+        local.minute(),
         zone(local.offset().fix().local_minus_utc())
     )
 }
 
 /// "15 Nov 2021" in the browser's time zone.
 pub fn date(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local).format("%-d %b %Y").to_string()
+    day(at.with_timezone(&Local))
+}
+
+fn day(at: impl Datelike) -> String {
+    format!(
+        "{} {} {:04}",
+        at.day(),
+        MONTHS[at.month0() as usize],
+        at.year()
+    )
 }
 
 fn zone(seconds_east: i32) -> String {
@@ -28,7 +44,15 @@ fn zone(seconds_east: i32) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::zone;
+    use chrono::NaiveDate;
+
+    use super::{day, zone};
+
+    #[test]
+    fn a_day_reads_day_month_year() {
+        let at = NaiveDate::from_ymd_opt(2021, 11, 5).unwrap();
+        assert_eq!(day(at), "5 Nov 2021");
+    }
 
     #[test]
     fn the_time_zone_is_named_as_an_offset_from_utc() {

@@ -6,8 +6,10 @@ mod dialog;
 pub mod format;
 mod link_tabs;
 mod load_error;
+mod loaded;
 
 pub use clock::SimulationClock;
 pub use dialog::Dialog;
 pub use link_tabs::{LinkTab, LinkTabs};
 pub use load_error::LoadError;
+pub use loaded::loaded;

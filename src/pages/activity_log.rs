@@ -28,7 +28,7 @@ pub fn ActivityLogPage() -> impl IntoView {
         let backend = backend.clone();
         let (chosen_from, chosen_to) = (from.get(), to.get());
         async move {
-            let parse = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+            let parse = |text: &str| text.parse::<NaiveDate>().ok();
             let today = backend.now().await?.date_naive();
             let last = parse(&chosen_to).unwrap_or(today);
             let first = parse(&chosen_from).unwrap_or(today - Duration::days(30));

@@ -11,8 +11,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
-use crate::backend::{use_backend, BackendError};
-use crate::components::LoadError;
+use crate::backend::use_backend;
+use crate::components::loaded;
 use crate::i18n::use_texts;
 use crate::routes::{self, CustomerTab};
 use crate::session::use_session;
@@ -137,31 +137,22 @@ pub fn AddProductsPage() -> impl IntoView {
             let _ = store.set(&cart_key(&customer.get_untracked()), &text);
         }
     });
-    let loaded = LocalResource::new(move || {
+    let fetch = move || {
         session.track();
         let (backend, customer) = (backend.clone(), customer.get());
         async move {
             let owner = backend.customer(customer.clone()).await?;
             let offers = backend.offers(customer).await?;
-            Ok::<_, BackendError>((owner, offers))
+            Ok((owner, offers))
         }
-    });
-    view! {
-        <Transition fallback=move || view! { <p role="status">{texts.selling.loading_catalog}</p> }>
-            {move || Suspend::new(async move {
-                match loaded.await {
-                    Ok((owner, offers)) => view! { <AddProducts owner offers cart step /> }.into_any(),
-                    Err(error) => {
-                        view! {
-                            <h1>{texts.selling.add_products}</h1>
-                            <LoadError reason=error.to_string() retry=move || loaded.refetch() />
-                        }
-                            .into_any()
-                    }
-                }
-            })}
-        </Transition>
-    }
+    };
+    let s = &texts.selling;
+    loaded(
+        s.loading_catalog,
+        Some(s.add_products),
+        fetch,
+        move |(owner, offers)| view! { <AddProducts owner offers cart step /> }.into_any(),
+    )
 }
 
 /// The two steps over one cart, kept in this browser so a reload loses nothing.

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use csp_domain::{Credit, InvoiceMonth};
 use leptos::prelude::*;
 
-use crate::backend::{use_backend, BackendError, CustomerFilter};
-use crate::components::{format, LoadError};
+use crate::backend::{use_backend, CustomerFilter};
+use crate::components::{format, loaded};
 use crate::i18n::use_texts;
 use crate::routes;
 use crate::session::use_session;
@@ -19,7 +19,7 @@ pub fn BillingPage() -> impl IntoView {
     let t = &texts.after_sale;
     let backend = use_backend();
     let session = use_session();
-    let credits = LocalResource::new(move || {
+    let fetch = move || {
         session.track();
         let backend = backend.clone();
         async move {
@@ -34,61 +34,57 @@ pub fn BillingPage() -> impl IntoView {
                         .collect()
                 })
                 .unwrap_or_default();
-            Ok::<_, BackendError>((credits, names))
+            Ok((credits, names))
         }
-    });
+    };
     view! {
         <h1>{texts.billing}</h1>
         <p>{texts.billing_intro}</p>
-        <Transition fallback=move || view! { <p role="status">{t.loading_credits}</p> }>
-            {move || Suspend::new(async move {
-                match credits.await {
-                    Ok((credits, _)) if credits.is_empty() => view! { <p>{t.no_credits}</p> }.into_any(),
-                    Ok((credits, names)) => {
-                        let mut months: BTreeMap<InvoiceMonth, Vec<Credit>> = BTreeMap::new();
-                        for credit in credits {
-                            months.entry(credit.invoice_month).or_default().push(credit);
-                        }
-                        months
-                            .into_iter()
-                            .rev()
-                            .map(|(month, credits)| {
-                                let title = (t.invoice_month)(&month.to_string());
-                                view! {
-                                    <h2>{title.clone()}</h2>
-                                    <table class="data-table" aria-label=title>
-                                        <thead>
-                                            <tr>
-                                                <th scope="col">{t.customer}</th>
-                                                <th scope="col">{t.order}</th>
-                                                <th scope="col">{t.item}</th>
-                                                <th scope="col">{t.booked}</th>
-                                                <th scope="col">{t.credit}</th>
-                                            </tr>
-                                        </thead>
-                                        <tbody>
-                                            {credits.into_iter().map(|credit| {
-                                                let name = names.get(&credit.customer.0).cloned().unwrap_or_else(|| credit.customer.0.clone());
-                                                view! {
-                                                    <tr>
-                                                        <td><a href=routes::customer(&credit.customer)>{name}</a></td>
-                                                        <td><a href=routes::order(&credit.customer, &credit.order)>{credit.order.0.clone()}</a></td>
-                                                        <td><code>{credit.item.0.clone()}</code></td>
-                                                        <td>{format::date_time(credit.booked_at)}</td>
-                                                        <td class="amount">{credit.amount.to_string()}</td>
-                                                    </tr>
-                                                }
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                }
-                            })
-                            .collect_view()
-                            .into_any()
-                    }
-                    Err(error) => view! { <LoadError reason=error.to_string() retry=move || credits.refetch() /> }.into_any(),
+        {loaded(t.loading_credits, None, fetch, move |(credits, names)| {
+            if credits.is_empty() {
+                view! { <p>{t.no_credits}</p> }.into_any()
+            } else {
+                let mut months: BTreeMap<InvoiceMonth, Vec<Credit>> = BTreeMap::new();
+                for credit in credits {
+                    months.entry(credit.invoice_month).or_default().push(credit);
                 }
-            })}
-        </Transition>
+                months
+                    .into_iter()
+                    .rev()
+                    .map(|(month, credits)| {
+                        let title = (t.invoice_month)(&month.to_string());
+                        view! {
+                            <h2>{title.clone()}</h2>
+                            <table class="data-table" aria-label=title>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{t.customer}</th>
+                                        <th scope="col">{t.order}</th>
+                                        <th scope="col">{t.item}</th>
+                                        <th scope="col">{t.booked}</th>
+                                        <th scope="col">{t.credit}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {credits.into_iter().map(|credit| {
+                                        let name = names.get(&credit.customer.0).cloned().unwrap_or_else(|| credit.customer.0.clone());
+                                        view! {
+                                            <tr>
+                                                <td><a href=routes::customer(&credit.customer)>{name}</a></td>
+                                                <td><a href=routes::order(&credit.customer, &credit.order)>{credit.order.0.clone()}</a></td>
+                                                <td><code>{credit.item.0.clone()}</code></td>
+                                                <td>{format::date_time(credit.booked_at)}</td>
+                                                <td class="amount">{credit.amount.to_string()}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }
+                    })
+                    .collect_view()
+                    .into_any()
+            }
+        })}
     }
 }

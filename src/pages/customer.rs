@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::backend::{use_backend, BackendError};
-use crate::components::{LinkTab, LinkTabs, LoadError};
+use crate::components::{loaded, LinkTab, LinkTabs};
 use crate::i18n::{market_label, use_language, use_texts};
 use crate::pages::orders::OrderHistoryTab;
 use crate::pages::subscriptions::SubscriptionsTab;
@@ -22,40 +22,36 @@ pub fn CustomerPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let tab = Memo::new(move |_| CustomerTab::from_slug(params.read().get("tab").as_deref()));
-    let customer = LocalResource::new(move || {
+    let fetch = move || {
         session.track();
         let backend = backend.clone();
         let id = CustomerId(id.get());
-        async move { backend.customer(id).await }
-    });
-    view! {
-        <Transition fallback=move || view! { <p role="status">{texts.loading_customer}</p> }>
-            {move || Suspend::new(async move {
-                match customer.await {
-                    Ok(customer) => {
-                        match tab.get() {
-                            Some(tab) => view! { <CustomerFacts customer tab /> }.into_any(),
-                            None => view! { <NotFound /> }.into_any(),
-                        }
-                    }
-                    Err(BackendError::Refused(Refusal::UnknownCustomer { customer: id })) => {
-                        view! {
-                            <h1>{texts.not_found_title}</h1>
-                            <p>{(texts.no_such_customer)(&id.0)}</p>
-                            <p>
-                                <a href=routes::CUSTOMERS>{texts.all_customers}</a>
-                            </p>
-                        }
-                            .into_any()
-                    }
-                    Err(error) => {
-                        view! { <LoadError reason=error.to_string() retry=move || customer.refetch() /> }
-                            .into_any()
-                    }
-                }
-            })}
-        </Transition>
-    }
+        // An unknown customer is an answer, shown as such, not a failure to retry.
+        async move {
+            match backend.customer(id.clone()).await {
+                Ok(customer) => Ok(Ok(customer)),
+                Err(BackendError::Refused(Refusal::UnknownCustomer { .. })) => Ok(Err(id)),
+                Err(error) => Err(error),
+            }
+        }
+    };
+    loaded(
+        texts.loading_customer,
+        None,
+        fetch,
+        move |customer| match (customer, tab.get()) {
+            (Ok(customer), Some(tab)) => view! { <CustomerFacts customer tab /> }.into_any(),
+            (Ok(_), None) => view! { <NotFound /> }.into_any(),
+            (Err(id), _) => view! {
+                <h1>{texts.not_found_title}</h1>
+                <p>{(texts.no_such_customer)(&id.0)}</p>
+                <p>
+                    <a href=routes::CUSTOMERS>{texts.all_customers}</a>
+                </p>
+            }
+            .into_any(),
+        },
+    )
 }
 
 #[component]

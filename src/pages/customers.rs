@@ -4,7 +4,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::backend::{use_backend, CustomerFilter, CustomerList};
-use crate::components::LoadError;
+use crate::components::loaded;
 use crate::i18n::{market_label, use_language, use_texts};
 use crate::routes;
 use crate::session::use_session;
@@ -30,7 +30,7 @@ pub fn CustomersPage() -> impl IntoView {
         navigate(&routes::customers_filtered(search, market), options);
     };
 
-    let customers = LocalResource::new({
+    let fetch = {
         let backend = backend.clone();
         move || {
             session.track();
@@ -41,7 +41,7 @@ pub fn CustomersPage() -> impl IntoView {
             };
             async move { backend.customers(filter).await }
         }
-    });
+    };
     // The market choices do not follow the filter, so the select is not redrawn while in use.
     let markets = LocalResource::new(move || {
         let backend = backend.clone();
@@ -93,17 +93,9 @@ pub fn CustomersPage() -> impl IntoView {
                 </select>
             </div>
         </div>
-        <Transition fallback=move || view! { <p role="status">{texts.loading_customers}</p> }>
-            {move || Suspend::new(async move {
-                match customers.await {
-                    Ok(list) => view! { <CustomerTable list clear /> }.into_any(),
-                    Err(error) => {
-                        view! { <LoadError reason=error.to_string() retry=move || customers.refetch() /> }
-                            .into_any()
-                    }
-                }
-            })}
-        </Transition>
+        {loaded(texts.loading_customers, None, fetch, move |list| {
+            view! { <CustomerTable list clear /> }.into_any()
+        })}
     }
 }
 

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::backend::{use_backend, BackendError};
 use crate::components::browser::save_file;
-use crate::components::{format, LoadError};
+use crate::components::{format, loaded};
 use crate::i18n::use_texts;
 use crate::session::use_session;
 
@@ -23,15 +23,24 @@ pub fn DownloadLinkPage() -> impl IntoView {
     let session = use_session();
     let params = use_params_map();
     let token = Memo::new(move |_| LinkToken(params.read().get("token").unwrap_or_default()));
-    let link = LocalResource::new({
+    let fetch = {
         let backend = backend.clone();
         move || {
             session.track();
             let backend = backend.clone();
             let token = token.get();
-            async move { backend.link(token).await }
+            // An unknown link is an answer, shown as such, not a failure to retry.
+            async move {
+                match backend.link(token).await {
+                    Ok(link) => Ok(Some(link)),
+                    Err(BackendError::Refused(
+                        Refusal::UnknownLink | Refusal::InvalidLinkToken,
+                    )) => Ok(None),
+                    Err(error) => Err(error),
+                }
+            }
         }
-    });
+    };
     // Outside the list of facts, which reloads after every download.
     let outcome = RwSignal::new(None::<Result<String, String>>);
     let busy = RwSignal::new(false);
@@ -52,67 +61,58 @@ pub fn DownloadLinkPage() -> impl IntoView {
     };
     view! {
         <h1>{t.download_title}</h1>
-        <Transition fallback=move || view! { <p role="status">{t.loading_link}</p> }>
-            {move || {
-                let download = download.clone();
-                Suspend::new(async move {
-                    match link.await {
-                        Ok(link) => {
-                            let product = catalog::product(&link.product)
-                                .map_or(link.product.clone(), |product| product.name.to_owned());
-                            let chosen: Vec<String> = [&link.selection.version, &link.selection.language, &link.selection.file_type]
-                                .into_iter()
-                                .flatten()
-                                .cloned()
-                                .collect();
-                            let state = match link.status {
-                                LinkStatus::Valid => view! {
-                                    <p role="status">
-                                        {(t.link_validity_page)(&format::date_time(link.valid.closes), link.downloads_left)}
-                                    </p>
-                                    <button
-                                        type="button"
-                                        class="button-primary"
-                                        disabled=move || busy.get()
-                                        on:click=move |_| download()
-                                    >
-                                        {t.download}
-                                    </button>
-                                }
-                                    .into_any(),
-                                LinkStatus::Expired => view! {
-                                    <div class="banner banner-warning" role="status">
-                                        <p><strong>{t.link_expired}</strong></p>
-                                        <p>{(t.link_expired_why)(&format::date_time(link.valid.closes))}</p>
-                                    </div>
-                                }
-                                    .into_any(),
-                                LinkStatus::Revoked => view! {
-                                    <div class="banner banner-error" role="status">
-                                        <p><strong>{t.link_revoked}</strong></p>
-                                    </div>
-                                }
-                                    .into_any(),
-                            };
-                            view! {
-                                <dl class="facts">
-                                    <dt>{t.product}</dt>
-                                    <dd>{product}</dd>
-                                    <dt>{t.choice}</dt>
-                                    <dd>{chosen.join(", ")}</dd>
-                                </dl>
-                                {state}
-                            }
-                                .into_any()
-                        }
-                        Err(BackendError::Refused(Refusal::UnknownLink | Refusal::InvalidLinkToken)) => {
-                            view! { <p class="banner banner-error" role="status">{t.link_unknown}</p> }.into_any()
-                        }
-                        Err(error) => view! { <LoadError reason=error.to_string() retry=move || link.refetch() /> }.into_any(),
-                    }
-                })
-            }}
-        </Transition>
+        {loaded(t.loading_link, None, fetch, move |link| {
+            let Some(link) = link else {
+                return view! { <p class="banner banner-error" role="status">{t.link_unknown}</p> }.into_any();
+            };
+            let download = download.clone();
+            let product = catalog::product(&link.product)
+                .map_or(link.product.clone(), |product| product.name.to_owned());
+            let chosen: Vec<String> = [&link.selection.version, &link.selection.language, &link.selection.file_type]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect();
+            let state = match link.status {
+                LinkStatus::Valid => view! {
+                    <p role="status">
+                        {(t.link_validity_page)(&format::date_time(link.valid.closes), link.downloads_left)}
+                    </p>
+                    <button
+                        type="button"
+                        class="button-primary"
+                        disabled=move || busy.get()
+                        on:click=move |_| download()
+                    >
+                        {t.download}
+                    </button>
+                }
+                    .into_any(),
+                LinkStatus::Expired => view! {
+                    <div class="banner banner-warning" role="status">
+                        <p><strong>{t.link_expired}</strong></p>
+                        <p>{(t.link_expired_why)(&format::date_time(link.valid.closes))}</p>
+                    </div>
+                }
+                    .into_any(),
+                LinkStatus::Revoked => view! {
+                    <div class="banner banner-error" role="status">
+                        <p><strong>{t.link_revoked}</strong></p>
+                    </div>
+                }
+                    .into_any(),
+            };
+            view! {
+                <dl class="facts">
+                    <dt>{t.product}</dt>
+                    <dd>{product}</dd>
+                    <dt>{t.choice}</dt>
+                    <dd>{chosen.join(", ")}</dd>
+                </dl>
+                {state}
+            }
+                .into_any()
+        })}
         {move || outcome.get().map(|outcome| match outcome {
             Ok(text) => view! { <p role="status">{text}</p> }.into_any(),
             Err(text) => view! { <p class="error-text" role="alert">{text}</p> }.into_any(),

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::backend::use_backend;
 use crate::components::format::date_time;
-use crate::components::LoadError;
+use crate::components::loaded;
 use crate::i18n::use_texts;
 use crate::pages::subscriptions::product_name;
 use crate::routes::{self, CustomerTab};
@@ -39,30 +39,21 @@ pub fn OrderHistoryTab(customer: CustomerId) -> impl IntoView {
     let s = &texts.selling;
     let backend = use_backend();
     let session = use_session();
-    let orders = LocalResource::new({
+    let fetch = {
         let customer = customer.clone();
         move || {
             session.track();
             let (backend, customer) = (backend.clone(), customer.clone());
             async move { backend.orders(customer).await }
         }
-    });
-    view! {
-        <Transition fallback=move || view! { <p role="status">{s.loading_orders}</p> }>
-            {move || {
-                let customer = customer.clone();
-                Suspend::new(async move {
-                    match orders.await {
-                        Ok(list) if list.is_empty() => view! { <p>{s.no_orders}</p> }.into_any(),
-                        Ok(list) => view! { <OrderTable customer list /> }.into_any(),
-                        Err(error) => {
-                            view! { <LoadError reason=error.to_string() retry=move || orders.refetch() /> }.into_any()
-                        }
-                    }
-                })
-            }}
-        </Transition>
-    }
+    };
+    loaded(s.loading_orders, None, fetch, move |list| {
+        if list.is_empty() {
+            view! { <p>{s.no_orders}</p> }.into_any()
+        } else {
+            view! { <OrderTable customer=customer.clone() list /> }.into_any()
+        }
+    })
 }
 
 #[component]
@@ -121,24 +112,17 @@ pub fn OrderPage() -> impl IntoView {
     let params = use_params_map();
     let customer = Memo::new(move |_| CustomerId(params.read().get("id").unwrap_or_default()));
     let order_id = Memo::new(move |_| OrderId(params.read().get("order").unwrap_or_default()));
-    let order = LocalResource::new(move || {
+    let fetch = move || {
         session.track();
         let (backend, customer, order) = (backend.clone(), customer.get(), order_id.get());
         async move { backend.order(customer, order).await }
-    });
+    };
     view! {
         <p class="breadcrumb-back">
             <a href=move || routes::customer_tab(&customer.get(), CustomerTab::OrderHistory)>{s.back_to_orders}</a>
         </p>
         <h1>{move || (s.order_heading)(&order_id.get().0)}</h1>
-        <Transition fallback=move || view! { <p role="status">{s.loading_orders}</p> }>
-            {move || Suspend::new(async move {
-                match order.await {
-                    Ok(order) => view! { <OrderLines order /> }.into_any(),
-                    Err(error) => view! { <LoadError reason=error.to_string() retry=move || order.refetch() /> }.into_any(),
-                }
-            })}
-        </Transition>
+        {loaded(s.loading_orders, None, fetch, |order| view! { <OrderLines order /> }.into_any())}
     }
 }
 

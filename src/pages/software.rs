@@ -6,9 +6,9 @@ use csp_domain::view::{LinkView, SoftwareView};
 use csp_domain::{Action, CancelOption, Customer, CustomerId, ItemState, OrderId, Selection};
 use leptos::prelude::*;
 
-use crate::backend::{use_backend, BackendError};
+use crate::backend::use_backend;
 use crate::components::browser::{copy_text, origin, save_file};
-use crate::components::{format, Dialog, LoadError};
+use crate::components::{format, loaded, Dialog};
 use crate::i18n::use_texts;
 use crate::routes;
 use crate::session::use_session;
@@ -24,16 +24,16 @@ pub fn SoftwareTab(customer: CustomerId) -> impl IntoView {
     let id = customer;
     // The confirmation of a cancellation outlives the list, and the page, which reload after it.
     let notice = RwSignal::new(take_confirmation(&id));
-    let software = LocalResource::new(move || {
+    let fetch = move || {
         session.track();
         let backend = backend.clone();
         let id = id.clone();
         async move {
             let customer = backend.customer(id.clone()).await?;
             let items = backend.software(id).await?;
-            Ok::<_, BackendError>((customer, items))
+            Ok((customer, items))
         }
-    });
+    };
     view! {
         {move || {
             notice
@@ -46,37 +46,27 @@ pub fn SoftwareTab(customer: CustomerId) -> impl IntoView {
                     }
                 })
         }}
-        <Transition fallback=move || view! { <p role="status">{t.loading_software}</p> }>
-            {move || Suspend::new(async move {
-                match software.await {
-                    Ok((customer, items)) if items.is_empty() => {
-                        let _ = customer;
-                        view! { <p>{t.no_software}</p> }.into_any()
-                    }
-                    Ok((customer, items)) => {
-                        view! {
-                            <ul class="software-list">
-                                {items
-                                    .into_iter()
-                                    .map(|item| {
-                                        view! {
-                                            <li>
-                                                <SoftwareItem customer=customer.clone() item notice />
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        }
-                            .into_any()
-                    }
-                    Err(error) => {
-                        view! { <LoadError reason=error.to_string() retry=move || software.refetch() /> }
-                            .into_any()
-                    }
+        {loaded(t.loading_software, None, fetch, move |(customer, items)| {
+            if items.is_empty() {
+                view! { <p>{t.no_software}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="software-list">
+                        {items
+                            .into_iter()
+                            .map(|item| {
+                                view! {
+                                    <li>
+                                        <SoftwareItem customer=customer.clone() item notice />
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
                 }
-            })}
-        </Transition>
+                    .into_any()
+            }
+        })}
     }
 }
 

@@ -5,9 +5,9 @@ use csp_domain::{Customer, CustomerId, ItemId, ItemState, Refusal};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::backend::{use_backend, BackendError};
+use crate::backend::use_backend;
 use crate::components::format::date_time;
-use crate::components::{Dialog, LoadError};
+use crate::components::{loaded, Dialog};
 use crate::i18n::use_texts;
 use crate::routes::{self, CustomerTab};
 use crate::session::use_session;
@@ -45,7 +45,7 @@ pub fn SubscriptionsTab(customer: Customer) -> impl IntoView {
     let backend = use_backend();
     let session = use_session();
     let id = customer.id.clone();
-    let subscriptions = LocalResource::new({
+    let fetch = {
         let id = id.clone();
         move || {
             session.track();
@@ -53,24 +53,19 @@ pub fn SubscriptionsTab(customer: Customer) -> impl IntoView {
             let id = id.clone();
             async move { backend.subscriptions(id).await }
         }
-    });
-    view! {
-        <Transition fallback=move || view! { <p role="status">{texts.selling.loading_subscriptions}</p> }>
-            {move || {
-                let id = id.clone();
-                Suspend::new(async move {
-                    match subscriptions.await {
-                        Ok(list) if list.is_empty() => view! { <p>{texts.selling.no_subscriptions}</p> }.into_any(),
-                        Ok(list) => view! { <SubscriptionTable customer=id list /> }.into_any(),
-                        Err(error) => {
-                            view! { <LoadError reason=error.to_string() retry=move || subscriptions.refetch() /> }
-                                .into_any()
-                        }
-                    }
-                })
-            }}
-        </Transition>
-    }
+    };
+    loaded(
+        texts.selling.loading_subscriptions,
+        None,
+        fetch,
+        move |list| {
+            if list.is_empty() {
+                view! { <p>{texts.selling.no_subscriptions}</p> }.into_any()
+            } else {
+                view! { <SubscriptionTable customer=id.clone() list /> }.into_any()
+            }
+        },
+    )
 }
 
 #[component]
@@ -151,35 +146,23 @@ pub fn SubscriptionPage() -> impl IntoView {
     let customer = Memo::new(move |_| CustomerId(params.read().get("id").unwrap_or_default()));
     let subscription =
         Memo::new(move |_| ItemId(params.read().get("subscription").unwrap_or_default()));
-    let loaded = LocalResource::new({
+    let fetch = move || {
+        session.track();
         let backend = backend.clone();
-        move || {
-            session.track();
-            let backend = backend.clone();
-            let (customer, subscription) = (customer.get(), subscription.get());
-            async move {
-                let found = backend.subscription(customer.clone(), subscription).await?;
-                let owner = backend.customer(customer).await?;
-                Ok::<_, BackendError>((owner, found))
-            }
+        let (customer, subscription) = (customer.get(), subscription.get());
+        async move {
+            let found = backend.subscription(customer.clone(), subscription).await?;
+            let owner = backend.customer(customer).await?;
+            Ok((owner, found))
         }
-    });
-    view! {
-        <Transition fallback=move || view! { <p role="status">{texts.selling.loading_subscription}</p> }>
-            {move || Suspend::new(async move {
-                match loaded.await {
-                    Ok((owner, found)) => view! { <SubscriptionDetails owner found notices /> }.into_any(),
-                    Err(error) => {
-                        view! {
-                            <h1>{texts.selling.subscription_details}</h1>
-                            <LoadError reason=error.to_string() retry=move || loaded.refetch() />
-                        }
-                            .into_any()
-                    }
-                }
-            })}
-        </Transition>
-    }
+    };
+    let s = &texts.selling;
+    loaded(
+        s.loading_subscription,
+        Some(s.subscription_details),
+        fetch,
+        move |(owner, found)| view! { <SubscriptionDetails owner found notices /> }.into_any(),
+    )
 }
 
 #[component]

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use wasm_bindgen::JsCast;
 
 use crate::backend::{use_backend, BackendError};
-use crate::components::{format, LoadError};
+use crate::components::{format, loaded};
 use crate::i18n::use_texts;
 use crate::routes;
 use crate::session::use_session;
@@ -21,11 +21,11 @@ pub fn SupportPage() -> impl IntoView {
     let t = &texts.after_sale;
     let backend = use_backend();
     let session = use_session();
-    let requests = LocalResource::new(move || {
+    let fetch = move || {
         session.track();
         let backend = backend.clone();
         async move { backend.support_requests().await }
-    });
+    };
     view! {
         <div class="page-heading">
             <h1>{texts.support}</h1>
@@ -33,40 +33,38 @@ pub fn SupportPage() -> impl IntoView {
         </div>
         <p>{texts.support_intro}</p>
         <h2>{t.your_requests}</h2>
-        <Transition fallback=move || view! { <p role="status">{t.loading_requests}</p> }>
-            {move || Suspend::new(async move {
-                match requests.await {
-                    Ok(requests) if requests.is_empty() => view! { <p>{t.no_requests}</p> }.into_any(),
-                    Ok(requests) => view! {
-                        <table class="data-table" aria-label=t.your_requests>
-                            <thead>
+        {loaded(t.loading_requests, None, fetch, move |requests| {
+            if requests.is_empty() {
+                view! { <p>{t.no_requests}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="data-table" aria-label=t.your_requests>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t.request_id}</th>
+                                <th scope="col">{t.field_title}</th>
+                                <th scope="col">{t.tenant_or_domain}</th>
+                                <th scope="col">{t.filed}</th>
+                                <th scope="col">{t.state}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {requests.into_iter().map(|request| view! {
                                 <tr>
-                                    <th scope="col">{t.request_id}</th>
-                                    <th scope="col">{t.field_title}</th>
-                                    <th scope="col">{t.tenant_or_domain}</th>
-                                    <th scope="col">{t.filed}</th>
-                                    <th scope="col">{t.state}</th>
+                                    <td><code>{request.id.0}</code></td>
+                                    <td>{request.form.title}</td>
+                                    <td>{request.form.tenant_or_domain}</td>
+                                    <td>{format::date_time(request.filed_at)}</td>
+                                    <td>
+                                        <span class=status_class(request.status)>{(t.request_state)(request.status)}</span>
+                                    </td>
                                 </tr>
-                            </thead>
-                            <tbody>
-                                {requests.into_iter().map(|request| view! {
-                                    <tr>
-                                        <td><code>{request.id.0}</code></td>
-                                        <td>{request.form.title}</td>
-                                        <td>{request.form.tenant_or_domain}</td>
-                                        <td>{format::date_time(request.filed_at)}</td>
-                                        <td>
-                                            <span class=status_class(request.status)>{(t.request_state)(request.status)}</span>
-                                        </td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
-                    Err(error) => view! { <LoadError reason=error.to_string() retry=move || requests.refetch() /> }.into_any(),
-                }
-            })}
-        </Transition>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }
+        })}
     }
 }
 

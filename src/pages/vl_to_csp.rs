@@ -37,7 +37,7 @@ pub fn VlToCspPage() -> impl IntoView {
         </div>
         <Transition fallback=|| ()>
             {move || {
-                let date = NaiveDate::parse_from_str(&last.get(), "%Y-%m-%d").ok();
+                let date = last.get().parse::<NaiveDate>().ok();
                 Suspend::new(async move {
                 let now = now.await;
                 match (now, date) {
