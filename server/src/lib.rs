@@ -68,15 +68,21 @@ async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
     )
 }
 
+/// The paths whose next segment is a link's token: the API's, and the app's own page that a
+/// copied link opens.
+const TOKEN_PATHS: [&str; 2] = ["/v1/links/", "/download/"];
+
 /// The path as it may be logged: a link's token is its only credential, so it is cut out.
 pub fn loggable_path(path: &str) -> String {
-    match path.strip_prefix("/v1/links/") {
-        Some(rest) => match rest.split_once('/') {
-            Some((_, tail)) => format!("/v1/links/{{token}}/{tail}"),
-            None => "/v1/links/{token}".to_owned(),
-        },
-        None => path.to_owned(),
+    for prefix in TOKEN_PATHS {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            return match rest.split_once('/') {
+                Some((_, tail)) => format!("{prefix}{{token}}/{tail}"),
+                None => format!("{prefix}{{token}}"),
+            };
+        }
     }
+    path.to_owned()
 }
 
 /// Logs method, path (tokens cut out), status and time; never headers, query or bodies, which
@@ -222,6 +228,7 @@ mod tests {
             loggable_path("/v1/links/SECRET/download"),
             "/v1/links/{token}/download"
         );
+        assert_eq!(loggable_path("/download/SECRET"), "/download/{token}");
         assert_eq!(loggable_path("/v1/customers"), "/v1/customers");
     }
 }

@@ -92,6 +92,12 @@ async fn the_server_log_shows_requests_but_never_session_tokens_keys_or_link_tok
         let answer = client.get(format!("{base}{path}")).send().await.unwrap();
         assert_eq!(answer.status(), 200);
     }
+    // The app's own page that a copied link opens (served with --static; 404 here) is logged too.
+    client
+        .get(format!("{base}/download/{link_token}"))
+        .send()
+        .await
+        .unwrap();
     // Let the log lines of those requests arrive.
     while let Ok(line) = log.recv_timeout(Duration::from_millis(500)) {
         seen.push(line);
@@ -99,6 +105,7 @@ async fn the_server_log_shows_requests_but_never_session_tokens_keys_or_link_tok
     drop(running);
     let log = seen.join("\n");
     assert!(log.contains("/v1/links/{token}/download"), "{log}");
+    assert!(log.contains("/download/{token}"), "{log}");
     assert!(
         log.contains("/v1/customers/wingtip/software/ORD-1005-0/key"),
         "{log}"
