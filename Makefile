@@ -19,13 +19,14 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(
 WASM_GZIP_BUDGET ?= 500000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run serve server test tools rust-tools chromium lint test-native test-wasm test-e2e dist size clean
+.PHONY: help run serve server bench bench-domain bench-load load-check test tools rust-tools chromium lint test-native test-wasm test-e2e dist size clean
 
 help:
 	@echo "make run    build and serve the app on http://127.0.0.1:$(PORT)/ (embedded local backend)"
 	@echo "make test   lint, native tests, wasm tests in headless Chromium, Playwright end to end"
 	@echo "make serve  build the app and csp-server; serve both on http://127.0.0.1:$(SERVE_PORT)/ (shared SQLite)"
 	@echo "make size   release build, and the compressed bytes of what a browser downloads"
+	@echo "make bench  the domain's rebuild/decide benchmark and the server's load benchmark"
 
 ## The two commands
 
@@ -41,8 +42,23 @@ serve: dist server
 server:
 	cargo build -p csp-server --profile server
 
-test: tools lint test-native test-wasm test-e2e size
+test: tools lint test-native test-wasm test-e2e load-check size
 	@echo "make test: every suite passed."
+
+## Benchmarks: they print figures; nothing here times a test
+
+bench: bench-domain bench-load
+
+bench-domain:
+	cargo bench -p csp-domain
+
+# Requests per second and p50/p99 latency against csp-server on loopback, 5 s a scenario.
+bench-load:
+	cargo bench -p csp-server --bench load
+
+# The same load, 2 s a scenario: proves the server holds up under it, and prints the figures.
+load-check:
+	LOAD_SECONDS=2 cargo bench -p csp-server --bench load
 
 ## What the commands need
 

@@ -175,6 +175,7 @@ fn main() {
             "{:<42} {:>9} {:>8} {:>10} {:>10} {:>10}",
             "scenario", "requests", "failed", "req/s", "p50 ms", "p99 ms"
         );
+        let mut failed_scenarios = Vec::new();
         for scenario in &scenarios {
             let figures = run(
                 &client,
@@ -196,9 +197,20 @@ fn main() {
                 percentile(&figures.latencies, 0.50).as_secs_f64() * 1000.0,
                 percentile(&figures.latencies, 0.99).as_secs_f64() * 1000.0,
             );
+            if figures.failures > 0 || figures.requests == 0 {
+                failed_scenarios.push(scenario.name);
+            }
         }
         let _ = stop.send(());
         drop(client);
         let _ = tokio::time::timeout(Duration::from_secs(5), server).await;
+        // Figures from a server that failed requests measure nothing; make test must see it.
+        if !failed_scenarios.is_empty() {
+            eprintln!(
+                "requests failed under load: {}",
+                failed_scenarios.join(", ")
+            );
+            std::process::exit(1);
+        }
     });
 }
