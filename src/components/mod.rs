@@ -2,6 +2,7 @@
 
 pub mod browser;
 mod clock;
+mod data_table;
 mod dialog;
 pub mod format;
 mod link_tabs;
@@ -9,6 +10,7 @@ mod load_error;
 mod loaded;
 
 pub use clock::SimulationClock;
+pub use data_table::DataTable;
 pub use dialog::Dialog;
 pub use link_tabs::{LinkTab, LinkTabs};
 pub use load_error::LoadError;

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::backend::{use_backend, BackendError, CustomerFilter};
 use crate::components::format;
+use crate::components::DataTable;
 use crate::i18n::use_texts;
 use crate::session::use_session;
 
@@ -83,17 +84,7 @@ pub fn ActivityLogPage() -> impl IntoView {
                     Ok((_, _, records, _, _)) if records.is_empty() => view! { <p>{t.no_activity}</p> }.into_any(),
                     Ok((_, _, records, users, customers)) => view! {
                         <p class="count">{(t.activity_count)(records.len())}</p>
-                        <table class="data-table" aria-label=texts.activity_log>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{t.when}</th>
-                                    <th scope="col">{t.user}</th>
-                                    <th scope="col">{t.what}</th>
-                                    <th scope="col">{t.customer}</th>
-                                    <th scope="col">{t.product}</th>
-                                </tr>
-                            </thead>
-                            <tbody>
+                        <DataTable label=texts.activity_log columns=vec![t.when, t.user, t.what, t.customer, t.product]>
                                 {records.into_iter().rev().map(|record| {
                                     let user = match &record.user {
                                         Some(id) => users.get(&id.0).cloned().unwrap_or_else(|| id.0.clone()),
@@ -116,8 +107,7 @@ pub fn ActivityLogPage() -> impl IntoView {
                                         </tr>
                                     }
                                 }).collect_view()}
-                            </tbody>
-                        </table>
+                            </DataTable>
                     }.into_any(),
                     Err(error) => view! { <p class="banner banner-error" role="alert">{error.to_string()}</p> }.into_any(),
                 }

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::backend::use_backend;
 use crate::components::loaded;
+use crate::components::DataTable;
 use crate::i18n::use_texts;
 use crate::routes::{self, CustomerTab};
 use crate::session::use_session;
@@ -236,25 +237,7 @@ fn ChooseProducts(
     view! {
         <section aria-labelledby="choose-heading">
             <h2 id="choose-heading">{s.choose_products}</h2>
-            <div class="table-scroll">
-                <table class="data-table offers">
-                    <caption class="visually-hidden">{s.choose_products}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{s.product}</th>
-                            <th scope="col">{s.term}</th>
-                            <th scope="col">{s.price_per_unit}</th>
-                            <th scope="col">{s.billing_plans_available}</th>
-                            <th scope="col">{s.quantity}</th>
-                            <th scope="col">{s.billing_plan}</th>
-                            <th scope="col">
-                                <span class="visually-hidden">{s.add_to_order}</span>
-                            </th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <DataTable label=s.choose_products columns=vec![s.product, s.term, s.price_per_unit, s.billing_plans_available, s.quantity, s.billing_plan, s.add_to_order] class="offers">{rows}</DataTable>
         </section>
         <section aria-labelledby="cart-heading">
             <h2 id="cart-heading">{s.your_order}</h2>
@@ -471,32 +454,14 @@ fn ReviewOrder(
     view! {
         <section aria-labelledby="review-heading">
             <h2 id="review-heading">{s.review_and_submit}</h2>
-            <div class="table-scroll">
-                <table class="data-table review">
-                    <caption class="visually-hidden">{s.review_and_submit}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{s.product}</th>
-                            <th scope="col">{s.term}</th>
-                            <th scope="col">{s.quantity}</th>
-                            <th scope="col">{s.billing_plan}</th>
-                            <th scope="col">{s.price_per_billing_period}</th>
-                            <th scope="col">{s.total_for_term}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                    <tfoot>
-                        <tr>
+            <DataTable label=s.review_and_submit columns=vec![s.product, s.term, s.quantity, s.billing_plan, s.price_per_billing_period, s.total_for_term] class="review" footer=view! { <tr>
                             <th scope="row" colspan="4">{s.billed_now}</th>
                             <td class="amount" colspan="2" data-total="billed-now">{move || totals().0}</td>
                         </tr>
                         <tr>
                             <th scope="row" colspan="4">{s.order_total}</th>
                             <td class="amount" colspan="2" data-total="order-total">{move || totals().1}</td>
-                        </tr>
-                    </tfoot>
-                </table>
-            </div>
+                        </tr> }.into_any()>{rows}</DataTable>
             {move || submitting().then(|| view! {
                 <p role="status">{format!("{}: {}", s.order_status, (s.order_status_name)(csp_domain::OrderStatus::Pending))}</p>
             })}

@@ -6,7 +6,7 @@ use csp_domain::{Credit, InvoiceMonth};
 use leptos::prelude::*;
 
 use crate::backend::{use_backend, CustomerFilter};
-use crate::components::{format, loaded};
+use crate::components::{format, loaded, DataTable};
 use crate::i18n::use_texts;
 use crate::routes;
 use crate::session::use_session;
@@ -53,20 +53,7 @@ pub fn BillingPage() -> impl IntoView {
                     .rev()
                     .map(|(month, credits)| {
                         let title = (t.invoice_month)(&month.to_string());
-                        view! {
-                            <h2>{title.clone()}</h2>
-                            <table class="data-table" aria-label=title>
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{t.customer}</th>
-                                        <th scope="col">{t.order}</th>
-                                        <th scope="col">{t.item}</th>
-                                        <th scope="col">{t.booked}</th>
-                                        <th scope="col">{t.credit}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {credits.into_iter().map(|credit| {
+                        let rows = credits.into_iter().map(|credit| {
                                         let name = names.get(&credit.customer.0).cloned().unwrap_or_else(|| credit.customer.0.clone());
                                         view! {
                                             <tr>
@@ -77,9 +64,12 @@ pub fn BillingPage() -> impl IntoView {
                                                 <td class="amount">{credit.amount.to_string()}</td>
                                             </tr>
                                         }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
+                                    }).collect_view();
+                        view! {
+                            <h2>{title.clone()}</h2>
+                            <DataTable label=title columns=vec![t.customer, t.order, t.item, t.booked, t.credit]>
+                                {rows}
+                            </DataTable>
                         }
                     })
                     .collect_view()

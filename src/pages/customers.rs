@@ -5,6 +5,7 @@ use leptos_router::NavigateOptions;
 
 use crate::backend::{use_backend, CustomerFilter, CustomerList};
 use crate::components::loaded;
+use crate::components::DataTable;
 use crate::i18n::{market_label, use_language, use_texts};
 use crate::routes;
 use crate::session::use_session;
@@ -131,18 +132,7 @@ fn CustomerTable(list: CustomerList, clear: Callback<()>) -> impl IntoView {
                 .into_any()
         } else {
             view! {
-                <table class="data-table">
-                    <caption class="visually-hidden">{texts.customers}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{texts.name}</th>
-                            <th scope="col">{texts.default_domain}</th>
-                            <th scope="col">{texts.tenant_guid}</th>
-                            <th scope="col">{texts.market}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
+                <DataTable label=texts.customers columns=vec![texts.name, texts.default_domain, texts.tenant_guid, texts.market]>{rows}</DataTable>
             }
                 .into_any()
         }}

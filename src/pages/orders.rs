@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 use crate::backend::use_backend;
 use crate::components::format::date_time;
 use crate::components::loaded;
+use crate::components::DataTable;
 use crate::i18n::use_texts;
 use crate::pages::subscriptions::product_name;
 use crate::routes::{self, CustomerTab};
@@ -85,21 +86,7 @@ fn OrderTable(customer: CustomerId, list: Vec<Order>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
-            <table class="data-table">
-                <caption class="visually-hidden">{s.order_history}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{s.order_id}</th>
-                        <th scope="col">{s.date}</th>
-                        <th scope="col">{s.items}</th>
-                        <th scope="col">{s.status}</th>
-                        <th scope="col">{s.total}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <DataTable label=s.order_history columns=vec![s.order_id, s.date, s.items, s.status, s.total]>{rows}</DataTable>
     }
 }
 
@@ -164,21 +151,6 @@ fn OrderLines(order: Order) -> impl IntoView {
             <dd>{total}</dd>
         </dl>
         <h2>{s.line_items}</h2>
-        <div class="table-scroll">
-            <table class="data-table">
-                <caption class="visually-hidden">{s.line_items}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{s.line}</th>
-                        <th scope="col">{s.product}</th>
-                        <th scope="col">{s.term}</th>
-                        <th scope="col">{s.billing_plan}</th>
-                        <th scope="col">{s.quantity}</th>
-                        <th scope="col">{s.price_per_unit}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <DataTable label=s.line_items columns=vec![s.line, s.product, s.term, s.billing_plan, s.quantity, s.price_per_unit]>{rows}</DataTable>
     }
 }

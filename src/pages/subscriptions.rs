@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::backend::use_backend;
 use crate::components::format::date_time;
-use crate::components::{loaded, Dialog};
+use crate::components::{loaded, DataTable, Dialog};
 use crate::i18n::use_texts;
 use crate::routes::{self, CustomerTab};
 use crate::session::use_session;
@@ -100,25 +100,7 @@ fn SubscriptionTable(customer: CustomerId, list: Vec<SubscriptionView>) -> impl 
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
-            <table class="data-table">
-                <caption class="visually-hidden">{s.subscriptions}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{s.product}</th>
-                        <th scope="col">{s.subscription_id}</th>
-                        <th scope="col">{s.status}</th>
-                        <th scope="col">{s.term}</th>
-                        <th scope="col">{s.start}</th>
-                        <th scope="col">{s.end}</th>
-                        <th scope="col">{s.billing_frequency}</th>
-                        <th scope="col">{s.autorenew}</th>
-                        <th scope="col">{s.cancellation_window}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <DataTable label=s.subscriptions columns=vec![s.product, s.subscription_id, s.status, s.term, s.start, s.end, s.billing_frequency, s.autorenew, s.cancellation_window]>{rows}</DataTable>
     }
 }
 

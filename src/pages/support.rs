@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use wasm_bindgen::JsCast;
 
 use crate::backend::{use_backend, BackendError};
-use crate::components::{format, loaded};
+use crate::components::{format, loaded, DataTable};
 use crate::i18n::use_texts;
 use crate::routes;
 use crate::session::use_session;
@@ -38,17 +38,7 @@ pub fn SupportPage() -> impl IntoView {
                 view! { <p>{t.no_requests}</p> }.into_any()
             } else {
                 view! {
-                    <table class="data-table" aria-label=t.your_requests>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t.request_id}</th>
-                                <th scope="col">{t.field_title}</th>
-                                <th scope="col">{t.tenant_or_domain}</th>
-                                <th scope="col">{t.filed}</th>
-                                <th scope="col">{t.state}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
+                    <DataTable label=t.your_requests columns=vec![t.request_id, t.field_title, t.tenant_or_domain, t.filed, t.state]>
                             {requests.into_iter().map(|request| view! {
                                 <tr>
                                     <td><code>{request.id.0}</code></td>
@@ -60,8 +50,7 @@ pub fn SupportPage() -> impl IntoView {
                                     </td>
                                 </tr>
                             }).collect_view()}
-                        </tbody>
-                    </table>
+                        </DataTable>
                 }.into_any()
             }
         })}
