@@ -8,6 +8,7 @@ pub mod format;
 mod link_tabs;
 mod load_error;
 mod loaded;
+mod plan_select;
 
 pub use clock::SimulationClock;
 pub use data_table::DataTable;
@@ -15,3 +16,4 @@ pub use dialog::Dialog;
 pub use link_tabs::{LinkTab, LinkTabs};
 pub use load_error::LoadError;
 pub use loaded::loaded;
+pub use plan_select::PlanSelect;

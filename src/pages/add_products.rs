@@ -12,8 +12,7 @@ use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 use crate::backend::use_backend;
-use crate::components::loaded;
-use crate::components::DataTable;
+use crate::components::{loaded, DataTable, PlanSelect};
 use crate::i18n::use_texts;
 use crate::routes::{self, CustomerTab};
 use crate::session::use_session;
@@ -337,7 +336,6 @@ fn OfferRow(offer: Offer, cart: RwSignal<Vec<CartLine>>) -> impl IntoView {
         }
         _ => invalid.set(true),
     };
-    let plan_options = offer.plans.clone();
     view! {
         <tr>
             {name_cell}
@@ -361,21 +359,12 @@ fn OfferRow(offer: Offer, cart: RwSignal<Vec<CartLine>>) -> impl IntoView {
                 </span>
             </td>
             <td>
-                <select
-                    aria-label=plan_label
-                    on:change=move |event| {
-                        let value = event_target_value(&event);
-                        if let Some(found) = plan_options.iter().find(|p| p.to_string() == value) {
-                            plan.set(*found);
-                        }
-                    }
-                >
-                    {offer
-                        .plans
-                        .iter()
-                        .map(|each| view! { <option value=each.to_string()>{(s.plan_name)(*each)}</option> })
-                        .collect_view()}
-                </select>
+                <PlanSelect
+                    plans=offer.plans.clone()
+                    selected=plan.get_untracked()
+                    label=plan_label
+                    on_choose=move |chosen| plan.set(chosen)
+                />
             </td>
             <td>
                 <button type="button" aria-label=add_label on:click=add>
@@ -490,39 +479,24 @@ fn ReviewRow(index: usize, line: ReviewLine, cart: RwSignal<Vec<CartLine>>) -> i
     let term = (s.term_name)(line.term);
     let plan_label = (s.billing_plan_of)(&name, term);
     let tax = (s.tax_note)(line.includes_tax);
-    let plans = line.plans.clone();
-    let current = line.line.plan;
     view! {
         <tr>
             <th scope="row">{name}</th>
             <td>{term}</td>
             <td>{line.line.quantity}</td>
             <td>
-                <select
-                    aria-label=plan_label
-                    on:change=move |event| {
-                        let value = event_target_value(&event);
-                        if let Some(found) = plans.iter().find(|plan| plan.to_string() == value) {
-                            cart.update(|lines| {
-                                if let Some(line) = lines.get_mut(index) {
-                                    line.plan = *found;
-                                }
-                            });
-                        }
-                    }
-                >
-                    {line
-                        .plans
-                        .iter()
-                        .map(|plan| {
-                            view! {
-                                <option value=plan.to_string() selected=*plan == current>
-                                    {(s.plan_name)(*plan)}
-                                </option>
+                <PlanSelect
+                    plans=line.plans.clone()
+                    selected=line.line.plan
+                    label=plan_label
+                    on_choose=move |chosen| {
+                        cart.update(|lines| {
+                            if let Some(line) = lines.get_mut(index) {
+                                line.plan = chosen;
                             }
                         })
-                        .collect_view()}
-                </select>
+                    }
+                />
             </td>
             <td class="amount">{format!("{} ({tax})", line.per_period)}</td>
             <td class="amount">{format!("{} ({tax})", line.term_total)}</td>

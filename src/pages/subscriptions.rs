@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::backend::use_backend;
 use crate::components::format::date_time;
-use crate::components::{loaded, DataTable, Dialog};
+use crate::components::{loaded, DataTable, Dialog, PlanSelect};
 use crate::i18n::use_texts;
 use crate::routes::{self, CustomerTab};
 use crate::session::use_session;
@@ -299,8 +299,7 @@ fn BillingSection(
         .unwrap_or(found.subscription.billing_plan);
     let chosen = RwSignal::new(current);
     let subscription = found.subscription.id.clone();
-    let plans = found.plans.clone();
-    if plans.len() < 2 {
+    if found.plans.len() < 2 {
         return view! {
             <section aria-labelledby="billing-heading">
                 <h2 id="billing-heading">{s.billing_frequency}</h2>
@@ -334,27 +333,12 @@ fn BillingSection(
             <p class="hint">{s.billing_help}</p>
             <div class="field">
                 <label for="billing-frequency">{s.billing_frequency}</label>
-                <select
+                <PlanSelect
+                    plans=found.plans.clone()
+                    selected=current
                     id="billing-frequency"
-                    on:change=move |event| {
-                        let value = event_target_value(&event);
-                        if let Some(plan) = plans.iter().find(|plan| plan.to_string() == value) {
-                            chosen.set(*plan);
-                        }
-                    }
-                >
-                    {found
-                        .plans
-                        .iter()
-                        .map(|plan| {
-                            view! {
-                                <option value=plan.to_string() selected=*plan == current>
-                                    {(s.plan_name)(*plan)}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
+                    on_choose=move |plan| chosen.set(plan)
+                />
             </div>
             <div class="actions actions-start">
                 <button type="button" class="primary" on:click=submit disabled=move || write.get() == Write::Saving>
