@@ -49,7 +49,7 @@ impl Preferences {
             .get(PREFERENCES_KEY)
             .ok()
             .flatten()
-            .and_then(|text| serde_json::from_str::<Saved>(&text).ok());
+            .and_then(|text| crate::storage::from_json::<Saved>(&text).ok());
         let (view, language, user) = match saved {
             Some(saved) => (saved.view, saved.language, saved.user),
             None => (

@@ -116,3 +116,10 @@ impl KeyValueStore for MemoryStore {
         Ok(self.entries().keys().cloned().collect())
     }
 }
+
+/// JSON text decoded as `T`, by way of `serde_json::Value`.
+// The text is parsed once, by one parser; decoding each type from a `Value` rather than from
+// the text costs the wasm 4 KB gzipped less than a text parser inlined into every type.
+pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> serde_json::Result<T> {
+    serde_json::from_value(serde_json::from_str::<serde_json::Value>(text)?)
+}

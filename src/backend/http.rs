@@ -66,7 +66,7 @@ fn unreadable(error: &dyn std::fmt::Display) -> BackendError {
 
 /// An answer's text decoded as `T`.
 fn read<T: DeserializeOwned>(text: &str) -> Answer<T> {
-    serde_json::from_str(text).map_err(|error| unreadable(&error))
+    crate::storage::from_json(text).map_err(|error| unreadable(&error))
 }
 
 /// A request body as JSON text.
@@ -188,7 +188,7 @@ impl HttpBackend {
     async fn failure(response: Response) -> BackendError {
         let status = response.status();
         let body = response.text().await.unwrap_or_default();
-        match serde_json::from_str::<ErrorBody>(&body) {
+        match crate::storage::from_json::<ErrorBody>(&body) {
             Ok(ErrorBody {
                 refusal: Some(refusal),
                 ..

@@ -482,7 +482,7 @@ fn write_clock(store: &dyn KeyValueStore, now: DateTime<Utc>) -> Result<(), Stri
 }
 
 fn read_log(text: &str) -> Result<Vec<Event>, String> {
-    let stored: StoredLog = serde_json::from_str(text).map_err(|error| error.to_string())?;
+    let stored: StoredLog = crate::storage::from_json(text).map_err(|error| error.to_string())?;
     if stored.version != STORE_VERSION {
         return Err(format!(
             "it is version {} of the store, this app reads version {STORE_VERSION}",
