@@ -9,9 +9,9 @@ use csp_domain::{User, UserId};
 struct ServerAddress(Option<String>);
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{Router, A};
 use leptos_router::hooks::use_location;
-use leptos_router::path;
+use leptos_router::location::{BrowserUrl, LocationProvider};
 
 use crate::backend::{connect, use_backend, Connection, StoreReport};
 use crate::components::LoadError;
@@ -22,7 +22,7 @@ use crate::pages::{
     SupportPage, VlToCspPage, YourProductsPage,
 };
 use crate::preferences::{use_preferences, Preferences, ViewMode};
-use crate::routes::{self, Section};
+use crate::routes::{self, CurrentPage, Page, Section};
 use crate::session::{use_session, Session};
 use crate::storage::{BrowserStorage, KeyValueStore};
 
@@ -87,26 +87,48 @@ fn Connected(connection: Connection) -> impl IntoView {
             {move || {
                 preferences.language.track();
                 view! { <Shell>
-                <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("/") view=Home />
-                    <Route path=path!("/customers") view=CustomersPage />
-                    <Route path=path!("/customers/:id") view=CustomerPage />
-                    <Route path=path!("/customers/:id/add-products") view=AddProductsPage />
-                    <Route path=path!("/customers/:id/subscriptions/:subscription") view=SubscriptionPage />
-                    <Route path=path!("/customers/:id/orders/:order") view=OrderPage />
-                    <Route path=path!("/customers/:id/:tab") view=CustomerPage />
-                    <Route path=path!("/billing") view=BillingPage />
-                    <Route path=path!("/settings") view=SettingsPage />
-                    <Route path=path!("/settings/activity-log") view=ActivityLogPage />
-                    <Route path=path!("/support") view=SupportPage />
-                    <Route path=path!("/support/report-a-problem") view=ReportAProblemPage />
-                    <Route path=path!("/your-products") view=YourProductsPage />
-                    <Route path=path!("/download/:token") view=DownloadLinkPage />
-                    <Route path=path!("/vl-to-csp") view=VlToCspPage />
-                </Routes>
+                <PageView />
             </Shell> }
             }}
         </Router>
+    }
+}
+
+/// The page the URL names.
+#[component]
+fn PageView() -> impl IntoView {
+    let location = use_location();
+    let page = Memo::new(move |_| location.pathname.with(|path| Page::at(path)));
+    provide_context(CurrentPage(page));
+    // The router writes a new URL to the address bar once the page is ready for it, which
+    // `<Routes>` would signal; this shell draws the page at once, so it is ready at once.
+    let browser = use_context::<BrowserUrl>();
+    Effect::new(move |_| {
+        location.pathname.track();
+        if let Some(browser) = &browser {
+            browser.ready_to_complete();
+        }
+    });
+    let drawn = Memo::new(move |_| page.with(Page::drawn));
+    move || match drawn.get() {
+        Page::Home => view! { <Home /> }.into_any(),
+        Page::Customers => view! { <CustomersPage /> }.into_any(),
+        Page::Customer { customer, .. } => view! { <CustomerPage customer /> }.into_any(),
+        Page::AddProducts { customer } => view! { <AddProductsPage customer /> }.into_any(),
+        Page::Subscription {
+            customer,
+            subscription,
+        } => view! { <SubscriptionPage customer subscription /> }.into_any(),
+        Page::Order { customer, order } => view! { <OrderPage customer order /> }.into_any(),
+        Page::Billing => view! { <BillingPage /> }.into_any(),
+        Page::Settings => view! { <SettingsPage /> }.into_any(),
+        Page::ActivityLog => view! { <ActivityLogPage /> }.into_any(),
+        Page::Support => view! { <SupportPage /> }.into_any(),
+        Page::ReportAProblem => view! { <ReportAProblemPage /> }.into_any(),
+        Page::YourProducts => view! { <YourProductsPage /> }.into_any(),
+        Page::DownloadLink { token } => view! { <DownloadLinkPage token /> }.into_any(),
+        Page::VlToCsp => view! { <VlToCspPage /> }.into_any(),
+        Page::NotFound => view! { <NotFound /> }.into_any(),
     }
 }
 

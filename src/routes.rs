@@ -1,6 +1,7 @@
 //! Every URL of the app, built in one place so links and routes cannot drift apart.
 
 use csp_domain::{CustomerId, ItemId, LinkToken, OrderId};
+use leptos::prelude::*;
 
 use crate::i18n::Texts;
 
@@ -24,8 +25,9 @@ pub const YOUR_PRODUCTS: &str = "/your-products";
 pub const VL_TO_CSP: &str = "/vl-to-csp";
 
 /// A tab of the customer detail page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum CustomerTab {
+    #[default]
     Subscriptions,
     Software,
     OrderHistory,
@@ -55,6 +57,128 @@ impl CustomerTab {
             Some(slug) => CustomerTab::ALL.into_iter().find(|tab| tab.slug() == slug),
         }
     }
+}
+
+/// A page of the app, as its URL names it.
+// Matched by hand rather than by leptos_router's `<Routes>`, whose fifteen generic routes
+// cost the wasm 35 KB gzipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Customers,
+    /// A customer's detail page, on one of its tabs.
+    Customer {
+        customer: CustomerId,
+        tab: CustomerTab,
+    },
+    AddProducts {
+        customer: CustomerId,
+    },
+    Subscription {
+        customer: CustomerId,
+        subscription: ItemId,
+    },
+    Order {
+        customer: CustomerId,
+        order: OrderId,
+    },
+    Billing,
+    Settings,
+    ActivityLog,
+    Support,
+    ReportAProblem,
+    YourProducts,
+    /// The page a copied download link opens.
+    DownloadLink {
+        token: LinkToken,
+    },
+    VlToCsp,
+    /// A URL that names no page.
+    NotFound,
+}
+
+impl Page {
+    /// The page at `path` (a URL's path, without query); segments are percent-decoded.
+    pub fn at(path: &str) -> Page {
+        let path = path
+            .strip_suffix('/')
+            .filter(|rest| !rest.is_empty())
+            .unwrap_or(path);
+        let Some(segments) = path
+            .strip_prefix('/')
+            .map(|rest| rest.split('/').map(decode).collect::<Option<Vec<_>>>())
+        else {
+            return Page::NotFound;
+        };
+        let Some(segments) = segments else {
+            return Page::NotFound;
+        };
+        let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+        let customer = |id: &str| CustomerId(id.to_owned());
+        match segments.as_slice() {
+            [""] => Page::Home,
+            ["customers"] => Page::Customers,
+            ["customers", id] => Page::Customer {
+                customer: customer(id),
+                tab: CustomerTab::Subscriptions,
+            },
+            ["customers", id, "add-products"] => Page::AddProducts {
+                customer: customer(id),
+            },
+            ["customers", id, "subscriptions", subscription] => Page::Subscription {
+                customer: customer(id),
+                subscription: ItemId((*subscription).to_owned()),
+            },
+            ["customers", id, "orders", order] => Page::Order {
+                customer: customer(id),
+                order: OrderId((*order).to_owned()),
+            },
+            ["customers", id, tab] => match CustomerTab::from_slug(Some(tab)) {
+                Some(tab) => Page::Customer {
+                    customer: customer(id),
+                    tab,
+                },
+                None => Page::NotFound,
+            },
+            ["billing"] => Page::Billing,
+            ["settings"] => Page::Settings,
+            ["settings", "activity-log"] => Page::ActivityLog,
+            ["support"] => Page::Support,
+            ["support", "report-a-problem"] => Page::ReportAProblem,
+            ["your-products"] => Page::YourProducts,
+            ["download", token] => Page::DownloadLink {
+                token: LinkToken((*token).to_owned()),
+            },
+            ["vl-to-csp"] => Page::VlToCsp,
+            _ => Page::NotFound,
+        }
+    }
+
+    /// The page as drawn: a customer's tabs are one page, which switches tabs in place.
+    pub fn drawn(&self) -> Page {
+        match self {
+            Page::Customer { customer, .. } => Page::Customer {
+                customer: customer.clone(),
+                tab: CustomerTab::default(),
+            },
+            other => other.clone(),
+        }
+    }
+}
+
+/// The page the URL names, provided once by the shell.
+#[derive(Clone, Copy)]
+pub struct CurrentPage(pub Memo<Page>);
+
+/// The customer tab the URL names. While another page takes over it keeps its last value.
+pub fn use_customer_tab() -> Memo<CustomerTab> {
+    let CurrentPage(page) = expect_context();
+    Memo::new(move |last: Option<&CustomerTab>| {
+        page.with(|page| match page {
+            Page::Customer { tab, .. } => *tab,
+            _ => last.copied().unwrap_or_default(),
+        })
+    })
 }
 
 /// A tab of a customer's detail page.
@@ -118,6 +242,30 @@ pub(crate) fn encode(text: &str) -> String {
         }
     }
     encoded
+}
+
+/// Percent-decodes a path segment; `None` if it is not UTF-8 once decoded.
+fn decode(segment: &str) -> Option<String> {
+    let bytes = segment.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let hex = bytes
+            .get(at + 1..at + 3)
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match (bytes[at], hex) {
+            (b'%', Some(byte)) => {
+                decoded.push(byte);
+                at += 3;
+            }
+            (byte, _) => {
+                decoded.push(byte);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8(decoded).ok()
 }
 
 /// A workspace: one tile on the home page and one entry of the left-hand menu.
@@ -199,6 +347,86 @@ mod tests {
             customer(&CustomerId("a/b c".into())),
             "/customers/a%2Fb%20c"
         );
+    }
+
+    #[test]
+    fn every_link_the_app_builds_names_its_page() {
+        let id = CustomerId("a/b c".into());
+        assert_eq!(
+            Page::at(&customer(&id)),
+            Page::Customer {
+                customer: id.clone(),
+                tab: CustomerTab::Subscriptions
+            }
+        );
+        for tab in CustomerTab::ALL {
+            assert_eq!(
+                Page::at(&customer_tab(&id, tab)),
+                Page::Customer {
+                    customer: id.clone(),
+                    tab
+                }
+            );
+        }
+        assert_eq!(
+            Page::at(&add_products(&id)),
+            Page::AddProducts {
+                customer: id.clone()
+            }
+        );
+        let item = ItemId("sub 1".into());
+        assert_eq!(
+            Page::at(&subscription(&id, &item)),
+            Page::Subscription {
+                customer: id.clone(),
+                subscription: item
+            }
+        );
+        let order_id = OrderId("ORD-1001".into());
+        assert_eq!(
+            Page::at(&order(&id, &order_id)),
+            Page::Order {
+                customer: id,
+                order: order_id
+            }
+        );
+        let token = LinkToken("abc-_XYZ0123456789abcdef".into());
+        assert_eq!(
+            Page::at(&download_link(&token)),
+            Page::DownloadLink { token }
+        );
+        for (path, page) in [
+            (HOME, Page::Home),
+            (CUSTOMERS, Page::Customers),
+            (BILLING, Page::Billing),
+            (SETTINGS, Page::Settings),
+            (ACTIVITY_LOG, Page::ActivityLog),
+            (SUPPORT, Page::Support),
+            (REPORT_A_PROBLEM, Page::ReportAProblem),
+            (YOUR_PRODUCTS, Page::YourProducts),
+            (VL_TO_CSP, Page::VlToCsp),
+        ] {
+            assert_eq!(Page::at(path), page, "{path}");
+        }
+    }
+
+    #[test]
+    fn a_url_that_names_no_page_is_not_found() {
+        assert_eq!(
+            Page::at("/customers/"),
+            Page::Customers,
+            "a trailing slash is the same page"
+        );
+        for path in [
+            "",
+            "/nowhere",
+            "/customers/contoso/invoices",
+            "/customers/contoso/orders/ORD-1/lines",
+            "/download",
+            "/customers/%FF",
+        ] {
+            assert_eq!(Page::at(path), Page::NotFound, "{path}");
+        }
     }
 
     #[test]

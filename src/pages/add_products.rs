@@ -8,7 +8,6 @@ use csp_domain::{
     catalog, BillingPlan, Customer, CustomerId, LineRequest, Money, Order, Subscription,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 use crate::backend::use_backend;
@@ -104,42 +103,31 @@ enum Step {
 
 /// Add products for the customer in the URL.
 #[component]
-pub fn AddProductsPage() -> impl IntoView {
+pub fn AddProductsPage(customer: CustomerId) -> impl IntoView {
     let texts = use_texts();
     let backend = use_backend();
     let session = use_session();
-    let params = use_params_map();
-    let customer = Memo::new(move |_| CustomerId(params.read().get("id").unwrap_or_default()));
     // The step and the cart live here, above the data, so the refetch after an order keeps them.
     let step = RwSignal::new(Step::Choose);
     let store: Arc<dyn KeyValueStore> = Arc::new(BrowserStorage);
-    let load = {
-        let store = store.clone();
-        move |customer: &CustomerId| -> Vec<CartLine> {
-            store
-                .get(&cart_key(customer))
-                .ok()
-                .flatten()
-                .and_then(|text| serde_json::from_str(&text).ok())
-                .unwrap_or_default()
-        }
-    };
-    let cart = RwSignal::new(load(&customer.get_untracked()));
-    Effect::watch(
-        move || customer.get(),
-        move |customer, _, _| cart.set(load(customer)),
-        false,
-    );
+    let key = cart_key(&customer);
+    let saved = store
+        .get(&key)
+        .ok()
+        .flatten()
+        .and_then(|text| crate::storage::from_json(&text).ok())
+        .unwrap_or_default();
+    let cart = RwSignal::new(saved);
     Effect::new(move |_| {
         let lines = cart.get();
         if let Ok(text) = serde_json::to_string(&lines) {
             // A cart that cannot be saved only lasts until the reload.
-            let _ = store.set(&cart_key(&customer.get_untracked()), &text);
+            let _ = store.set(&key, &text);
         }
     });
     let fetch = move || {
         session.track();
-        let (backend, customer) = (backend.clone(), customer.get());
+        let (backend, customer) = (backend.clone(), customer.clone());
         async move {
             let owner = backend.customer(customer.clone()).await?;
             let offers = backend.offers(customer).await?;

@@ -1,31 +1,28 @@
 use csp_domain::{Action, Customer, CustomerId, Refusal};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::backend::{use_backend, BackendError};
 use crate::components::{loaded, LinkTab, LinkTabs};
 use crate::i18n::{market_label, use_language, use_texts};
 use crate::pages::orders::OrderHistoryTab;
 use crate::pages::subscriptions::SubscriptionsTab;
-use crate::pages::{NotFound, SoftwareTab};
+use crate::pages::SoftwareTab;
 use crate::routes;
-use crate::routes::CustomerTab;
+use crate::routes::{use_customer_tab, CustomerTab};
 use crate::session::use_session;
 
 /// A customer's detail page: their facts, Add products, and the tabs Subscriptions, Software
 /// and Order history, the chosen tab in the URL.
 #[component]
-pub fn CustomerPage() -> impl IntoView {
+pub fn CustomerPage(customer: CustomerId) -> impl IntoView {
     let texts = use_texts();
     let backend = use_backend();
     let session = use_session();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    let tab = Memo::new(move |_| CustomerTab::from_slug(params.read().get("tab").as_deref()));
+    let tab = use_customer_tab();
     let fetch = move || {
         session.track();
         let backend = backend.clone();
-        let id = CustomerId(id.get());
+        let id = customer.clone();
         // An unknown customer is an answer, shown as such, not a failure to retry.
         async move {
             match backend.customer(id.clone()).await {
@@ -39,10 +36,9 @@ pub fn CustomerPage() -> impl IntoView {
         texts.loading_customer,
         None,
         fetch,
-        move |customer| match (customer, tab.get()) {
-            (Ok(customer), Some(tab)) => view! { <CustomerFacts customer tab /> }.into_any(),
-            (Ok(_), None) => view! { <NotFound /> }.into_any(),
-            (Err(id), _) => view! {
+        move |customer| match customer {
+            Ok(customer) => view! { <CustomerFacts customer tab=tab.get() /> }.into_any(),
+            Err(id) => view! {
                 <h1>{texts.not_found_title}</h1>
                 <p>{(texts.no_such_customer)(&id.0)}</p>
                 <p>

@@ -5,7 +5,6 @@ use csp_domain::catalog;
 use csp_domain::view::LinkStatus;
 use csp_domain::{LinkToken, Refusal};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::backend::{use_backend, BackendError};
 use crate::components::browser::save_file;
@@ -16,19 +15,17 @@ use crate::session::use_session;
 /// `/download/:token`. Downloading is an explicit button, so a reload does not use up one of
 /// the link's 50 downloads.
 #[component]
-pub fn DownloadLinkPage() -> impl IntoView {
+pub fn DownloadLinkPage(token: LinkToken) -> impl IntoView {
     let texts = use_texts();
     let t = &texts.after_sale;
     let backend = use_backend();
     let session = use_session();
-    let params = use_params_map();
-    let token = Memo::new(move |_| LinkToken(params.read().get("token").unwrap_or_default()));
     let fetch = {
-        let backend = backend.clone();
+        let (backend, token) = (backend.clone(), token.clone());
         move || {
             session.track();
             let backend = backend.clone();
-            let token = token.get();
+            let token = token.clone();
             // An unknown link is an answer, shown as such, not a failure to retry.
             async move {
                 match backend.link(token).await {
@@ -45,10 +42,10 @@ pub fn DownloadLinkPage() -> impl IntoView {
     let outcome = RwSignal::new(None::<Result<String, String>>);
     let busy = RwSignal::new(false);
     let download = move || {
-        let backend = backend.clone();
+        let (backend, token) = (backend.clone(), token.clone());
         leptos::task::spawn_local(async move {
             busy.set(true);
-            let answer = backend.download_via_link(token.get_untracked()).await;
+            let answer = backend.download_via_link(token).await;
             outcome.set(Some(match answer {
                 Ok(file) => save_file(&file)
                     .map(|()| (t.downloaded)(&file.file_name))

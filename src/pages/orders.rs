@@ -2,7 +2,6 @@
 
 use csp_domain::{CustomerId, Money, Order, OrderId, OrderStatus};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::backend::use_backend;
 use crate::components::format::date_time;
@@ -92,23 +91,22 @@ fn OrderTable(customer: CustomerId, list: Vec<Order>) -> impl IntoView {
 
 /// One order with its line items; cancelled lines show quantity 0.
 #[component]
-pub fn OrderPage() -> impl IntoView {
+pub fn OrderPage(customer: CustomerId, order: OrderId) -> impl IntoView {
     let s = &use_texts().selling;
     let backend = use_backend();
     let session = use_session();
-    let params = use_params_map();
-    let customer = Memo::new(move |_| CustomerId(params.read().get("id").unwrap_or_default()));
-    let order_id = Memo::new(move |_| OrderId(params.read().get("order").unwrap_or_default()));
+    let back = routes::customer_tab(&customer, CustomerTab::OrderHistory);
+    let heading = (s.order_heading)(&order.0);
     let fetch = move || {
         session.track();
-        let (backend, customer, order) = (backend.clone(), customer.get(), order_id.get());
+        let (backend, customer, order) = (backend.clone(), customer.clone(), order.clone());
         async move { backend.order(customer, order).await }
     };
     view! {
         <p class="breadcrumb-back">
-            <a href=move || routes::customer_tab(&customer.get(), CustomerTab::OrderHistory)>{s.back_to_orders}</a>
+            <a href=back>{s.back_to_orders}</a>
         </p>
-        <h1>{move || (s.order_heading)(&order_id.get().0)}</h1>
+        <h1>{heading}</h1>
         {loaded(s.loading_orders, None, fetch, |order| view! { <OrderLines order /> }.into_any())}
     }
 }

@@ -3,7 +3,6 @@
 use csp_domain::view::SubscriptionView;
 use csp_domain::{Customer, CustomerId, ItemId, ItemState, Refusal};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::backend::use_backend;
 use crate::components::format::date_time;
@@ -115,7 +114,7 @@ struct Notices {
 
 /// One subscription: its facts, the autorenew switch, the billing frequency, and cancelling.
 #[component]
-pub fn SubscriptionPage() -> impl IntoView {
+pub fn SubscriptionPage(customer: CustomerId, subscription: ItemId) -> impl IntoView {
     let notices = Notices {
         autorenew: RwSignal::new(Write::Idle),
         billing: RwSignal::new(Write::Idle),
@@ -124,14 +123,10 @@ pub fn SubscriptionPage() -> impl IntoView {
     let texts = use_texts();
     let backend = use_backend();
     let session = use_session();
-    let params = use_params_map();
-    let customer = Memo::new(move |_| CustomerId(params.read().get("id").unwrap_or_default()));
-    let subscription =
-        Memo::new(move |_| ItemId(params.read().get("subscription").unwrap_or_default()));
     let fetch = move || {
         session.track();
         let backend = backend.clone();
-        let (customer, subscription) = (customer.get(), subscription.get());
+        let (customer, subscription) = (customer.clone(), subscription.clone());
         async move {
             let found = backend.subscription(customer.clone(), subscription).await?;
             let owner = backend.customer(customer).await?;
