@@ -14,7 +14,7 @@ use leptos_router::hooks::use_location;
 use leptos_router::location::{BrowserUrl, LocationProvider};
 
 use crate::backend::{connect, use_backend, Connection, StoreReport};
-use crate::components::LoadError;
+use crate::components::loaded;
 use crate::i18n::use_texts;
 use crate::pages::{
     ActivityLogPage, AddProductsPage, BillingPage, CustomerPage, CustomersPage, DownloadLinkPage,
@@ -45,26 +45,13 @@ pub fn App() -> impl IntoView {
         }
     });
     let texts = use_texts();
-    let connection =
-        LocalResource::new(move || connect(store.clone(), preferences.user.get_untracked()));
-    view! {
-        <Suspense fallback=move || view! { <p class="connecting" role="status">{texts.connecting}</p> }>
-            {move || Suspend::new(async move {
-                match connection.await {
-                    Ok(connection) => view! { <Connected connection /> }.into_any(),
-                    Err(error) => {
-                        view! {
-                            <main id="main">
-                                <h1>{texts.app_name}</h1>
-                                <LoadError reason=error.to_string() retry=move || connection.refetch() />
-                            </main>
-                        }
-                            .into_any()
-                    }
-                }
-            })}
-        </Suspense>
-    }
+    let fetch = move || connect(store.clone(), preferences.user.get_untracked());
+    loaded(
+        texts.connecting,
+        Some(texts.app_name),
+        fetch,
+        |connection| view! { <Connected connection /> }.into_any(),
+    )
 }
 
 /// The pages over a connected backend.
@@ -238,13 +225,13 @@ fn SignedInUser() -> impl IntoView {
     let session = use_session();
     let backend = use_backend();
     let texts = use_texts();
-    let users = LocalResource::new({
+    let fetch = {
         let backend = backend.clone();
         move || {
             let backend = backend.clone();
             async move { backend.users().await }
         }
-    });
+    };
     let failure = RwSignal::new(None::<String>);
     let choose = move |id: String| {
         let backend = backend.clone();
@@ -263,11 +250,8 @@ fn SignedInUser() -> impl IntoView {
     view! {
         <div class="signed-in">
             <label for="signed-in-as">{texts.signed_in_as}</label>
-            <Suspense fallback=|| "…">
-                {move || {
-                    let choose = choose.clone();
-                    Suspend::new(async move {
-                        let users = users.await.unwrap_or_default();
+            {loaded(texts.loading_users, None, fetch, move |users| {
+                        let choose = choose.clone();
                         let current = preferences.user.get_untracked();
                         view! {
                             <select
@@ -287,9 +271,8 @@ fn SignedInUser() -> impl IntoView {
                                     .collect_view()}
                             </select>
                         }
-                    })
-                }}
-            </Suspense>
+                        .into_any()
+            })}
             {move || failure.get().map(|reason| view! { <span role="alert">{reason}</span> })}
         </div>
     }

@@ -54,10 +54,18 @@ fn transition(
             {move || Suspend::new(async move {
                 match resource.await {
                     Ok(draw) => draw(),
-                    Err(error) => {
+                    // A refusal is the answer: asking again would be refused again.
+                    Err(BackendError::Refused(refusal)) => {
                         view! {
                             {heading.map(|heading| view! { <h1>{heading}</h1> })}
-                            <LoadError reason=error.to_string() retry=move || resource.refetch() />
+                            <p class="banner banner-error" role="alert">{refusal.to_string()}</p>
+                        }
+                            .into_any()
+                    }
+                    Err(BackendError::Unavailable(reason)) => {
+                        view! {
+                            {heading.map(|heading| view! { <h1>{heading}</h1> })}
+                            <LoadError reason retry=move || resource.refetch() />
                         }
                             .into_any()
                     }

@@ -7,9 +7,8 @@ use csp_domain::catalog;
 use csp_domain::ActivityKind;
 use leptos::prelude::*;
 
-use crate::backend::{use_backend, BackendError, CustomerFilter};
-use crate::components::format;
-use crate::components::DataTable;
+use crate::backend::{use_backend, CustomerFilter};
+use crate::components::{format, loaded, DataTable};
 use crate::i18n::use_texts;
 use crate::session::use_session;
 
@@ -24,7 +23,7 @@ pub fn ActivityLogPage() -> impl IntoView {
     let session = use_session();
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
-    let records = LocalResource::new(move || {
+    let fetch = move || {
         session.track();
         let backend = backend.clone();
         let (chosen_from, chosen_to) = (from.get(), to.get());
@@ -51,20 +50,9 @@ pub fn ActivityLogPage() -> impl IntoView {
                         .collect()
                 })
                 .unwrap_or_default();
-            Ok::<_, BackendError>((first, last, records, users, customers))
+            Ok((first, last, records, users, customers))
         }
-    });
-    // Show the range the list was read for, until the user picks their own.
-    Effect::new(move |_| {
-        if let Some(Ok((first, last, ..))) = records.get() {
-            if from.get_untracked().is_empty() {
-                from.set(first.to_string());
-            }
-            if to.get_untracked().is_empty() {
-                to.set(last.to_string());
-            }
-        }
-    });
+    };
     view! {
         <h1>{texts.activity_log}</h1>
         <p>{texts.activity_log_intro}</p>
@@ -78,11 +66,18 @@ pub fn ActivityLogPage() -> impl IntoView {
                 <input id="activity-to" type="date" prop:value=move || to.get() on:change=move |event| to.set(event_target_value(&event)) />
             </div>
         </div>
-        <Transition fallback=move || view! { <p role="status">{t.loading_activity}</p> }>
-            {move || Suspend::new(async move {
-                match records.await {
-                    Ok((_, _, records, _, _)) if records.is_empty() => view! { <p>{t.no_activity}</p> }.into_any(),
-                    Ok((_, _, records, users, customers)) => view! {
+        {loaded(t.loading_activity, None, fetch, move |(first, last, records, users, customers)| {
+            // Show the range the list was read for, until the user picks their own.
+            if from.get_untracked().is_empty() {
+                from.set(first.to_string());
+            }
+            if to.get_untracked().is_empty() {
+                to.set(last.to_string());
+            }
+            if records.is_empty() {
+                return view! { <p>{t.no_activity}</p> }.into_any();
+            }
+            view! {
                         <p class="count">{(t.activity_count)(records.len())}</p>
                         <DataTable label=texts.activity_log columns=vec![t.when, t.user, t.what, t.customer, t.product]>
                                 {records.into_iter().rev().map(|record| {
@@ -108,10 +103,7 @@ pub fn ActivityLogPage() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </DataTable>
-                    }.into_any(),
-                    Err(error) => view! { <p class="banner banner-error" role="alert">{error.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Transition>
+            }.into_any()
+        })}
     }
 }

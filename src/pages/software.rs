@@ -395,18 +395,15 @@ fn KeyDialog(
     let texts = use_texts();
     let t = &texts.after_sale;
     let backend = use_backend();
-    let key = LocalResource::new(move || {
+    let fetch = move || {
         let backend = backend.clone();
         let (customer, item, selection) = (customer.clone(), item.clone(), selection.clone());
         async move { backend.reveal_key(customer, item, selection).await }
-    });
+    };
     let copied = RwSignal::new(None::<bool>);
     view! {
         <Dialog title=t.product_key on_close>
-            <Suspense fallback=move || view! { <p role="status">{t.revealing_key}</p> }>
-                {move || Suspend::new(async move {
-                    match key.await {
-                        Ok(key) => {
+            {loaded(t.revealing_key, None, fetch, move |key| {
                             let text = key.0.clone();
                             view! {
                                 <p>{t.key_intro}</p>
@@ -428,11 +425,7 @@ fn KeyDialog(
                                 })}
                             }
                                 .into_any()
-                        }
-                        Err(error) => view! { <p class="error-text" role="alert">{error.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            })}
         </Dialog>
     }
 }
@@ -504,7 +497,7 @@ fn CancelDialog(
     let t = &texts.after_sale;
     let backend = use_backend();
     let session = use_session();
-    let options = LocalResource::new({
+    let fetch = {
         let backend = backend.clone();
         let id = customer.id.clone();
         move || {
@@ -512,7 +505,7 @@ fn CancelDialog(
             let id = id.clone();
             async move { backend.cancel_options(id, product.id.to_owned()).await }
         }
-    });
+    };
     let chosen = RwSignal::new(None::<OrderId>);
     let acknowledged = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
@@ -547,16 +540,8 @@ fn CancelDialog(
     };
     view! {
         <Dialog title=(t.cancel_title)(product.name) on_close>
-            <Suspense fallback=move || view! { <p role="status">{t.loading_orders}</p> }>
-                {move || {
-                    let submit = submit.clone();
-                    Suspend::new(async move {
-                        let options = match options.await {
-                            Ok(options) => options,
-                            Err(error) => {
-                                return view! { <p class="error-text" role="alert">{error.to_string()}</p> }.into_any();
-                            }
-                        };
+            {loaded(t.loading_orders, None, fetch, move |options| {
+                        let submit = submit.clone();
                         if options.is_empty() {
                             return view! { <p>{t.no_order_to_cancel}</p> }.into_any();
                         }
@@ -650,9 +635,7 @@ fn CancelDialog(
                             </div>
                         }
                             .into_any()
-                    })
-                }}
-            </Suspense>
+            })}
         </Dialog>
     }
 }

@@ -5,7 +5,7 @@ use csp_domain::mak_deadline;
 use leptos::prelude::*;
 
 use crate::backend::use_backend;
-use crate::components::format;
+use crate::components::{format, loaded};
 use crate::i18n::use_texts;
 use crate::session::use_session;
 
@@ -16,11 +16,11 @@ pub fn VlToCspPage() -> impl IntoView {
     let t = &use_texts().after_sale;
     let backend = use_backend();
     let session = use_session();
-    let now = LocalResource::new(move || {
+    let fetch = move || {
         session.track();
         let backend = backend.clone();
         async move { backend.now().await }
-    });
+    };
     let last = RwSignal::new(String::new());
     view! {
         <h1>{t.vl_to_csp_title}</h1>
@@ -35,26 +35,20 @@ pub fn VlToCspPage() -> impl IntoView {
                 on:change=move |event| last.set(event_target_value(&event))
             />
         </div>
-        <Transition fallback=|| ()>
-            {move || {
-                let date = last.get().parse::<NaiveDate>().ok();
-                Suspend::new(async move {
-                let now = now.await;
-                match (now, date) {
-                    (Ok(now), Some(date)) => {
-                        let deadline = mak_deadline(date.and_time(chrono::NaiveTime::MIN).and_utc(), now);
-                        let when = format::date_time(deadline.deadline);
-                        if deadline.passed {
-                            view! { <p class="banner banner-warning" role="status">{(t.mak_deadline_passed)(&when)}</p> }.into_any()
-                        } else {
-                            view! { <p class="banner banner-info" role="status">{(t.mak_deadline)(&when, deadline.days_left)}</p> }.into_any()
-                        }
+        {loaded(t.reading_clock, None, fetch, move |now| {
+            (move || match last.get().parse::<NaiveDate>() {
+                Ok(date) => {
+                    let deadline = mak_deadline(date.and_time(chrono::NaiveTime::MIN).and_utc(), now);
+                    let when = format::date_time(deadline.deadline);
+                    if deadline.passed {
+                        view! { <p class="banner banner-warning" role="status">{(t.mak_deadline_passed)(&when)}</p> }.into_any()
+                    } else {
+                        view! { <p class="banner banner-info" role="status">{(t.mak_deadline)(&when, deadline.days_left)}</p> }.into_any()
                     }
-                    (Err(error), _) => view! { <p class="error-text" role="alert">{error.to_string()}</p> }.into_any(),
-                    (Ok(_), None) => view! { <p class="hint">{t.enter_kms_date}</p> }.into_any(),
                 }
-                })
-            }}
-        </Transition>
+                Err(_) => view! { <p class="hint">{t.enter_kms_date}</p> }.into_any(),
+            })
+            .into_any()
+        })}
     }
 }
