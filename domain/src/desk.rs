@@ -17,6 +17,7 @@ use crate::money::{Money, Price};
 use crate::order::{Order, OrderId};
 use crate::refusal::Refusal;
 use crate::role::{Action, User};
+use crate::sort::sort_by;
 use crate::support::{SupportRequest, SupportRequestId};
 use crate::time::{InvoiceMonth, Window};
 
@@ -82,7 +83,9 @@ impl Desk {
     /// Every customer, by name.
     pub fn customers(&self) -> Vec<&Customer> {
         let mut customers: Vec<_> = self.customers.values().collect();
-        customers.sort_unstable_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+        sort_by(&mut customers, |a, b| {
+            a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id))
+        });
         customers
     }
 
@@ -103,7 +106,9 @@ impl Desk {
             .values()
             .filter(|order| &order.customer == customer)
             .collect();
-        orders.sort_unstable_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+        sort_by(&mut orders, |a, b| {
+            b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id))
+        });
         orders
     }
 
@@ -133,8 +138,9 @@ impl Desk {
             .values()
             .filter(|s| &s.customer == customer && s.is_listed_as_subscription())
             .collect();
-        subscriptions
-            .sort_unstable_by(|a, b| b.purchased_at.cmp(&a.purchased_at).then(a.id.cmp(&b.id)));
+        sort_by(&mut subscriptions, |a, b| {
+            b.purchased_at.cmp(&a.purchased_at).then(a.id.cmp(&b.id))
+        });
         subscriptions
     }
 
@@ -145,8 +151,9 @@ impl Desk {
             .values()
             .filter(|p| &p.customer == customer)
             .collect();
-        purchases
-            .sort_unstable_by(|a, b| b.purchased_at.cmp(&a.purchased_at).then(a.id.cmp(&b.id)));
+        sort_by(&mut purchases, |a, b| {
+            b.purchased_at.cmp(&a.purchased_at).then(a.id.cmp(&b.id))
+        });
         purchases
     }
 
@@ -174,7 +181,7 @@ impl Desk {
             )
             .filter(is_software)
             .collect();
-        items.sort_unstable_by(|a, b| {
+        sort_by(&mut items, |a, b| {
             b.purchased_at()
                 .cmp(&a.purchased_at())
                 .then(a.id().cmp(b.id()))
@@ -210,7 +217,7 @@ impl Desk {
     /// Every link issued for an item, oldest first.
     pub fn links_of(&self, item: &ItemId) -> Vec<&DownloadLink> {
         let mut links: Vec<_> = self.links.values().filter(|l| &l.item == item).collect();
-        links.sort_by_key(|link| link.valid.opens);
+        sort_by(&mut links, |a, b| a.valid.opens.cmp(&b.valid.opens));
         links
     }
 
@@ -266,7 +273,9 @@ impl Desk {
     /// Every support request, newest first.
     pub fn support_requests(&self) -> Vec<&SupportRequest> {
         let mut requests: Vec<_> = self.support_requests.values().collect();
-        requests.sort_unstable_by(|a, b| b.filed_at.cmp(&a.filed_at).then(a.id.cmp(&b.id)));
+        sort_by(&mut requests, |a, b| {
+            b.filed_at.cmp(&a.filed_at).then(a.id.cmp(&b.id))
+        });
         requests
     }
 

@@ -23,6 +23,7 @@ pub mod refusal;
 pub mod role;
 pub mod seed;
 pub mod service;
+pub mod sort;
 pub mod support;
 pub mod time;
 pub mod view;

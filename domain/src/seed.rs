@@ -411,7 +411,7 @@ pub fn demo_events() -> Vec<Event> {
     let mut desk = Desk::from_events(&events);
     let users = demo_users();
     let mut history = demo_history();
-    history.sort_by_key(|(when, _, _)| *when);
+    crate::sort::sort_by(&mut history, |a, b| a.0.cmp(&b.0));
     for (when, user, command) in history {
         let actor = users
             .iter()

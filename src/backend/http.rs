@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use csp_domain::service::Randomness;
+use csp_domain::sort::sort_and_dedup;
 use csp_domain::view::{DownloadFile, LinkView, Offer, SoftwareView, SubscriptionView};
 use csp_domain::{
     ActivityRecord, BillingPlan, CancelOption, Credit, Customer, CustomerId, ItemId, LineRequest,
@@ -291,8 +292,7 @@ impl HttpBackend {
             .iter()
             .map(|customer| customer.market)
             .collect();
-        markets.sort_unstable();
-        markets.dedup();
+        sort_and_dedup(&mut markets);
         let market = filter
             .market
             .map(|market| market.code().to_owned())

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use csp_domain::service::{link_holder, Outcome, Randomness, Service};
+use csp_domain::sort::{sort_and_dedup, sort_by};
 use csp_domain::view::{self, DownloadFile, LinkView, Offer, SoftwareView, SubscriptionView};
 use csp_domain::{
     seed, ActivityRecord, BillingPlan, CancelOption, Credit, Customer, CustomerId, Desk, Event,
@@ -248,8 +249,7 @@ impl LocalBackend {
         self.read(|desk, user, _| {
             let all = view::customers(desk, user);
             let mut markets: Vec<_> = all.iter().map(|customer| customer.market).collect();
-            markets.sort_unstable();
-            markets.dedup();
+            sort_and_dedup(&mut markets);
             let customers = all
                 .iter()
                 .filter(|customer| filter.market.is_none_or(|market| customer.market == market))
@@ -430,7 +430,7 @@ impl LocalBackend {
                 })
                 .cloned()
                 .collect();
-            credits.sort_by_key(|credit| std::cmp::Reverse(credit.booked_at));
+            sort_by(&mut credits, |a, b| b.booked_at.cmp(&a.booked_at));
             Ok(credits)
         })
     }
@@ -457,7 +457,7 @@ impl LocalBackend {
             }
             let mut requests: Vec<SupportRequest> =
                 desk.support_requests().into_iter().cloned().collect();
-            requests.sort_by_key(|request| std::cmp::Reverse(request.filed_at));
+            sort_by(&mut requests, |a, b| b.filed_at.cmp(&a.filed_at));
             Ok(requests)
         })
     }
