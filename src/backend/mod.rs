@@ -153,6 +153,49 @@ forward! {
     file_support_request(form: SupportRequestForm) -> SupportRequest;
 }
 
+/// Display names by id, for lists that name customers or users.
+// A short list searched in place: a `BTreeMap` built per list costs the wasm a sort apiece.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Names(Vec<(String, String)>);
+
+impl Names {
+    /// The name for `id`, or the id itself when it has none.
+    pub fn of(&self, id: &str) -> String {
+        self.0
+            .iter()
+            .find(|(known, _)| known == id)
+            .map_or(id, |(_, name)| name.as_str())
+            .to_owned()
+    }
+}
+
+impl Backend {
+    /// The name of every customer the user may see; none if they cannot be read.
+    pub async fn customer_names(&self) -> Names {
+        let list = self.customers(CustomerFilter::default()).await;
+        Names(list.map_or_else(
+            |_| Vec::new(),
+            |list| {
+                list.customers
+                    .into_iter()
+                    .map(|customer| (customer.id.0, customer.name))
+                    .collect()
+            },
+        ))
+    }
+
+    /// The name of every user; none if they cannot be read.
+    pub async fn user_names(&self) -> Names {
+        let users = self.users().await.unwrap_or_default();
+        Names(
+            users
+                .iter()
+                .map(|user| (user.id().0.clone(), user.name().to_owned()))
+                .collect(),
+        )
+    }
+}
+
 /// The backend, provided once by the shell.
 pub fn use_backend() -> Backend {
     expect_context::<Backend>()

@@ -1,13 +1,11 @@
 //! Settings → Account settings → Activity log: who saw which key or downloaded, and when.
 
-use std::collections::BTreeMap;
-
 use chrono::{Duration, NaiveDate};
 use csp_domain::catalog;
 use csp_domain::ActivityKind;
 use leptos::prelude::*;
 
-use crate::backend::{use_backend, CustomerFilter};
+use crate::backend::use_backend;
 use crate::components::{format, loaded, DataTable};
 use crate::i18n::use_texts;
 use crate::session::use_session;
@@ -33,23 +31,8 @@ pub fn ActivityLogPage() -> impl IntoView {
             let last = parse(&chosen_to).unwrap_or(today);
             let first = parse(&chosen_from).unwrap_or(today - Duration::days(30));
             let records = backend.activity(first, last).await?;
-            let users: BTreeMap<String, String> = backend
-                .users()
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .map(|user| (user.id().0.clone(), user.name().to_owned()))
-                .collect();
-            let customers: BTreeMap<String, String> = backend
-                .customers(CustomerFilter::default())
-                .await
-                .map(|list| {
-                    list.customers
-                        .into_iter()
-                        .map(|c| (c.id.0, c.name))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let users = backend.user_names().await;
+            let customers = backend.customer_names().await;
             Ok((first, last, records, users, customers))
         }
     };
@@ -82,7 +65,7 @@ pub fn ActivityLogPage() -> impl IntoView {
                         <DataTable label=texts.activity_log columns=vec![t.when, t.user, t.what, t.customer, t.product]>
                                 {records.into_iter().rev().map(|record| {
                                     let user = match &record.user {
-                                        Some(id) => users.get(&id.0).cloned().unwrap_or_else(|| id.0.clone()),
+                                        Some(id) => users.of(&id.0),
                                         None => t.someone_with_link.to_owned(),
                                     };
                                     let what = match record.what {
@@ -90,7 +73,7 @@ pub fn ActivityLogPage() -> impl IntoView {
                                         ActivityKind::LinkIssued => t.link_issued,
                                         ActivityKind::Downloaded => t.downloaded_activity,
                                     };
-                                    let customer = customers.get(&record.customer.0).cloned().unwrap_or_else(|| record.customer.0.clone());
+                                    let customer = customers.of(&record.customer.0);
                                     let product = catalog::product(&record.product).map_or(record.product.clone(), |p| p.name.to_owned());
                                     view! {
                                         <tr>

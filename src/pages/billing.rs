@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use csp_domain::{Credit, InvoiceMonth};
 use leptos::prelude::*;
 
-use crate::backend::{use_backend, CustomerFilter};
+use crate::backend::use_backend;
 use crate::components::{format, loaded, DataTable};
 use crate::i18n::use_texts;
 use crate::routes;
@@ -24,16 +24,7 @@ pub fn BillingPage() -> impl IntoView {
         let backend = backend.clone();
         async move {
             let credits = backend.credits().await?;
-            let names: BTreeMap<String, String> = backend
-                .customers(CustomerFilter::default())
-                .await
-                .map(|list| {
-                    list.customers
-                        .into_iter()
-                        .map(|c| (c.id.0, c.name))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let names = backend.customer_names().await;
             Ok((credits, names))
         }
     };
@@ -54,7 +45,7 @@ pub fn BillingPage() -> impl IntoView {
                     .map(|(month, credits)| {
                         let title = (t.invoice_month)(&month.to_string());
                         let rows = credits.into_iter().map(|credit| {
-                                        let name = names.get(&credit.customer.0).cloned().unwrap_or_else(|| credit.customer.0.clone());
+                                        let name = names.of(&credit.customer.0);
                                         view! {
                                             <tr>
                                                 <td><a href=routes::customer(&credit.customer)>{name}</a></td>
