@@ -1,6 +1,8 @@
 //! `Backend::Http`: the same calls over JSON to `csp-server`, which decides them with the same
 //! `csp-domain` for the user its bearer token names.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -15,17 +17,21 @@ use csp_domain::{
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::{Answer, BackendError, BrowserRandomness, CustomerFilter, CustomerList};
 use crate::routes::encode;
 
-/// A list as the server answers it, Partner Center style.
+/// A list as the server answers it, Partner Center style; each item is decoded by type.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Page<T> {
+struct Page {
     total_count: usize,
-    items: Vec<T>,
+    items: Vec<Value>,
 }
+
+/// An exchange in flight: the answer's JSON, or why there is none.
+type Pending = Pin<Box<dyn Future<Output = Answer<Value>>>>;
 
 /// An error as the server answers it.
 #[derive(Deserialize)]
@@ -65,9 +71,14 @@ fn unreadable(error: &dyn std::fmt::Display) -> BackendError {
     BackendError::Unavailable(format!("the server's answer could not be read ({error})"))
 }
 
-/// An answer's text decoded as `T`.
-fn read<T: DeserializeOwned>(text: &str) -> Answer<T> {
-    crate::storage::from_json(text).map_err(|error| unreadable(&error))
+/// An answer's JSON decoded as `T`.
+fn decode<T: DeserializeOwned>(value: Value) -> Answer<T> {
+    T::deserialize(value).map_err(|error| unreadable(&error))
+}
+
+/// Every item of a JSON array decoded as `T`.
+fn decode_each<T: DeserializeOwned>(values: Vec<Value>) -> Answer<Vec<T>> {
+    values.into_iter().map(decode).collect()
 }
 
 /// A request body as JSON text.
@@ -142,10 +153,12 @@ impl HttpBackend {
             .send()
             .await
         {
-            Ok(response) if response.ok() => response
-                .text()
-                .await
-                .is_ok_and(|text| read::<Vec<User>>(&text).is_ok()),
+            Ok(response) if response.ok() => response.text().await.is_ok_and(|text| {
+                crate::storage::from_json::<Vec<Value>>(&text)
+                    .map_err(|error| unreadable(&error))
+                    .and_then(decode_each::<User>)
+                    .is_ok()
+            }),
             _ => false,
         }
     }
@@ -174,15 +187,28 @@ impl HttpBackend {
         builder.header("Idempotency-Key", &key)
     }
 
-    // The request and the answer are read without generics, so that only the decoding of
-    // each answer type, not the whole exchange, is repeated per type in the wasm.
+    // The exchange is boxed and without generics, so that only the decoding of each answer
+    // type, not the whole exchange, is repeated per type in the wasm.
 
-    /// The text of a successful answer, or the refusal or failure the server answered.
-    async fn answer(response: Response) -> Answer<String> {
-        if !response.ok() {
-            return Err(Self::failure(response).await);
-        }
-        response.text().await.map_err(|error| unreadable(&error))
+    /// Sends `builder` (with `body` as JSON, a write, if any) and reads the answer's JSON, or
+    /// the refusal or failure the server answered.
+    fn exchange(&self, builder: RequestBuilder, body: Option<Answer<String>>) -> Pending {
+        let builder = self.authorized(builder);
+        Box::pin(async move {
+            let request = match body {
+                None => builder.build(),
+                Some(body) => Self::idempotent(builder)
+                    .header("Content-Type", "application/json")
+                    .body(body?),
+            }
+            .map_err(|error| BackendError::Unavailable(error.to_string()))?;
+            let response = request.send().await.map_err(unreachable)?;
+            if !response.ok() {
+                return Err(Self::failure(response).await);
+            }
+            let text = response.text().await.map_err(|error| unreadable(&error))?;
+            crate::storage::from_json(&text).map_err(|error| unreadable(&error))
+        })
     }
 
     /// What went wrong, by a failed answer.
@@ -199,42 +225,36 @@ impl HttpBackend {
         }
     }
 
-    async fn send(&self, builder: RequestBuilder) -> Answer<String> {
-        let response = self.authorized(builder).send().await.map_err(unreachable)?;
-        Self::answer(response).await
+    fn get<T: DeserializeOwned>(&self, path: &str) -> impl Future<Output = Answer<T>> {
+        let answer = self.exchange(Request::get(&self.url(path)), None);
+        async move { decode(answer.await?) }
     }
 
-    async fn get<T: DeserializeOwned>(&self, path: &str) -> Answer<T> {
-        read(&self.send(Request::get(&self.url(path))).await?)
+    fn page(&self, path: &str) -> impl Future<Output = Answer<Page>> {
+        self.get(path)
     }
 
-    async fn items<T: DeserializeOwned>(&self, path: &str) -> Answer<Vec<T>> {
-        Ok(self.get::<Page<T>>(path).await?.items)
+    fn items<T: DeserializeOwned>(&self, path: &str) -> impl Future<Output = Answer<Vec<T>>> {
+        let page = self.page(path);
+        async move { decode_each(page.await?.items) }
     }
 
-    async fn write(&self, builder: RequestBuilder, body: String) -> Answer<String> {
-        let request = Self::idempotent(self.authorized(builder))
-            .header("Content-Type", "application/json")
-            .body(body)
-            .map_err(|error| BackendError::Unavailable(error.to_string()))?;
-        let response = request.send().await.map_err(unreachable)?;
-        Self::answer(response).await
+    fn post<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &impl Serialize,
+    ) -> impl Future<Output = Answer<T>> {
+        let answer = self.exchange(Request::post(&self.url(path)), Some(json(body)));
+        async move { decode(answer.await?) }
     }
 
-    async fn post<T: DeserializeOwned>(&self, path: &str, body: &impl Serialize) -> Answer<T> {
-        read(
-            &self
-                .write(Request::post(&self.url(path)), json(body)?)
-                .await?,
-        )
-    }
-
-    async fn patch<T: DeserializeOwned>(&self, path: &str, body: &impl Serialize) -> Answer<T> {
-        read(
-            &self
-                .write(Request::patch(&self.url(path)), json(body)?)
-                .await?,
-        )
+    fn patch<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &impl Serialize,
+    ) -> impl Future<Output = Answer<T>> {
+        let answer = self.exchange(Request::patch(&self.url(path)), Some(json(body)));
+        async move { decode(answer.await?) }
     }
 
     fn customer_path(customer: &CustomerId) -> String {
@@ -286,19 +306,17 @@ impl HttpBackend {
 
     /// The customers that match `filter`, with every market for the filter's choices.
     pub async fn customers(&self, filter: CustomerFilter) -> Answer<CustomerList> {
-        let everyone: Page<Customer> = self.get("/v1/customers").await?;
-        let mut markets: Vec<_> = everyone
-            .items
-            .iter()
-            .map(|customer| customer.market)
-            .collect();
+        let everyone = self.page("/v1/customers").await?;
+        let total = everyone.total_count;
+        let everyone: Vec<Customer> = decode_each(everyone.items)?;
+        let mut markets: Vec<_> = everyone.iter().map(|customer| customer.market).collect();
         sort_and_dedup(&mut markets);
         let market = filter
             .market
             .map(|market| market.code().to_owned())
             .unwrap_or_default();
         let customers = if filter.search.is_empty() && market.is_empty() {
-            everyone.items
+            everyone
         } else {
             let path = format!(
                 "/v1/customers?search={}&market={}",
@@ -309,7 +327,7 @@ impl HttpBackend {
         };
         Ok(CustomerList {
             customers,
-            total: everyone.total_count,
+            total,
             markets,
         })
     }
