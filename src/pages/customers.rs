@@ -31,28 +31,24 @@ pub fn CustomersPage() -> impl IntoView {
         navigate(&routes::customers_filtered(search, market), options);
     };
 
-    let fetch = {
+    // Every market that has a customer, whatever the filter: the select stays as it is while
+    // in use, and changes only when the markets do.
+    let markets = RwSignal::new(Vec::<Market>::new());
+    let fetch = move || {
+        session.track();
         let backend = backend.clone();
-        move || {
-            session.track();
-            let backend = backend.clone();
-            let filter = CustomerFilter {
-                search: search.get(),
-                market: Market::new(&market.get()),
-            };
-            async move { backend.customers(filter).await }
+        let filter = CustomerFilter {
+            search: search.get(),
+            market: Market::new(&market.get()),
+        };
+        async move {
+            let list = backend.customers(filter).await?;
+            if markets.with_untracked(|known| known != &list.markets) {
+                markets.set(list.markets.clone());
+            }
+            Ok(list)
         }
     };
-    // The market choices do not follow the filter, so the select is not redrawn while in use.
-    let markets = LocalResource::new(move || {
-        let backend = backend.clone();
-        async move {
-            backend
-                .customers(CustomerFilter::default())
-                .await
-                .map(|list| list.markets)
-        }
-    });
 
     let on_search = {
         let show = show.clone();
@@ -84,13 +80,13 @@ pub fn CustomersPage() -> impl IntoView {
                     <option value="" selected=move || market.get().is_empty()>
                         {texts.all_markets}
                     </option>
-                    <Suspense>
-                        {move || Suspend::new(async move {
-                            markets.await.unwrap_or_default().into_iter().map(|choice| view! {
-                                <MarketOption choice selected=market />
-                            }).collect_view()
-                        })}
-                    </Suspense>
+                    {move || {
+                        markets
+                            .get()
+                            .into_iter()
+                            .map(|choice| view! { <MarketOption choice selected=market /> })
+                            .collect_view()
+                    }}
                 </select>
             </div>
         </div>
