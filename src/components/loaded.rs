@@ -1,5 +1,6 @@
-//! The one way a page part waits for the backend: a loading line, the view, or a LoadError.
+//! The one way a page part waits for the backend: a loading line, the view, or the failure.
 
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -9,14 +10,23 @@ use leptos::prelude::*;
 use crate::backend::BackendError;
 use crate::components::LoadError;
 
-/// A loaded value, ready to be drawn (again, when the transition redraws it).
+/// A loaded value, ready to be drawn (again, when a signal it reads changes).
 type Drawing = Rc<dyn Fn() -> AnyView>;
 /// A load in flight.
 type Loading = Pin<Box<dyn Future<Output = Result<Drawing, BackendError>>>>;
 
-/// What `fetch` loads, drawn by `show`, after a `loading` line; a LoadError to retry on failure.
-// The failure shows under `heading` if given. Like a Transition, it keeps the last view while it
-// reloads, which it does whenever a signal that `fetch` reads changes.
+/// Where a load stands.
+#[derive(Clone)]
+enum Load {
+    Loading,
+    Ready(Drawing),
+    Failed(BackendError),
+}
+
+/// What `fetch` loads, drawn by `show`, after a `loading` line; on failure, the reason under
+/// `heading` (if given), with Try again when asking again may help.
+// Like a Transition, it keeps the last view while it reloads, which it does whenever a signal
+// that `fetch` reads changes.
 pub fn loaded<T, Fut>(
     loading: &'static str,
     heading: Option<&'static str>,
@@ -28,7 +38,7 @@ where
     Fut: Future<Output = Result<T, BackendError>> + 'static,
 {
     let show = Rc::new(show);
-    transition(
+    load(
         loading,
         heading,
         Box::new(move || {
@@ -42,36 +52,49 @@ where
     )
 }
 
-// Not generic, so the resource and the async rendering exist once in the wasm, not per page.
-fn transition(
+// Not generic, so the loading and its drawing exist once in the wasm, not per page. A signal
+// filled by a task, rather than a resource under <Transition>, which cost the wasm more than
+// 10 KB gzipped.
+fn load(
     loading: &'static str,
     heading: Option<&'static str>,
     fetch: Box<dyn Fn() -> Loading>,
 ) -> AnyView {
-    let resource = LocalResource::new(fetch);
-    view! {
-        <Transition fallback=move || view! { <p role="status">{loading}</p> }>
-            {move || Suspend::new(async move {
-                match resource.await {
-                    Ok(draw) => draw(),
-                    // A refusal is the answer: asking again would be refused again.
-                    Err(BackendError::Refused(refusal)) => {
-                        view! {
-                            {heading.map(|heading| view! { <h1>{heading}</h1> })}
-                            <p class="banner banner-error" role="alert">{refusal.to_string()}</p>
-                        }
-                            .into_any()
-                    }
-                    Err(BackendError::Unavailable(reason)) => {
-                        view! {
-                            {heading.map(|heading| view! { <h1>{heading}</h1> })}
-                            <LoadError reason retry=move || resource.refetch() />
-                        }
-                            .into_any()
-                    }
-                }
-            })}
-        </Transition>
-    }
+    let state = RwSignal::new_local(Load::Loading);
+    let retry = RwSignal::new(0_u32);
+    // Only the newest load may answer: an older one that ends later is dropped.
+    let newest = Rc::new(Cell::new(0_u64));
+    Effect::new(move |_| {
+        retry.track();
+        let fetching = fetch();
+        let this = newest.get() + 1;
+        newest.set(this);
+        let newest = newest.clone();
+        leptos::task::spawn_local(async move {
+            let answer = fetching.await;
+            if newest.get() == this {
+                // The page may be gone by now; then there is nothing to update.
+                let _ = state.try_set(match answer {
+                    Ok(draw) => Load::Ready(draw),
+                    Err(error) => Load::Failed(error),
+                });
+            }
+        });
+    });
+    (move || match state.get() {
+        Load::Loading => view! { <p role="status">{loading}</p> }.into_any(),
+        Load::Ready(draw) => draw(),
+        // A refusal is the answer: asking again would be refused again.
+        Load::Failed(BackendError::Refused(refusal)) => view! {
+            {heading.map(|heading| view! { <h1>{heading}</h1> })}
+            <p class="banner banner-error" role="alert">{refusal.to_string()}</p>
+        }
+        .into_any(),
+        Load::Failed(BackendError::Unavailable(reason)) => view! {
+            {heading.map(|heading| view! { <h1>{heading}</h1> })}
+            <LoadError reason retry=move || retry.update(|count| *count += 1) />
+        }
+        .into_any(),
+    })
     .into_any()
 }
