@@ -9,7 +9,7 @@ use csp_domain::{User, UserId};
 struct ServerAddress(Option<String>);
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::components::{Router, A};
+use leptos_router::components::Router;
 use leptos_router::hooks::use_location;
 use leptos_router::location::{BrowserUrl, LocationProvider};
 
@@ -139,14 +139,10 @@ fn Shell(children: Children) -> impl IntoView {
             role="tabpanel"
             aria-labelledby=move || if current() { "tab-current" } else { "tab-workspaces" }
         >
-            <Show when=current>
-                <MainMenu />
-            </Show>
+            {move || current().then(|| view! { <MainMenu /> })}
             <main id="main" tabindex="-1">
                 <StoreBanner />
-                <Show when=move || !current()>
-                    <Breadcrumb />
-                </Show>
+                {move || (!current()).then(|| view! { <Breadcrumb /> })}
                 {children()}
             </main>
         </div>
@@ -292,6 +288,22 @@ pub fn describe_user(user: &User, texts: &'static crate::i18n::Texts) -> String 
     format!("{} ({roles})", user.name())
 }
 
+/// A link to a section, marked as the current page's section.
+fn section_link(section: Section) -> impl IntoView {
+    let location = use_location();
+    let current = move || {
+        location
+            .pathname
+            .with(|path| Section::of(path) == Some(section))
+            .then_some("page")
+    };
+    view! {
+        <a href=section.href() aria-current=current>
+            {section.label(use_texts())}
+        </a>
+    }
+}
+
 #[component]
 fn MainMenu() -> impl IntoView {
     let texts = use_texts();
@@ -302,9 +314,7 @@ fn MainMenu() -> impl IntoView {
                     .into_iter()
                     .map(|section| {
                         view! {
-                            <li>
-                                <A href=section.href()>{section.label(texts)}</A>
-                            </li>
+                            <li>{section_link(section)}</li>
                         }
                     })
                     .collect_view()}
@@ -318,30 +328,26 @@ fn MainMenu() -> impl IntoView {
 fn Breadcrumb() -> impl IntoView {
     let texts = use_texts();
     let location = use_location();
-    let section = move || {
-        let path = location.pathname.get();
-        Section::ALL
-            .into_iter()
-            .filter(|section| {
-                path == section.href() || path.starts_with(&format!("{}/", section.href()))
-            })
-            .max_by_key(|section| section.href().len())
-    };
-    view! {
-        <Show when=move || location.pathname.get() != routes::HOME>
-            <nav class="breadcrumb" aria-label=texts.breadcrumb>
-                <a href=routes::HOME>{texts.home}</a>
-                {move || {
-                    section()
-                        .map(|section| {
-                            view! {
-                                <span aria-hidden="true">" › "</span>
-                                <A href=section.href()>{section.label(texts)}</A>
-                            }
-                        })
-                }}
-            </nav>
-        </Show>
+    let section = Memo::new(move |_| location.pathname.with(|path| Section::of(path)));
+    let home = Memo::new(move |_| location.pathname.with(|path| path == routes::HOME));
+    move || {
+        (!home.get()).then(|| {
+            view! {
+                <nav class="breadcrumb" aria-label=texts.breadcrumb>
+                    <a href=routes::HOME>{texts.home}</a>
+                    {move || {
+                        section
+                            .get()
+                            .map(|section| {
+                                view! {
+                                    <span aria-hidden="true">" › "</span>
+                                    {section_link(section)}
+                                }
+                            })
+                    }}
+                </nav>
+            }
+        })
     }
 }
 

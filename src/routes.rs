@@ -299,6 +299,18 @@ impl Section {
         }
     }
 
+    /// The section a page at `path` belongs to: the one with the longest matching href.
+    pub fn of(path: &str) -> Option<Section> {
+        Section::ALL
+            .into_iter()
+            .filter(|section| {
+                let href = section.href();
+                path.strip_prefix(href)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+            .max_by_key(|section| section.href().len())
+    }
+
     /// The section's name.
     pub fn label(self, texts: &Texts) -> &'static str {
         match self {
@@ -427,6 +439,21 @@ mod tests {
         ] {
             assert_eq!(Page::at(path), Page::NotFound, "{path}");
         }
+    }
+
+    #[test]
+    fn a_page_belongs_to_the_section_with_the_longest_matching_path() {
+        assert_eq!(
+            Section::of("/customers/contoso/orders"),
+            Some(Section::Customers)
+        );
+        assert_eq!(Section::of("/settings"), Some(Section::Settings));
+        assert_eq!(
+            Section::of("/settings/activity-log"),
+            Some(Section::ActivityLog)
+        );
+        assert_eq!(Section::of("/supporting"), None);
+        assert_eq!(Section::of("/"), None);
     }
 
     #[test]
