@@ -54,7 +54,7 @@ pub fn SettingsPage() -> impl IntoView {
             Ok(()) => view! { <p role="status">{t.reset_done}</p> }.into_any(),
             Err(reason) => view! { <p class="error-text" role="alert">{reason}</p> }.into_any(),
         })}
-        <Show when=move || confirming.get()>
+        {move || confirming.get().then(|| view! {
             <Dialog title=t.reset_demo_confirm_title on_close=move || confirming.set(false)>
                 <p>{t.reset_demo_confirm}</p>
                 <div class="dialog-actions">
@@ -62,6 +62,6 @@ pub fn SettingsPage() -> impl IntoView {
                     <button type="button" on:click=move |_| confirming.set(false)>{t.keep_data}</button>
                 </div>
             </Dialog>
-        </Show>
+        })}
     }
 }

@@ -319,7 +319,7 @@ fn KeysAndDownloads(
                 {t.get_keys_and_downloads}
             </button>
             <p id=hint_id class="hint">{(!allowed).then_some(t.keys_need_role)}</p>
-            <Show when=move || offered.get()>
+            {move || offered.get().then(|| view! {
                 <div class="key-actions" role="group" aria-label=t.get_keys_and_downloads>
                     {product.delivery.has_key().then(|| view! {
                         <button type="button" on:click=move |_| key_open.set(true)>{t.get_key}</button>
@@ -340,20 +340,20 @@ fn KeysAndDownloads(
                         }
                     })}
                 </div>
-            </Show>
+            })}
             {move || message.get().map(|message| match message {
                 Ok(text) => view! { <p role="status">{text}</p> }.into_any(),
                 Err(text) => view! { <p class="error-text" role="alert">{text}</p> }.into_any(),
             })}
             {move || link.get().map(|issued| view! { <IssuedLink issued copy_refused /> })}
-            <Show when=move || key_open.get()>
+            {move || key_open.get().then(|| view! {
                 <KeyDialog
                     customer=customer_for_key.clone()
                     item=id_for_key.clone()
                     selection=selection()
                     on_close=move || key_open.set(false)
                 />
-            </Show>
+            })}
         </div>
     }
 }
@@ -466,9 +466,9 @@ fn cancelling(
                         {t.cancel}
                     </button>
                     <p id=hint_id class="hint">{(!allowed).then_some(t.cancel_needs_role)}</p>
-                    <Show when=move || open.get()>
+                    {move || open.get().then(|| view! {
                         <CancelDialog customer=customer.clone() product notice on_close=move || open.set(false) />
-                    </Show>
+                    })}
                 </div>
             }
             .into_any()

@@ -366,13 +366,13 @@ fn StatusSection(
                 <span class=state_class(&found.state)>{(s.state_name)(&found.state)}</span>
             </p>
             {move || outcome.get().map(|message| view! { <p role="status" class="success">{message}</p> })}
-            <Show when=move || active && outcome.get().is_none()>
+            {move || (active && outcome.get().is_none()).then(|| view! {
                 <button type="button" on:click=move |_| open.set(true) aria-describedby="cancel-hint">
                     {s.cancel_subscription}
                 </button>
                 <p class="hint" id="cancel-hint">{role_hint}</p>
-            </Show>
-            <Show when=move || open.get()>
+            })}
+            {move || open.get().then(|| view! {
                 <CancelSubscriptionDialog
                     owner=owner.clone()
                     found=found.clone()
@@ -382,7 +382,7 @@ fn StatusSection(
                         outcome.set(Some(message));
                     }
                 />
-            </Show>
+            })}
         </section>
     }
 }
