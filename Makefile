@@ -14,9 +14,8 @@ SERVE_PORT ?= 8090
 TRUNK_VERSION := 0.21.14
 # The CLI must equal the wasm-bindgen crate in Cargo.lock, or the generated glue will not load.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
-# Ceiling for the gzipped .wasm, in bytes. The issues' budget is 400 000; the app measures
-# 491 306, so this holds the line against growth until the budget is met.
-WASM_GZIP_BUDGET ?= 500000
+# The issues' budget for the gzipped .wasm, in bytes; `make size` fails above it.
+WASM_GZIP_BUDGET ?= 400000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help run serve server bench bench-domain bench-load load-check test tools rust-tools chromium lint test-native test-wasm test-e2e dist size clean
