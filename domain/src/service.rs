@@ -1,8 +1,10 @@
 //! The use cases both backends offer, written once: make the ids, keys and tokens a command
 //! needs, decide it, apply its events to the desk, and answer with what the page shows.
 //!
-//! A backend keeps the returned events (in `localStorage` or SQLite). If it cannot keep them,
-//! it must rebuild its desk from the log it did keep, so nothing unsaved is shown.
+//! A use case that refuses has applied nothing. One that does not has applied its events to
+//! the desk and returns them: the backend keeps them (in `localStorage` or SQLite), even when
+//! the answer could not be read afterwards. If it cannot keep them, it must rebuild its desk
+//! from the log it did keep, so nothing unsaved is shown.
 
 use chrono::{DateTime, Utc};
 
@@ -16,7 +18,7 @@ use crate::item::{ItemId, LinkToken, ProductKey, Selection};
 use crate::order::{Order, OrderId};
 use crate::refusal::Refusal;
 use crate::role::{User, UserId};
-use crate::support::{SupportRequest, SupportRequestForm, SupportRequestId};
+use crate::support::{SupportRequest, SupportRequestForm, SupportRequestId, SupportRequestStatus};
 use crate::view::{self, DownloadFile, LinkView, SubscriptionView};
 
 /// A source of unpredictable bytes: the browser's `crypto.getRandomValues`, the server's OS
@@ -64,8 +66,9 @@ pub fn link_holder() -> User {
 pub struct Outcome<T> {
     /// The events, already applied to the desk; the backend must keep them.
     pub events: Vec<Event>,
-    /// What the page shows.
-    pub answer: T,
+    /// What the page shows. Reading it after the events cannot fail while the rules hold; if
+    /// it ever did, the events happened all the same and are kept.
+    pub answer: Result<T, Refusal>,
 }
 
 /// A desk with the moment and the person commands are decided for.
@@ -81,6 +84,7 @@ pub struct Service<'a> {
 }
 
 impl Service<'_> {
+    /// Decides `command` and applies its events; a refusal applies nothing.
     fn run(&mut self, command: Command) -> Result<Vec<Event>, Refusal> {
         let events = decide(self.desk, self.actor, self.now, command)?;
         self.desk.apply(&events);
@@ -103,7 +107,7 @@ impl Service<'_> {
             order: order.clone(),
             lines,
         })?;
-        let answer = view::order(self.desk, self.actor, customer, &order)?;
+        let answer = view::order(self.desk, self.actor, customer, &order);
         Ok(Outcome { events, answer })
     }
 
@@ -122,7 +126,7 @@ impl Service<'_> {
             acknowledged,
         };
         let events = self.run(command)?;
-        let answer = view::order(self.desk, self.actor, customer, order)?;
+        let answer = view::order(self.desk, self.actor, customer, order);
         Ok(Outcome { events, answer })
     }
 
@@ -133,7 +137,7 @@ impl Service<'_> {
         command: Command,
     ) -> Result<Outcome<SubscriptionView>, Refusal> {
         let events = self.run(command)?;
-        let answer = view::subscription(self.desk, self.actor, customer, subscription, self.now)?;
+        let answer = view::subscription(self.desk, self.actor, customer, subscription, self.now);
         Ok(Outcome { events, answer })
     }
 
@@ -201,7 +205,7 @@ impl Service<'_> {
             .desk
             .item(item)
             .and_then(|found| found.visible_key().cloned())
-            .ok_or_else(|| Refusal::Revoked { item: item.clone() })?;
+            .ok_or_else(|| Refusal::Revoked { item: item.clone() });
         Ok(Outcome { events, answer })
     }
 
@@ -220,7 +224,7 @@ impl Service<'_> {
             token: token.clone(),
         };
         let events = self.run(command)?;
-        let answer = view::link(self.desk, &token, self.now)?;
+        let answer = view::link(self.desk, &token, self.now);
         Ok(Outcome { events, answer })
     }
 
@@ -244,7 +248,7 @@ impl Service<'_> {
             .unwrap_or_default();
         Ok(Outcome {
             events,
-            answer: view::download_file(&product, &selection),
+            answer: Ok(view::download_file(&product, &selection)),
         })
     }
 
@@ -257,11 +261,9 @@ impl Service<'_> {
         let events = self.run(Command::DownloadViaLink {
             token: token.clone(),
         })?;
-        let link = view::link(self.desk, token, self.now)?;
-        Ok(Outcome {
-            events,
-            answer: view::download_file(&link.product, &link.selection),
-        })
+        let answer = view::link(self.desk, token, self.now)
+            .map(|link| view::download_file(&link.product, &link.selection));
+        Ok(Outcome { events, answer })
     }
 
     /// Files a support request.
@@ -278,14 +280,35 @@ impl Service<'_> {
             .desk
             .support_request(&id)
             .cloned()
-            .ok_or(Refusal::UnknownSupportRequest { id })?;
+            .ok_or(Refusal::UnknownSupportRequest { id });
+        Ok(Outcome { events, answer })
+    }
+
+    /// Moves a support request to `status` (open ⇄ attention needed, either → closed).
+    pub fn set_support_request_status(
+        &mut self,
+        id: &SupportRequestId,
+        status: SupportRequestStatus,
+    ) -> Result<Outcome<SupportRequest>, Refusal> {
+        let events = self.run(Command::SetSupportRequestStatus {
+            id: id.clone(),
+            status,
+        })?;
+        let answer = self
+            .desk
+            .support_request(id)
+            .cloned()
+            .ok_or_else(|| Refusal::UnknownSupportRequest { id: id.clone() });
         Ok(Outcome { events, answer })
     }
 
     /// Records every term that has ended by now: renewals into a new term, or expiries.
     pub fn end_due_terms(&mut self) -> Result<Outcome<()>, Refusal> {
         let events = self.run(Command::EndDueTerms)?;
-        Ok(Outcome { events, answer: () })
+        Ok(Outcome {
+            events,
+            answer: Ok(()),
+        })
     }
 }
 
@@ -349,11 +372,13 @@ mod tests {
         let first = service
             .reveal_key(&customer, &office.0, selection.clone())
             .unwrap()
-            .answer;
+            .answer
+            .unwrap();
         let again = service
             .reveal_key(&customer, &office.0, selection)
             .unwrap()
-            .answer;
+            .answer
+            .unwrap();
         assert_eq!(first, again);
         assert_eq!(first.0.len(), 32);
         let listed =
@@ -361,6 +386,42 @@ mod tests {
         assert!(
             !listed.contains(&first.0),
             "the Software listing shows no key"
+        );
+    }
+
+    #[test]
+    fn a_refused_use_case_leaves_the_desk_as_it_was() {
+        let mut desk = Desk::from_events(&seed::demo_events());
+        let before = desk.clone();
+        let sales_agent = seed::demo_users()
+            .into_iter()
+            .find(|user| user.id().0 == "sam")
+            .unwrap();
+        let mut random = Counting(0);
+        let mut service = Service {
+            desk: &mut desk,
+            actor: &sales_agent,
+            now: seed::demo_now(),
+            random: &mut random,
+        };
+        let (customer, some_subscription) = service
+            .desk
+            .customers()
+            .into_iter()
+            .find_map(|customer| {
+                let listed = service.desk.subscriptions_of(&customer.id);
+                listed
+                    .first()
+                    .map(|found| (customer.id.clone(), found.id.clone()))
+            })
+            .unwrap();
+        let refused = service.cancel_subscription(&customer, &some_subscription, true);
+        assert!(matches!(refused, Err(Refusal::MissingRole { .. })));
+        let refused = service.place_order(&customer, Vec::new());
+        assert!(refused.is_err());
+        assert_eq!(
+            desk, before,
+            "nothing applied, so there is nothing to rebuild"
         );
     }
 }

@@ -11,11 +11,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{on, MethodFilter};
 use axum::{Json, Router};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use csp_domain::command::{Command, LineRequest};
+use csp_domain::command::LineRequest;
 use csp_domain::service::link_holder;
 use csp_domain::view::{self, DownloadFile};
 use csp_domain::{
-    decide, Action, BillingPlan, CustomerId, ItemId, LinkToken, OrderId, Refusal, Selection,
+    Action, BillingPlan, CustomerId, ItemId, LinkToken, OrderId, Refusal, Selection,
     SupportRequestForm, SupportRequestId, SupportRequestStatus, User, UserId,
 };
 use serde::{Deserialize, Serialize};
@@ -277,10 +277,7 @@ async fn move_clock(
             }
             context.now = target;
             let outcome = context.service().end_due_terms()?;
-            Ok(Decided {
-                events: outcome.events,
-                reply: Reply::ok(&Clock { now: target })?,
-            })
+            Ok(Decided::of(outcome, |()| Reply::ok(&Clock { now: target })))
         })
         .await
 }
@@ -383,14 +380,12 @@ async fn place_order(
     state
         .run(request.write, move |context| {
             let outcome = context.service().place_order(&customer, lines)?;
-            let order = outcome.answer;
-            let location = format!("/v1/customers/{customer}/orders/{}", order.id);
-            Ok(Decided {
-                events: outcome.events,
-                reply: Reply::with_status(StatusCode::CREATED, &order)?
+            Ok(Decided::of(outcome, |order| {
+                let location = format!("/v1/customers/{customer}/orders/{}", order.id);
+                Ok(Reply::with_status(StatusCode::CREATED, &order)?
                     .tagged(etag_of(&order))
-                    .located(location),
-            })
+                    .located(location))
+            }))
         })
         .await
 }
@@ -433,11 +428,9 @@ async fn cancel_order_lines(
                 lines,
                 body.acknowledged,
             )?;
-            let etag = etag_of(&outcome.answer);
-            Ok(Decided {
-                events: outcome.events,
-                reply: Reply::ok(&outcome.answer)?.tagged(etag),
-            })
+            Ok(Decided::of(outcome, |order| {
+                Ok(Reply::ok(&order)?.tagged(etag_of(&order)))
+            }))
         })
         .await
 }
@@ -540,11 +533,10 @@ async fn change_subscription(
                     service.cancel_subscription(&customer, &subscription, acknowledged)?
                 }
             };
-            let etag = etag_of(&outcome.answer.subscription);
-            Ok(Decided {
-                events: outcome.events,
-                reply: Reply::ok(&outcome.answer)?.tagged(etag),
-            })
+            Ok(Decided::of(outcome, |found| {
+                let etag = etag_of(&found.subscription);
+                Ok(Reply::ok(&found)?.tagged(etag))
+            }))
         })
         .await
 }
@@ -590,10 +582,9 @@ async fn reveal_key(
     state
         .run(request.write, move |context| {
             let outcome = context.service().reveal_key(&customer, &item, selection)?;
-            Ok(Decided {
-                events: outcome.events,
-                reply: Reply::ok(&json!({ "key": outcome.answer }))?,
-            })
+            Ok(Decided::of(outcome, |key| {
+                Reply::ok(&json!({ "key": key }))
+            }))
         })
         .await
 }
@@ -609,10 +600,9 @@ async fn issue_download_link(
             let outcome = context
                 .service()
                 .issue_download_link(&customer, &item, selection)?;
-            Ok(Decided {
-                events: outcome.events,
-                reply: Reply::with_status(StatusCode::CREATED, &outcome.answer)?,
-            })
+            Ok(Decided::of(outcome, |link| {
+                Reply::with_status(StatusCode::CREATED, &link)
+            }))
         })
         .await
 }
@@ -626,10 +616,7 @@ async fn download(
     state
         .run(request.write, move |context| {
             let outcome = context.service().download(&customer, &item, selection)?;
-            Ok(Decided {
-                events: outcome.events,
-                reply: Reply::ok(&outcome.answer)?,
-            })
+            Ok(Decided::of(outcome, |file| Reply::ok(&file)))
         })
         .await
 }
@@ -653,12 +640,12 @@ async fn download_via_link(
     let reply = state
         .run(write, move |context| {
             let outcome = context.service().download_via_link(&token)?;
-            Ok(Decided {
-                events: outcome.events,
-                reply: Reply::ok(&outcome.answer)?,
-            })
+            Ok(Decided::of(outcome, |file| Reply::ok(&file)))
         })
         .await?;
+    if !reply.status.is_success() {
+        return Ok(reply.into_response());
+    }
     let file: DownloadFile = serde_json::from_str(&reply.body).map_err(ApiError::internal)?;
     // The domain names files with letters, digits, '-', '_' and '.', so the name needs no
     // escaping inside the quotes.
@@ -747,11 +734,10 @@ async fn file_service_request(
     state
         .run(request.write, move |context| {
             let outcome = context.service().file_support_request(form)?;
-            let location = format!("/v1/servicerequests/{}", outcome.answer.id);
-            Ok(Decided {
-                events: outcome.events,
-                reply: Reply::with_status(StatusCode::CREATED, &outcome.answer)?.located(location),
-            })
+            Ok(Decided::of(outcome, |request| {
+                let location = format!("/v1/servicerequests/{}", request.id);
+                Ok(Reply::with_status(StatusCode::CREATED, &request)?.located(location))
+            }))
         })
         .await
 }
@@ -769,22 +755,8 @@ async fn change_service_request(
     let status = request.body.status;
     state
         .run(request.write, move |context| {
-            // The domain's Service has no use case for this one, so decide and apply here.
-            let command = Command::SetSupportRequestStatus {
-                id: id.clone(),
-                status,
-            };
-            let events = decide(context.desk, context.actor, context.now, command)?;
-            context.desk.apply(&events);
-            let answer = context
-                .desk
-                .support_request(&id)
-                .cloned()
-                .ok_or(Refusal::UnknownSupportRequest { id })?;
-            Ok(Decided {
-                events,
-                reply: Reply::ok(&answer)?,
-            })
+            let outcome = context.service().set_support_request_status(&id, status)?;
+            Ok(Decided::of(outcome, |request| Reply::ok(&request)))
         })
         .await
 }

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
 
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use csp_domain::service::{Randomness, Service};
+use csp_domain::service::{Outcome, Randomness, Service};
 use csp_domain::{seed, Desk, Event, User, UserId};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -118,6 +118,34 @@ pub struct Decided {
     pub events: Vec<Event>,
     /// The answer.
     pub reply: Reply,
+}
+
+impl Decided {
+    /// What a use case did: its events, and the reply `reply` makes of its answer. If the
+    /// answer could not be read or sent, the reply says so; the events are kept either way.
+    pub fn of<T>(outcome: Outcome<T>, reply: impl FnOnce(T) -> Result<Reply, ApiError>) -> Decided {
+        let reply = outcome
+            .answer
+            .map_err(ApiError::from)
+            .and_then(reply)
+            .unwrap_or_else(Reply::from);
+        Decided {
+            events: outcome.events,
+            reply,
+        }
+    }
+}
+
+/// An error as the answer to a write that happened, sent (and replayed) like any answer.
+impl From<ApiError> for Reply {
+    fn from(error: ApiError) -> Reply {
+        Reply {
+            status: error.status,
+            body: error.body().to_string(),
+            etag: None,
+            location: None,
+        }
+    }
 }
 
 /// What a command may use: the desk, who asks, the clock (a clock command moves it) and a
@@ -328,17 +356,8 @@ impl Shared {
         };
         let decided = command(&mut context);
         let clock_after = context.now;
-        let decided = match decided {
-            Ok(decided) => decided,
-            Err(error) => {
-                if error.refusal.is_some() {
-                    // The domain's use cases apply events before building their answer; if a
-                    // refusal came after that, the desk holds events that will not be kept.
-                    live.desk = Desk::from_events(&live.log);
-                }
-                return Err(error);
-            }
-        };
+        // An error here was met before anything applied: the desk is still the log's.
+        let decided = decided?;
         let moved_clock = (clock_after != clock_before).then_some(clock_after);
         let stored = write
             .idempotency

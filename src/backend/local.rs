@@ -169,15 +169,8 @@ impl LocalBackend {
             };
             run(&mut service)
         };
-        let outcome = match outcome {
-            Ok(outcome) => outcome,
-            Err(refusal) => {
-                // A use case refuses before it applies anything, but a desk must never hold
-                // events the log lacks, so rebuild rather than trust that.
-                state.desk = Desk::from_events(&state.log);
-                return Err(refusal.into());
-            }
-        };
+        // A refusal applied nothing: the desk is still the log's.
+        let outcome = outcome?;
         let kept = state.log.len();
         state.log.extend(outcome.events);
         if !state.unwritable {
@@ -189,7 +182,8 @@ impl LocalBackend {
                 )));
             }
         }
-        Ok(outcome.answer)
+        // Kept even if the answer could not be read: the events happened.
+        Ok(outcome.answer?)
     }
 
     /// The demo users.
