@@ -89,6 +89,10 @@ test('every workspace has its own URL in both views', async ({ page }) => {
     await expect(page).toHaveURL(new RegExp(`${path}$`));
     await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
     await expect(menu.getByRole('link', { name, exact: true })).toHaveAttribute('aria-current', 'page');
+    // Only the page's own section is current: on the activity log, not Settings too.
+    for (const [other] of pages.filter(([each]) => each !== name)) {
+      await expect(menu.getByRole('link', { name: other, exact: true })).not.toHaveAttribute('aria-current', 'page');
+    }
   }
   await page.getByRole('tab', { name: 'Workspaces view' }).click();
   for (const [name, path] of pages) {
