@@ -50,12 +50,9 @@ impl CustomerTab {
         }
     }
 
-    /// The tab named by a path segment; none names the first tab.
-    pub fn from_slug(slug: Option<&str>) -> Option<CustomerTab> {
-        match slug {
-            None => Some(CustomerTab::Subscriptions),
-            Some(slug) => CustomerTab::ALL.into_iter().find(|tab| tab.slug() == slug),
-        }
+    /// The tab a path segment names, if any.
+    pub fn from_slug(slug: &str) -> Option<CustomerTab> {
+        CustomerTab::ALL.into_iter().find(|tab| tab.slug() == slug)
     }
 }
 
@@ -106,11 +103,8 @@ impl Page {
             .unwrap_or(path);
         let Some(segments) = path
             .strip_prefix('/')
-            .map(|rest| rest.split('/').map(decode).collect::<Option<Vec<_>>>())
+            .and_then(|rest| rest.split('/').map(decode).collect::<Option<Vec<_>>>())
         else {
-            return Page::NotFound;
-        };
-        let Some(segments) = segments else {
             return Page::NotFound;
         };
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
@@ -133,7 +127,7 @@ impl Page {
                 customer: customer(id),
                 order: OrderId((*order).to_owned()),
             },
-            ["customers", id, tab] => match CustomerTab::from_slug(Some(tab)) {
+            ["customers", id, tab] => match CustomerTab::from_slug(tab) {
                 Some(tab) => Page::Customer {
                     customer: customer(id),
                     tab,
