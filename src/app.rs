@@ -288,17 +288,17 @@ pub fn describe_user(user: &User, texts: &'static crate::i18n::Texts) -> String 
     format!("{} ({roles})", user.name())
 }
 
-/// A link to a section, marked as the current page's section.
-fn section_link(section: Section) -> impl IntoView {
+/// The section of the page the URL names, worked out once per navigation.
+fn use_current_section() -> Memo<Option<Section>> {
     let location = use_location();
-    let current = move || {
-        location
-            .pathname
-            .with(|path| Section::of(path) == Some(section))
-            .then_some("page")
-    };
+    Memo::new(move |_| location.pathname.with(|path| Section::of(path)))
+}
+
+/// A link to `section`, marked as the page's own while it is `current`.
+fn section_link(section: Section, current: Memo<Option<Section>>) -> impl IntoView {
+    let marked = move || (current.get() == Some(section)).then_some("page");
     view! {
-        <a href=section.href() aria-current=current>
+        <a href=section.href() aria-current=marked>
             {section.label(use_texts())}
         </a>
     }
@@ -307,6 +307,7 @@ fn section_link(section: Section) -> impl IntoView {
 #[component]
 fn MainMenu() -> impl IntoView {
     let texts = use_texts();
+    let current = use_current_section();
     view! {
         <nav class="side-menu" aria-label=texts.main_menu>
             <ul>
@@ -314,7 +315,7 @@ fn MainMenu() -> impl IntoView {
                     .into_iter()
                     .map(|section| {
                         view! {
-                            <li>{section_link(section)}</li>
+                            <li>{section_link(section, current)}</li>
                         }
                     })
                     .collect_view()}
@@ -328,7 +329,7 @@ fn MainMenu() -> impl IntoView {
 fn Breadcrumb() -> impl IntoView {
     let texts = use_texts();
     let location = use_location();
-    let section = Memo::new(move |_| location.pathname.with(|path| Section::of(path)));
+    let current = use_current_section();
     let home = Memo::new(move |_| location.pathname.with(|path| path == routes::HOME));
     move || {
         (!home.get()).then(|| {
@@ -336,12 +337,12 @@ fn Breadcrumb() -> impl IntoView {
                 <nav class="breadcrumb" aria-label=texts.breadcrumb>
                     <a href=routes::HOME>{texts.home}</a>
                     {move || {
-                        section
+                        current
                             .get()
                             .map(|section| {
                                 view! {
                                     <span aria-hidden="true">" › "</span>
-                                    {section_link(section)}
+                                    {section_link(section, current)}
                                 }
                             })
                     }}
