@@ -207,7 +207,8 @@ impl HttpBackend {
                 return Err(Self::failure(response).await);
             }
             let text = response.text().await.map_err(|error| unreadable(&error))?;
-            crate::storage::from_json(&text).map_err(|error| unreadable(&error))
+            // Parsed once here; each caller decodes its type from the value.
+            serde_json::from_str::<Value>(&text).map_err(|error| unreadable(&error))
         })
     }
 
