@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect, signInAs } from './fixtures';
 import type { Page, Locator } from '@playwright/test';
 
 // The demo desk starts at 15 Nov 2021, 10:00 UTC. Wingtip bought Office LTSC on 20 Oct 2021
@@ -10,10 +10,6 @@ test.beforeEach(async ({ page }) => {
   // Each test is a new browser profile; start from the app's own first run.
   await page.goto('/');
 });
-
-async function signInAs(page: Page, user: string) {
-  await page.getByRole('combobox', { name: 'Signed in as' }).selectOption(user);
-}
 
 function clock(page: Page): Locator {
   return page.getByRole('group', { name: 'Simulation clock' });

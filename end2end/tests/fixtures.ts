@@ -1,4 +1,4 @@
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 
 /**
  * Every test starts from the demo data. On the local backend each test is a fresh browser
@@ -22,6 +22,19 @@ export const test = base.extend<{ freshDesk: void }>({
 });
 
 export { expect };
+
+/**
+ * Signs in as `user` from the header, and waits until the app remembers them: it does once the
+ * backend has signed them in, and a reload before that would sign in the previous user again.
+ */
+export async function signInAs(page: Page, user: string) {
+  const chooser = page.getByRole('combobox', { name: 'Signed in as' });
+  await chooser.selectOption(user);
+  await expect(chooser).toHaveValue(user);
+  await expect
+    .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('csp-desk.preferences.v1') ?? '{}').user))
+    .toBe(user);
+}
 
 /** Whether this test runs on the embedded local backend (it can look into localStorage). */
 export const onLocalBackend = () => test.info().project.name === 'local';

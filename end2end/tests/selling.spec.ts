@@ -1,14 +1,9 @@
-import { test, expect } from './fixtures';
+import { test, expect, signInAs } from './fixtures';
 import type { Page } from '@playwright/test';
 
 // The demo clock stands at 15 Nov 2021, 10:00 UTC. Adatum bought a 1-year Windows Server
 // subscription on 12 Nov (inside its 7-day window); Fabrikam bought on 14 Oct (past it);
 // Contoso's July 2021 subscription predates the 14 Oct 2021 cutoff.
-
-async function signInAs(page: Page, user: string) {
-  await page.getByRole('combobox', { name: 'Signed in as' }).selectOption(user);
-  await expect(page.getByRole('combobox', { name: 'Signed in as' })).toHaveValue(user);
-}
 
 async function openAdatumSubscription(page: Page) {
   await page.goto('/customers/adatum/subscriptions');
