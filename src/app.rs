@@ -14,7 +14,7 @@ use leptos_router::hooks::use_location;
 use leptos_router::location::{BrowserUrl, LocationProvider};
 
 use crate::backend::{connect, use_backend, Connection, StoreReport};
-use crate::components::loaded;
+use crate::components::{error_text, loaded};
 use crate::i18n::use_texts;
 use crate::pages::{
     ActivityLogPage, AddProductsPage, BillingPage, CustomerPage, CustomersPage, DownloadLinkPage,
@@ -239,7 +239,7 @@ fn SignedInUser() -> impl IntoView {
                     session.user.set(Some(user));
                     session.changed();
                 }
-                Err(error) => failure.set(Some(error.to_string())),
+                Err(error) => failure.set(Some(error_text(&error))),
             }
         });
     };

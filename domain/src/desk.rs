@@ -59,6 +59,9 @@ pub struct CancelOption {
     pub order: OrderId,
     /// The purchase on that order.
     pub item: ItemId,
+    /// The order line that bought it, the one cancelling sends.
+    #[serde(rename = "lineItemNumber")]
+    pub line: u32,
     /// The 30-day window.
     pub window: Window,
     /// Days left to cancel; 0 once the window has passed.
@@ -203,6 +206,7 @@ impl Desk {
             .map(|p| CancelOption {
                 order: p.order.clone(),
                 item: p.id.clone(),
+                line: p.line,
                 window: p.cancellation_window(),
                 days_left: p.cancellation_window().days_left(now),
             })

@@ -14,19 +14,19 @@ pub mod customer;
 pub mod decide;
 pub mod desk;
 pub mod event;
+pub mod execute;
 pub mod item;
 pub mod language;
 pub mod market;
 pub mod money;
 pub mod order;
+pub mod queries;
 pub mod refusal;
 pub mod role;
 pub mod seed;
-pub mod service;
 pub mod sort;
 pub mod support;
 pub mod time;
-pub mod view;
 pub mod vl;
 
 pub use activity::{ActivityKind, ActivityRecord, Credit, InvoiceCredits};
@@ -36,6 +36,7 @@ pub use customer::{Customer, CustomerId};
 pub use decide::decide;
 pub use desk::{evolve, CancelOption, CatalogOffer, Desk};
 pub use event::{Event, EventKind};
+pub use execute::{execute, Executed, Intent, Reply};
 pub use item::{
     DownloadLink, Entitlement, ItemId, ItemRef, ItemState, LinkToken, ProductKey, Purchase,
     PurchaseStatus, Selection, Subscription, SubscriptionStatus,

@@ -57,6 +57,13 @@ impl Money {
     }
 }
 
+/// The sum of `amounts`; `None` for none, or when they mix currencies.
+pub fn sum(amounts: impl IntoIterator<Item = Money>) -> Option<Money> {
+    let mut amounts = amounts.into_iter();
+    let first = amounts.next()?;
+    amounts.try_fold(first, |sum, next| sum.plus(&next))
+}
+
 /// How many decimal places a currency's minor unit has (ISO 4217).
 pub fn minor_digits(currency: &str) -> u32 {
     match currency {

@@ -101,6 +101,16 @@ pub struct Order {
 }
 
 impl Order {
+    /// What the order costs for its terms: each line's unit price × quantity; `None` for an
+    /// empty order or one mixing currencies (never seen, but not summed wrongly either).
+    pub fn total(&self) -> Option<Money> {
+        crate::money::sum(
+            self.lines
+                .iter()
+                .map(|line| line.unit_price.times(i64::from(line.quantity))),
+        )
+    }
+
     /// The line with `number`.
     pub fn line(&self, number: u32) -> Option<&OrderLine> {
         self.lines.iter().find(|line| line.number == number)

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Timelike, Utc};
+use chrono::{DateTime, NaiveDate, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::BillingPlan;
@@ -196,6 +196,27 @@ pub enum Refusal {
     },
     /// The date range ends before it starts.
     InvalidDateRange,
+    /// A date lies outside the years the desk works with.
+    DateOutOfRange {
+        /// The earliest day accepted.
+        earliest: NaiveDate,
+        /// The latest day accepted.
+        latest: NaiveDate,
+    },
+    /// The clock only moves forward; reset the demo to start over.
+    ClockBackwards {
+        /// The clock's now.
+        now: DateTime<Utc>,
+    },
+    /// The clock may move only so far ahead at once (see `clock::latest_move`).
+    ClockTooFar {
+        /// The furthest it may move to now.
+        latest: DateTime<Utc>,
+    },
+    /// The clock is the system's: it cannot be moved (a real csp-server).
+    ClockFixed,
+    /// Someone changed the order or subscription since it was read; nothing was applied.
+    ChangedSinceRead,
 }
 
 fn roles_sentence(roles: &[PartnerRole]) -> String {
@@ -339,6 +360,26 @@ impl fmt::Display for Refusal {
                 "A support request that is {from} cannot become {to}."
             ),
             Refusal::InvalidDateRange => f.write_str("The date range ends before it starts."),
+            Refusal::DateOutOfRange { earliest, latest } => {
+                write!(f, "Choose a date from {earliest} to {latest}.")
+            }
+            Refusal::ClockBackwards { now } => write!(
+                f,
+                "The clock only moves forward; it is {} now. Reset the demo data to start over.",
+                when(now)
+            ),
+            Refusal::ClockTooFar { latest } => write!(
+                f,
+                "The clock can move at most to {} from here.",
+                when(latest)
+            ),
+            Refusal::ClockFixed => {
+                f.write_str("This server runs on real time: its clock cannot be moved.")
+            }
+            Refusal::ChangedSinceRead => f.write_str(
+                "Someone else changed this since you opened it; nothing was changed. \
+                 Reload to see the current state.",
+            ),
         }
     }
 }

@@ -134,6 +134,8 @@ pub enum Action {
     ViewActivityLog,
     /// File or follow up a support request.
     FileSupportRequest,
+    /// Start the demo over from its seed.
+    ResetDemo,
 }
 
 impl Action {
@@ -151,7 +153,7 @@ impl Action {
                 ReferralAdmin,
                 MarketingContentAdmin,
             ],
-            Action::FileSupportRequest => &[],
+            Action::FileSupportRequest | Action::ResetDemo => &[],
         }
     }
 
@@ -164,6 +166,7 @@ impl Action {
             Action::ManageSubscription => "Changing autorenew or billing frequency",
             Action::ViewActivityLog => "Viewing the activity log",
             Action::FileSupportRequest => "Filing a support request",
+            Action::ResetDemo => "Resetting the demo data",
         }
     }
 }
@@ -178,6 +181,15 @@ impl User {
                 allowed.is_empty() || roles.iter().any(|role| allowed.contains(role))
             }
             User::CustomerGlobalAdmin { .. } => false,
+        }
+    }
+
+    /// Whether this user may get keys and downloads of `customer`'s software: an Admin agent,
+    /// or the customer's own Global admin in the customer view.
+    pub fn may_get_keys_of(&self, customer: &CustomerId) -> bool {
+        match self.own_customer() {
+            Some(own) => own == customer,
+            None => self.may(Action::GetKeysAndDownloads),
         }
     }
 
@@ -220,6 +232,7 @@ mod tests {
                 ],
             ),
             (Action::FileSupportRequest, PartnerRole::ALL.to_vec()),
+            (Action::ResetDemo, PartnerRole::ALL.to_vec()),
         ];
         for (action, allowed) in table {
             for role in PartnerRole::ALL {

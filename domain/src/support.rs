@@ -208,20 +208,31 @@ const MAX_TEXT: usize = 200;
 const MAX_REASON: usize = 2000;
 const MAX_FILES: usize = 5;
 
-fn required(field: SupportField, value: &str, max: usize) -> Result<&str, Refusal> {
+/// The field's text trimmed, or why a required field is wrong.
+fn required(value: &str, max: usize) -> Result<&str, FieldProblem> {
     let value = value.trim();
-    let problem = if value.is_empty() {
-        FieldProblem::Missing
+    if value.is_empty() {
+        Err(FieldProblem::Missing)
     } else if value.chars().count() > max {
-        FieldProblem::TooLong { max }
+        Err(FieldProblem::TooLong { max })
     } else {
-        return Ok(value);
-    };
-    Err(Refusal::InvalidField { field, problem })
+        Ok(value)
+    }
 }
 
-fn invalid(field: SupportField, problem: FieldProblem) -> Refusal {
-    Refusal::InvalidField { field, problem }
+/// A required field that must also have a shape, such as an email address.
+fn shaped(
+    value: &str,
+    max: usize,
+    fits: fn(&str) -> bool,
+    problem: FieldProblem,
+) -> Result<(), FieldProblem> {
+    let value = required(value, max)?;
+    if fits(value) {
+        Ok(())
+    } else {
+        Err(problem)
+    }
 }
 
 fn is_tenant_guid(text: &str) -> bool {
@@ -269,47 +280,83 @@ fn is_phone(text: &str) -> bool {
 }
 
 impl SupportRequestForm {
-    /// Checks every field, refusing with the first that is wrong and why.
-    pub fn check(&self) -> Result<(), Refusal> {
+    /// Every wrong field and why, in the form's order, so the page marks them all at once.
+    pub fn problems(&self) -> Vec<(SupportField, FieldProblem)> {
         use SupportField::*;
-        required(Title, &self.title, MAX_TEXT)?;
-        let tenant = required(TenantOrDomain, &self.tenant_or_domain, MAX_TEXT)?;
-        if !is_tenant_guid(tenant) && !is_domain(tenant) {
-            return Err(invalid(TenantOrDomain, FieldProblem::NotTenantOrDomain));
-        }
-        required(
-            OrderOrSubscriptionId,
-            &self.order_or_subscription_id,
-            MAX_TEXT,
-        )?;
-        required(RefundReason, &self.refund_reason, MAX_REASON)?;
-        let amount = required(AmountRequested, &self.amount_requested, 20)?;
-        if !is_amount(amount) {
-            return Err(invalid(AmountRequested, FieldProblem::NotAnAmount));
-        }
-        required(ContactName, &self.contact_name, MAX_TEXT)?;
-        let email = required(ContactEmail, &self.contact_email, MAX_TEXT)?;
-        if !is_email(email) {
-            return Err(invalid(ContactEmail, FieldProblem::NotAnEmail));
-        }
-        let phone = required(ContactPhone, &self.contact_phone, 40)?;
-        if !is_phone(phone) {
-            return Err(invalid(ContactPhone, FieldProblem::NotAPhoneNumber));
-        }
+        let plain = |value: &str, max| required(value, max).map(|_| ());
+        let is_tenant = |text: &str| is_tenant_guid(text) || is_domain(text);
+        let checks = [
+            (Title, plain(&self.title, MAX_TEXT)),
+            (
+                TenantOrDomain,
+                shaped(
+                    &self.tenant_or_domain,
+                    MAX_TEXT,
+                    is_tenant,
+                    FieldProblem::NotTenantOrDomain,
+                ),
+            ),
+            (
+                OrderOrSubscriptionId,
+                plain(&self.order_or_subscription_id, MAX_TEXT),
+            ),
+            (RefundReason, plain(&self.refund_reason, MAX_REASON)),
+            (
+                AmountRequested,
+                shaped(
+                    &self.amount_requested,
+                    20,
+                    is_amount,
+                    FieldProblem::NotAnAmount,
+                ),
+            ),
+            (ContactName, plain(&self.contact_name, MAX_TEXT)),
+            (
+                ContactEmail,
+                shaped(
+                    &self.contact_email,
+                    MAX_TEXT,
+                    is_email,
+                    FieldProblem::NotAnEmail,
+                ),
+            ),
+            (
+                ContactPhone,
+                shaped(
+                    &self.contact_phone,
+                    40,
+                    is_phone,
+                    FieldProblem::NotAPhoneNumber,
+                ),
+            ),
+            (Files, self.check_files()),
+        ];
+        checks
+            .into_iter()
+            .filter_map(|(field, check)| check.err().map(|problem| (field, problem)))
+            .collect()
+    }
+
+    fn check_files(&self) -> Result<(), FieldProblem> {
         if self.files.len() > MAX_FILES {
-            return Err(invalid(
-                Files,
-                FieldProblem::TooManyFiles { max: MAX_FILES },
-            ));
+            return Err(FieldProblem::TooManyFiles { max: MAX_FILES });
         }
         let bad_name = |name: &String| {
             let name = name.trim();
             name.is_empty() || name.contains('/') || name.contains('\\') || name == ".."
         };
         if self.files.iter().any(bad_name) {
-            return Err(invalid(Files, FieldProblem::BadFileName));
+            return Err(FieldProblem::BadFileName);
         }
         Ok(())
+    }
+
+    /// Checks every field, refusing with the first that is wrong and why.
+    pub fn check(&self) -> Result<(), Refusal> {
+        match self.problems().into_iter().next() {
+            Some((field, problem)) => Err(Refusal::InvalidField { field, problem }),
+            None => Ok(()),
+        }
     }
 }
 
@@ -473,5 +520,85 @@ pub(crate) mod tests {
             serde_json::to_string(&AttentionNeeded).unwrap(),
             "\"attention_needed\""
         );
+    }
+}
+
+#[cfg(test)]
+mod form_tests {
+    use super::*;
+
+    fn form() -> SupportRequestForm {
+        SupportRequestForm {
+            problem_type: ProblemType::CspPurchaseRefund,
+            impact: Impact::Moderate,
+            title: "Refund Office".into(),
+            tenant_or_domain: "contoso.onmicrosoft.com".into(),
+            order_or_subscription_id: "ORD-1002".into(),
+            refund_reason: "Bought twice".into(),
+            amount_requested: "120.50".into(),
+            contact_name: "Avery Admin".into(),
+            contact_email: "avery@partner.example".into(),
+            contact_phone: "+49 30 1234567".into(),
+            files: vec!["invoice.pdf".into()],
+        }
+    }
+
+    #[test]
+    fn a_complete_form_has_no_problems() {
+        assert!(form().problems().is_empty());
+        assert_eq!(form().check(), Ok(()));
+    }
+
+    #[test]
+    fn every_bad_field_is_named_at_once_in_form_order_and_check_refuses_the_first() {
+        let bad = SupportRequestForm {
+            title: " ".into(),
+            amount_requested: "-5".into(),
+            contact_email: "avery.partner".into(),
+            files: vec!["../secret".into()],
+            ..form()
+        };
+        let found = bad.problems();
+        let fields: Vec<_> = found.iter().map(|(field, _)| *field).collect();
+        assert_eq!(
+            fields,
+            [
+                SupportField::Title,
+                SupportField::AmountRequested,
+                SupportField::ContactEmail,
+                SupportField::Files
+            ]
+        );
+        assert_eq!(found[1].1, FieldProblem::NotAnAmount);
+        assert_eq!(found[3].1, FieldProblem::BadFileName);
+        assert_eq!(
+            bad.check(),
+            Err(Refusal::InvalidField {
+                field: SupportField::Title,
+                problem: FieldProblem::Missing
+            })
+        );
+    }
+
+    #[test]
+    fn an_empty_form_names_every_required_field_as_missing() {
+        let empty = SupportRequestForm {
+            problem_type: ProblemType::CspPurchaseRefund,
+            impact: Impact::Moderate,
+            title: String::new(),
+            tenant_or_domain: String::new(),
+            order_or_subscription_id: String::new(),
+            refund_reason: String::new(),
+            amount_requested: String::new(),
+            contact_name: String::new(),
+            contact_email: String::new(),
+            contact_phone: String::new(),
+            files: Vec::new(),
+        };
+        let found = empty.problems();
+        assert_eq!(found.len(), 8);
+        assert!(found
+            .iter()
+            .all(|(_, problem)| *problem == FieldProblem::Missing));
     }
 }

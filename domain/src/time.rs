@@ -5,6 +5,39 @@ use std::fmt;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::refusal::Refusal;
+
+/// The first year the desk works with: the catalog starts in 2019, so no rule turns on a day
+/// before 2000.
+pub const EARLIEST_YEAR: i32 = 2000;
+/// The last year the desk works with: the simulation clock never passes 2100.
+pub const LATEST_YEAR: i32 = 2100;
+/// The first day the desk accepts, 1 January of [`EARLIEST_YEAR`].
+pub const EARLIEST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(EARLIEST_YEAR, 1, 1) {
+    Some(day) => day,
+    // Evaluated by the compiler, so this can never happen at run time.
+    None => panic!("1 January of EARLIEST_YEAR is a date"),
+};
+/// The last day the desk accepts, 31 December of [`LATEST_YEAR`].
+pub const LATEST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(LATEST_YEAR, 12, 31) {
+    Some(day) => day,
+    // Evaluated by the compiler, so this can never happen at run time.
+    None => panic!("31 December of LATEST_YEAR is a date"),
+};
+
+/// The day itself when it lies from [`EARLIEST_DAY`] to [`LATEST_DAY`], both included; the one
+/// checked way to read a day a person typed, so no date arithmetic nears chrono's limits.
+pub fn day_in_range(day: NaiveDate) -> Result<NaiveDate, Refusal> {
+    if (EARLIEST_DAY..=LATEST_DAY).contains(&day) {
+        Ok(day)
+    } else {
+        Err(Refusal::DateOutOfRange {
+            earliest: EARLIEST_DAY,
+            latest: LATEST_DAY,
+        })
+    }
+}
+
 /// A span of time: open from `opens` (inclusive) until `closes` (exclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -16,19 +49,30 @@ pub struct Window {
 }
 
 impl Window {
-    /// The window from `opens` lasting `length`.
+    /// The window from `opens` lasting `length`; one that would end beyond the last (or before
+    /// the first) moment chrono can hold ends there instead of panicking.
     pub fn starting(opens: DateTime<Utc>, length: Duration) -> Window {
+        let limit = if length < Duration::zero() {
+            DateTime::<Utc>::MIN_UTC
+        } else {
+            DateTime::<Utc>::MAX_UTC
+        };
         Window {
             opens,
-            closes: opens + length,
+            closes: opens.checked_add_signed(length).unwrap_or(limit),
         }
     }
 
     /// The whole UTC days from `first` to `last`, both included (a date-range picker's meaning).
+    /// Never panics: when `last` is chrono's last day, which has no next day, the window closes
+    /// at the last moment chrono can hold, so only that day's final nanosecond is left out.
     pub fn days(first: NaiveDate, last: NaiveDate) -> Window {
         Window {
             opens: start_of_day(first),
-            closes: start_of_day(last) + Duration::days(1),
+            closes: last
+                .succ_opt()
+                .map(start_of_day)
+                .unwrap_or(DateTime::<Utc>::MAX_UTC),
         }
     }
 
@@ -182,5 +226,58 @@ mod tests {
         let json = serde_json::to_string(&InvoiceMonth::next_after(utc(2021, 1, 5))).unwrap();
         assert_eq!(json, "\"2021-02\"");
         assert!(serde_json::from_str::<InvoiceMonth>("\"2021-13\"").is_err());
+    }
+
+    fn day(year: i32, month: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(year, month, day).unwrap()
+    }
+
+    #[test]
+    fn the_desk_accepts_days_from_1_january_2000_to_31_december_2100_and_refuses_the_ones_beyond() {
+        let out_of_range = Err(Refusal::DateOutOfRange {
+            earliest: day(2000, 1, 1),
+            latest: day(2100, 12, 31),
+        });
+        assert_eq!(day_in_range(day(1999, 12, 31)), out_of_range);
+        assert_eq!(day_in_range(day(2000, 1, 1)), Ok(day(2000, 1, 1)));
+        assert_eq!(day_in_range(day(2021, 11, 15)), Ok(day(2021, 11, 15)));
+        assert_eq!(day_in_range(day(2100, 12, 31)), Ok(day(2100, 12, 31)));
+        assert_eq!(day_in_range(day(2101, 1, 1)), out_of_range);
+        assert_eq!(day_in_range(NaiveDate::MIN), out_of_range);
+        assert_eq!(day_in_range(NaiveDate::MAX), out_of_range);
+    }
+
+    #[test]
+    fn a_window_of_days_includes_the_whole_last_day() {
+        let window = Window::days(day(2021, 11, 1), day(2021, 11, 15));
+        assert!(window.contains(utc(2021, 11, 1)));
+        assert!(window.contains(utc(2021, 11, 16) - Duration::nanoseconds(1)));
+        assert!(!window.contains(utc(2021, 11, 16)));
+        assert_eq!(window.whole_days(), 15);
+    }
+
+    #[test]
+    fn a_window_of_days_at_chronos_limits_ends_at_the_last_moment_instead_of_panicking() {
+        let everything = Window::days(NaiveDate::MIN, NaiveDate::MAX);
+        assert_eq!(everything.opens, DateTime::<Utc>::MIN_UTC);
+        assert_eq!(everything.closes, DateTime::<Utc>::MAX_UTC);
+        let last_day = Window::days(NaiveDate::MAX, NaiveDate::MAX);
+        assert!(last_day.contains(DateTime::<Utc>::MAX_UTC - Duration::nanoseconds(1)));
+        assert!(last_day.days_left(DateTime::<Utc>::MIN_UTC) >= 1);
+        let backwards = Window::days(NaiveDate::MAX, NaiveDate::MIN);
+        assert!(!backwards.contains(utc(2021, 11, 15)));
+    }
+
+    #[test]
+    fn a_window_that_would_outlast_chrono_ends_at_its_last_moment() {
+        let late = DateTime::<Utc>::MAX_UTC - Duration::days(1);
+        let window = Window::starting(late, Duration::days(7));
+        assert_eq!(window.closes, DateTime::<Utc>::MAX_UTC);
+        let early = Window::starting(DateTime::<Utc>::MIN_UTC, -Duration::days(7));
+        assert_eq!(early.closes, DateTime::<Utc>::MIN_UTC);
+        assert_eq!(
+            Window::starting(utc(2021, 10, 14), Duration::days(7)).closes,
+            utc(2021, 10, 21)
+        );
     }
 }

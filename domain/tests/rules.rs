@@ -991,6 +991,7 @@ fn attempt(action: Action, actor: &User) -> Result<Vec<Event>, Refusal> {
                 .activity(actor, Window::days(now.date_naive(), now.date_naive()))
                 .map(|_| Vec::new())
         }
+        Action::ResetDemo => return csp_domain::execute::reset_demo(actor).map(|(seed, _)| seed),
     };
     world.run(actor, now + secs(1), cmd)
 }
@@ -1008,6 +1009,12 @@ fn each_role_is_allowed_or_refused_as_the_permission_table_says_and_the_refusal_
         ),
         (
             Action::FileSupportRequest,
+            &[
+                "avery", "gale", "sam", "hollis", "ari", "bea", "remy", "mika", "nico",
+            ][..],
+        ),
+        (
+            Action::ResetDemo,
             &[
                 "avery", "gale", "sam", "hollis", "ari", "bea", "remy", "mika", "nico",
             ][..],

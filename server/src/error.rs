@@ -63,16 +63,6 @@ impl ApiError {
         )
     }
 
-    /// 412: the resource changed since the caller read it.
-    pub fn precondition_failed() -> ApiError {
-        ApiError::new(
-            StatusCode::PRECONDITION_FAILED,
-            "precondition_failed",
-            "Someone changed this since you loaded it (If-Match does not match its ETag). \
-             Reload it and try again.",
-        )
-    }
-
     /// 500: the server could not keep what it decided; nothing of it is shown.
     pub fn storage(error: impl std::fmt::Display) -> ApiError {
         tracing::error!("storage failed: {error}");
@@ -119,7 +109,10 @@ pub fn refusal_status(refusal: &Refusal) -> StatusCode {
         | AutorenewNotOffered { .. }
         | NotAcknowledged
         | NoKeysOrDownloads { .. }
-        | StatusChangeNotAllowed { .. } => StatusCode::CONFLICT,
+        | StatusChangeNotAllowed { .. }
+        | ClockBackwards { .. }
+        | ClockFixed => StatusCode::CONFLICT,
+        ChangedSinceRead => StatusCode::PRECONDITION_FAILED,
         // Once revoked or expired, a key or link never comes back: Gone.
         Revoked { .. } | LinkExpired { .. } | DownloadLimitReached { .. } => StatusCode::GONE,
         NothingChosen
@@ -131,7 +124,9 @@ pub fn refusal_status(refusal: &Refusal) -> StatusCode {
         | InvalidLinkToken
         | ChoiceNotOffered { .. }
         | InvalidField { .. }
-        | InvalidDateRange => StatusCode::UNPROCESSABLE_ENTITY,
+        | InvalidDateRange
+        | DateOutOfRange { .. }
+        | ClockTooFar { .. } => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
 

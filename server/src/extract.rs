@@ -170,7 +170,7 @@ pub fn check_if_match(if_match: Option<&str>, current: &str) -> Result<(), ApiEr
     if matches {
         Ok(())
     } else {
-        Err(ApiError::precondition_failed())
+        Err(csp_domain::Refusal::ChangedSinceRead.into())
     }
 }
 

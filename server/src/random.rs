@@ -1,6 +1,6 @@
 //! The server's source of ids, keys, link tokens and session tokens.
 
-use csp_domain::service::Randomness;
+use csp_domain::execute::Randomness;
 use rand::rngs::StdRng;
 use rand::{RngCore, SeedableRng};
 

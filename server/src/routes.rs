@@ -10,12 +10,12 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{on, MethodFilter};
 use axum::{Json, Router};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use csp_domain::command::LineRequest;
-use csp_domain::service::link_holder;
-use csp_domain::view::{self, DownloadFile};
+use csp_domain::execute::link_holder;
+use csp_domain::queries::{self, CustomerFilter, DownloadFile};
 use csp_domain::{
-    Action, BillingPlan, CustomerId, ItemId, LinkToken, OrderId, Refusal, Selection,
+    BillingPlan, CustomerId, Intent, ItemId, LinkToken, Market, OrderId, Selection,
     SupportRequestForm, SupportRequestId, SupportRequestStatus, User, UserId,
 };
 use serde::{Deserialize, Serialize};
@@ -24,7 +24,7 @@ use serde_json::json;
 use crate::error::ApiError;
 use crate::extract::{bearer_token, check_if_match, Caller, JsonBody, Params, WriteRequest};
 use crate::openapi;
-use crate::state::{etag_of, AppState, Decided, Reply};
+use crate::state::{etag_of, AppState, CommandContext, Decided, Reply, Write};
 
 /// The routes, recorded as they are added, so the OpenAPI document can be checked against
 /// exactly what the router serves.
@@ -179,18 +179,6 @@ fn query(params: QueryMap) -> Result<HashMap<String, String>, ApiError> {
         .map_err(|rejection| ApiError::bad_request(rejection.body_text()))
 }
 
-fn partner_only(user: &User, action: Action) -> Result<(), ApiError> {
-    match user {
-        User::Partner { .. } => Ok(()),
-        // Customer users hold no partner role; the refusal says the action is for partners.
-        User::CustomerGlobalAdmin { .. } => Err(Refusal::MissingRole {
-            action,
-            needs: Vec::new(),
-        }
-        .into()),
-    }
-}
-
 // --- The document --------------------------------------------------------------------------
 
 async fn openapi_document() -> Json<serde_json::Value> {
@@ -245,6 +233,100 @@ async fn sign_out(
     Ok(StatusCode::NO_CONTENT)
 }
 
+// --- The one command path ----------------------------------------------------------------
+
+/// What a change to an order or a subscription must find unchanged: the ETag it was read with.
+enum Precondition {
+    None,
+    Order(CustomerId, OrderId, Option<String>),
+    Subscription(CustomerId, ItemId, Option<String>),
+}
+
+impl Precondition {
+    /// Refuses with `ChangedSinceRead` when `If-Match` names another version than the current.
+    fn check(self, context: &CommandContext<'_>) -> Result<(), ApiError> {
+        let (current, if_match) = match self {
+            Precondition::None => return Ok(()),
+            Precondition::Order(customer, order, if_match) => {
+                let order = queries::order(context.desk, context.actor, &customer, &order)?;
+                (etag_of(&order), if_match)
+            }
+            Precondition::Subscription(customer, subscription, if_match) => {
+                let found = queries::subscription(
+                    context.desk,
+                    context.actor,
+                    &customer,
+                    &subscription,
+                    context.now,
+                )?;
+                (etag_of(&found.subscription), if_match)
+            }
+        };
+        check_if_match(if_match.as_deref(), &current)
+    }
+}
+
+/// Every change: the intent a route built, run by the domain's one `execute` inside the
+/// write's transaction, answered as the API answers each kind of reply.
+async fn execute(
+    state: &AppState,
+    write: Write,
+    intent: Intent,
+    precondition: Precondition,
+) -> Result<Reply, ApiError> {
+    let created = matches!(
+        intent,
+        Intent::PlaceOrder { .. } | Intent::FileSupportRequest { .. }
+    );
+    state
+        .run(write, move |context| {
+            precondition.check(context)?;
+            let executed = context.execute(intent)?;
+            Ok(Decided::of(executed, |reply| answer(reply, created)))
+        })
+        .await
+}
+
+/// A domain reply as its HTTP answer: status, body, and the ETag and Location it carries.
+fn answer(reply: csp_domain::Reply, created: bool) -> Result<Reply, ApiError> {
+    use csp_domain::Reply as Domain;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    match reply {
+        Domain::Order(order) => {
+            let tagged = Reply::with_status(status, &order)?.tagged(etag_of(&order));
+            Ok(if created {
+                tagged.located(format!(
+                    "/v1/customers/{}/orders/{}",
+                    order.customer, order.id
+                ))
+            } else {
+                tagged
+            })
+        }
+        Domain::Subscription(found) => {
+            let etag = etag_of(&found.subscription);
+            Ok(Reply::ok(&found)?.tagged(etag))
+        }
+        Domain::Key(key) => Reply::ok(&json!({ "key": key })),
+        Domain::Link(link) => Reply::with_status(StatusCode::CREATED, &link),
+        Domain::File(file) => Reply::ok(&file),
+        Domain::SupportRequest(request) => {
+            let location = format!("/v1/servicerequests/{}", request.id);
+            let reply = Reply::with_status(status, &request)?;
+            Ok(if created {
+                reply.located(location)
+            } else {
+                reply
+            })
+        }
+        Domain::Clock(now) => Reply::ok(&Clock { now }),
+    }
+}
+
 // --- The simulation clock and the demo -----------------------------------------------------
 
 #[derive(Serialize, Deserialize)]
@@ -262,44 +344,32 @@ async fn move_clock(
     State(state): State<AppState>,
     request: WriteRequest<Clock>,
 ) -> Result<Reply, ApiError> {
-    let target = request.body.now;
-    state
-        .run(request.write, move |context| {
-            if target < context.now {
-                return Err(ApiError::new(
-                    StatusCode::CONFLICT,
-                    "clock_backwards",
-                    format!(
-                        "The clock only moves forward; it is {} now.",
-                        context.now.to_rfc3339()
-                    ),
-                ));
-            }
-            context.now = target;
-            let outcome = context.service().end_due_terms()?;
-            Ok(Decided::of(outcome, |()| Reply::ok(&Clock { now: target })))
-        })
-        .await
+    let intent = Intent::MoveClock {
+        to: request.body.now,
+    };
+    execute(&state, request.write, intent, Precondition::None).await
 }
 
 async fn reset_demo(
     State(state): State<AppState>,
     Caller(user): Caller,
 ) -> Result<Json<Clock>, ApiError> {
-    if !matches!(user, User::Partner { .. }) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "partner_users_only",
-            "Only partner users can reset the demo.",
-        ));
-    }
-    state.reset_to_demo().await?;
-    Ok(Json(Clock {
-        now: state.live().now,
-    }))
+    let (events, now) = csp_domain::execute::reset_demo(&user)?;
+    state.replace_log(events, now).await?;
+    Ok(Json(Clock { now }))
 }
 
 // --- Customers -----------------------------------------------------------------------------
+
+/// The customer list: `totalCount` counts every customer the user may read, so a page can say
+/// "3 of 12", and `markets` lists their markets for the filter.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CustomerPage {
+    total_count: usize,
+    items: Vec<csp_domain::Customer>,
+    markets: Vec<Market>,
+}
 
 async fn list_customers(
     State(state): State<AppState>,
@@ -307,19 +377,21 @@ async fn list_customers(
     params: QueryMap,
 ) -> Result<Response, ApiError> {
     let params = query(params)?;
-    let search = params.get("search").map(String::as_str).unwrap_or("");
-    let market = params.get("market").map(|m| m.trim()).unwrap_or("");
-    let live = state.live();
-    let readable = view::customers(&live.desk, &user);
-    let items: Vec<_> = readable
-        .iter()
-        .filter(|customer| customer.matches(search))
-        .filter(|customer| market.is_empty() || customer.market.code().eq_ignore_ascii_case(market))
-        .collect();
-    // totalCount counts every customer the user may read, so a page can say "3 of 12".
-    Ok(Json(Page {
-        total_count: readable.len(),
-        items,
+    let market = match params.get("market").map(|m| m.trim()).unwrap_or("") {
+        "" => None,
+        code => Some(Market::new(code).ok_or_else(|| {
+            ApiError::invalid("market must be a two-letter country code, such as DE.")
+        })?),
+    };
+    let filter = CustomerFilter {
+        search: params.get("search").cloned().unwrap_or_default(),
+        market,
+    };
+    let list = queries::customer_list(&state.live().desk, &user, &filter);
+    Ok(Json(CustomerPage {
+        total_count: list.total,
+        items: list.customers,
+        markets: list.markets,
     })
     .into_response())
 }
@@ -330,7 +402,7 @@ async fn get_customer(
     Params(customer): Params<CustomerId>,
 ) -> Result<Response, ApiError> {
     let live = state.live();
-    let found = view::readable_customer(&live.desk, &user, &customer)?;
+    let found = queries::readable_customer(&live.desk, &user, &customer)?;
     Ok(Json(found).into_response())
 }
 
@@ -340,7 +412,7 @@ async fn list_offers(
     Params(customer): Params<CustomerId>,
 ) -> Result<Response, ApiError> {
     let live = state.live();
-    Ok(page(view::offers(&live.desk, &user, &customer, live.now)?).into_response())
+    Ok(page(queries::offers(&live.desk, &user, &customer, live.now)?).into_response())
 }
 
 // --- Orders --------------------------------------------------------------------------------
@@ -351,7 +423,7 @@ async fn list_orders(
     Params(customer): Params<CustomerId>,
 ) -> Result<Response, ApiError> {
     let live = state.live();
-    Ok(page(view::orders(&live.desk, &user, &customer)?).into_response())
+    Ok(page(queries::orders(&live.desk, &user, &customer)?).into_response())
 }
 
 async fn get_order(
@@ -360,7 +432,7 @@ async fn get_order(
     Params((customer, order)): Params<(CustomerId, OrderId)>,
 ) -> Result<Response, ApiError> {
     let live = state.live();
-    let order = view::order(&live.desk, &user, &customer, &order)?;
+    let order = queries::order(&live.desk, &user, &customer, &order)?;
     let etag = etag_of(&order);
     Ok(with_etag(order, etag))
 }
@@ -376,18 +448,11 @@ async fn place_order(
     Params(customer): Params<CustomerId>,
     request: WriteRequest<PlaceOrder>,
 ) -> Result<Reply, ApiError> {
-    let lines = request.body.line_items;
-    state
-        .run(request.write, move |context| {
-            let outcome = context.service().place_order(&customer, lines)?;
-            Ok(Decided::of(outcome, |order| {
-                let location = format!("/v1/customers/{customer}/orders/{}", order.id);
-                Ok(Reply::with_status(StatusCode::CREATED, &order)?
-                    .tagged(etag_of(&order))
-                    .located(location))
-            }))
-        })
-        .await
+    let intent = Intent::PlaceOrder {
+        customer,
+        lines: request.body.line_items,
+    };
+    execute(&state, request.write, intent, Precondition::None).await
 }
 
 #[derive(Deserialize)]
@@ -416,23 +481,14 @@ async fn cancel_order_lines(
             "An order is changed only by cancelling lines: send \"status\": \"cancelled\".",
         ));
     }
-    let lines: Vec<u32> = body.line_items.iter().map(|l| l.line_item_number).collect();
-    let if_match = request.if_match;
-    state
-        .run(request.write, move |context| {
-            let current = view::order(context.desk, context.actor, &customer, &order)?;
-            check_if_match(if_match.as_deref(), &etag_of(&current))?;
-            let outcome = context.service().cancel_order_lines(
-                &customer,
-                &order,
-                lines,
-                body.acknowledged,
-            )?;
-            Ok(Decided::of(outcome, |order| {
-                Ok(Reply::ok(&order)?.tagged(etag_of(&order)))
-            }))
-        })
-        .await
+    let precondition = Precondition::Order(customer.clone(), order.clone(), request.if_match);
+    let intent = Intent::CancelOrderLines {
+        customer,
+        order,
+        lines: body.line_items.iter().map(|l| l.line_item_number).collect(),
+        acknowledged: body.acknowledged,
+    };
+    execute(&state, request.write, intent, precondition).await
 }
 
 // --- Subscriptions -------------------------------------------------------------------------
@@ -443,7 +499,10 @@ async fn list_subscriptions(
     Params(customer): Params<CustomerId>,
 ) -> Result<Response, ApiError> {
     let live = state.live();
-    Ok(page(view::subscriptions(&live.desk, &user, &customer, live.now)?).into_response())
+    Ok(page(queries::subscriptions(
+        &live.desk, &user, &customer, live.now,
+    )?)
+    .into_response())
 }
 
 async fn get_subscription(
@@ -452,7 +511,7 @@ async fn get_subscription(
     Params((customer, subscription)): Params<(CustomerId, ItemId)>,
 ) -> Result<Response, ApiError> {
     let live = state.live();
-    let found = view::subscription(&live.desk, &user, &customer, &subscription, live.now)?;
+    let found = queries::subscription(&live.desk, &user, &customer, &subscription, live.now)?;
     // The tag covers the subscription itself, not the clock-dependent parts of the view, so
     // moving the clock alone does not make every open page stale.
     let etag = etag_of(&found.subscription);
@@ -469,20 +528,23 @@ struct SubscriptionChange {
     acknowledged: bool,
 }
 
-enum Change {
-    Autorenew(bool),
-    BillingPlan(BillingPlan),
-    Cancel { acknowledged: bool },
-}
-
 impl SubscriptionChange {
-    fn change(self) -> Result<Change, ApiError> {
+    /// The one change the body asks for, as the intent for `subscription`.
+    fn intent(self, customer: CustomerId, subscription: ItemId) -> Result<Intent, ApiError> {
         let mut changes = Vec::new();
         if let Some(enabled) = self.auto_renew_enabled {
-            changes.push(Change::Autorenew(enabled));
+            changes.push(Intent::SetAutorenew {
+                customer: customer.clone(),
+                subscription: subscription.clone(),
+                enabled,
+            });
         }
         if let Some(plan) = self.billing_cycle {
-            changes.push(Change::BillingPlan(plan));
+            changes.push(Intent::SetBillingPlan {
+                customer: customer.clone(),
+                subscription: subscription.clone(),
+                plan,
+            });
         }
         if let Some(status) = self.status {
             if status != "deleted" {
@@ -490,7 +552,9 @@ impl SubscriptionChange {
                     "A subscription's status can only be set to \"deleted\" (cancel it).",
                 ));
             }
-            changes.push(Change::Cancel {
+            changes.push(Intent::CancelSubscription {
+                customer,
+                subscription,
                 acknowledged: self.acknowledged,
             });
         }
@@ -509,36 +573,10 @@ async fn change_subscription(
     Params((customer, subscription)): Params<(CustomerId, ItemId)>,
     request: WriteRequest<SubscriptionChange>,
 ) -> Result<Reply, ApiError> {
-    let change = request.body.change()?;
-    let if_match = request.if_match;
-    state
-        .run(request.write, move |context| {
-            let current = view::subscription(
-                context.desk,
-                context.actor,
-                &customer,
-                &subscription,
-                context.now,
-            )?;
-            check_if_match(if_match.as_deref(), &etag_of(&current.subscription))?;
-            let mut service = context.service();
-            let outcome = match change {
-                Change::Autorenew(enabled) => {
-                    service.set_autorenew(&customer, &subscription, enabled)?
-                }
-                Change::BillingPlan(plan) => {
-                    service.set_billing_plan(&customer, &subscription, plan)?
-                }
-                Change::Cancel { acknowledged } => {
-                    service.cancel_subscription(&customer, &subscription, acknowledged)?
-                }
-            };
-            Ok(Decided::of(outcome, |found| {
-                let etag = etag_of(&found.subscription);
-                Ok(Reply::ok(&found)?.tagged(etag))
-            }))
-        })
-        .await
+    let precondition =
+        Precondition::Subscription(customer.clone(), subscription.clone(), request.if_match);
+    let intent = request.body.intent(customer, subscription)?;
+    execute(&state, request.write, intent, precondition).await
 }
 
 // --- Software, keys and links --------------------------------------------------------------
@@ -549,7 +587,7 @@ async fn list_software(
     Params(customer): Params<CustomerId>,
 ) -> Result<Response, ApiError> {
     let live = state.live();
-    Ok(page(view::software(&live.desk, &user, &customer, live.now)?).into_response())
+    Ok(page(queries::software(&live.desk, &user, &customer, live.now)?).into_response())
 }
 
 async fn cancel_options(
@@ -560,12 +598,13 @@ async fn cancel_options(
 ) -> Result<Response, ApiError> {
     let params = query(params)?;
     let live = state.live();
-    view::readable_customer(&live.desk, &user, &customer)?;
+    queries::readable_customer(&live.desk, &user, &customer)?;
     let product = params
         .get("product")
         .filter(|product| !product.trim().is_empty())
         .ok_or_else(|| ApiError::invalid("Name the product: ?product=PRODUCT_ID."))?;
-    Ok(page(live.desk.cancel_options(&customer, product, live.now)).into_response())
+    let options = queries::cancel_options(&live.desk, &user, &customer, product, live.now)?;
+    Ok(page(options).into_response())
 }
 
 #[derive(Deserialize)]
@@ -578,15 +617,12 @@ async fn reveal_key(
     Params((customer, item)): Params<(CustomerId, ItemId)>,
     request: WriteRequest<SoftwareChoice>,
 ) -> Result<Reply, ApiError> {
-    let selection = request.body.selection;
-    state
-        .run(request.write, move |context| {
-            let outcome = context.service().reveal_key(&customer, &item, selection)?;
-            Ok(Decided::of(outcome, |key| {
-                Reply::ok(&json!({ "key": key }))
-            }))
-        })
-        .await
+    let intent = Intent::RevealKey {
+        customer,
+        item,
+        selection: request.body.selection,
+    };
+    execute(&state, request.write, intent, Precondition::None).await
 }
 
 async fn issue_download_link(
@@ -594,17 +630,12 @@ async fn issue_download_link(
     Params((customer, item)): Params<(CustomerId, ItemId)>,
     request: WriteRequest<SoftwareChoice>,
 ) -> Result<Reply, ApiError> {
-    let selection = request.body.selection;
-    state
-        .run(request.write, move |context| {
-            let outcome = context
-                .service()
-                .issue_download_link(&customer, &item, selection)?;
-            Ok(Decided::of(outcome, |link| {
-                Reply::with_status(StatusCode::CREATED, &link)
-            }))
-        })
-        .await
+    let intent = Intent::IssueDownloadLink {
+        customer,
+        item,
+        selection: request.body.selection,
+    };
+    execute(&state, request.write, intent, Precondition::None).await
 }
 
 async fn download(
@@ -612,13 +643,12 @@ async fn download(
     Params((customer, item)): Params<(CustomerId, ItemId)>,
     request: WriteRequest<SoftwareChoice>,
 ) -> Result<Reply, ApiError> {
-    let selection = request.body.selection;
-    state
-        .run(request.write, move |context| {
-            let outcome = context.service().download(&customer, &item, selection)?;
-            Ok(Decided::of(outcome, |file| Reply::ok(&file)))
-        })
-        .await
+    let intent = Intent::Download {
+        customer,
+        item,
+        selection: request.body.selection,
+    };
+    execute(&state, request.write, intent, Precondition::None).await
 }
 
 async fn get_link(
@@ -626,23 +656,20 @@ async fn get_link(
     Params(token): Params<LinkToken>,
 ) -> Result<Response, ApiError> {
     let live = state.live();
-    Ok(Json(view::link(&live.desk, &token, live.now)?).into_response())
+    Ok(Json(queries::link(&live.desk, &token, live.now)?).into_response())
 }
 
 async fn download_via_link(
     State(state): State<AppState>,
     Params(token): Params<LinkToken>,
 ) -> Result<Response, ApiError> {
-    let write = crate::state::Write {
+    // The link is the credential; the domain logs the download as the link's holder.
+    let write = Write {
         actor: link_holder(),
         idempotency: None,
     };
-    let reply = state
-        .run(write, move |context| {
-            let outcome = context.service().download_via_link(&token)?;
-            Ok(Decided::of(outcome, |file| Reply::ok(&file)))
-        })
-        .await?;
+    let intent = Intent::DownloadViaLink { token };
+    let reply = execute(&state, write, intent, Precondition::None).await?;
     if !reply.status.is_success() {
         return Ok(reply.into_response());
     }
@@ -663,18 +690,7 @@ async fn download_via_link(
 // --- Credits and the activity log ----------------------------------------------------------
 
 async fn list_credits(State(state): State<AppState>, Caller(user): Caller) -> Response {
-    let live = state.live();
-    let credits: Vec<_> = live
-        .desk
-        .credits()
-        .iter()
-        .filter(|credit| {
-            user.own_customer()
-                .is_none_or(|own| own == &credit.customer)
-        })
-        .cloned()
-        .collect();
-    page(credits).into_response()
+    page(queries::credits(&state.live().desk, &user)).into_response()
 }
 
 async fn customer_credits(
@@ -683,21 +699,39 @@ async fn customer_credits(
     Params(customer): Params<CustomerId>,
 ) -> Result<Response, ApiError> {
     let live = state.live();
-    view::readable_customer(&live.desk, &user, &customer)?;
-    Ok(page(live.desk.credits_per_invoice_month(&customer)).into_response())
+    Ok(page(queries::credits_per_invoice_month(
+        &live.desk, &user, &customer,
+    )?)
+    .into_response())
 }
 
+/// A day from the query: 422 unless it is written `YYYY-MM-DD` and lies in the years the desk
+/// works with (`csp_domain::time::day_in_range`), so no date arithmetic nears chrono's limits.
 fn date_param(params: &HashMap<String, String>, name: &str) -> Result<Option<NaiveDate>, ApiError> {
-    match params.get(name).map(|value| value.trim()) {
-        None | Some("") => Ok(None),
-        Some(value) => NaiveDate::parse_from_str(value, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| ApiError::invalid(format!("{name} must be a date like 2021-11-15."))),
+    let value = match params.get(name).map(|value| value.trim()) {
+        None | Some("") => return Ok(None),
+        Some(value) => value,
+    };
+    let parsed = NaiveDate::parse_from_str(value, "%Y-%m-%d");
+    // chrono's %Y also reads signed and longer years (+262142-12-31, -2021-01-01) and %m, %d
+    // single digits: only exactly four digits, two and two are a date here.
+    let written_as_a_date = matches!(
+        value.as_bytes(),
+        [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2]
+            if [y1, y2, y3, y4, m1, m2, d1, d2].iter().all(|b| b.is_ascii_digit())
+    );
+    if !written_as_a_date && (parsed.is_ok() || value.starts_with(['+', '-'])) {
+        return Err(ApiError::invalid(format!(
+            "{name} must be written YYYY-MM-DD, like 2021-11-15: a four-digit year without a \
+             sign, then a two-digit month and day."
+        )));
     }
+    let day = parsed
+        .ok()
+        .filter(|_| written_as_a_date)
+        .ok_or_else(|| ApiError::invalid(format!("{name} must be a date like 2021-11-15.")))?;
+    Ok(Some(csp_domain::time::day_in_range(day)?))
 }
-
-/// How far back the activity log reaches when no start date is given.
-const DEFAULT_ACTIVITY_DAYS: i64 = 30;
 
 async fn audit_records(
     State(state): State<AppState>,
@@ -705,14 +739,12 @@ async fn audit_records(
     params: QueryMap,
 ) -> Result<Response, ApiError> {
     let params = query(params)?;
+    let (from, to) = (
+        date_param(&params, "startDate")?,
+        date_param(&params, "endDate")?,
+    );
     let live = state.live();
-    let end = date_param(&params, "endDate")?.unwrap_or(live.now.date_naive());
-    let start = date_param(&params, "startDate")?
-        .unwrap_or(end - Duration::days(DEFAULT_ACTIVITY_DAYS - 1));
-    let records = live
-        .desk
-        .activity(&user, csp_domain::Window::days(start, end))?;
-    Ok(page(records).into_response())
+    Ok(page(queries::activity(&live.desk, &user, live.now, from, to)?).into_response())
 }
 
 // --- Service requests ----------------------------------------------------------------------
@@ -721,25 +753,15 @@ async fn list_service_requests(
     State(state): State<AppState>,
     Caller(user): Caller,
 ) -> Result<Response, ApiError> {
-    partner_only(&user, Action::FileSupportRequest)?;
-    let live = state.live();
-    Ok(page(live.desk.support_requests()).into_response())
+    Ok(page(queries::support_requests(&state.live().desk, &user)?).into_response())
 }
 
 async fn file_service_request(
     State(state): State<AppState>,
     request: WriteRequest<SupportRequestForm>,
 ) -> Result<Reply, ApiError> {
-    let form = request.body;
-    state
-        .run(request.write, move |context| {
-            let outcome = context.service().file_support_request(form)?;
-            Ok(Decided::of(outcome, |request| {
-                let location = format!("/v1/servicerequests/{}", request.id);
-                Ok(Reply::with_status(StatusCode::CREATED, &request)?.located(location))
-            }))
-        })
-        .await
+    let intent = Intent::FileSupportRequest { form: request.body };
+    execute(&state, request.write, intent, Precondition::None).await
 }
 
 #[derive(Deserialize)]
@@ -752,11 +774,9 @@ async fn change_service_request(
     Params(id): Params<SupportRequestId>,
     request: WriteRequest<StatusChange>,
 ) -> Result<Reply, ApiError> {
-    let status = request.body.status;
-    state
-        .run(request.write, move |context| {
-            let outcome = context.service().set_support_request_status(&id, status)?;
-            Ok(Decided::of(outcome, |request| Reply::ok(&request)))
-        })
-        .await
+    let intent = Intent::SetSupportRequestStatus {
+        id,
+        status: request.body.status,
+    };
+    execute(&state, request.write, intent, Precondition::None).await
 }

@@ -6,8 +6,9 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
 
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use csp_domain::service::{Outcome, Randomness, Service};
+use csp_domain::execute::{Executed, Randomness};
 use csp_domain::{seed, Desk, Event, User, UserId};
+use csp_domain::{Intent, Refusal};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -121,16 +122,19 @@ pub struct Decided {
 }
 
 impl Decided {
-    /// What a use case did: its events, and the reply `reply` makes of its answer. If the
+    /// What an intent did: its events, and the reply `reply` makes of its answer. If the
     /// answer could not be read or sent, the reply says so; the events are kept either way.
-    pub fn of<T>(outcome: Outcome<T>, reply: impl FnOnce(T) -> Result<Reply, ApiError>) -> Decided {
-        let reply = outcome
-            .answer
+    pub fn of(
+        executed: Executed,
+        reply: impl FnOnce(csp_domain::Reply) -> Result<Reply, ApiError>,
+    ) -> Decided {
+        let reply = executed
+            .reply
             .map_err(ApiError::from)
             .and_then(reply)
             .unwrap_or_else(Reply::from);
         Decided {
-            events: outcome.events,
+            events: executed.events,
             reply,
         }
     }
@@ -162,14 +166,12 @@ pub struct CommandContext<'a> {
 }
 
 impl CommandContext<'_> {
-    /// The domain's use cases, decided for this actor at this moment.
-    pub fn service(&mut self) -> Service<'_> {
-        Service {
-            desk: self.desk,
-            actor: self.actor,
-            now: self.now,
-            random: self.random,
-        }
+    /// Runs `intent` through the domain's one `execute` for this actor at this moment; the
+    /// clock it leaves is kept with its events.
+    pub fn execute(&mut self, intent: Intent) -> Result<Executed, Refusal> {
+        let executed = csp_domain::execute(self.desk, self.actor, self.now, self.random, intent)?;
+        self.now = executed.now;
+        Ok(executed)
     }
 }
 
@@ -275,13 +277,18 @@ impl AppState {
         .await
     }
 
-    /// Starts the demo over: the seed's events and clock; sessions stay.
-    pub async fn reset_to_demo(&self) -> Result<(), ApiError> {
+    /// Replaces the whole log and the clock (the demo's reset, which the domain allowed);
+    /// sessions stay.
+    pub async fn replace_log(
+        &self,
+        events: Vec<Event>,
+        now: DateTime<Utc>,
+    ) -> Result<(), ApiError> {
         let shared = self.0.clone();
         blocking(move || {
             let mut store = lock(&shared.store);
             let mut live = shared.live.write().unwrap_or_else(PoisonError::into_inner);
-            let reset = store.reset_to_demo();
+            let reset = store.replace_log(&events, now);
             // Whether or not the reset was kept, show what the database holds.
             reload(&store, &mut live);
             reset.map_err(ApiError::storage)

@@ -93,7 +93,7 @@ impl Store {
         let mut store = Store { connection };
         store.migrate()?;
         if store.event_count()? == 0 {
-            store.reset_to_demo()?;
+            store.replace_log(&seed::demo_events(), seed::demo_now())?;
         }
         Ok(store)
     }
@@ -169,14 +169,14 @@ impl Store {
     }
 
     /// Empties the event log and the stored replies (they name orders that no longer exist),
-    /// then writes the demo seed and sets the clock to the demo's now, in one transaction.
+    /// then writes `events` and sets the clock to `now`, in one transaction (the demo's reset).
     /// Sessions are kept, so everyone stays signed in.
-    pub fn reset_to_demo(&mut self) -> rusqlite::Result<()> {
+    pub fn replace_log(&mut self, events: &[Event], now: DateTime<Utc>) -> rusqlite::Result<()> {
         let tx = self.connection.transaction()?;
         tx.execute("DELETE FROM events", [])?;
         tx.execute("DELETE FROM idempotency", [])?;
-        append_events(&tx, &seed::demo_events())?;
-        set_clock(&tx, seed::demo_now())?;
+        append_events(&tx, events)?;
+        set_clock(&tx, now)?;
         tx.commit()
     }
 

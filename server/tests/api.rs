@@ -422,7 +422,7 @@ async fn two_concurrent_cancels_of_one_order_with_the_same_if_match_give_one_suc
     statuses.sort();
     assert_eq!(statuses, [200, 412], "{} / {}", one.text, other.text);
     let loser = if one.status == 412 { &one } else { &other };
-    loser.assert_error(412, "precondition_failed");
+    loser.assert_error(412, "changed_since_read");
     let winner = if one.status == 200 { &one } else { &other };
     assert_eq!(winner.json["status"], "cancelled");
     assert_ne!(winner.header("etag").unwrap(), etag);
@@ -611,7 +611,7 @@ async fn an_admin_agent_changes_autorenew_and_billing_and_cancels_a_subscription
             &[("If-Match", etag.as_str())],
         )
         .await;
-    stale.assert_error(412, "precondition_failed");
+    stale.assert_error(412, "changed_since_read");
     let plans = off.json["plans"].as_array().unwrap().clone();
     let other_plan = plans
         .iter()
@@ -862,7 +862,7 @@ async fn a_demo_reset_brings_back_the_seed_and_its_clock_and_keeps_everyone_sign
     server
         .post("/v1/demo/reset", &customer, json!({}))
         .await
-        .assert_error(403, "partner_users_only");
+        .assert_error(403, "missing_role");
     server.stop().await;
 }
 

@@ -6,20 +6,21 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use csp_domain::service::Randomness;
-use csp_domain::sort::sort_and_dedup;
-use csp_domain::view::{DownloadFile, LinkView, Offer, SoftwareView, SubscriptionView};
+use csp_domain::execute::Randomness;
+use csp_domain::queries::{
+    CustomerFilter, CustomerList, DownloadFile, LinkView, Offer, SoftwareView, SubscriptionView,
+};
 use csp_domain::{
-    ActivityRecord, BillingPlan, CancelOption, Credit, Customer, CustomerId, ItemId, LineRequest,
-    LinkToken, Order, OrderId, ProductKey, Refusal, Selection, SupportRequest, SupportRequestForm,
-    User, UserId,
+    ActivityRecord, BillingPlan, CancelOption, Credit, Customer, CustomerId, Intent, ItemId,
+    LineRequest, LinkToken, Market, Order, OrderId, ProductKey, Refusal, Reply, Selection,
+    SupportRequest, SupportRequestStatus, User, UserId,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Answer, BackendError, BrowserRandomness, CustomerFilter, CustomerList};
+use super::{Answer, BackendError, BrowserRandomness, Unavailable};
 use crate::routes::encode;
 
 /// A list as the server answers it, Partner Center style; each item is decoded by type.
@@ -28,15 +29,17 @@ use crate::routes::encode;
 struct Page {
     total_count: usize,
     items: Vec<Value>,
+    /// The customer list's markets, for its filter.
+    #[serde(default)]
+    markets: Vec<Market>,
 }
 
 /// An exchange in flight: the answer's JSON, or why there is none.
 type Pending = Pin<Box<dyn Future<Output = Answer<Value>>>>;
 
-/// An error as the server answers it.
+/// An error as the server answers it; its `description` is for people reading the API.
 #[derive(Deserialize)]
 struct ErrorBody {
-    description: String,
     refusal: Option<Refusal>,
 }
 
@@ -61,19 +64,28 @@ struct Key {
 pub struct HttpBackend {
     base: String,
     token: Arc<Mutex<Option<String>>>,
+    /// The ETag last read for each order and subscription path, sent back as `If-Match` with a
+    /// change, so a change made by someone else since is refused instead of overwritten.
+    etags: Arc<Mutex<Vec<(String, String)>>>,
 }
 
-fn unreachable(error: gloo_net::Error) -> BackendError {
-    BackendError::Unavailable(format!("the server could not be reached ({error})"))
+fn unreachable(_: gloo_net::Error) -> BackendError {
+    Unavailable::Unreachable.into()
 }
 
-fn unreadable(error: &dyn std::fmt::Display) -> BackendError {
-    BackendError::Unavailable(format!("the server's answer could not be read ({error})"))
+fn unreadable<E>(_: E) -> BackendError {
+    Unavailable::Unreadable.into()
+}
+
+fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// An answer's JSON decoded as `T`.
 fn decode<T: DeserializeOwned>(value: Value) -> Answer<T> {
-    T::deserialize(value).map_err(|error| unreadable(&error))
+    T::deserialize(value).map_err(unreadable)
 }
 
 /// Every item of a JSON array decoded as `T`.
@@ -83,7 +95,7 @@ fn decode_each<T: DeserializeOwned>(values: Vec<Value>) -> Answer<Vec<T>> {
 
 /// A request body as JSON text.
 fn json(body: &impl Serialize) -> Answer<String> {
-    serde_json::to_string(body).map_err(|error| BackendError::Unavailable(error.to_string()))
+    serde_json::to_string(body).map_err(unreadable)
 }
 
 // The request bodies, typed rather than built as `serde_json::Value`, which costs the wasm.
@@ -135,12 +147,189 @@ struct Chosen {
     selection: Selection,
 }
 
+#[derive(Serialize)]
+struct StatusChange {
+    status: SupportRequestStatus,
+}
+
+/// The HTTP method of a change.
+#[derive(Clone, Copy)]
+enum Method {
+    Post,
+    Patch,
+}
+
+/// What an intent's answer is read as.
+#[derive(Clone, Copy)]
+enum Reads {
+    Order,
+    Subscription,
+    Key,
+    Link,
+    File,
+    SupportRequest,
+    Clock,
+}
+
+/// The one table of the API's contract: each intent as Partner Center's request (method,
+/// path, JSON body) and what its answer reads as. The server's routes are its mirror.
+fn request_for(intent: Intent) -> (Method, String, Answer<String>, Reads) {
+    use Method::{Patch, Post};
+    match intent {
+        Intent::PlaceOrder { customer, lines } => (
+            Post,
+            format!("{}/orders", customer_path(&customer)),
+            json(&PlaceOrder { line_items: lines }),
+            Reads::Order,
+        ),
+        Intent::CancelOrderLines {
+            customer,
+            order,
+            lines,
+            acknowledged,
+        } => {
+            let line_items = lines
+                .into_iter()
+                .map(|line_item_number| LineNumber { line_item_number })
+                .collect();
+            let body = Cancellation {
+                status: "cancelled",
+                line_items: Some(line_items),
+                acknowledged,
+            };
+            (
+                Patch,
+                order_path(&customer, &order),
+                json(&body),
+                Reads::Order,
+            )
+        }
+        Intent::CancelSubscription {
+            customer,
+            subscription,
+            acknowledged,
+        } => {
+            let body = Cancellation {
+                status: "deleted",
+                line_items: None,
+                acknowledged,
+            };
+            let path = subscription_path(&customer, &subscription);
+            (Patch, path, json(&body), Reads::Subscription)
+        }
+        Intent::SetAutorenew {
+            customer,
+            subscription,
+            enabled,
+        } => (
+            Patch,
+            subscription_path(&customer, &subscription),
+            json(&Autorenew {
+                auto_renew_enabled: enabled,
+            }),
+            Reads::Subscription,
+        ),
+        Intent::SetBillingPlan {
+            customer,
+            subscription,
+            plan,
+        } => (
+            Patch,
+            subscription_path(&customer, &subscription),
+            json(&BillingCycle {
+                billing_cycle: plan,
+            }),
+            Reads::Subscription,
+        ),
+        Intent::RevealKey {
+            customer,
+            item,
+            selection,
+        } => (
+            Post,
+            software_path(&customer, &item, "key"),
+            json(&Chosen { selection }),
+            Reads::Key,
+        ),
+        Intent::IssueDownloadLink {
+            customer,
+            item,
+            selection,
+        } => (
+            Post,
+            software_path(&customer, &item, "links"),
+            json(&Chosen { selection }),
+            Reads::Link,
+        ),
+        Intent::Download {
+            customer,
+            item,
+            selection,
+        } => (
+            Post,
+            software_path(&customer, &item, "downloads"),
+            json(&Chosen { selection }),
+            Reads::File,
+        ),
+        // Not sent through here: the server answers the file itself (see `download_via_link`).
+        Intent::DownloadViaLink { token } => (
+            Post,
+            format!("/v1/links/{}/download", encode(&token.0)),
+            Ok(String::new()),
+            Reads::File,
+        ),
+        Intent::FileSupportRequest { form } => (
+            Post,
+            "/v1/servicerequests".to_owned(),
+            json(&form),
+            Reads::SupportRequest,
+        ),
+        Intent::SetSupportRequestStatus { id, status } => (
+            Patch,
+            format!("/v1/servicerequests/{}", encode(&id.0)),
+            json(&StatusChange { status }),
+            Reads::SupportRequest,
+        ),
+        Intent::MoveClock { to } => (
+            Post,
+            "/v1/clock".to_owned(),
+            json(&Clock { now: to }),
+            Reads::Clock,
+        ),
+    }
+}
+
+fn customer_path(customer: &CustomerId) -> String {
+    format!("/v1/customers/{}", encode(&customer.0))
+}
+
+fn order_path(customer: &CustomerId, order: &OrderId) -> String {
+    format!("{}/orders/{}", customer_path(customer), encode(&order.0))
+}
+
+fn subscription_path(customer: &CustomerId, subscription: &ItemId) -> String {
+    format!(
+        "{}/subscriptions/{}",
+        customer_path(customer),
+        encode(&subscription.0)
+    )
+}
+
+fn software_path(customer: &CustomerId, item: &ItemId, action: &str) -> String {
+    format!(
+        "{}/software/{}/{action}",
+        customer_path(customer),
+        encode(&item.0)
+    )
+}
+
 impl HttpBackend {
     /// A backend for the server at `base`; no one is signed in yet.
     pub fn new(base: &str) -> HttpBackend {
         HttpBackend {
             base: base.trim_end_matches('/').to_owned(),
             token: Arc::new(Mutex::new(None)),
+            etags: Arc::new(Mutex::new(Vec::new())),
         }
     }
 
@@ -155,7 +344,7 @@ impl HttpBackend {
         {
             Ok(response) if response.ok() => response.text().await.is_ok_and(|text| {
                 crate::storage::from_json::<Vec<Value>>(&text)
-                    .map_err(|error| unreadable(&error))
+                    .map_err(unreadable)
                     .and_then(decode_each::<User>)
                     .is_ok()
             }),
@@ -168,11 +357,7 @@ impl HttpBackend {
     }
 
     fn authorized(&self, builder: RequestBuilder) -> RequestBuilder {
-        let token = self
-            .token
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .clone();
+        let token = locked(&self.token).clone();
         match token {
             Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
             None => builder,
@@ -187,28 +372,56 @@ impl HttpBackend {
         builder.header("Idempotency-Key", &key)
     }
 
+    fn etag_of(&self, path: &str) -> Option<String> {
+        locked(&self.etags)
+            .iter()
+            .find(|(known, _)| known == path)
+            .map(|(_, etag)| etag.clone())
+    }
+
+    fn remember_etag(&self, path: &str, etag: String) {
+        let mut etags = locked(&self.etags);
+        etags.retain(|(known, _)| known != path);
+        etags.push((path.to_owned(), etag));
+    }
+
     // The exchange is boxed and without generics, so that only the decoding of each answer
     // type, not the whole exchange, is repeated per type in the wasm.
 
-    /// Sends `builder` (with `body` as JSON, a write, if any) and reads the answer's JSON, or
-    /// the refusal or failure the server answered.
-    fn exchange(&self, builder: RequestBuilder, body: Option<Answer<String>>) -> Pending {
+    /// Sends `builder` for `path` (with `body` as JSON, a write, if any) and reads the answer's
+    /// JSON, or the refusal or failure the server answered. A write carries the ETag last read
+    /// for its path as `If-Match`; every answer's ETag is remembered for its path.
+    fn exchange(
+        &self,
+        path: String,
+        builder: RequestBuilder,
+        body: Option<Answer<String>>,
+    ) -> Pending {
         let builder = self.authorized(builder);
+        let backend = self.clone();
         Box::pin(async move {
             let request = match body {
                 None => builder.build(),
-                Some(body) => Self::idempotent(builder)
-                    .header("Content-Type", "application/json")
-                    .body(body?),
+                Some(body) => {
+                    let mut builder =
+                        Self::idempotent(builder).header("Content-Type", "application/json");
+                    if let Some(etag) = backend.etag_of(&path) {
+                        builder = builder.header("If-Match", &etag);
+                    }
+                    builder.body(body?)
+                }
             }
-            .map_err(|error| BackendError::Unavailable(error.to_string()))?;
+            .map_err(unreadable)?;
             let response = request.send().await.map_err(unreachable)?;
             if !response.ok() {
                 return Err(Self::failure(response).await);
             }
-            let text = response.text().await.map_err(|error| unreadable(&error))?;
+            if let Some(etag) = response.headers().get("etag") {
+                backend.remember_etag(&path, etag);
+            }
+            let text = response.text().await.map_err(unreadable)?;
             // Parsed once here; each caller decodes its type from the value.
-            serde_json::from_str::<Value>(&text).map_err(|error| unreadable(&error))
+            serde_json::from_str::<Value>(&text).map_err(unreadable)
         })
     }
 
@@ -219,15 +432,13 @@ impl HttpBackend {
         match crate::storage::from_json::<ErrorBody>(&body) {
             Ok(ErrorBody {
                 refusal: Some(refusal),
-                ..
             }) => BackendError::Refused(refusal),
-            Ok(ErrorBody { description, .. }) => BackendError::Unavailable(description),
-            Err(_) => BackendError::Unavailable(format!("the server answered {status}")),
+            _ => Unavailable::ServerError { status }.into(),
         }
     }
 
     fn get<T: DeserializeOwned>(&self, path: &str) -> impl Future<Output = Answer<T>> {
-        let answer = self.exchange(Request::get(&self.url(path)), None);
+        let answer = self.exchange(path.to_owned(), Request::get(&self.url(path)), None);
         async move { decode(answer.await?) }
     }
 
@@ -240,34 +451,27 @@ impl HttpBackend {
         async move { decode_each(page.await?.items) }
     }
 
-    fn post<T: DeserializeOwned>(
-        &self,
-        path: &str,
-        body: &impl Serialize,
-    ) -> impl Future<Output = Answer<T>> {
-        let answer = self.exchange(Request::post(&self.url(path)), Some(json(body)));
-        async move { decode(answer.await?) }
-    }
-
-    fn patch<T: DeserializeOwned>(
-        &self,
-        path: &str,
-        body: &impl Serialize,
-    ) -> impl Future<Output = Answer<T>> {
-        let answer = self.exchange(Request::patch(&self.url(path)), Some(json(body)));
-        async move { decode(answer.await?) }
-    }
-
-    fn customer_path(customer: &CustomerId) -> String {
-        format!("/v1/customers/{}", encode(&customer.0))
-    }
-
-    fn software_path(customer: &CustomerId, item: &ItemId, action: &str) -> String {
-        format!(
-            "{}/software/{}/{action}",
-            Self::customer_path(customer),
-            encode(&item.0)
-        )
+    /// Sends what the page asks as its request of the table above, and reads its answer.
+    pub async fn execute(&self, intent: Intent) -> Answer<Reply> {
+        if let Intent::DownloadViaLink { token } = intent {
+            return self.download_via_link(token).await.map(Reply::File);
+        }
+        let (method, path, body, reads) = request_for(intent);
+        let url = self.url(&path);
+        let builder = match method {
+            Method::Post => Request::post(&url),
+            Method::Patch => Request::patch(&url),
+        };
+        let value = self.exchange(path, builder, Some(body)).await?;
+        match reads {
+            Reads::Order => decode(value).map(Reply::Order),
+            Reads::Subscription => decode(value).map(Reply::Subscription),
+            Reads::Key => decode::<Key>(value).map(|key| Reply::Key(key.key)),
+            Reads::Link => decode(value).map(Reply::Link),
+            Reads::File => decode(value).map(Reply::File),
+            Reads::SupportRequest => decode(value).map(Reply::SupportRequest),
+            Reads::Clock => decode::<Clock>(value).map(|clock| Reply::Clock(clock.now)),
+        }
     }
 
     /// The users one can sign in as.
@@ -277,11 +481,11 @@ impl HttpBackend {
 
     /// Signs in; every later call carries the session's token.
     pub async fn sign_in(&self, user: UserId) -> Answer<User> {
-        let session: Session = self.post("/v1/session", &SignIn { user: &user }).await?;
-        *self
-            .token
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(session.token);
+        let path = "/v1/session";
+        let body = Some(json(&SignIn { user: &user }));
+        let answer = self.exchange(path.to_owned(), Request::post(&self.url(path)), body);
+        let session: Session = decode(answer.await?)?;
+        *locked(&self.token) = Some(session.token);
         Ok(session.user)
     }
 
@@ -290,101 +494,61 @@ impl HttpBackend {
         Ok(self.get::<Clock>("/v1/clock").await?.now)
     }
 
-    /// Moves the clock forward.
-    pub async fn move_clock(&self, to: DateTime<Utc>) -> Answer<DateTime<Utc>> {
-        Ok(self
-            .post::<Clock>("/v1/clock", &Clock { now: to })
-            .await?
-            .now)
-    }
-
     /// Starts over from the demo data.
     pub async fn reset_demo(&self) -> Answer<()> {
-        self.post::<serde::de::IgnoredAny>("/v1/demo/reset", &Nothing {})
+        let path = "/v1/demo/reset";
+        let body = Some(json(&Nothing {}));
+        self.exchange(path.to_owned(), Request::post(&self.url(path)), body)
             .await
             .map(|_| ())
     }
 
-    /// The customers that match `filter`, with every market for the filter's choices.
+    /// The customers that match `filter`, with every market for the filter's choices, in one
+    /// request.
     pub async fn customers(&self, filter: CustomerFilter) -> Answer<CustomerList> {
-        let everyone = self.page("/v1/customers").await?;
-        let total = everyone.total_count;
-        let everyone: Vec<Customer> = decode_each(everyone.items)?;
-        let mut markets: Vec<_> = everyone.iter().map(|customer| customer.market).collect();
-        sort_and_dedup(&mut markets);
         let market = filter
             .market
             .map(|market| market.code().to_owned())
             .unwrap_or_default();
-        let customers = if filter.search.is_empty() && market.is_empty() {
-            everyone
-        } else {
-            let path = format!(
-                "/v1/customers?search={}&market={}",
-                encode(&filter.search),
-                encode(&market)
-            );
-            self.items(&path).await?
-        };
+        let path = format!(
+            "/v1/customers?search={}&market={}",
+            encode(&filter.search),
+            encode(&market)
+        );
+        let page = self.page(&path).await?;
         Ok(CustomerList {
-            customers,
-            total,
-            markets,
+            total: page.total_count,
+            markets: page.markets,
+            customers: decode_each(page.items)?,
         })
     }
 
     /// One customer.
     pub async fn customer(&self, id: CustomerId) -> Answer<Customer> {
-        self.get(&Self::customer_path(&id)).await
+        self.get(&customer_path(&id)).await
     }
 
     /// What Add products offers.
     pub async fn offers(&self, customer: CustomerId) -> Answer<Vec<Offer>> {
-        self.items(&format!("{}/offers", Self::customer_path(&customer)))
+        self.items(&format!("{}/offers", customer_path(&customer)))
             .await
-    }
-
-    /// Places an order.
-    pub async fn place_order(
-        &self,
-        customer: CustomerId,
-        lines: Vec<LineRequest>,
-    ) -> Answer<Order> {
-        self.post(
-            &format!("{}/orders", Self::customer_path(&customer)),
-            &PlaceOrder { line_items: lines },
-        )
-        .await
     }
 
     /// Every order of a customer.
     pub async fn orders(&self, customer: CustomerId) -> Answer<Vec<Order>> {
-        self.items(&format!("{}/orders", Self::customer_path(&customer)))
+        self.items(&format!("{}/orders", customer_path(&customer)))
             .await
     }
 
     /// One order.
     pub async fn order(&self, customer: CustomerId, order: OrderId) -> Answer<Order> {
-        self.get(&format!(
-            "{}/orders/{}",
-            Self::customer_path(&customer),
-            encode(&order.0)
-        ))
-        .await
+        self.get(&order_path(&customer, &order)).await
     }
 
     /// The listed subscriptions.
     pub async fn subscriptions(&self, customer: CustomerId) -> Answer<Vec<SubscriptionView>> {
-        self.items(&format!("{}/subscriptions", Self::customer_path(&customer)))
+        self.items(&format!("{}/subscriptions", customer_path(&customer)))
             .await
-    }
-
-    fn subscription_path(customer: &CustomerId, subscription: &ItemId) -> String {
-        format!(
-            "{}/subscriptions/{}",
-            Self::customer_path(customer),
-            encode(&subscription.0)
-        )
     }
 
     /// One subscription.
@@ -393,61 +557,12 @@ impl HttpBackend {
         customer: CustomerId,
         subscription: ItemId,
     ) -> Answer<SubscriptionView> {
-        self.get(&Self::subscription_path(&customer, &subscription))
-            .await
-    }
-
-    /// Turns autorenew on or off.
-    pub async fn set_autorenew(
-        &self,
-        customer: CustomerId,
-        subscription: ItemId,
-        enabled: bool,
-    ) -> Answer<SubscriptionView> {
-        self.patch(
-            &Self::subscription_path(&customer, &subscription),
-            &Autorenew {
-                auto_renew_enabled: enabled,
-            },
-        )
-        .await
-    }
-
-    /// Changes the billing frequency.
-    pub async fn set_billing_plan(
-        &self,
-        customer: CustomerId,
-        subscription: ItemId,
-        plan: BillingPlan,
-    ) -> Answer<SubscriptionView> {
-        self.patch(
-            &Self::subscription_path(&customer, &subscription),
-            &BillingCycle {
-                billing_cycle: plan,
-            },
-        )
-        .await
-    }
-
-    /// Cancels a subscription.
-    pub async fn cancel_subscription(
-        &self,
-        customer: CustomerId,
-        subscription: ItemId,
-        acknowledged: bool,
-    ) -> Answer<SubscriptionView> {
-        let body = Cancellation {
-            status: "deleted",
-            line_items: None,
-            acknowledged,
-        };
-        self.patch(&Self::subscription_path(&customer, &subscription), &body)
-            .await
+        self.get(&subscription_path(&customer, &subscription)).await
     }
 
     /// The Software tab.
     pub async fn software(&self, customer: CustomerId) -> Answer<Vec<SoftwareView>> {
-        self.items(&format!("{}/software", Self::customer_path(&customer)))
+        self.items(&format!("{}/software", customer_path(&customer)))
             .await
     }
 
@@ -459,81 +574,9 @@ impl HttpBackend {
     ) -> Answer<Vec<CancelOption>> {
         self.items(&format!(
             "{}/cancel-options?product={}",
-            Self::customer_path(&customer),
+            customer_path(&customer),
             encode(&product)
         ))
-        .await
-    }
-
-    /// Cancels lines of an order.
-    pub async fn cancel_order_lines(
-        &self,
-        customer: CustomerId,
-        order: OrderId,
-        lines: Vec<u32>,
-        acknowledged: bool,
-    ) -> Answer<Order> {
-        let line_items = lines
-            .into_iter()
-            .map(|line_item_number| LineNumber { line_item_number })
-            .collect();
-        let body = Cancellation {
-            status: "cancelled",
-            line_items: Some(line_items),
-            acknowledged,
-        };
-        self.patch(
-            &format!(
-                "{}/orders/{}",
-                Self::customer_path(&customer),
-                encode(&order.0)
-            ),
-            &body,
-        )
-        .await
-    }
-
-    /// Shows the product key.
-    pub async fn reveal_key(
-        &self,
-        customer: CustomerId,
-        item: ItemId,
-        selection: Selection,
-    ) -> Answer<ProductKey> {
-        let key: Key = self
-            .post(
-                &Self::software_path(&customer, &item, "key"),
-                &Chosen { selection },
-            )
-            .await?;
-        Ok(key.key)
-    }
-
-    /// Issues a fresh download link.
-    pub async fn issue_download_link(
-        &self,
-        customer: CustomerId,
-        item: ItemId,
-        selection: Selection,
-    ) -> Answer<LinkView> {
-        self.post(
-            &Self::software_path(&customer, &item, "links"),
-            &Chosen { selection },
-        )
-        .await
-    }
-
-    /// Downloads the bits.
-    pub async fn download(
-        &self,
-        customer: CustomerId,
-        item: ItemId,
-        selection: Selection,
-    ) -> Answer<DownloadFile> {
-        self.post(
-            &Self::software_path(&customer, &item, "downloads"),
-            &Chosen { selection },
-        )
         .await
     }
 
@@ -543,7 +586,7 @@ impl HttpBackend {
     }
 
     /// Downloads through a link: the server answers the file itself, named in its header.
-    pub async fn download_via_link(&self, token: LinkToken) -> Answer<DownloadFile> {
+    async fn download_via_link(&self, token: LinkToken) -> Answer<DownloadFile> {
         let url = self.url(&format!("/v1/links/{}/download", encode(&token.0)));
         let response = Request::get(&url).send().await.map_err(unreachable)?;
         if !response.ok() {
@@ -568,19 +611,23 @@ impl HttpBackend {
         self.items("/v1/credits").await
     }
 
-    /// The activity log of a date range.
-    pub async fn activity(&self, from: NaiveDate, to: NaiveDate) -> Answer<Vec<ActivityRecord>> {
-        self.items(&format!("/v1/auditrecords?startDate={from}&endDate={to}"))
-            .await
+    /// The activity log of a date range; the server fills in what is not chosen.
+    pub async fn activity(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Answer<Vec<ActivityRecord>> {
+        let day = |day: Option<NaiveDate>| day.map(|day| day.to_string()).unwrap_or_default();
+        self.items(&format!(
+            "/v1/auditrecords?startDate={}&endDate={}",
+            day(from),
+            day(to)
+        ))
+        .await
     }
 
     /// The support requests.
     pub async fn support_requests(&self) -> Answer<Vec<SupportRequest>> {
         self.items("/v1/servicerequests").await
-    }
-
-    /// Files a support request.
-    pub async fn file_support_request(&self, form: SupportRequestForm) -> Answer<SupportRequest> {
-        self.post("/v1/servicerequests", &form).await
     }
 }

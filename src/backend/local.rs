@@ -5,23 +5,23 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use csp_domain::service::{link_holder, Outcome, Randomness, Service};
-use csp_domain::sort::{sort_and_dedup, sort_by};
-use csp_domain::view::{self, DownloadFile, LinkView, Offer, SoftwareView, SubscriptionView};
+use csp_domain::execute::{self, Randomness};
+use csp_domain::queries::{
+    self, CustomerFilter, CustomerList, LinkView, Offer, SoftwareView, SubscriptionView,
+};
 use csp_domain::{
-    seed, ActivityRecord, BillingPlan, CancelOption, Credit, Customer, CustomerId, Desk, Event,
-    ItemId, LineRequest, LinkToken, Order, OrderId, ProductKey, Refusal, Selection, SupportRequest,
-    SupportRequestForm, User, UserId, Window,
+    seed, ActivityRecord, CancelOption, Credit, Customer, CustomerId, Desk, Event, Intent, ItemId,
+    LinkToken, Order, OrderId, Refusal, Reply, SupportRequest, User, UserId,
 };
 use serde::{Deserialize, Serialize};
 
-use super::{Answer, BackendError, CustomerFilter, CustomerList};
+use super::{Answer, BackendError, Unavailable};
 use crate::storage::KeyValueStore;
 
 /// Where the event log is kept. The version moves when the stored shape changes.
 pub const EVENTS_KEY: &str = "csp-desk.events.v1";
-/// Where the simulation clock's now is kept.
-pub const CLOCK_KEY: &str = "csp-desk.clock.v1";
+/// Where the simulation clock's now was kept before it moved into the log's own write.
+const CLOCK_KEY: &str = "csp-desk.clock.v1";
 /// Every version of the event log shares this prefix; others are kept aside, never read.
 const EVENTS_PREFIX: &str = "csp-desk.events.";
 const STORE_VERSION: u32 = 1;
@@ -35,10 +35,14 @@ pub enum StoreReport {
     Unwritable { reason: String },
 }
 
+/// The log and the clock in one value, so one write keeps both or neither.
 #[derive(Serialize, Deserialize)]
 struct StoredLog {
     version: u32,
     events: Vec<Event>,
+    /// Absent in logs saved before the clock moved in; then `CLOCK_KEY` holds it.
+    #[serde(default)]
+    now: Option<DateTime<Utc>>,
 }
 
 struct State {
@@ -72,35 +76,27 @@ impl LocalBackend {
         store: Arc<dyn KeyValueStore>,
         random: impl Randomness + Send + 'static,
     ) -> (LocalBackend, Option<StoreReport>) {
-        let (events, mut report) = match store.get(EVENTS_KEY) {
+        let demo = || (seed::demo_events(), None);
+        let ((events, saved_now), mut report) = match store.get(EVENTS_KEY) {
             Ok(Some(text)) => match read_log(&text) {
-                Ok(events) => (events, None),
+                Ok(log) => (log, None),
                 Err(reason) => match keep_aside(store.as_ref(), &text) {
-                    Ok(key) => (
-                        seed::demo_events(),
-                        Some(StoreReport::KeptAside { key, reason }),
-                    ),
-                    Err(error) => (
-                        seed::demo_events(),
-                        Some(StoreReport::Unwritable { reason: error }),
-                    ),
+                    Ok(key) => (demo(), Some(StoreReport::KeptAside { key, reason })),
+                    Err(error) => (demo(), Some(StoreReport::Unwritable { reason: error })),
                 },
             },
-            Ok(None) => (seed::demo_events(), None),
-            Err(error) => (
-                seed::demo_events(),
-                Some(StoreReport::Unwritable { reason: error.0 }),
-            ),
+            Ok(None) => (demo(), None),
+            Err(error) => (demo(), Some(StoreReport::Unwritable { reason: error.0 })),
         };
         if report.is_none() {
             report = keep_aside_older_versions(store.as_ref());
         }
-        let now = read_clock(store.as_ref()).unwrap_or_else(seed::demo_now);
+        let now = saved_now
+            .or_else(|| read_clock(store.as_ref()))
+            .unwrap_or_else(seed::demo_now);
         let mut unwritable = matches!(report, Some(StoreReport::Unwritable { .. }));
         if !unwritable {
-            if let Err(reason) =
-                write_log(store.as_ref(), &events).and_then(|()| write_clock(store.as_ref(), now))
-            {
+            if let Err(reason) = write_log(store.as_ref(), &events, now) {
                 unwritable = true;
                 report = Some(StoreReport::Unwritable { reason });
             }
@@ -133,7 +129,7 @@ impl LocalBackend {
         seed::demo_users()
             .into_iter()
             .find(|user| user.id() == &state.user)
-            .ok_or_else(|| BackendError::Unavailable(format!("there is no user {}", state.user)))
+            .ok_or(BackendError::Unavailable(Unavailable::UnknownUser))
     }
 
     /// Answers a read of the desk for the signed-in user at the clock's now.
@@ -146,44 +142,28 @@ impl LocalBackend {
         Ok(read(&state.desk, &user, state.now)?)
     }
 
-    /// Runs a use case for `actor` (the signed-in user if `None`) and keeps its events; if
-    /// they cannot be kept, the desk goes back to the log that was kept, so nothing unsaved shows.
-    fn command<T>(
-        &self,
-        actor: Option<User>,
-        run: impl FnOnce(&mut Service<'_>) -> Result<Outcome<T>, Refusal>,
-    ) -> Answer<T> {
+    /// Runs `intent` through the domain for the signed-in user and keeps its events and the
+    /// clock in one write; if they cannot be kept, the desk and the clock go back to what was
+    /// kept, so nothing unsaved shows.
+    pub fn execute(&self, intent: Intent) -> Answer<Reply> {
         let mut state = self.state();
-        let actor = match actor {
-            Some(actor) => actor,
-            None => Self::signed_in(&state)?,
-        };
+        let actor = Self::signed_in(&state)?;
         let now = state.now;
-        let outcome = {
+        let executed = {
             let mut random = lock(&self.random);
-            let mut service = Service {
-                desk: &mut state.desk,
-                actor: &actor,
-                now,
-                random: &mut *random,
-            };
-            run(&mut service)
+            csp_domain::execute(&mut state.desk, &actor, now, &mut *random, intent)?
         };
-        // A refusal applied nothing: the desk is still the log's.
-        let outcome = outcome?;
         let kept = state.log.len();
-        state.log.extend(outcome.events);
-        if !state.unwritable {
-            if let Err(reason) = write_log(self.store.as_ref(), &state.log) {
-                state.log.truncate(kept);
-                state.desk = Desk::from_events(&state.log);
-                return Err(BackendError::Unavailable(format!(
-                    "the change could not be saved ({reason})"
-                )));
-            }
+        state.log.extend(executed.events);
+        state.now = executed.now;
+        if !state.unwritable && write_log(self.store.as_ref(), &state.log, state.now).is_err() {
+            state.log.truncate(kept);
+            state.now = now;
+            state.desk = Desk::from_events(&state.log);
+            return Err(Unavailable::NotSaved.into());
         }
         // Kept even if the answer could not be read: the events happened.
-        Ok(outcome.answer?)
+        Ok(executed.reply?)
     }
 
     /// The demo users.
@@ -203,34 +183,13 @@ impl LocalBackend {
         Ok(self.state().now)
     }
 
-    /// Moves the clock forward and records the terms that ended on the way.
-    pub fn move_clock(&self, to: DateTime<Utc>) -> Answer<DateTime<Utc>> {
-        {
-            let mut state = self.state();
-            if to < state.now {
-                return Err(BackendError::Unavailable(
-                    "the simulation clock only moves forward; reset the demo data to start over"
-                        .to_owned(),
-                ));
-            }
-            if !state.unwritable {
-                write_clock(self.store.as_ref(), to).map_err(BackendError::Unavailable)?;
-            }
-            state.now = to;
-        }
-        self.command(None, |service| service.end_due_terms())?;
-        Ok(to)
-    }
-
-    /// Starts over from the demo data and the demo clock.
+    /// Starts over from the demo data and the demo clock, if the domain lets the user.
     pub fn reset_demo(&self) -> Answer<()> {
         let mut state = self.state();
-        let events = seed::demo_events();
-        let now = seed::demo_now();
+        let actor = Self::signed_in(&state)?;
+        let (events, now) = execute::reset_demo(&actor)?;
         if !state.unwritable {
-            write_log(self.store.as_ref(), &events)
-                .and_then(|()| write_clock(self.store.as_ref(), now))
-                .map_err(BackendError::Unavailable)?;
+            write_log(self.store.as_ref(), &events, now).map_err(|_| Unavailable::NotSaved)?;
         }
         state.desk = Desk::from_events(&events);
         state.log = events;
@@ -240,52 +199,32 @@ impl LocalBackend {
 
     /// The customers that match `filter`.
     pub fn customers(&self, filter: CustomerFilter) -> Answer<CustomerList> {
-        self.read(|desk, user, _| {
-            let all = view::customers(desk, user);
-            let mut markets: Vec<_> = all.iter().map(|customer| customer.market).collect();
-            sort_and_dedup(&mut markets);
-            let customers = all
-                .iter()
-                .filter(|customer| filter.market.is_none_or(|market| customer.market == market))
-                .filter(|customer| customer.matches(&filter.search))
-                .map(|customer| (*customer).clone())
-                .collect();
-            Ok(CustomerList {
-                customers,
-                total: all.len(),
-                markets,
-            })
-        })
+        self.read(|desk, user, _| Ok(queries::customer_list(desk, user, &filter)))
     }
 
     /// One customer.
     pub fn customer(&self, id: CustomerId) -> Answer<Customer> {
-        self.read(|desk, user, _| view::readable_customer(desk, user, &id).cloned())
+        self.read(|desk, user, _| queries::readable_customer(desk, user, &id).cloned())
     }
 
     /// What Add products offers.
     pub fn offers(&self, customer: CustomerId) -> Answer<Vec<Offer>> {
-        self.read(|desk, user, now| view::offers(desk, user, &customer, now))
-    }
-
-    /// Places an order.
-    pub fn place_order(&self, customer: CustomerId, lines: Vec<LineRequest>) -> Answer<Order> {
-        self.command(None, |service| service.place_order(&customer, lines))
+        self.read(|desk, user, now| queries::offers(desk, user, &customer, now))
     }
 
     /// Every order of a customer.
     pub fn orders(&self, customer: CustomerId) -> Answer<Vec<Order>> {
-        self.read(|desk, user, _| view::orders(desk, user, &customer))
+        self.read(|desk, user, _| queries::orders(desk, user, &customer))
     }
 
     /// One order.
     pub fn order(&self, customer: CustomerId, order: OrderId) -> Answer<Order> {
-        self.read(|desk, user, _| view::order(desk, user, &customer, &order))
+        self.read(|desk, user, _| queries::order(desk, user, &customer, &order))
     }
 
     /// The listed subscriptions.
     pub fn subscriptions(&self, customer: CustomerId) -> Answer<Vec<SubscriptionView>> {
-        self.read(|desk, user, now| view::subscriptions(desk, user, &customer, now))
+        self.read(|desk, user, now| queries::subscriptions(desk, user, &customer, now))
     }
 
     /// One subscription.
@@ -294,48 +233,14 @@ impl LocalBackend {
         customer: CustomerId,
         subscription: ItemId,
     ) -> Answer<SubscriptionView> {
-        self.read(|desk, user, now| view::subscription(desk, user, &customer, &subscription, now))
-    }
-
-    /// Turns autorenew on or off.
-    pub fn set_autorenew(
-        &self,
-        customer: CustomerId,
-        subscription: ItemId,
-        enabled: bool,
-    ) -> Answer<SubscriptionView> {
-        self.command(None, |service| {
-            service.set_autorenew(&customer, &subscription, enabled)
-        })
-    }
-
-    /// Changes the billing frequency.
-    pub fn set_billing_plan(
-        &self,
-        customer: CustomerId,
-        subscription: ItemId,
-        plan: BillingPlan,
-    ) -> Answer<SubscriptionView> {
-        self.command(None, |service| {
-            service.set_billing_plan(&customer, &subscription, plan)
-        })
-    }
-
-    /// Cancels a subscription.
-    pub fn cancel_subscription(
-        &self,
-        customer: CustomerId,
-        subscription: ItemId,
-        acknowledged: bool,
-    ) -> Answer<SubscriptionView> {
-        self.command(None, |service| {
-            service.cancel_subscription(&customer, &subscription, acknowledged)
+        self.read(|desk, user, now| {
+            queries::subscription(desk, user, &customer, &subscription, now)
         })
     }
 
     /// The Software tab.
     pub fn software(&self, customer: CustomerId) -> Answer<Vec<SoftwareView>> {
-        self.read(|desk, user, now| view::software(desk, user, &customer, now))
+        self.read(|desk, user, now| queries::software(desk, user, &customer, now))
     }
 
     /// The cancel dialog's orders of a product.
@@ -344,124 +249,36 @@ impl LocalBackend {
         customer: CustomerId,
         product: String,
     ) -> Answer<Vec<CancelOption>> {
-        self.read(|desk, user, now| {
-            view::readable_customer(desk, user, &customer)?;
-            Ok(desk.cancel_options(&customer, &product, now))
-        })
-    }
-
-    /// Cancels lines of an order.
-    pub fn cancel_order_lines(
-        &self,
-        customer: CustomerId,
-        order: OrderId,
-        lines: Vec<u32>,
-        acknowledged: bool,
-    ) -> Answer<Order> {
-        self.command(None, |service| {
-            service.cancel_order_lines(&customer, &order, lines, acknowledged)
-        })
-    }
-
-    /// Shows the product key.
-    pub fn reveal_key(
-        &self,
-        customer: CustomerId,
-        item: ItemId,
-        selection: Selection,
-    ) -> Answer<ProductKey> {
-        self.command(None, |service| {
-            service.reveal_key(&customer, &item, selection)
-        })
-    }
-
-    /// Issues a fresh download link.
-    pub fn issue_download_link(
-        &self,
-        customer: CustomerId,
-        item: ItemId,
-        selection: Selection,
-    ) -> Answer<LinkView> {
-        self.command(None, |service| {
-            service.issue_download_link(&customer, &item, selection)
-        })
-    }
-
-    /// Downloads the bits.
-    pub fn download(
-        &self,
-        customer: CustomerId,
-        item: ItemId,
-        selection: Selection,
-    ) -> Answer<DownloadFile> {
-        self.command(None, |service| {
-            service.download(&customer, &item, selection)
-        })
+        self.read(|desk, user, now| queries::cancel_options(desk, user, &customer, &product, now))
     }
 
     /// A link by its token; the token is the credential.
     pub fn link(&self, token: LinkToken) -> Answer<LinkView> {
         let state = self.state();
-        Ok(view::link(&state.desk, &token, state.now)?)
-    }
-
-    /// Downloads through a link, as whoever holds it.
-    pub fn download_via_link(&self, token: LinkToken) -> Answer<DownloadFile> {
-        self.command(Some(link_holder()), |service| {
-            service.download_via_link(&token)
-        })
+        Ok(queries::link(&state.desk, &token, state.now)?)
     }
 
     /// The credits the user may see, newest first.
     pub fn credits(&self) -> Answer<Vec<Credit>> {
-        self.read(|desk, user, _| {
-            let mut credits: Vec<Credit> = desk
-                .credits()
-                .iter()
-                .filter(|credit| {
-                    user.own_customer()
-                        .is_none_or(|own| own == &credit.customer)
-                })
-                .cloned()
-                .collect();
-            sort_by(&mut credits, |a, b| b.booked_at.cmp(&a.booked_at));
-            Ok(credits)
-        })
+        self.read(|desk, user, _| Ok(queries::credits(desk, user)))
     }
 
     /// The activity log of a date range.
-    pub fn activity(&self, from: NaiveDate, to: NaiveDate) -> Answer<Vec<ActivityRecord>> {
-        self.read(|desk, user, _| {
-            Ok(desk
-                .activity(user, Window::days(from, to))?
-                .into_iter()
-                .cloned()
-                .collect())
-        })
+    pub fn activity(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Answer<Vec<ActivityRecord>> {
+        self.read(|desk, user, now| queries::activity(desk, user, now, from, to))
     }
 
     /// The support requests, newest first, for partner users.
     pub fn support_requests(&self) -> Answer<Vec<SupportRequest>> {
-        self.read(|desk, user, _| {
-            if user.own_customer().is_some() {
-                return Err(Refusal::MissingRole {
-                    action: csp_domain::Action::FileSupportRequest,
-                    needs: Vec::new(),
-                });
-            }
-            let mut requests: Vec<SupportRequest> =
-                desk.support_requests().into_iter().cloned().collect();
-            sort_by(&mut requests, |a, b| b.filed_at.cmp(&a.filed_at));
-            Ok(requests)
-        })
-    }
-
-    /// Files a support request.
-    pub fn file_support_request(&self, form: SupportRequestForm) -> Answer<SupportRequest> {
-        self.command(None, |service| service.file_support_request(form))
+        self.read(|desk, user, _| queries::support_requests(desk, user))
     }
 }
 
+/// The clock as logs saved before it moved into the log kept it.
 fn read_clock(store: &dyn KeyValueStore) -> Option<DateTime<Utc>> {
     let text = store.get(CLOCK_KEY).ok().flatten()?;
     DateTime::parse_from_rfc3339(&text)
@@ -469,13 +286,8 @@ fn read_clock(store: &dyn KeyValueStore) -> Option<DateTime<Utc>> {
         .map(|at| at.with_timezone(&Utc))
 }
 
-fn write_clock(store: &dyn KeyValueStore, now: DateTime<Utc>) -> Result<(), String> {
-    store
-        .set(CLOCK_KEY, &now.to_rfc3339())
-        .map_err(|error| error.0)
-}
-
-fn read_log(text: &str) -> Result<Vec<Event>, String> {
+/// The events and, when saved with them, the clock.
+fn read_log(text: &str) -> Result<(Vec<Event>, Option<DateTime<Utc>>), String> {
     let stored: StoredLog = crate::storage::from_json(text).map_err(|error| error.to_string())?;
     if stored.version != STORE_VERSION {
         return Err(format!(
@@ -483,13 +295,19 @@ fn read_log(text: &str) -> Result<Vec<Event>, String> {
             stored.version
         ));
     }
-    Ok(stored.events)
+    Ok((stored.events, stored.now))
 }
 
-fn write_log(store: &dyn KeyValueStore, events: &[Event]) -> Result<(), String> {
+/// Keeps the events and the clock in one write: both or neither.
+fn write_log(
+    store: &dyn KeyValueStore,
+    events: &[Event],
+    now: DateTime<Utc>,
+) -> Result<(), String> {
     let stored = StoredLog {
         version: STORE_VERSION,
         events: events.to_vec(),
+        now: Some(now),
     };
     let text = serde_json::to_string(&stored).map_err(|error| error.to_string())?;
     store.set(EVENTS_KEY, &text).map_err(|error| error.0)
@@ -522,6 +340,25 @@ fn keep_aside_older_versions(store: &dyn KeyValueStore) -> Option<StoreReport> {
 mod tests {
     use super::*;
     use crate::storage::MemoryStore;
+    use csp_domain::LineRequest;
+
+    fn place_order(
+        backend: &LocalBackend,
+        customer: CustomerId,
+        lines: Vec<LineRequest>,
+    ) -> Answer<Order> {
+        let intent = Intent::PlaceOrder { customer, lines };
+        backend
+            .execute(intent)
+            .map(|reply| reply.into_order().unwrap())
+    }
+
+    fn move_clock(backend: &LocalBackend, to: DateTime<Utc>) -> Answer<DateTime<Utc>> {
+        let intent = Intent::MoveClock { to };
+        backend
+            .execute(intent)
+            .map(|reply| reply.into_clock().unwrap())
+    }
 
     /// Counts up, so ids differ and tests repeat exactly.
     struct Counting(u8);
@@ -651,7 +488,6 @@ mod tests {
                 customer: id("nobody")
             })
         );
-        assert!(error.to_string().contains("nobody"));
     }
 
     #[test]
@@ -665,9 +501,20 @@ mod tests {
             .id;
         backend.sign_in(UserId("sam".into())).unwrap();
         let refused = backend
-            .cancel_subscription(id("adatum"), subscription.clone(), true)
+            .execute(Intent::CancelSubscription {
+                customer: id("adatum"),
+                subscription: subscription.clone(),
+                acknowledged: true,
+            })
             .unwrap_err();
-        assert!(refused.to_string().contains("Admin agent"), "{refused}");
+        assert!(
+            matches!(
+                &refused,
+                BackendError::Refused(Refusal::MissingRole { needs, .. })
+                    if needs == &[csp_domain::PartnerRole::AdminAgent]
+            ),
+            "{refused:?}"
+        );
         backend.sign_in(UserId("avery".into())).unwrap();
         assert!(backend
             .subscription(id("adatum"), subscription)
@@ -703,9 +550,7 @@ mod tests {
             quantity: 2,
             billing_plan: offer.plans[0],
         };
-        let order = backend
-            .place_order(id("fabrikam"), vec![line.clone()])
-            .unwrap();
+        let order = place_order(&backend, id("fabrikam"), vec![line.clone()]).unwrap();
         let (reopened, _) = open(&store);
         assert_eq!(
             reopened.order(id("fabrikam"), order.id.clone()).unwrap(),
@@ -720,10 +565,10 @@ mod tests {
             store: full,
             ..backend.clone()
         };
-        assert!(matches!(
-            failing.place_order(id("fabrikam"), vec![line]),
-            Err(BackendError::Unavailable(_))
-        ));
+        assert_eq!(
+            place_order(&failing, id("fabrikam"), vec![line]),
+            Err(BackendError::Unavailable(Unavailable::NotSaved))
+        );
         assert_eq!(
             backend.orders(id("fabrikam")).unwrap(),
             before,
@@ -736,8 +581,13 @@ mod tests {
         let store = Arc::new(MemoryStore::default());
         let (backend, _) = open(&store);
         let later = seed::demo_now() + chrono::Duration::days(7);
-        assert_eq!(backend.move_clock(later).unwrap(), later);
-        assert!(backend.move_clock(seed::demo_now()).is_err());
+        assert_eq!(move_clock(&backend, later).unwrap(), later);
+        assert_eq!(
+            move_clock(&backend, seed::demo_now()),
+            Err(BackendError::Refused(Refusal::ClockBackwards {
+                now: later
+            }))
+        );
         let (reopened, _) = open(&store);
         assert_eq!(reopened.now().unwrap(), later);
 
@@ -752,7 +602,7 @@ mod tests {
             quantity: 1,
             billing_plan: offer.plans[0],
         };
-        reopened.place_order(id("fabrikam"), vec![line]).unwrap();
+        place_order(&reopened, id("fabrikam"), vec![line]).unwrap();
         reopened.reset_demo().unwrap();
         assert_eq!(reopened.now().unwrap(), seed::demo_now());
         let (fresh, _) = open(&Arc::new(MemoryStore::default()));

@@ -7,21 +7,35 @@ mod http;
 mod local;
 mod random;
 
-use std::fmt;
-
 use chrono::{DateTime, NaiveDate, Utc};
-use csp_domain::view::{DownloadFile, LinkView, Offer, SoftwareView, SubscriptionView};
+pub use csp_domain::queries::{CustomerFilter, CustomerList};
+use csp_domain::queries::{LinkView, Offer, SoftwareView, SubscriptionView};
 use csp_domain::{
-    ActivityRecord, BillingPlan, CancelOption, Credit, Customer, CustomerId, ItemId, LineRequest,
-    LinkToken, Market, Order, OrderId, ProductKey, Refusal, Selection, SupportRequest,
-    SupportRequestForm, User, UserId,
+    ActivityRecord, CancelOption, Credit, Customer, CustomerId, Intent, ItemId, LinkToken, Order,
+    OrderId, Refusal, Reply, SupportRequest, User, UserId,
 };
 use leptos::prelude::*;
 
 pub use connect::{connect, Connection, BACKEND_CHOICE_KEY};
 pub use http::HttpBackend;
-pub use local::{LocalBackend, StoreReport, CLOCK_KEY, EVENTS_KEY};
+pub use local::{LocalBackend, StoreReport, EVENTS_KEY};
 pub use random::BrowserRandomness;
+
+/// Why there is no answer from the data, typed until the page renders it in the person's
+/// language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unavailable {
+    /// The server could not be reached.
+    Unreachable,
+    /// The server's answer could not be read.
+    Unreadable,
+    /// The server answered an error that is not a refusal, with its HTTP status.
+    ServerError { status: u16 },
+    /// This browser's storage refused the change; nothing was changed.
+    NotSaved,
+    /// The signed-in user is not known (any more).
+    UnknownUser,
+}
 
 /// Why a request gave no answer, in words a person can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,16 +43,7 @@ pub enum BackendError {
     /// The rules refused it; the refusal says why (the missing role, the closed window...).
     Refused(Refusal),
     /// The data could not be reached, read or saved.
-    Unavailable(String),
-}
-
-impl fmt::Display for BackendError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BackendError::Refused(refusal) => refusal.fmt(f),
-            BackendError::Unavailable(reason) => f.write_str(reason),
-        }
-    }
+    Unavailable(Unavailable),
 }
 
 impl From<Refusal> for BackendError {
@@ -47,26 +52,14 @@ impl From<Refusal> for BackendError {
     }
 }
 
+impl From<Unavailable> for BackendError {
+    fn from(reason: Unavailable) -> Self {
+        BackendError::Unavailable(reason)
+    }
+}
+
 /// What a backend call answers.
 pub type Answer<T> = Result<T, BackendError>;
-
-/// Which customers a list shows.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CustomerFilter {
-    /// Part of a name, default domain or tenant GUID; empty for all.
-    pub search: String,
-    /// Only this market, if set.
-    pub market: Option<Market>,
-}
-
-/// The customers a list shows, with how many the user may see in all.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomerList {
-    pub customers: Vec<Customer>,
-    pub total: usize,
-    /// Every market that has a customer, for the market filter.
-    pub markets: Vec<Market>,
-}
 
 /// Where the data lives; both answer the same calls, decided by the same `csp-domain`.
 #[derive(Clone)]
@@ -77,7 +70,7 @@ pub enum Backend {
     Http(HttpBackend),
 }
 
-/// Each call forwards to the backend in use; the bodies are all alike by design.
+/// Each read forwards to the backend in use; the bodies are all alike by design.
 macro_rules! forward {
     ($(#[$doc:meta] $name:ident($($arg:ident: $type:ty),*) -> $answer:ty;)*) => {
         impl Backend {
@@ -95,14 +88,14 @@ macro_rules! forward {
 }
 
 forward! {
+    /// Runs what the page asks, for the signed-in user: the one path of every change.
+    execute(intent: Intent) -> Reply;
     /// The users one can sign in as.
     users() -> Vec<User>;
     /// Signs in as `user`; every later call is decided for them.
     sign_in(user: UserId) -> User;
     /// The simulation clock's now.
     now() -> DateTime<Utc>;
-    /// Moves the simulation clock forward to `to`; terms that end on the way renew or expire.
-    move_clock(to: DateTime<Utc>) -> DateTime<Utc>;
     /// Starts over from the demo data and the demo clock.
     reset_demo() -> ();
     /// The customers that match `filter`, by name.
@@ -111,8 +104,6 @@ forward! {
     customer(id: CustomerId) -> Customer;
     /// What Add products offers this customer.
     offers(customer: CustomerId) -> Vec<Offer>;
-    /// Places an order; it completes at once.
-    place_order(customer: CustomerId, lines: Vec<LineRequest>) -> Order;
     /// Every order of the customer, newest first, whatever its date.
     orders(customer: CustomerId) -> Vec<Order>;
     /// One order.
@@ -121,36 +112,26 @@ forward! {
     subscriptions(customer: CustomerId) -> Vec<SubscriptionView>;
     /// One subscription.
     subscription(customer: CustomerId, subscription: ItemId) -> SubscriptionView;
-    /// Turns autorenew on or off.
-    set_autorenew(customer: CustomerId, subscription: ItemId, enabled: bool) -> SubscriptionView;
-    /// Changes the billing frequency from the next term.
-    set_billing_plan(customer: CustomerId, subscription: ItemId, plan: BillingPlan) -> SubscriptionView;
-    /// Cancels a subscription inside its 7-day window.
-    cancel_subscription(customer: CustomerId, subscription: ItemId, acknowledged: bool) -> SubscriptionView;
     /// The Software tab: every software item, cancelled ones too, without keys.
     software(customer: CustomerId) -> Vec<SoftwareView>;
     /// The orders of a perpetual product that the cancel dialog offers, with days left.
     cancel_options(customer: CustomerId, product: String) -> Vec<CancelOption>;
-    /// Cancels lines of an order within 30 days of purchase.
-    cancel_order_lines(customer: CustomerId, order: OrderId, lines: Vec<u32>, acknowledged: bool) -> Order;
-    /// Shows the product key; logged.
-    reveal_key(customer: CustomerId, item: ItemId, selection: Selection) -> ProductKey;
-    /// Issues a fresh download link; logged.
-    issue_download_link(customer: CustomerId, item: ItemId, selection: Selection) -> LinkView;
-    /// Downloads the bits; logged.
-    download(customer: CustomerId, item: ItemId, selection: Selection) -> DownloadFile;
     /// A download link by its token.
     link(token: LinkToken) -> LinkView;
-    /// Downloads through a link, counting one of its 50; logged.
-    download_via_link(token: LinkToken) -> DownloadFile;
     /// The credits the user may see, newest first.
     credits() -> Vec<Credit>;
-    /// Key views, link issues and downloads from `from` to `to`, both days included.
-    activity(from: NaiveDate, to: NaiveDate) -> Vec<ActivityRecord>;
+    /// Key views, link issues and downloads in the range `queries::activity_range` gives.
+    activity(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Vec<ActivityRecord>;
     /// The support requests filed, newest first.
     support_requests() -> Vec<SupportRequest>;
-    /// Files a support request.
-    file_support_request(form: SupportRequestForm) -> SupportRequest;
+}
+
+impl Backend {
+    /// Runs `intent` and answers the kind of reply `pick` takes; another kind is an answer
+    /// that could not be read.
+    pub async fn run<T>(&self, intent: Intent, pick: fn(Reply) -> Option<T>) -> Answer<T> {
+        pick(self.execute(intent).await?).ok_or(BackendError::Unavailable(Unavailable::Unreadable))
+    }
 }
 
 /// Display names by id, for lists that name customers or users.

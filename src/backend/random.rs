@@ -1,4 +1,4 @@
-use csp_domain::service::Randomness;
+use csp_domain::execute::Randomness;
 
 /// The browser's cryptographic generator, for keys and link tokens no one can guess.
 pub struct BrowserRandomness;

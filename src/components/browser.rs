@@ -1,6 +1,6 @@
 //! What the after-sale pages ask of the browser: saving a downloaded file and the clipboard.
 
-use csp_domain::view::DownloadFile;
+use csp_domain::queries::DownloadFile;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 

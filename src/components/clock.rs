@@ -1,10 +1,11 @@
 //! The simulation clock in the header: the desk's now, moved forward on demand.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use csp_domain::Intent;
 use leptos::prelude::*;
 
 use crate::backend::{use_backend, Backend};
-use crate::components::format;
+use crate::components::{error_text, format};
 use crate::i18n::use_texts;
 use crate::session::{use_session, Session};
 
@@ -35,7 +36,7 @@ pub fn SimulationClock() -> impl IntoView {
             leptos::task::spawn_local(async move {
                 let shown = match backend.now().await {
                     Ok(now) => format::date_time(now),
-                    Err(error) => error.to_string(),
+                    Err(error) => error_text(&error),
                 };
                 now.set(Some(shown));
             });
@@ -92,14 +93,14 @@ async fn move_clock(
 ) {
     let target = match backend.now().await {
         Ok(now) => target(now, step),
-        Err(error) => return failure.set(Some(error.to_string())),
+        Err(error) => return failure.set(Some(error_text(&error))),
     };
-    match backend.move_clock(target).await {
+    match backend.execute(Intent::MoveClock { to: target }).await {
         Ok(_) => {
             failure.set(None);
             session.changed();
         }
-        Err(error) => failure.set(Some(error.to_string())),
+        Err(error) => failure.set(Some(error_text(&error))),
     }
 }
 

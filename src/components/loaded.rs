@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::backend::BackendError;
 use crate::components::LoadError;
+use crate::i18n::messages;
 
 /// A loaded value, ready to be drawn (again, when a signal it reads changes).
 type Drawing = Rc<dyn Fn() -> AnyView>;
@@ -87,12 +88,12 @@ fn load(
         // A refusal is the answer: asking again would be refused again.
         Load::Failed(BackendError::Refused(refusal)) => view! {
             {heading.map(|heading| view! { <h1>{heading}</h1> })}
-            <p class="banner banner-error" role="alert">{refusal.to_string()}</p>
+            <p class="banner banner-error" role="alert">{messages::refusal(&refusal)}</p>
         }
         .into_any(),
         Load::Failed(BackendError::Unavailable(reason)) => view! {
             {heading.map(|heading| view! { <h1>{heading}</h1> })}
-            <LoadError reason retry=move || retry.update(|count| *count += 1) />
+            <LoadError reason=messages::unavailable(&reason) retry=move || retry.update(|count| *count += 1) />
         }
         .into_any(),
     })

@@ -5,9 +5,11 @@
 //! their catalogs land.
 
 mod after_sale;
+pub mod messages;
 mod selling;
 
 pub use after_sale::AfterSaleTexts;
+pub use messages::MessageTexts;
 pub use selling::SellingTexts;
 
 use csp_domain::{Language, Market, PartnerRole};
@@ -80,6 +82,7 @@ pub struct Texts {
 
     pub could_not_load: fn(reason: &str) -> String,
     pub try_again: &'static str,
+    pub reload: &'static str,
     pub store_kept_aside: fn(key: &str, reason: &str) -> String,
     pub store_unwritable: fn(reason: &str) -> String,
 
@@ -91,6 +94,8 @@ pub struct Texts {
     pub selling: SellingTexts,
     /// Software, keys, cancelling purchases, billing, activity log, support, the clock.
     pub after_sale: AfterSaleTexts,
+    /// Refusals, actions, roles, unavailable data: typed messages rendered for the page.
+    pub messages: MessageTexts,
 }
 
 /// English, the complete catalog.
@@ -161,6 +166,7 @@ pub static ENGLISH: Texts = Texts {
 
     could_not_load: could_not_load_en,
     try_again: "Try again",
+    reload: "Reload",
     store_kept_aside: store_kept_aside_en,
     store_unwritable: store_unwritable_en,
 
@@ -170,6 +176,7 @@ pub static ENGLISH: Texts = Texts {
 
     selling: selling::ENGLISH,
     after_sale: after_sale::ENGLISH,
+    messages: messages::ENGLISH,
 };
 
 fn showing_customers_en(shown: usize, total: usize) -> String {

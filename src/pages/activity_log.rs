@@ -1,8 +1,8 @@
 //! Settings → Account settings → Activity log: who saw which key or downloaded, and when.
 
-use chrono::{Duration, NaiveDate};
-use csp_domain::catalog;
+use chrono::NaiveDate;
 use csp_domain::ActivityKind;
+use csp_domain::{catalog, queries};
 use leptos::prelude::*;
 
 use crate::backend::use_backend;
@@ -27,10 +27,11 @@ pub fn ActivityLogPage() -> impl IntoView {
         let (chosen_from, chosen_to) = (from.get(), to.get());
         async move {
             let parse = |text: &str| text.parse::<NaiveDate>().ok();
-            let today = backend.now().await?.date_naive();
-            let last = parse(&chosen_to).unwrap_or(today);
-            let first = parse(&chosen_from).unwrap_or(today - Duration::days(30));
-            let records = backend.activity(first, last).await?;
+            let now = backend.now().await?;
+            // The range read, with the domain's default for what is not chosen.
+            let (first, last) =
+                queries::activity_range(now, parse(&chosen_from), parse(&chosen_to))?;
+            let records = backend.activity(Some(first), Some(last)).await?;
             let users = backend.user_names().await;
             let customers = backend.customer_names().await;
             Ok((first, last, records, users, customers))

@@ -3,15 +3,15 @@
 
 use std::sync::Arc;
 
-use csp_domain::view::Offer;
+use csp_domain::queries::{self, Offer, QuoteLine};
 use csp_domain::{
-    catalog, BillingPlan, Customer, CustomerId, LineRequest, Money, Order, Subscription,
+    catalog, BillingPlan, Customer, CustomerId, Intent, LineRequest, Money, Order, Reply,
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::backend::use_backend;
-use crate::components::{loaded, DataTable, PlanSelect};
+use crate::components::{error_text, loaded, DataTable, PlanSelect};
 use crate::i18n::use_texts;
 use crate::routes::{self, CustomerTab};
 use crate::session::use_session;
@@ -28,63 +28,14 @@ pub struct CartLine {
     pub plan: BillingPlan,
 }
 
-/// A reviewed item: what it is, the plans it allows, and its cost.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReviewLine {
-    pub line: CartLine,
-    pub product: String,
-    pub term: csp_domain::Term,
-    pub plans: Vec<BillingPlan>,
-    pub includes_tax: bool,
-    /// What one billing period of this line costs.
-    pub per_period: Money,
-    /// What the whole term of this line costs.
-    pub term_total: Money,
-}
-
-/// The review step: each item, and the totals billed now and for the terms.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Review {
-    pub lines: Vec<ReviewLine>,
-    pub billed_now: Option<Money>,
-    pub total: Option<Money>,
-}
-
-/// Reviews `cart` against the customer's `offers`; items no longer offered are left out.
-pub fn review(offers: &[Offer], cart: &[CartLine]) -> Review {
-    let lines: Vec<ReviewLine> = cart
-        .iter()
-        .filter_map(|line| {
-            let offer = offers
-                .iter()
-                .find(|offer| offer.sku == line.sku && offer.unavailable.is_none())?;
-            let price = offer.price.as_ref()?;
-            let (_, sku) = catalog::sku(&offer.sku)?;
-            Some(ReviewLine {
-                line: line.clone(),
-                product: offer.product.clone(),
-                term: sku.term,
-                plans: offer.plans.clone(),
-                includes_tax: price.includes_tax,
-                per_period: Subscription::first_period_charge(
-                    &price.amount,
-                    line.quantity,
-                    line.plan,
-                    sku.term,
-                ),
-                term_total: price.amount.times(i64::from(line.quantity)),
-            })
-        })
-        .collect();
-    let sum = |amount: fn(&ReviewLine) -> &Money| {
-        let mut amounts = lines.iter().map(amount);
-        let first = amounts.next()?.clone();
-        amounts.try_fold(first, |sum, next| sum.plus(next))
-    };
-    Review {
-        billed_now: sum(|line| &line.per_period),
-        total: sum(|line| &line.term_total),
-        lines,
+impl CartLine {
+    /// The line as the order asks for it.
+    fn request(&self) -> LineRequest {
+        LineRequest {
+            sku: self.sku.clone(),
+            quantity: self.quantity,
+            billing_plan: self.plan,
+        }
     }
 }
 
@@ -377,7 +328,11 @@ fn ReviewOrder(
     let failure = RwSignal::new(None::<String>);
     let reviewed = {
         let offers = offers.clone();
-        Memo::new(move |_| review(&offers, &cart.get()))
+        Memo::new(move |_| {
+            let lines: Vec<LineRequest> =
+                cart.with(|cart| cart.iter().map(CartLine::request).collect());
+            queries::quote(&offers, &lines)
+        })
     };
     let submitting = move || step.get() == Step::Submitting;
     let submit = move |_| {
@@ -389,24 +344,23 @@ fn ReviewOrder(
             .get_untracked()
             .lines
             .into_iter()
-            .map(|line| LineRequest {
-                sku: line.line.sku,
-                quantity: line.line.quantity,
-                billing_plan: line.line.plan,
-            })
+            .map(|line| line.line)
             .collect();
         let (backend, customer) = (backend.clone(), customer.clone());
         step.set(Step::Submitting);
         failure.set(None);
         leptos::task::spawn_local(async move {
-            match backend.place_order(customer, lines).await {
+            match backend
+                .run(Intent::PlaceOrder { customer, lines }, Reply::into_order)
+                .await
+            {
                 Ok(order) => {
                     cart.set(Vec::new());
                     session.changed();
                     step.set(Step::Placed(order));
                 }
                 Err(error) => {
-                    failure.set(Some(error.to_string()));
+                    failure.set(Some(error_text(&error)));
                     step.set(Step::Review);
                 }
             }
@@ -461,7 +415,7 @@ fn ReviewOrder(
 }
 
 #[component]
-fn ReviewRow(index: usize, line: ReviewLine, cart: RwSignal<Vec<CartLine>>) -> impl IntoView {
+fn ReviewRow(index: usize, line: QuoteLine, cart: RwSignal<Vec<CartLine>>) -> impl IntoView {
     let s = &use_texts().selling;
     let name = product_title(&line.product);
     let term = (s.term_name)(line.term);
@@ -475,7 +429,7 @@ fn ReviewRow(index: usize, line: ReviewLine, cart: RwSignal<Vec<CartLine>>) -> i
             <td>
                 <PlanSelect
                     plans=line.plans.clone()
-                    selected=line.line.plan
+                    selected=line.line.billing_plan
                     label=plan_label
                     on_choose=move |chosen| {
                         cart.update(|lines| {
@@ -506,89 +460,5 @@ fn OrderPlaced(customer: CustomerId, order: Order) -> impl IntoView {
                 <a href=routes::customer_tab(&customer, CustomerTab::OrderHistory)>{s.order_history}</a>
             </p>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use csp_domain::{seed, Desk, User};
-
-    fn offers_for(customer: &str) -> Vec<Offer> {
-        let desk = Desk::from_events(&seed::demo_events());
-        let admin: User = seed::demo_users().remove(0);
-        csp_domain::view::offers(
-            &desk,
-            &admin,
-            &CustomerId(customer.into()),
-            seed::demo_now(),
-        )
-        .unwrap()
-    }
-
-    fn three_year_offer(offers: &[Offer]) -> Offer {
-        offers
-            .iter()
-            .find(|offer| {
-                offer.plans.contains(&BillingPlan::Annual)
-                    && offer.plans.contains(&BillingPlan::Triennial)
-            })
-            .cloned()
-            .expect("a 3-year SKU billed annually or triennially")
-    }
-
-    #[test]
-    fn a_three_year_sku_billed_annually_costs_a_third_of_its_term_now() {
-        let offers = offers_for("contoso");
-        let offer = three_year_offer(&offers);
-        let unit = offer.price.clone().unwrap().amount;
-        let cart = [CartLine {
-            sku: offer.sku.clone(),
-            quantity: 3,
-            plan: BillingPlan::Annual,
-        }];
-        let reviewed = review(&offers, &cart);
-        assert_eq!(reviewed.total, Some(unit.times(3)));
-        assert_eq!(reviewed.billed_now, Some(unit.times(3).prorate(1, 3)));
-
-        let triennial = [CartLine {
-            plan: BillingPlan::Triennial,
-            ..cart[0].clone()
-        }];
-        assert_eq!(review(&offers, &triennial).billed_now, Some(unit.times(3)));
-    }
-
-    #[test]
-    fn australian_prices_are_reviewed_including_tax_and_german_ones_excluding_it() {
-        for (customer, includes_tax) in [("wingtip", true), ("northwind", false)] {
-            let offers = offers_for(customer);
-            let offer = three_year_offer(&offers);
-            let reviewed = review(
-                &offers,
-                &[CartLine {
-                    sku: offer.sku,
-                    quantity: 1,
-                    plan: BillingPlan::Annual,
-                }],
-            );
-            assert_eq!(reviewed.lines[0].includes_tax, includes_tax, "{customer}");
-        }
-    }
-
-    #[test]
-    fn an_item_not_offered_to_the_customer_is_left_out_of_the_review() {
-        let offers = offers_for("lucerne");
-        let reservation = offers
-            .iter()
-            .find(|offer| offer.unavailable.is_some())
-            .expect("not sold in China");
-        let cart = [CartLine {
-            sku: reservation.sku.clone(),
-            quantity: 1,
-            plan: BillingPlan::OneTime,
-        }];
-        let reviewed = review(&offers, &cart);
-        assert!(reviewed.lines.is_empty());
-        assert_eq!(reviewed.total, None);
     }
 }

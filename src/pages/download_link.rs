@@ -2,13 +2,13 @@
 //! plainly when the link has expired or was revoked.
 
 use csp_domain::catalog;
-use csp_domain::view::LinkStatus;
-use csp_domain::{LinkToken, Refusal};
+use csp_domain::queries::LinkStatus;
+use csp_domain::{Intent, LinkToken, Refusal, Reply};
 use leptos::prelude::*;
 
 use crate::backend::{use_backend, BackendError};
 use crate::components::browser::save_file;
-use crate::components::{format, loaded};
+use crate::components::{error_text, format, loaded};
 use crate::i18n::use_texts;
 use crate::session::use_session;
 
@@ -45,12 +45,14 @@ pub fn DownloadLinkPage(token: LinkToken) -> impl IntoView {
         let (backend, token) = (backend.clone(), token.clone());
         leptos::task::spawn_local(async move {
             busy.set(true);
-            let answer = backend.download_via_link(token).await;
+            let answer = backend
+                .run(Intent::DownloadViaLink { token }, Reply::into_file)
+                .await;
             outcome.set(Some(match answer {
                 Ok(file) => save_file(&file)
                     .map(|()| (t.downloaded)(&file.file_name))
                     .map_err(|reason| (texts.could_not_load)(&reason)),
-                Err(error) => Err(error.to_string()),
+                Err(error) => Err(error_text(&error)),
             }));
             busy.set(false);
             session.changed();

@@ -1,6 +1,6 @@
 //! The Order history tab (every purchase, whatever its date) and an order's line items.
 
-use csp_domain::{CustomerId, Money, Order, OrderId, OrderStatus};
+use csp_domain::{CustomerId, Order, OrderId, OrderStatus};
 use leptos::prelude::*;
 
 use crate::backend::use_backend;
@@ -19,17 +19,6 @@ fn status_class(status: OrderStatus) -> &'static str {
         OrderStatus::Cancelled => "status status-cancelled",
         OrderStatus::Unknown => "status",
     }
-}
-
-/// What an order costs for its terms: each line's unit price × quantity; `None` for an empty
-/// order or one mixing currencies (never seen, but not summed wrongly either).
-pub fn order_total(order: &Order) -> Option<Money> {
-    let mut lines = order
-        .lines
-        .iter()
-        .map(|line| line.unit_price.times(i64::from(line.quantity)));
-    let first = lines.next()?;
-    lines.try_fold(first, |sum, amount| sum.plus(&amount))
 }
 
 /// Every order of the customer, newest first, whatever its date.
@@ -68,7 +57,7 @@ fn OrderTable(customer: CustomerId, list: Vec<Order>) -> impl IntoView {
                 .map(|line| format!("{} × {}", line.quantity, product_name(&line.product)))
                 .collect::<Vec<_>>()
                 .join("; ");
-            let total = order_total(&order).map_or_else(|| s.mixed_currencies.to_owned(), |total| total.to_string());
+            let total = order.total().map_or_else(|| s.mixed_currencies.to_owned(), |total| total.to_string());
             view! {
                 <tr>
                     <th scope="row">
@@ -114,7 +103,8 @@ pub fn OrderPage(customer: CustomerId, order: OrderId) -> impl IntoView {
 #[component]
 fn OrderLines(order: Order) -> impl IntoView {
     let s = &use_texts().selling;
-    let total = order_total(&order)
+    let total = order
+        .total()
         .map_or_else(|| s.mixed_currencies.to_owned(), |total| total.to_string());
     let rows = order
         .lines

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::backend::use_backend;
-use crate::components::Dialog;
+use crate::components::{error_text, Dialog};
 use crate::i18n::use_texts;
 use crate::routes;
 use crate::session::use_session;
@@ -25,7 +25,7 @@ pub fn SettingsPage() -> impl IntoView {
             if answer.is_ok() {
                 session.changed();
             }
-            outcome.set(Some(answer.map_err(|error| error.to_string())));
+            outcome.set(Some(answer.map_err(|error| error_text(&error))));
         });
     });
     view! {

@@ -2,13 +2,15 @@
 //! cancelling a perpetual purchase within its 30 days.
 
 use csp_domain::catalog::{self, CancellationPolicy, Product};
-use csp_domain::view::{LinkView, SoftwareView};
-use csp_domain::{Action, CancelOption, Customer, CustomerId, ItemState, OrderId, Selection};
+use csp_domain::queries::{LinkView, SoftwareView};
+use csp_domain::{
+    Action, CancelOption, Customer, CustomerId, Intent, ItemState, OrderId, Reply, Selection,
+};
 use leptos::prelude::*;
 
-use crate::backend::use_backend;
+use crate::backend::{use_backend, BackendError};
 use crate::components::browser::{copy_text, origin, save_file};
-use crate::components::{format, loaded, Dialog};
+use crate::components::{error_text, format, loaded, Dialog, WriteFailure};
 use crate::i18n::use_texts;
 use crate::routes;
 use crate::session::use_session;
@@ -100,13 +102,10 @@ fn take_confirmation(customer: &CustomerId) -> Option<String> {
 /// Whether the signed-in user may get keys and downloads of `customer`: an Admin agent, or
 /// the customer's own Global admin in the customer view.
 fn may_get_keys(customer: &CustomerId) -> bool {
-    let session = use_session();
-    session.may(Action::GetKeysAndDownloads)
-        || session.user.with_untracked(|user| {
-            user.as_ref()
-                .and_then(|user| user.own_customer())
-                .is_some_and(|own| own == customer)
-        })
+    use_session().user.with_untracked(|user| {
+        user.as_ref()
+            .is_some_and(|user| user.may_get_keys_of(customer))
+    })
 }
 
 /// One choice a product offers: Version, Language or File type/OS.
@@ -274,12 +273,17 @@ fn KeysAndDownloads(
             let customer = customer.clone();
             let id = id.clone();
             leptos::task::spawn_local(async move {
-                let answer = backend.download(customer, id, selection()).await;
+                let intent = Intent::Download {
+                    customer,
+                    item: id,
+                    selection: selection(),
+                };
+                let answer = backend.run(intent, Reply::into_file).await;
                 message.set(Some(match answer {
                     Ok(file) => save_file(&file)
                         .map(|()| (t.downloaded)(&file.file_name))
                         .map_err(|reason| (texts.could_not_load)(&reason)),
-                    Err(error) => Err(error.to_string()),
+                    Err(error) => Err(error_text(&error)),
                 }));
             });
         }
@@ -293,14 +297,19 @@ fn KeysAndDownloads(
             let customer = customer.clone();
             let id = id.clone();
             leptos::task::spawn_local(async move {
-                match backend.issue_download_link(customer, id, selection()).await {
+                let intent = Intent::IssueDownloadLink {
+                    customer,
+                    item: id,
+                    selection: selection(),
+                };
+                match backend.run(intent, Reply::into_link).await {
                     Ok(issued) => {
                         copy_refused.set(false);
                         copy_text(&link_url(&issued), move || copy_refused.set(true));
                         message.set(None);
                         link.set(Some(issued));
                     }
-                    Err(error) => message.set(Some(Err(error.to_string()))),
+                    Err(error) => message.set(Some(Err(error_text(&error)))),
                 }
             });
         }
@@ -398,7 +407,12 @@ fn KeyDialog(
     let fetch = move || {
         let backend = backend.clone();
         let (customer, item, selection) = (customer.clone(), item.clone(), selection.clone());
-        async move { backend.reveal_key(customer, item, selection).await }
+        let intent = Intent::RevealKey {
+            customer,
+            item,
+            selection,
+        };
+        async move { backend.run(intent, Reply::into_key).await }
     };
     let copied = RwSignal::new(None::<bool>);
     view! {
@@ -476,15 +490,6 @@ fn cancelling(
     }
 }
 
-/// The line number of the item a cancel option names (`ORD-1005-0` is line 0 of `ORD-1005`).
-fn line_of(option: &CancelOption) -> Option<u32> {
-    option
-        .item
-        .0
-        .strip_prefix(&format!("{}-", option.order.0))
-        .and_then(|line| line.parse().ok())
-}
-
 /// Cancelling a perpetual purchase: the order, its days left, the message to acknowledge.
 #[component]
 fn CancelDialog(
@@ -508,7 +513,7 @@ fn CancelDialog(
     };
     let chosen = RwSignal::new(None::<OrderId>);
     let acknowledged = RwSignal::new(false);
-    let failure = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<BackendError>);
     let busy = RwSignal::new(false);
     let customer = StoredValue::new(customer);
     let submit = move |option: CancelOption| {
@@ -516,15 +521,13 @@ fn CancelDialog(
         leptos::task::spawn_local(async move {
             busy.set(true);
             let customer_id = customer.with_value(|customer| customer.id.clone());
-            let lines = line_of(&option).into_iter().collect();
-            let answer = backend
-                .cancel_order_lines(
-                    customer_id,
-                    option.order.clone(),
-                    lines,
-                    acknowledged.get_untracked(),
-                )
-                .await;
+            let intent = Intent::CancelOrderLines {
+                customer: customer_id,
+                order: option.order.clone(),
+                lines: vec![option.line],
+                acknowledged: acknowledged.get_untracked(),
+            };
+            let answer = backend.run(intent, Reply::into_order).await;
             busy.set(false);
             match answer {
                 Ok(order) => {
@@ -534,7 +537,7 @@ fn CancelDialog(
                     on_close.run(());
                     session.changed();
                 }
-                Err(error) => failure.set(Some(error.to_string())),
+                Err(error) => failure.set(Some(error)),
             }
         });
     };
@@ -612,7 +615,7 @@ fn CancelDialog(
                                     {t.acknowledge}
                                 </label>
                             </div>
-                            {move || failure.get().map(|reason| view! { <p class="error-text" role="alert">{reason}</p> })}
+                            {move || failure.get().map(|error| view! { <WriteFailure error /> })}
                             <div class="dialog-actions">
                                 <button
                                     type="button"

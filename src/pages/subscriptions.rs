@@ -1,12 +1,13 @@
 //! The Subscriptions tab and a subscription's page: autorenew, billing frequency, cancelling.
 
-use csp_domain::view::SubscriptionView;
-use csp_domain::{Customer, CustomerId, ItemId, ItemState, Refusal};
+use csp_domain::queries::SubscriptionView;
+use csp_domain::{Customer, CustomerId, Intent, ItemId, ItemState, Refusal, Reply};
 use leptos::prelude::*;
 
-use crate::backend::use_backend;
+use crate::backend::{use_backend, BackendError};
 use crate::components::format::date_time;
-use crate::components::{loaded, DataTable, Dialog, PlanSelect};
+use crate::components::{loaded, DataTable, Dialog, PlanSelect, WriteFailure};
+use crate::i18n::messages;
 use crate::i18n::use_texts;
 use crate::routes::{self, CustomerTab};
 use crate::session::use_session;
@@ -210,7 +211,7 @@ enum Write {
     Idle,
     Saving,
     Done(String),
-    Failed(String),
+    Failed(BackendError),
 }
 
 fn write_message(write: RwSignal<Write>) -> impl IntoView {
@@ -222,9 +223,7 @@ fn write_message(write: RwSignal<Write>) -> impl IntoView {
         Write::Done(message) => {
             Some(view! { <p role="status" class="success">{message}</p> }.into_any())
         }
-        Write::Failed(reason) => {
-            Some(view! { <p role="alert" class="error">{reason}</p> }.into_any())
-        }
+        Write::Failed(error) => Some(view! { <WriteFailure error /> }.into_any()),
     }
 }
 
@@ -245,12 +244,17 @@ fn AutorenewSection(
         let wanted = enabled.get_untracked();
         write.set(Write::Saving);
         leptos::task::spawn_local(async move {
-            match backend.set_autorenew(customer, subscription, wanted).await {
+            let intent = Intent::SetAutorenew {
+                customer,
+                subscription,
+                enabled: wanted,
+            };
+            match backend.run(intent, Reply::into_subscription).await {
                 Ok(_) => {
                     write.set(Write::Done((texts.selling.autorenew_saved)(wanted)));
                     session.changed();
                 }
-                Err(error) => write.set(Write::Failed(error.to_string())),
+                Err(error) => write.set(Write::Failed(error)),
             }
         });
     };
@@ -309,7 +313,12 @@ fn BillingSection(
         let plan = chosen.get_untracked();
         write.set(Write::Saving);
         leptos::task::spawn_local(async move {
-            match backend.set_billing_plan(customer, subscription, plan).await {
+            let intent = Intent::SetBillingPlan {
+                customer,
+                subscription,
+                plan,
+            };
+            match backend.run(intent, Reply::into_subscription).await {
                 Ok(_) => {
                     write.set(Write::Done((texts.selling.billing_saved)((texts
                         .selling
@@ -318,7 +327,7 @@ fn BillingSection(
                     ))));
                     session.changed();
                 }
-                Err(error) => write.set(Write::Failed(error.to_string())),
+                Err(error) => write.set(Write::Failed(error)),
             }
         });
     };
@@ -411,33 +420,32 @@ pub fn CancelSubscriptionDialog(
         Err(Refusal::CancellationWindowClosed { closed_at, .. }) => {
             ((s.cancel_window_closed)(&date_time(*closed_at)), None)
         }
-        Err(refusal) => (refusal.to_string(), None),
+        Err(refusal) => (messages::refusal(refusal), None),
     };
     let can_cancel = found.cancellation.is_ok();
-    // The clock stands still between showing and submitting, so the refund shown is the credit.
-    let credit = found
-        .cancellation
-        .as_ref()
-        .map(ToString::to_string)
-        .unwrap_or_default();
     let submit = {
         let (customer, id) = (owner.id.clone(), subscription.id.clone());
         move |_| {
-            let (backend, customer, id, credit) = (
-                backend.clone(),
-                customer.clone(),
-                id.clone(),
-                credit.clone(),
-            );
+            let (backend, customer, id) = (backend.clone(), customer.clone(), id.clone());
             write.set(Write::Saving);
             leptos::task::spawn_local(async move {
-                match backend.cancel_subscription(customer, id, true).await {
-                    Ok(_) => {
+                let intent = Intent::CancelSubscription {
+                    customer,
+                    subscription: id,
+                    acknowledged: true,
+                };
+                match backend.run(intent, Reply::into_subscription).await {
+                    // The credit the cancellation booked, as the backend answers it: the clock
+                    // may have moved since the dialog opened.
+                    Ok(cancelled) => {
                         session.changed();
                         write.set(Write::Idle);
-                        on_cancelled.run((texts.selling.subscription_cancelled)(&credit));
+                        let credit = cancelled.credit.map(|credit| credit.to_string());
+                        on_cancelled.run((texts.selling.subscription_cancelled)(
+                            &credit.unwrap_or_default(),
+                        ));
                     }
-                    Err(error) => write.set(Write::Failed(error.to_string())),
+                    Err(error) => write.set(Write::Failed(error)),
                 }
             });
         }

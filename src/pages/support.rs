@@ -1,7 +1,7 @@
 //! Support: the requests filed, and "Report a problem", the CSP Purchase/Refund form.
 
 use csp_domain::{
-    FieldProblem, Impact, ProblemType, Refusal, SupportField, SupportRequestForm,
+    FieldProblem, Impact, Intent, ProblemType, Refusal, Reply, SupportField, SupportRequestForm,
     SupportRequestStatus,
 };
 use leptos::prelude::*;
@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use wasm_bindgen::JsCast;
 
 use crate::backend::{use_backend, BackendError};
-use crate::components::{format, loaded, DataTable};
+use crate::components::{error_text, format, loaded, DataTable};
 use crate::i18n::use_texts;
 use crate::routes;
 use crate::session::use_session;
@@ -76,55 +76,6 @@ const FIELDS: [SupportField; 8] = [
     SupportField::ContactEmail,
     SupportField::ContactPhone,
 ];
-
-/// A value the domain accepts for `field`, to find the next bad field after this one.
-fn accepted(form: &mut SupportRequestForm, field: SupportField) {
-    let value = match field {
-        SupportField::TenantOrDomain => "example.com",
-        SupportField::AmountRequested => "1",
-        SupportField::ContactEmail => "name@example.com",
-        SupportField::ContactPhone => "123456",
-        SupportField::Files => {
-            form.files.clear();
-            return;
-        }
-        _ => "x",
-    };
-    *slot(form, field) = value.to_owned();
-}
-
-fn slot(form: &mut SupportRequestForm, field: SupportField) -> &mut String {
-    match field {
-        SupportField::Title => &mut form.title,
-        SupportField::TenantOrDomain => &mut form.tenant_or_domain,
-        SupportField::OrderOrSubscriptionId => &mut form.order_or_subscription_id,
-        SupportField::RefundReason => &mut form.refund_reason,
-        SupportField::AmountRequested => &mut form.amount_requested,
-        SupportField::ContactName => &mut form.contact_name,
-        SupportField::ContactEmail => &mut form.contact_email,
-        SupportField::ContactPhone | SupportField::Files => &mut form.contact_phone,
-    }
-}
-
-/// Every bad field of `form` at once, by the domain's own check: it names the first bad field,
-/// so each found one is set to an accepted value and the form checked again.
-fn problems(form: &SupportRequestForm) -> Vec<(SupportField, FieldProblem)> {
-    let mut probe = form.clone();
-    let mut found = Vec::new();
-    for _ in 0..=FIELDS.len() {
-        match probe.check() {
-            Err(Refusal::InvalidField { field, problem }) => {
-                if found.iter().any(|(seen, _)| *seen == field) {
-                    break;
-                }
-                accepted(&mut probe, field);
-                found.push((field, problem));
-            }
-            _ => break,
-        }
-    }
-    found
-}
 
 fn field_id(field: SupportField) -> &'static str {
     match field {
@@ -211,7 +162,7 @@ pub fn ReportAProblemPage() -> impl IntoView {
         let form = form();
         failure.set(None);
         filed.set(None);
-        let found = problems(&form);
+        let found = form.problems();
         if !found.is_empty() {
             errors.set(found);
             focus_first_error();
@@ -221,7 +172,12 @@ pub fn ReportAProblemPage() -> impl IntoView {
         let backend = backend.clone();
         leptos::task::spawn_local(async move {
             busy.set(true);
-            let answer = backend.file_support_request(form).await;
+            let answer = backend
+                .run(
+                    Intent::FileSupportRequest { form },
+                    Reply::into_support_request,
+                )
+                .await;
             busy.set(false);
             match answer {
                 Ok(request) => {
@@ -238,7 +194,7 @@ pub fn ReportAProblemPage() -> impl IntoView {
                     errors.set(vec![(field, problem)]);
                     focus_first_error();
                 }
-                Err(error) => failure.set(Some(error.to_string())),
+                Err(error) => failure.set(Some(error_text(&error))),
             }
         });
     };
@@ -413,69 +369,5 @@ fn impact_from(value: &str) -> Impact {
         "minimal" => Impact::Minimal,
         "critical" => Impact::Critical,
         _ => Impact::Moderate,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn form() -> SupportRequestForm {
-        SupportRequestForm {
-            problem_type: ProblemType::CspPurchaseRefund,
-            impact: Impact::Moderate,
-            title: "Refund Office".into(),
-            tenant_or_domain: "contoso.onmicrosoft.com".into(),
-            order_or_subscription_id: "ORD-1002".into(),
-            refund_reason: "Bought twice".into(),
-            amount_requested: "120.50".into(),
-            contact_name: "Avery Admin".into(),
-            contact_email: "avery@partner.example".into(),
-            contact_phone: "+49 30 1234567".into(),
-            files: vec!["invoice.pdf".into()],
-        }
-    }
-
-    #[test]
-    fn a_complete_form_has_no_problems() {
-        assert!(problems(&form()).is_empty());
-    }
-
-    #[test]
-    fn every_bad_field_is_named_at_once_in_form_order() {
-        let bad = SupportRequestForm {
-            title: " ".into(),
-            amount_requested: "-5".into(),
-            contact_email: "avery.partner".into(),
-            files: vec!["../secret".into()],
-            ..form()
-        };
-        let fields: Vec<_> = problems(&bad).into_iter().map(|(field, _)| field).collect();
-        assert_eq!(
-            fields,
-            [
-                SupportField::Title,
-                SupportField::AmountRequested,
-                SupportField::ContactEmail,
-                SupportField::Files
-            ]
-        );
-    }
-
-    #[test]
-    fn an_empty_form_names_every_required_field() {
-        let empty = SupportRequestForm {
-            files: Vec::new(),
-            ..form()
-        };
-        let empty = FIELDS.into_iter().fold(empty, |mut form, field| {
-            slot(&mut form, field).clear();
-            form
-        });
-        let found = problems(&empty);
-        assert_eq!(found.len(), FIELDS.len());
-        assert!(found
-            .iter()
-            .all(|(_, problem)| *problem == FieldProblem::Missing));
     }
 }

@@ -1,19 +1,27 @@
-//! Read models: what a page is shown, computed from the desk the same way by every backend.
+//! The reads: every list, filter, sort, default and total a page shows, computed from the desk
+//! for a reader at a moment, the same way by both backends (neither filters nor sorts).
 //!
 //! They never carry a product key (a key is shown only by `RevealKey`, which is logged), and
 //! they check that a customer's own admin reads only their own customer.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{self, BillingPlan};
+use crate::activity::{ActivityRecord, Credit, InvoiceCredits};
+use crate::catalog::{self, BillingPlan, Term};
+use crate::command::LineRequest;
 use crate::customer::{Customer, CustomerId};
-use crate::desk::Desk;
+use crate::desk::{CancelOption, Desk};
 use crate::item::{ItemId, ItemRef, ItemState, LinkToken, Purchase, Selection, Subscription};
-use crate::money::{Money, Price};
+use crate::market::Market;
+use crate::money::{sum, Money, Price};
 use crate::order::{Order, OrderId};
 use crate::refusal::Refusal;
+use crate::role::Action;
 use crate::role::User;
+use crate::sort::{sort_and_dedup, sort_by};
+use crate::support::SupportRequest;
+use crate::time::day_in_range;
 use crate::time::Window;
 
 /// The customer `reader` may read: any for partner users, only their own for a customer admin.
@@ -41,6 +49,44 @@ pub fn customers<'a>(desk: &'a Desk, reader: &User) -> Vec<&'a Customer> {
         .into_iter()
         .filter(|customer| reader.own_customer().is_none_or(|own| own == &customer.id))
         .collect()
+}
+
+/// Which customers a list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerFilter {
+    /// Part of a name, default domain or tenant GUID, in any case; empty for all.
+    pub search: String,
+    /// Only this market, if set (a market code reads in either case).
+    pub market: Option<Market>,
+}
+
+/// The customers a list shows, with how many the reader may see in all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerList {
+    /// The matching customers, by name.
+    pub customers: Vec<Customer>,
+    /// How many customers the reader may see, matching or not ("3 of 14").
+    pub total: usize,
+    /// Every market that has a customer the reader may see, for the market filter.
+    pub markets: Vec<Market>,
+}
+
+/// The customers that match `filter`, with the total and the markets for the filter's choices.
+pub fn customer_list(desk: &Desk, reader: &User, filter: &CustomerFilter) -> CustomerList {
+    let all = customers(desk, reader);
+    let mut markets: Vec<Market> = all.iter().map(|customer| customer.market).collect();
+    sort_and_dedup(&mut markets);
+    let customers = all
+        .iter()
+        .filter(|customer| filter.market.is_none_or(|market| customer.market == market))
+        .filter(|customer| customer.matches(&filter.search))
+        .map(|customer| (*customer).clone())
+        .collect();
+    CustomerList {
+        customers,
+        total: all.len(),
+        markets,
+    }
 }
 
 /// One SKU offered on the Add products page.
@@ -81,6 +127,70 @@ pub fn offers(
         .collect())
 }
 
+/// A line on the review screen: what it is, the plans it allows, and its cost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuoteLine {
+    /// What was chosen.
+    pub line: LineRequest,
+    /// The catalog product id.
+    pub product: String,
+    /// The SKU's term.
+    pub term: Term,
+    /// The billing plans it may be bought with now.
+    pub plans: Vec<BillingPlan>,
+    /// Whether the prices include tax (Australia and Brazil).
+    pub includes_tax: bool,
+    /// What one billing period of this line costs: what is billed now.
+    pub per_period: Money,
+    /// What the whole term of this line costs.
+    pub term_total: Money,
+}
+
+/// The review screen: each line, and the totals billed now and for the terms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quote {
+    /// The lines still offered, in the order chosen.
+    pub lines: Vec<QuoteLine>,
+    /// What the order bills now; `None` when empty or mixing currencies.
+    pub billed_now: Option<Money>,
+    /// What the order costs for its terms; `None` when empty or mixing currencies.
+    pub total: Option<Money>,
+}
+
+/// Prices the chosen `lines` against the customer's `offers`; a line no longer offered is left
+/// out.
+pub fn quote(offers: &[Offer], lines: &[LineRequest]) -> Quote {
+    let lines: Vec<QuoteLine> = lines
+        .iter()
+        .filter_map(|line| {
+            let offer = offers
+                .iter()
+                .find(|offer| offer.sku == line.sku && offer.unavailable.is_none())?;
+            let price = offer.price.as_ref()?;
+            let (_, sku) = catalog::sku(&offer.sku)?;
+            Some(QuoteLine {
+                line: line.clone(),
+                product: offer.product.clone(),
+                term: sku.term,
+                plans: offer.plans.clone(),
+                includes_tax: price.includes_tax,
+                per_period: Subscription::first_period_charge(
+                    &price.amount,
+                    line.quantity,
+                    line.billing_plan,
+                    sku.term,
+                ),
+                term_total: price.amount.times(i64::from(line.quantity)),
+            })
+        })
+        .collect();
+    Quote {
+        billed_now: sum(lines.iter().map(|line| line.per_period.clone())),
+        total: sum(lines.iter().map(|line| line.term_total.clone())),
+        lines,
+    }
+}
+
 /// A customer's orders, newest first, whatever their date.
 pub fn orders(desk: &Desk, reader: &User, customer: &CustomerId) -> Result<Vec<Order>, Refusal> {
     readable_customer(desk, reader, customer)?;
@@ -117,9 +227,16 @@ pub struct SubscriptionView {
     pub cancellation: Result<Money, Refusal>,
     /// The billing plans it may move to at the next term.
     pub plans: Vec<BillingPlan>,
+    /// What its cancellation credited, once cancelled.
+    #[serde(default)]
+    pub credit: Option<Money>,
 }
 
-fn subscription_view(subscription: &Subscription, now: DateTime<Utc>) -> SubscriptionView {
+fn subscription_view(
+    desk: &Desk,
+    subscription: &Subscription,
+    now: DateTime<Utc>,
+) -> SubscriptionView {
     let mut shown = subscription.clone();
     shown.entitlement.key = None;
     let plans = catalog::sku(&subscription.sku)
@@ -130,6 +247,11 @@ fn subscription_view(subscription: &Subscription, now: DateTime<Utc>) -> Subscri
         cancellation_window: subscription.cancellation_window(),
         cancellation: subscription.cancel(now),
         plans,
+        credit: desk
+            .credits()
+            .iter()
+            .rfind(|credit| credit.item == subscription.id)
+            .map(|credit| credit.amount.clone()),
         subscription: shown,
     }
 }
@@ -145,7 +267,7 @@ pub fn subscriptions(
     Ok(desk
         .subscriptions_of(customer)
         .into_iter()
-        .map(|s| subscription_view(s, now))
+        .map(|s| subscription_view(desk, s, now))
         .collect())
 }
 
@@ -160,7 +282,7 @@ pub fn subscription(
     readable_customer(desk, reader, customer)?;
     desk.subscription(id)
         .filter(|found| &found.customer == customer)
-        .map(|found| subscription_view(found, now))
+        .map(|found| subscription_view(desk, found, now))
         .ok_or_else(|| Refusal::UnknownItem { item: id.clone() })
 }
 
@@ -323,5 +445,164 @@ pub fn download_file(product: &str, selection: &Selection) -> DownloadFile {
             selection.language.as_deref().unwrap_or("-"),
             selection.file_type.as_deref().unwrap_or("-"),
         ),
+    }
+}
+
+/// The perpetual cancel dialog's "Order number" choices for one product, with the line each
+/// cancels and the days left.
+pub fn cancel_options(
+    desk: &Desk,
+    reader: &User,
+    customer: &CustomerId,
+    product: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<CancelOption>, Refusal> {
+    readable_customer(desk, reader, customer)?;
+    Ok(desk.cancel_options(customer, product, now))
+}
+
+/// The credits the reader may see, newest first (a customer's admin sees only their own).
+pub fn credits(desk: &Desk, reader: &User) -> Vec<Credit> {
+    let mut credits: Vec<Credit> = desk
+        .credits()
+        .iter()
+        .filter(|credit| {
+            reader
+                .own_customer()
+                .is_none_or(|own| own == &credit.customer)
+        })
+        .cloned()
+        .collect();
+    sort_by(&mut credits, |a, b| b.booked_at.cmp(&a.booked_at));
+    credits
+}
+
+/// A customer's credits grouped by the monthly invoice they show on, oldest month first.
+pub fn credits_per_invoice_month(
+    desk: &Desk,
+    reader: &User,
+    customer: &CustomerId,
+) -> Result<Vec<InvoiceCredits>, Refusal> {
+    readable_customer(desk, reader, customer)?;
+    Ok(desk.credits_per_invoice_month(customer))
+}
+
+/// The support requests, newest first: for partner users, whatever their role.
+pub fn support_requests(desk: &Desk, reader: &User) -> Result<Vec<SupportRequest>, Refusal> {
+    if !reader.may(Action::FileSupportRequest) {
+        return Err(Refusal::MissingRole {
+            action: Action::FileSupportRequest,
+            needs: Action::FileSupportRequest.allowed_roles().to_vec(),
+        });
+    }
+    Ok(desk.support_requests().into_iter().cloned().collect())
+}
+
+/// How many days the activity log shows when no range is chosen, today included.
+pub const DEFAULT_ACTIVITY_DAYS: i64 = 30;
+
+/// The activity log's range: the days chosen, or the [`DEFAULT_ACTIVITY_DAYS`] up to the
+/// clock's today; every day within the years the desk works with.
+pub fn activity_range(
+    now: DateTime<Utc>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<(NaiveDate, NaiveDate), Refusal> {
+    let last = day_in_range(to.unwrap_or(now.date_naive()))?;
+    let first = match from {
+        Some(day) => day_in_range(day)?,
+        None => last - Duration::days(DEFAULT_ACTIVITY_DAYS - 1),
+    };
+    if last < first {
+        return Err(Refusal::InvalidDateRange);
+    }
+    Ok((first, last))
+}
+
+/// Key views, link issues and downloads in the range of [`activity_range`], oldest first, for
+/// the roles allowed to see them.
+pub fn activity(
+    desk: &Desk,
+    reader: &User,
+    now: DateTime<Utc>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<Vec<ActivityRecord>, Refusal> {
+    let (first, last) = activity_range(now, from, to)?;
+    Ok(desk
+        .activity(reader, Window::days(first, last))?
+        .into_iter()
+        .cloned()
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seed;
+
+    fn offers_for(customer: &str) -> Vec<Offer> {
+        let desk = Desk::from_events(&seed::demo_events());
+        let admin = seed::demo_users().remove(0);
+        offers(
+            &desk,
+            &admin,
+            &CustomerId(customer.into()),
+            seed::demo_now(),
+        )
+        .unwrap()
+    }
+
+    fn three_year_offer(offers: &[Offer]) -> Offer {
+        offers
+            .iter()
+            .find(|offer| {
+                offer.plans.contains(&BillingPlan::Annual)
+                    && offer.plans.contains(&BillingPlan::Triennial)
+            })
+            .cloned()
+            .expect("a 3-year SKU billed annually or triennially")
+    }
+
+    fn line(offer: &Offer, quantity: u32, billing_plan: BillingPlan) -> LineRequest {
+        LineRequest {
+            sku: offer.sku.clone(),
+            quantity,
+            billing_plan,
+        }
+    }
+
+    #[test]
+    fn a_three_year_sku_billed_annually_costs_a_third_of_its_term_now() {
+        let offers = offers_for("contoso");
+        let offer = three_year_offer(&offers);
+        let unit = offer.price.clone().unwrap().amount;
+        let quoted = quote(&offers, &[line(&offer, 3, BillingPlan::Annual)]);
+        assert_eq!(quoted.total, Some(unit.times(3)));
+        assert_eq!(quoted.billed_now, Some(unit.times(3).prorate(1, 3)));
+        let triennial = quote(&offers, &[line(&offer, 3, BillingPlan::Triennial)]);
+        assert_eq!(triennial.billed_now, Some(unit.times(3)));
+    }
+
+    #[test]
+    fn australian_prices_are_quoted_including_tax_and_german_ones_excluding_it() {
+        for (customer, includes_tax) in [("wingtip", true), ("northwind", false)] {
+            let offers = offers_for(customer);
+            let offer = three_year_offer(&offers);
+            let quoted = quote(&offers, &[line(&offer, 1, BillingPlan::Annual)]);
+            assert_eq!(quoted.lines[0].includes_tax, includes_tax, "{customer}");
+        }
+    }
+
+    #[test]
+    fn an_item_not_offered_to_the_customer_is_left_out_of_the_quote() {
+        let offers = offers_for("lucerne");
+        let reservation = offers
+            .iter()
+            .find(|offer| offer.unavailable.is_some())
+            .expect("not sold in China");
+        let quoted = quote(&offers, &[line(reservation, 1, BillingPlan::OneTime)]);
+        assert!(quoted.lines.is_empty());
+        assert_eq!(quoted.total, None);
     }
 }
