@@ -605,4 +605,110 @@ mod tests {
         assert!(quoted.lines.is_empty());
         assert_eq!(quoted.total, None);
     }
+
+    fn user(id: &str) -> User {
+        seed::demo_users()
+            .into_iter()
+            .find(|user| user.id().0 == id)
+            .unwrap()
+    }
+
+    #[test]
+    fn the_market_filter_reads_a_code_in_either_case_and_lists_every_market() {
+        let desk = Desk::from_events(&seed::demo_events());
+        let filter = |code: &str| CustomerFilter {
+            search: String::new(),
+            market: Market::new(code),
+        };
+        let lower = customer_list(&desk, &user("avery"), &filter("de"));
+        assert_eq!(lower, customer_list(&desk, &user("avery"), &filter("DE")));
+        assert!(!lower.customers.is_empty());
+        assert!(lower.customers.iter().all(|c| c.market.code() == "DE"));
+        assert_eq!(lower.total, seed::demo_customers().len());
+        assert!(lower.markets.len() > 5 && lower.markets.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    struct Counting(u8);
+
+    impl crate::execute::Randomness for Counting {
+        fn fill(&mut self, bytes: &mut [u8]) {
+            for byte in bytes {
+                self.0 = self.0.wrapping_add(41);
+                *byte = self.0;
+            }
+        }
+    }
+
+    #[test]
+    fn credits_are_listed_newest_first_and_a_customer_admin_sees_only_their_own() {
+        use crate::execute::{execute, Intent};
+        let mut desk = Desk::from_events(&seed::demo_events());
+        let (avery, mut random) = (user("avery"), Counting(0));
+        let mut run = |desk: &mut Desk, hours: i64, intent: Intent| {
+            let at = seed::demo_now() + Duration::hours(hours);
+            execute(desk, &avery, at, &mut random, intent)
+                .unwrap()
+                .reply
+                .unwrap()
+        };
+        for customer in ["contoso", "fabrikam"] {
+            let customer = CustomerId(customer.into());
+            let buy = Intent::PlaceOrder {
+                customer: customer.clone(),
+                lines: vec![LineRequest {
+                    sku: "DG7GMGF0D7FV:0002".into(),
+                    quantity: 1,
+                    billing_plan: BillingPlan::OneTime,
+                }],
+            };
+            let order = run(&mut desk, 0, buy).into_order().unwrap();
+            let hours = if customer.0 == "contoso" { 1 } else { 2 };
+            let cancel = Intent::CancelOrderLines {
+                customer,
+                order: order.id,
+                lines: vec![0],
+                acknowledged: true,
+            };
+            run(&mut desk, hours, cancel);
+        }
+        let all = credits(&desk, &user("avery"));
+        assert!(all.len() >= 2, "two credits were booked");
+        assert_eq!(all[0].customer.0, "fabrikam", "the newest first");
+        assert!(all.windows(2).all(|w| w[0].booked_at >= w[1].booked_at));
+        let casey = user("contoso-admin");
+        let own = casey.own_customer().unwrap().clone();
+        assert!(credits(&desk, &casey).iter().all(|c| c.customer == own));
+    }
+
+    #[test]
+    fn support_requests_are_refused_to_a_customer_admin_as_a_partner_users_action() {
+        let desk = Desk::from_events(&seed::demo_events());
+        assert!(support_requests(&desk, &user("nico")).is_ok());
+        assert_eq!(
+            support_requests(&desk, &user("contoso-admin")),
+            Err(Refusal::MissingRole {
+                action: Action::FileSupportRequest,
+                needs: Vec::new()
+            })
+        );
+    }
+
+    #[test]
+    fn the_activity_log_shows_thirty_days_by_default_today_included() {
+        let now = seed::demo_now();
+        let (first, last) = activity_range(now, None, None).unwrap();
+        assert_eq!(last, now.date_naive());
+        assert_eq!((last - first).num_days() + 1, DEFAULT_ACTIVITY_DAYS);
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(first, day(2021, 10, 17).unwrap());
+        assert_eq!(
+            activity_range(now, day(2021, 11, 16), day(2021, 11, 15)),
+            Err(Refusal::InvalidDateRange)
+        );
+        assert!(matches!(
+            activity_range(now, day(1999, 12, 31), None),
+            Err(Refusal::DateOutOfRange { .. })
+        ));
+        assert!(activity_range(now, day(2000, 1, 1), None).is_ok());
+    }
 }

@@ -95,7 +95,7 @@ fn cut(text: &str) -> String {
 /// A server on its own runtime, with a token for each of [`USERS`], driven from plain
 /// (synchronous) proptest runners.
 struct Desk {
-    runtime: Runtime,
+    runtime: Option<Runtime>,
     server: Option<Server>,
     tokens: Vec<String>,
 }
@@ -113,10 +113,16 @@ impl Desk {
             .map(|user| runtime.block_on(server.sign_in(user)))
             .collect();
         Desk {
-            runtime,
+            runtime: Some(runtime),
             server: Some(server),
             tokens,
         }
+    }
+
+    fn runtime(&self) -> &Runtime {
+        self.runtime
+            .as_ref()
+            .expect("the runtime lasts as long as the desk")
     }
 
     fn server(&self) -> &Server {
@@ -146,7 +152,7 @@ impl Desk {
                 .header("content-type", "application/json")
                 .body(text.clone()),
         };
-        self.runtime.block_on(async move {
+        self.runtime().block_on(async move {
             match builder.send().await {
                 Ok(response) => {
                     let status = response.status().as_u16();
@@ -167,8 +173,12 @@ impl Desk {
                         NO_ANSWER
                     },
                     headers: Default::default(),
-                    // Without the URL, which may be huge and is in the request's description.
-                    text: format!("no answer: {}", error.without_url()),
+                    text: if error.is_timeout() {
+                        format!("no answer within {} s", ANSWER_WITHIN.as_secs())
+                    } else {
+                        // Without the URL, which may be huge and is in the request's description.
+                        format!("no answer: {}", error.without_url())
+                    },
                     json: Value::Null,
                 },
             }
@@ -216,7 +226,18 @@ impl Desk {
 
     fn stop(mut self) {
         if let Some(server) = self.server.take() {
-            self.runtime.block_on(server.stop());
+            self.runtime().block_on(server.stop());
+        }
+    }
+}
+
+impl Drop for Desk {
+    /// After a failure the server may still be busy with the request that failed: leave it
+    /// rather than wait for it, so the failure is reported at once.
+    fn drop(&mut self) {
+        self.server.take();
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
         }
     }
 }
@@ -488,8 +509,11 @@ fn session_body() -> BoxedStrategy<Value> {
     object(vec![("user", one_of(&["avery", "nico", "mallory", ""]))])
 }
 
+/// The strategy for one route's body.
+type BodyShape = fn() -> BoxedStrategy<Value>;
+
 /// Each write route, with a path to real things and the shape of its body.
-fn write_routes() -> Vec<(Method, &'static str, fn() -> BoxedStrategy<Value>)> {
+fn write_routes() -> Vec<(Method, &'static str, BodyShape)> {
     vec![
         (Method::POST, "/v1/clock", clock_body),
         (Method::POST, "/v1/session", session_body),

@@ -11,17 +11,16 @@ use csp_domain::queries::{
     CustomerFilter, CustomerList, DownloadFile, LinkView, Offer, SoftwareView, SubscriptionView,
 };
 use csp_domain::{
-    ActivityRecord, BillingPlan, CancelOption, Credit, Customer, CustomerId, Intent, ItemId,
-    LineRequest, LinkToken, Market, Order, OrderId, ProductKey, Refusal, Reply, Selection,
-    SupportRequest, SupportRequestStatus, User, UserId,
+    ActivityRecord, CancelOption, Credit, Customer, CustomerId, Intent, ItemId, LinkToken, Market,
+    Order, OrderId, Refusal, Reply, SupportRequest, User, UserId,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::api::{self, read_path, Clock, Method, Read};
 use super::{Answer, BackendError, BrowserRandomness, Unavailable};
-use crate::routes::encode;
 
 /// A list as the server answers it, Partner Center style; each item is decoded by type.
 #[derive(Deserialize)]
@@ -49,15 +48,13 @@ struct Session {
     user: User,
 }
 
-#[derive(Serialize, Deserialize)]
-struct Clock {
-    now: DateTime<Utc>,
+#[derive(Serialize)]
+struct SignIn<'a> {
+    user: &'a UserId,
 }
 
-#[derive(Deserialize)]
-struct Key {
-    key: ProductKey,
-}
+#[derive(Serialize)]
+struct Nothing {}
 
 /// The server at `base` (such as `http://127.0.0.1:8080`, or empty for this page's origin).
 #[derive(Clone)]
@@ -98,231 +95,6 @@ fn json(body: &impl Serialize) -> Answer<String> {
     serde_json::to_string(body).map_err(unreadable)
 }
 
-// The request bodies, typed rather than built as `serde_json::Value`, which costs the wasm.
-
-#[derive(Serialize)]
-struct SignIn<'a> {
-    user: &'a UserId,
-}
-
-#[derive(Serialize)]
-struct Nothing {}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PlaceOrder {
-    line_items: Vec<LineRequest>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Autorenew {
-    auto_renew_enabled: bool,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct BillingCycle {
-    billing_cycle: BillingPlan,
-}
-
-/// A cancellation: of a subscription (status "deleted"), or of order lines ("cancelled").
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Cancellation {
-    status: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line_items: Option<Vec<LineNumber>>,
-    acknowledged: bool,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct LineNumber {
-    line_item_number: u32,
-}
-
-#[derive(Serialize)]
-struct Chosen {
-    selection: Selection,
-}
-
-#[derive(Serialize)]
-struct StatusChange {
-    status: SupportRequestStatus,
-}
-
-/// The HTTP method of a change.
-#[derive(Clone, Copy)]
-enum Method {
-    Post,
-    Patch,
-}
-
-/// What an intent's answer is read as.
-#[derive(Clone, Copy)]
-enum Reads {
-    Order,
-    Subscription,
-    Key,
-    Link,
-    File,
-    SupportRequest,
-    Clock,
-}
-
-/// The one table of the API's contract: each intent as Partner Center's request (method,
-/// path, JSON body) and what its answer reads as. The server's routes are its mirror.
-fn request_for(intent: Intent) -> (Method, String, Answer<String>, Reads) {
-    use Method::{Patch, Post};
-    match intent {
-        Intent::PlaceOrder { customer, lines } => (
-            Post,
-            format!("{}/orders", customer_path(&customer)),
-            json(&PlaceOrder { line_items: lines }),
-            Reads::Order,
-        ),
-        Intent::CancelOrderLines {
-            customer,
-            order,
-            lines,
-            acknowledged,
-        } => {
-            let line_items = lines
-                .into_iter()
-                .map(|line_item_number| LineNumber { line_item_number })
-                .collect();
-            let body = Cancellation {
-                status: "cancelled",
-                line_items: Some(line_items),
-                acknowledged,
-            };
-            (
-                Patch,
-                order_path(&customer, &order),
-                json(&body),
-                Reads::Order,
-            )
-        }
-        Intent::CancelSubscription {
-            customer,
-            subscription,
-            acknowledged,
-        } => {
-            let body = Cancellation {
-                status: "deleted",
-                line_items: None,
-                acknowledged,
-            };
-            let path = subscription_path(&customer, &subscription);
-            (Patch, path, json(&body), Reads::Subscription)
-        }
-        Intent::SetAutorenew {
-            customer,
-            subscription,
-            enabled,
-        } => (
-            Patch,
-            subscription_path(&customer, &subscription),
-            json(&Autorenew {
-                auto_renew_enabled: enabled,
-            }),
-            Reads::Subscription,
-        ),
-        Intent::SetBillingPlan {
-            customer,
-            subscription,
-            plan,
-        } => (
-            Patch,
-            subscription_path(&customer, &subscription),
-            json(&BillingCycle {
-                billing_cycle: plan,
-            }),
-            Reads::Subscription,
-        ),
-        Intent::RevealKey {
-            customer,
-            item,
-            selection,
-        } => (
-            Post,
-            software_path(&customer, &item, "key"),
-            json(&Chosen { selection }),
-            Reads::Key,
-        ),
-        Intent::IssueDownloadLink {
-            customer,
-            item,
-            selection,
-        } => (
-            Post,
-            software_path(&customer, &item, "links"),
-            json(&Chosen { selection }),
-            Reads::Link,
-        ),
-        Intent::Download {
-            customer,
-            item,
-            selection,
-        } => (
-            Post,
-            software_path(&customer, &item, "downloads"),
-            json(&Chosen { selection }),
-            Reads::File,
-        ),
-        // Not sent through here: the server answers the file itself (see `download_via_link`).
-        Intent::DownloadViaLink { token } => (
-            Post,
-            format!("/v1/links/{}/download", encode(&token.0)),
-            Ok(String::new()),
-            Reads::File,
-        ),
-        Intent::FileSupportRequest { form } => (
-            Post,
-            "/v1/servicerequests".to_owned(),
-            json(&form),
-            Reads::SupportRequest,
-        ),
-        Intent::SetSupportRequestStatus { id, status } => (
-            Patch,
-            format!("/v1/servicerequests/{}", encode(&id.0)),
-            json(&StatusChange { status }),
-            Reads::SupportRequest,
-        ),
-        Intent::MoveClock { to } => (
-            Post,
-            "/v1/clock".to_owned(),
-            json(&Clock { now: to }),
-            Reads::Clock,
-        ),
-    }
-}
-
-fn customer_path(customer: &CustomerId) -> String {
-    format!("/v1/customers/{}", encode(&customer.0))
-}
-
-fn order_path(customer: &CustomerId, order: &OrderId) -> String {
-    format!("{}/orders/{}", customer_path(customer), encode(&order.0))
-}
-
-fn subscription_path(customer: &CustomerId, subscription: &ItemId) -> String {
-    format!(
-        "{}/subscriptions/{}",
-        customer_path(customer),
-        encode(&subscription.0)
-    )
-}
-
-fn software_path(customer: &CustomerId, item: &ItemId, action: &str) -> String {
-    format!(
-        "{}/software/{}/{action}",
-        customer_path(customer),
-        encode(&item.0)
-    )
-}
-
 impl HttpBackend {
     /// A backend for the server at `base`; no one is signed in yet.
     pub fn new(base: &str) -> HttpBackend {
@@ -336,7 +108,7 @@ impl HttpBackend {
     /// Whether a csp-server answers at `base`: its user list is JSON, where static hosting
     /// answers the app's `index.html` or nothing.
     pub async fn answers(base: &str) -> bool {
-        let url = format!("{}/v1/session/users", base.trim_end_matches('/'));
+        let url = format!("{}{}", base.trim_end_matches('/'), read_path(&Read::Users));
         match Request::get(&url)
             .header("Accept", "application/json")
             .send()
@@ -437,46 +209,40 @@ impl HttpBackend {
         }
     }
 
-    fn get<T: DeserializeOwned>(&self, path: &str) -> impl Future<Output = Answer<T>> {
-        let answer = self.exchange(path.to_owned(), Request::get(&self.url(path)), None);
+    fn get<T: DeserializeOwned>(&self, read: Read) -> impl Future<Output = Answer<T>> {
+        let path = read_path(&read);
+        let answer = self.exchange(path.clone(), Request::get(&self.url(&path)), None);
         async move { decode(answer.await?) }
     }
 
-    fn page(&self, path: &str) -> impl Future<Output = Answer<Page>> {
-        self.get(path)
+    fn page(&self, read: Read) -> impl Future<Output = Answer<Page>> {
+        self.get(read)
     }
 
-    fn items<T: DeserializeOwned>(&self, path: &str) -> impl Future<Output = Answer<Vec<T>>> {
-        let page = self.page(path);
+    fn items<T: DeserializeOwned>(&self, read: Read) -> impl Future<Output = Answer<Vec<T>>> {
+        let page = self.page(read);
         async move { decode_each(page.await?.items) }
     }
 
-    /// Sends what the page asks as its request of the table above, and reads its answer.
+    /// Sends what the page asks as its request of the API's table, and reads its answer.
     pub async fn execute(&self, intent: Intent) -> Answer<Reply> {
         if let Intent::DownloadViaLink { token } = intent {
             return self.download_via_link(token).await.map(Reply::File);
         }
-        let (method, path, body, reads) = request_for(intent);
+        let (method, path, body, reads) = api::request_for(intent);
         let url = self.url(&path);
         let builder = match method {
             Method::Post => Request::post(&url),
             Method::Patch => Request::patch(&url),
         };
+        let body = body.map_err(unreadable);
         let value = self.exchange(path, builder, Some(body)).await?;
-        match reads {
-            Reads::Order => decode(value).map(Reply::Order),
-            Reads::Subscription => decode(value).map(Reply::Subscription),
-            Reads::Key => decode::<Key>(value).map(|key| Reply::Key(key.key)),
-            Reads::Link => decode(value).map(Reply::Link),
-            Reads::File => decode(value).map(Reply::File),
-            Reads::SupportRequest => decode(value).map(Reply::SupportRequest),
-            Reads::Clock => decode::<Clock>(value).map(|clock| Reply::Clock(clock.now)),
-        }
+        api::read_reply(reads, value).map_err(unreadable)
     }
 
     /// The users one can sign in as.
     pub async fn users(&self) -> Answer<Vec<User>> {
-        self.get("/v1/session/users").await
+        self.get(Read::Users).await
     }
 
     /// Signs in; every later call carries the session's token.
@@ -491,7 +257,7 @@ impl HttpBackend {
 
     /// The simulation clock's now.
     pub async fn now(&self) -> Answer<DateTime<Utc>> {
-        Ok(self.get::<Clock>("/v1/clock").await?.now)
+        Ok(self.get::<Clock>(Read::Now).await?.now)
     }
 
     /// Starts over from the demo data.
@@ -506,16 +272,7 @@ impl HttpBackend {
     /// The customers that match `filter`, with every market for the filter's choices, in one
     /// request.
     pub async fn customers(&self, filter: CustomerFilter) -> Answer<CustomerList> {
-        let market = filter
-            .market
-            .map(|market| market.code().to_owned())
-            .unwrap_or_default();
-        let path = format!(
-            "/v1/customers?search={}&market={}",
-            encode(&filter.search),
-            encode(&market)
-        );
-        let page = self.page(&path).await?;
+        let page = self.page(Read::Customers(filter)).await?;
         Ok(CustomerList {
             total: page.total_count,
             markets: page.markets,
@@ -525,30 +282,27 @@ impl HttpBackend {
 
     /// One customer.
     pub async fn customer(&self, id: CustomerId) -> Answer<Customer> {
-        self.get(&customer_path(&id)).await
+        self.get(Read::Customer(id)).await
     }
 
     /// What Add products offers.
     pub async fn offers(&self, customer: CustomerId) -> Answer<Vec<Offer>> {
-        self.items(&format!("{}/offers", customer_path(&customer)))
-            .await
+        self.items(Read::Offers(customer)).await
     }
 
     /// Every order of a customer.
     pub async fn orders(&self, customer: CustomerId) -> Answer<Vec<Order>> {
-        self.items(&format!("{}/orders", customer_path(&customer)))
-            .await
+        self.items(Read::Orders(customer)).await
     }
 
     /// One order.
     pub async fn order(&self, customer: CustomerId, order: OrderId) -> Answer<Order> {
-        self.get(&order_path(&customer, &order)).await
+        self.get(Read::Order(customer, order)).await
     }
 
     /// The listed subscriptions.
     pub async fn subscriptions(&self, customer: CustomerId) -> Answer<Vec<SubscriptionView>> {
-        self.items(&format!("{}/subscriptions", customer_path(&customer)))
-            .await
+        self.items(Read::Subscriptions(customer)).await
     }
 
     /// One subscription.
@@ -557,13 +311,12 @@ impl HttpBackend {
         customer: CustomerId,
         subscription: ItemId,
     ) -> Answer<SubscriptionView> {
-        self.get(&subscription_path(&customer, &subscription)).await
+        self.get(Read::Subscription(customer, subscription)).await
     }
 
     /// The Software tab.
     pub async fn software(&self, customer: CustomerId) -> Answer<Vec<SoftwareView>> {
-        self.items(&format!("{}/software", customer_path(&customer)))
-            .await
+        self.items(Read::Software(customer)).await
     }
 
     /// The cancel dialog's orders of a product.
@@ -572,22 +325,17 @@ impl HttpBackend {
         customer: CustomerId,
         product: String,
     ) -> Answer<Vec<CancelOption>> {
-        self.items(&format!(
-            "{}/cancel-options?product={}",
-            customer_path(&customer),
-            encode(&product)
-        ))
-        .await
+        self.items(Read::CancelOptions(customer, product)).await
     }
 
     /// A link by its token.
     pub async fn link(&self, token: LinkToken) -> Answer<LinkView> {
-        self.get(&format!("/v1/links/{}", encode(&token.0))).await
+        self.get(Read::Link(token)).await
     }
 
     /// Downloads through a link: the server answers the file itself, named in its header.
     async fn download_via_link(&self, token: LinkToken) -> Answer<DownloadFile> {
-        let url = self.url(&format!("/v1/links/{}/download", encode(&token.0)));
+        let url = self.url(&api::link_download_path(&token));
         let response = Request::get(&url).send().await.map_err(unreachable)?;
         if !response.ok() {
             return Err(Self::failure(response).await);
@@ -608,7 +356,7 @@ impl HttpBackend {
 
     /// The credits the user may see.
     pub async fn credits(&self) -> Answer<Vec<Credit>> {
-        self.items("/v1/credits").await
+        self.items(Read::Credits).await
     }
 
     /// The activity log of a date range; the server fills in what is not chosen.
@@ -617,17 +365,11 @@ impl HttpBackend {
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
     ) -> Answer<Vec<ActivityRecord>> {
-        let day = |day: Option<NaiveDate>| day.map(|day| day.to_string()).unwrap_or_default();
-        self.items(&format!(
-            "/v1/auditrecords?startDate={}&endDate={}",
-            day(from),
-            day(to)
-        ))
-        .await
+        self.items(Read::Activity(from, to)).await
     }
 
     /// The support requests.
     pub async fn support_requests(&self) -> Answer<Vec<SupportRequest>> {
-        self.items("/v1/servicerequests").await
+        self.items(Read::SupportRequests).await
     }
 }

@@ -2,6 +2,7 @@
 //! signed-in user, keeps the event log, and refuses what that user may not do, whatever the
 //! page shows.
 
+pub mod api;
 mod connect;
 mod http;
 mod local;

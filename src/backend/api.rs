@@ -1,0 +1,339 @@
+//! The API's contract in one table: each intent as Partner Center's request, each read as its
+//! path, and how each answer reads. The Http backend sends them; the parity test sends the
+//! same to csp-server and compares with the local backend.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use csp_domain::queries::CustomerFilter;
+use csp_domain::{
+    BillingPlan, CustomerId, Intent, ItemId, LineRequest, LinkToken, OrderId, ProductKey, Reply,
+    Selection, SupportRequestStatus,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::routes::encode;
+
+/// The clock as the API sends and answers it.
+#[derive(Serialize, Deserialize)]
+pub struct Clock {
+    /// The clock's now.
+    pub now: DateTime<Utc>,
+}
+
+#[derive(Deserialize)]
+struct Key {
+    key: ProductKey,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PlaceOrder {
+    line_items: Vec<LineRequest>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Autorenew {
+    auto_renew_enabled: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BillingCycle {
+    billing_cycle: BillingPlan,
+}
+
+/// A cancellation: of a subscription (status "deleted"), or of order lines ("cancelled").
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Cancellation {
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line_items: Option<Vec<LineNumber>>,
+    acknowledged: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LineNumber {
+    line_item_number: u32,
+}
+
+#[derive(Serialize)]
+struct Chosen {
+    selection: Selection,
+}
+
+#[derive(Serialize)]
+struct StatusChange {
+    status: SupportRequestStatus,
+}
+
+/// The HTTP method of a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Post,
+    Patch,
+}
+
+/// What an intent's answer is read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reads {
+    Order,
+    Subscription,
+    Key,
+    Link,
+    File,
+    SupportRequest,
+    Clock,
+}
+
+/// The one table of the API's contract: each intent as Partner Center's request (method,
+/// path, JSON body) and what its answer reads as. The server's routes are its mirror.
+pub fn request_for(intent: Intent) -> (Method, String, Result<String, serde_json::Error>, Reads) {
+    use Method::{Patch, Post};
+    match intent {
+        Intent::PlaceOrder { customer, lines } => (
+            Post,
+            format!("{}/orders", customer_path(&customer)),
+            serde_json::to_string(&PlaceOrder { line_items: lines }),
+            Reads::Order,
+        ),
+        Intent::CancelOrderLines {
+            customer,
+            order,
+            lines,
+            acknowledged,
+        } => {
+            let line_items = lines
+                .into_iter()
+                .map(|line_item_number| LineNumber { line_item_number })
+                .collect();
+            let body = Cancellation {
+                status: "cancelled",
+                line_items: Some(line_items),
+                acknowledged,
+            };
+            (
+                Patch,
+                order_path(&customer, &order),
+                serde_json::to_string(&body),
+                Reads::Order,
+            )
+        }
+        Intent::CancelSubscription {
+            customer,
+            subscription,
+            acknowledged,
+        } => {
+            let body = Cancellation {
+                status: "deleted",
+                line_items: None,
+                acknowledged,
+            };
+            let path = subscription_path(&customer, &subscription);
+            (
+                Patch,
+                path,
+                serde_json::to_string(&body),
+                Reads::Subscription,
+            )
+        }
+        Intent::SetAutorenew {
+            customer,
+            subscription,
+            enabled,
+        } => (
+            Patch,
+            subscription_path(&customer, &subscription),
+            serde_json::to_string(&Autorenew {
+                auto_renew_enabled: enabled,
+            }),
+            Reads::Subscription,
+        ),
+        Intent::SetBillingPlan {
+            customer,
+            subscription,
+            plan,
+        } => (
+            Patch,
+            subscription_path(&customer, &subscription),
+            serde_json::to_string(&BillingCycle {
+                billing_cycle: plan,
+            }),
+            Reads::Subscription,
+        ),
+        Intent::RevealKey {
+            customer,
+            item,
+            selection,
+        } => (
+            Post,
+            software_path(&customer, &item, "key"),
+            serde_json::to_string(&Chosen { selection }),
+            Reads::Key,
+        ),
+        Intent::IssueDownloadLink {
+            customer,
+            item,
+            selection,
+        } => (
+            Post,
+            software_path(&customer, &item, "links"),
+            serde_json::to_string(&Chosen { selection }),
+            Reads::Link,
+        ),
+        Intent::Download {
+            customer,
+            item,
+            selection,
+        } => (
+            Post,
+            software_path(&customer, &item, "downloads"),
+            serde_json::to_string(&Chosen { selection }),
+            Reads::File,
+        ),
+        // A GET that answers the file itself, named in its header: see `link_download_path`.
+        Intent::DownloadViaLink { token } => (
+            Post,
+            link_download_path(&token),
+            Ok(String::new()),
+            Reads::File,
+        ),
+        Intent::FileSupportRequest { form } => (
+            Post,
+            "/v1/servicerequests".to_owned(),
+            serde_json::to_string(&form),
+            Reads::SupportRequest,
+        ),
+        Intent::SetSupportRequestStatus { id, status } => (
+            Patch,
+            format!("/v1/servicerequests/{}", encode(&id.0)),
+            serde_json::to_string(&StatusChange { status }),
+            Reads::SupportRequest,
+        ),
+        Intent::MoveClock { to } => (
+            Post,
+            "/v1/clock".to_owned(),
+            serde_json::to_string(&Clock { now: to }),
+            Reads::Clock,
+        ),
+    }
+}
+
+/// The path of one resource.
+pub fn customer_path(customer: &CustomerId) -> String {
+    format!("/v1/customers/{}", encode(&customer.0))
+}
+
+/// The path of one resource.
+pub fn order_path(customer: &CustomerId, order: &OrderId) -> String {
+    format!("{}/orders/{}", customer_path(customer), encode(&order.0))
+}
+
+/// The path of one resource.
+pub fn subscription_path(customer: &CustomerId, subscription: &ItemId) -> String {
+    format!(
+        "{}/subscriptions/{}",
+        customer_path(customer),
+        encode(&subscription.0)
+    )
+}
+
+/// The path of one resource.
+pub fn software_path(customer: &CustomerId, item: &ItemId, action: &str) -> String {
+    format!(
+        "{}/software/{}/{action}",
+        customer_path(customer),
+        encode(&item.0)
+    )
+}
+
+/// Where a link's holder downloads: the file itself, named in `Content-Disposition`.
+pub fn link_download_path(token: &LinkToken) -> String {
+    format!("/v1/links/{}/download", encode(&token.0))
+}
+
+/// An answer's JSON read as the reply its intent gives.
+pub fn read_reply(reads: Reads, value: Value) -> Result<Reply, serde_json::Error> {
+    Ok(match reads {
+        Reads::Order => Reply::Order(Deserialize::deserialize(value)?),
+        Reads::Subscription => Reply::Subscription(Deserialize::deserialize(value)?),
+        Reads::Key => Reply::Key(Key::deserialize(value)?.key),
+        Reads::Link => Reply::Link(Deserialize::deserialize(value)?),
+        Reads::File => Reply::File(Deserialize::deserialize(value)?),
+        Reads::SupportRequest => Reply::SupportRequest(Deserialize::deserialize(value)?),
+        Reads::Clock => Reply::Clock(Clock::deserialize(value)?.now),
+    })
+}
+
+/// A read a page makes, named for the list or item it shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Read {
+    /// The users one can sign in as.
+    Users,
+    /// The clock's now.
+    Now,
+    /// The customers that match a filter.
+    Customers(CustomerFilter),
+    /// One customer.
+    Customer(CustomerId),
+    /// What Add products offers a customer.
+    Offers(CustomerId),
+    /// A customer's orders.
+    Orders(CustomerId),
+    /// One order.
+    Order(CustomerId, OrderId),
+    /// A customer's listed subscriptions.
+    Subscriptions(CustomerId),
+    /// One subscription.
+    Subscription(CustomerId, ItemId),
+    /// A customer's software.
+    Software(CustomerId),
+    /// The perpetual cancel dialog's orders of a product.
+    CancelOptions(CustomerId, String),
+    /// A download link.
+    Link(LinkToken),
+    /// The credits the user may see.
+    Credits,
+    /// The activity log of a range; the server fills in what is not chosen.
+    Activity(Option<NaiveDate>, Option<NaiveDate>),
+    /// The support requests.
+    SupportRequests,
+}
+
+/// The path (with its query) of a read.
+pub fn read_path(read: &Read) -> String {
+    match read {
+        Read::Users => "/v1/session/users".to_owned(),
+        Read::Now => "/v1/clock".to_owned(),
+        Read::Customers(filter) => format!(
+            "/v1/customers?search={}&market={}",
+            encode(&filter.search),
+            filter.market.as_ref().map_or("", |market| market.code())
+        ),
+        Read::Customer(customer) => customer_path(customer),
+        Read::Offers(customer) => format!("{}/offers", customer_path(customer)),
+        Read::Orders(customer) => format!("{}/orders", customer_path(customer)),
+        Read::Order(customer, order) => order_path(customer, order),
+        Read::Subscriptions(customer) => format!("{}/subscriptions", customer_path(customer)),
+        Read::Subscription(customer, subscription) => subscription_path(customer, subscription),
+        Read::Software(customer) => format!("{}/software", customer_path(customer)),
+        Read::CancelOptions(customer, product) => format!(
+            "{}/cancel-options?product={}",
+            customer_path(customer),
+            encode(product)
+        ),
+        Read::Link(token) => format!("/v1/links/{}", encode(&token.0)),
+        Read::Credits => "/v1/credits".to_owned(),
+        Read::Activity(from, to) => {
+            let day = |day: &Option<NaiveDate>| day.map(|day| day.to_string()).unwrap_or_default();
+            format!(
+                "/v1/auditrecords?startDate={}&endDate={}",
+                day(from),
+                day(to)
+            )
+        }
+        Read::SupportRequests => "/v1/servicerequests".to_owned(),
+    }
+}
