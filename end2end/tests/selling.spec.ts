@@ -157,3 +157,26 @@ test('a 3-year subscription billed annually can move to triennial billing from t
   await page.reload();
   await expect(page.getByText('Triennial from the next term')).toBeVisible();
 });
+
+test('a change made by someone else since you opened the subscription is refused, not overwritten', async ({ browser }, testInfo) => {
+  test.skip(testInfo.project.name !== 'server', 'two people share one subscription only on csp-server');
+  const baseURL = testInfo.project.use.baseURL;
+  const first = await (await browser.newContext({ baseURL })).newPage();
+  const second = await (await browser.newContext({ baseURL })).newPage();
+  await openAdatumSubscription(first);
+  await openAdatumSubscription(second);
+  await expect(second.getByRole('switch', { name: 'Autorenew' })).toBeChecked();
+
+  await first.getByRole('switch', { name: 'Autorenew' }).uncheck();
+  await first.getByRole('region', { name: 'Autorenew' }).getByRole('button', { name: 'Submit' }).click();
+  await expect(first.getByText('Autorenew is off.')).toBeVisible();
+
+  // The second still shows autorenew on, as it read it, and submits that.
+  const stale = second.getByRole('region', { name: 'Autorenew' });
+  await stale.getByRole('button', { name: 'Submit' }).click();
+  await expect(stale.getByRole('alert')).toContainText('Changed by someone else since you opened it');
+  await stale.getByRole('button', { name: 'Reload' }).click();
+  await expect(second.getByRole('switch', { name: 'Autorenew' })).not.toBeChecked();
+  await first.reload();
+  await expect(first.getByRole('switch', { name: 'Autorenew' })).not.toBeChecked();
+});

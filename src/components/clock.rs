@@ -5,7 +5,8 @@ use csp_domain::Intent;
 use leptos::prelude::*;
 
 use crate::backend::{use_backend, Backend};
-use crate::components::{error_text, format};
+use crate::components::error_text;
+use crate::i18n::format;
 use crate::i18n::use_texts;
 use crate::session::{use_session, Session};
 

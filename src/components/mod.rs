@@ -5,7 +5,6 @@ mod clock;
 mod data_table;
 mod dialog;
 mod failure;
-pub mod format;
 mod link_tabs;
 mod load_error;
 mod loaded;

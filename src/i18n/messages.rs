@@ -7,9 +7,9 @@
 use chrono::{Local, NaiveDate, TimeZone};
 use csp_domain::{Action, FieldProblem, Language, PartnerRole, Refusal, SupportField};
 
+use super::format::{date, date_time};
 use super::{market_label, use_texts, Texts};
 use crate::backend::Unavailable;
-use crate::components::format::{date, date_time};
 
 /// Typed messages in one language; each is one function with one match, which keeps the wasm
 /// small.

@@ -5,6 +5,7 @@
 //! their catalogs land.
 
 mod after_sale;
+pub mod format;
 pub mod messages;
 mod selling;
 

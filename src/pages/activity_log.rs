@@ -6,7 +6,8 @@ use csp_domain::{catalog, queries};
 use leptos::prelude::*;
 
 use crate::backend::use_backend;
-use crate::components::{format, loaded, DataTable};
+use crate::components::{loaded, DataTable};
+use crate::i18n::format;
 use crate::i18n::use_texts;
 use crate::session::use_session;
 

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::backend::use_backend;
 use crate::components::{error_text, loaded, DataTable, PlanSelect};
-use crate::i18n::use_texts;
+use crate::i18n::{format, messages, use_texts};
 use crate::routes::{self, CustomerTab};
 use crate::session::use_session;
 use crate::storage::{BrowserStorage, KeyValueStore};
@@ -223,10 +223,13 @@ fn OfferRow(offer: Offer, cart: RwSignal<Vec<CartLine>>) -> impl IntoView {
     };
     let term = (s.term_name)(sku.term);
     let kind = (s.kind_name)(product.kind);
-    let price = offer
-        .price
-        .as_ref()
-        .map(|price| format!("{} ({})", price.amount, (s.tax_note)(price.includes_tax)));
+    let price = offer.price.as_ref().map(|price| {
+        format!(
+            "{} ({})",
+            format::money(&price.amount),
+            (s.tax_note)(price.includes_tax)
+        )
+    });
     let plans = offer
         .plans
         .iter()
@@ -248,7 +251,7 @@ fn OfferRow(offer: Offer, cart: RwSignal<Vec<CartLine>>) -> impl IntoView {
                 <td>{price}</td>
                 <td colspan="4">
                     <strong>{s.not_available}": "</strong>
-                    {reason.to_string()}
+                    {messages::refusal(&reason)}
                 </td>
             </tr>
         }
@@ -378,7 +381,7 @@ fn ReviewOrder(
     let totals = move || {
         let reviewed = reviewed.get();
         let show = |amount: Option<Money>| {
-            amount.map_or_else(|| s.mixed_currencies.to_owned(), |m| m.to_string())
+            amount.map_or_else(|| s.mixed_currencies.to_owned(), |m| format::money(&m))
         };
         (show(reviewed.billed_now), show(reviewed.total))
     };
@@ -440,8 +443,8 @@ fn ReviewRow(index: usize, line: QuoteLine, cart: RwSignal<Vec<CartLine>>) -> im
                     }
                 />
             </td>
-            <td class="amount">{format!("{} ({tax})", line.per_period)}</td>
-            <td class="amount">{format!("{} ({tax})", line.term_total)}</td>
+            <td class="amount">{format!("{} ({tax})", format::money(&line.per_period))}</td>
+            <td class="amount">{format!("{} ({tax})", format::money(&line.term_total))}</td>
         </tr>
     }
 }

@@ -6,7 +6,8 @@ use csp_domain::{Credit, InvoiceMonth};
 use leptos::prelude::*;
 
 use crate::backend::use_backend;
-use crate::components::{format, loaded, DataTable};
+use crate::components::{loaded, DataTable};
+use crate::i18n::format;
 use crate::i18n::use_texts;
 use crate::routes;
 use crate::session::use_session;
@@ -52,7 +53,7 @@ pub fn BillingPage() -> impl IntoView {
                                                 <td><a href=routes::order(&credit.customer, &credit.order)>{credit.order.0.clone()}</a></td>
                                                 <td><code>{credit.item.0.clone()}</code></td>
                                                 <td>{format::date_time(credit.booked_at)}</td>
-                                                <td class="amount">{credit.amount.to_string()}</td>
+                                                <td class="amount">{format::money(&credit.amount)}</td>
                                             </tr>
                                         }
                                     }).collect_view();

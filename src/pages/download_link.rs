@@ -8,7 +8,8 @@ use leptos::prelude::*;
 
 use crate::backend::{use_backend, BackendError};
 use crate::components::browser::save_file;
-use crate::components::{error_text, format, loaded};
+use crate::components::{error_text, loaded};
+use crate::i18n::format;
 use crate::i18n::use_texts;
 use crate::session::use_session;
 

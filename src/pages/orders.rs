@@ -4,9 +4,9 @@ use csp_domain::{CustomerId, Order, OrderId, OrderStatus};
 use leptos::prelude::*;
 
 use crate::backend::use_backend;
-use crate::components::format::date_time;
 use crate::components::loaded;
 use crate::components::DataTable;
+use crate::i18n::format::{self, date_time};
 use crate::i18n::use_texts;
 use crate::pages::subscriptions::product_name;
 use crate::routes::{self, CustomerTab};
@@ -57,7 +57,7 @@ fn OrderTable(customer: CustomerId, list: Vec<Order>) -> impl IntoView {
                 .map(|line| format!("{} × {}", line.quantity, product_name(&line.product)))
                 .collect::<Vec<_>>()
                 .join("; ");
-            let total = order.total().map_or_else(|| s.mixed_currencies.to_owned(), |total| total.to_string());
+            let total = order.total().map_or_else(|| s.mixed_currencies.to_owned(), |total| format::money(&total));
             view! {
                 <tr>
                     <th scope="row">
@@ -103,9 +103,10 @@ pub fn OrderPage(customer: CustomerId, order: OrderId) -> impl IntoView {
 #[component]
 fn OrderLines(order: Order) -> impl IntoView {
     let s = &use_texts().selling;
-    let total = order
-        .total()
-        .map_or_else(|| s.mixed_currencies.to_owned(), |total| total.to_string());
+    let total = order.total().map_or_else(
+        || s.mixed_currencies.to_owned(),
+        |total| format::money(&total),
+    );
     let rows = order
         .lines
         .iter()
@@ -122,7 +123,7 @@ fn OrderLines(order: Order) -> impl IntoView {
                     <td>{(s.term_name)(line.term_duration)}</td>
                     <td>{(s.plan_name)(line.billing_plan)}</td>
                     <td>{quantity}</td>
-                    <td class="amount">{format!("{} ({})", line.unit_price, (s.tax_note)(line.includes_tax))}</td>
+                    <td class="amount">{format!("{} ({})", format::money(&line.unit_price), (s.tax_note)(line.includes_tax))}</td>
                 </tr>
             }
         })

@@ -10,7 +10,8 @@ use leptos::prelude::*;
 
 use crate::backend::{use_backend, BackendError};
 use crate::components::browser::{copy_text, origin, save_file};
-use crate::components::{error_text, format, loaded, Dialog, WriteFailure};
+use crate::components::{error_text, loaded, Dialog, WriteFailure};
+use crate::i18n::format;
 use crate::i18n::use_texts;
 use crate::routes;
 use crate::session::use_session;

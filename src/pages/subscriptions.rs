@@ -5,8 +5,8 @@ use csp_domain::{Customer, CustomerId, Intent, ItemId, ItemState, Refusal, Reply
 use leptos::prelude::*;
 
 use crate::backend::{use_backend, BackendError};
-use crate::components::format::date_time;
 use crate::components::{loaded, DataTable, Dialog, PlanSelect, WriteFailure};
+use crate::i18n::format::{self, date_time};
 use crate::i18n::messages;
 use crate::i18n::use_texts;
 use crate::routes::{self, CustomerTab};
@@ -415,7 +415,7 @@ pub fn CancelSubscriptionDialog(
     let (window, refund) = match &found.cancellation {
         Ok(refund) => (
             (s.cancel_window_open)(&closes),
-            Some((s.prorated_refund)(&refund.to_string())),
+            Some((s.prorated_refund)(&format::money(refund))),
         ),
         Err(Refusal::CancellationWindowClosed { closed_at, .. }) => {
             ((s.cancel_window_closed)(&date_time(*closed_at)), None)
@@ -440,7 +440,7 @@ pub fn CancelSubscriptionDialog(
                     Ok(cancelled) => {
                         session.changed();
                         write.set(Write::Idle);
-                        let credit = cancelled.credit.map(|credit| credit.to_string());
+                        let credit = cancelled.credit.map(|credit| format::money(&credit));
                         on_cancelled.run((texts.selling.subscription_cancelled)(
                             &credit.unwrap_or_default(),
                         ));

@@ -9,7 +9,8 @@ use leptos_router::hooks::use_query_map;
 use wasm_bindgen::JsCast;
 
 use crate::backend::{use_backend, BackendError};
-use crate::components::{error_text, format, loaded, DataTable};
+use crate::components::{error_text, loaded, DataTable};
+use crate::i18n::format;
 use crate::i18n::use_texts;
 use crate::routes;
 use crate::session::use_session;

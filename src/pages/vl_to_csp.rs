@@ -5,7 +5,8 @@ use csp_domain::mak_deadline;
 use leptos::prelude::*;
 
 use crate::backend::use_backend;
-use crate::components::{format, loaded};
+use crate::components::loaded;
+use crate::i18n::format;
 use crate::i18n::use_texts;
 use crate::session::use_session;
 
