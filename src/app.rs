@@ -239,7 +239,7 @@ fn SignedInUser() -> impl IntoView {
                     session.user.set(Some(user));
                     session.changed();
                 }
-                Err(error) => failure.set(Some(error_text(&error))),
+                Err(error) => failure.set(Some(error_text(texts, &error))),
             }
         });
     };

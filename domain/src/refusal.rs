@@ -213,8 +213,6 @@ pub enum Refusal {
         /// The furthest it may move to now.
         latest: DateTime<Utc>,
     },
-    /// The clock is the system's: it cannot be moved (a real csp-server).
-    ClockFixed,
     /// Someone changed the order or subscription since it was read; nothing was applied.
     ChangedSinceRead,
 }
@@ -373,9 +371,6 @@ impl fmt::Display for Refusal {
                 "The clock can move at most to {} from here.",
                 when(latest)
             ),
-            Refusal::ClockFixed => {
-                f.write_str("This server runs on real time: its clock cannot be moved.")
-            }
             Refusal::ChangedSinceRead => f.write_str(
                 "Someone else changed this since you opened it; nothing was changed. \
                  Reload to see the current state.",

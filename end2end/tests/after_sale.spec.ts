@@ -179,7 +179,7 @@ test('the activity log shows a key reveal to an allowed role and refuses Sam Sal
   await page.goto('/settings');
   await page.getByRole('main').getByRole('link', { name: 'Activity log', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Activity log' })).toBeVisible();
-  await expect(page.getByLabel('From')).toHaveValue('2021-10-16');
+  await expect(page.getByLabel('From')).toHaveValue('2021-10-17');
   await expect(page.getByLabel('To', { exact: true })).toHaveValue('2021-11-15');
   const log = page.getByRole('table', { name: 'Activity log' });
   const reveal = log.getByRole('row').filter({ hasText: '15 Nov 2021, 10:00' }).filter({ hasText: 'Viewed the product key' });

@@ -110,8 +110,7 @@ pub fn refusal_status(refusal: &Refusal) -> StatusCode {
         | NotAcknowledged
         | NoKeysOrDownloads { .. }
         | StatusChangeNotAllowed { .. }
-        | ClockBackwards { .. }
-        | ClockFixed => StatusCode::CONFLICT,
+        | ClockBackwards { .. } => StatusCode::CONFLICT,
         ChangedSinceRead => StatusCode::PRECONDITION_FAILED,
         // Once revoked or expired, a key or link never comes back: Gone.
         Revoked { .. } | LinkExpired { .. } | DownloadLimitReached { .. } => StatusCode::GONE,

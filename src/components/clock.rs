@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::backend::{use_backend, Backend};
 use crate::components::error_text;
 use crate::i18n::format;
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, Texts};
 use crate::session::{use_session, Session};
 
 /// How far to move the clock.
@@ -37,7 +37,7 @@ pub fn SimulationClock() -> impl IntoView {
             leptos::task::spawn_local(async move {
                 let shown = match backend.now().await {
                     Ok(now) => format::date_time(now),
-                    Err(error) => error_text(&error),
+                    Err(error) => error_text(texts, &error),
                 };
                 now.set(Some(shown));
             });
@@ -47,7 +47,7 @@ pub fn SimulationClock() -> impl IntoView {
     let jump = RwSignal::new(String::new());
     let step = move |step: Step| {
         let backend = backend.clone();
-        leptos::task::spawn_local(move_clock(backend, session, failure, step));
+        leptos::task::spawn_local(move_clock(backend, session, failure, step, texts));
     };
     let button = {
         let step = step.clone();
@@ -91,17 +91,18 @@ async fn move_clock(
     session: Session,
     failure: RwSignal<Option<String>>,
     step: Step,
+    texts: &'static Texts,
 ) {
     let target = match backend.now().await {
         Ok(now) => target(now, step),
-        Err(error) => return failure.set(Some(error_text(&error))),
+        Err(error) => return failure.set(Some(error_text(texts, &error))),
     };
     match backend.execute(Intent::MoveClock { to: target }).await {
         Ok(_) => {
             failure.set(None);
             session.changed();
         }
-        Err(error) => failure.set(Some(error_text(&error))),
+        Err(error) => failure.set(Some(error_text(texts, &error))),
     }
 }
 

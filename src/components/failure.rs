@@ -5,13 +5,14 @@ use csp_domain::Refusal;
 use leptos::prelude::*;
 
 use crate::backend::BackendError;
-use crate::i18n::{messages, use_texts};
+use crate::i18n::{use_texts, Texts};
 
-/// What went wrong, as the page says it.
-pub fn error_text(error: &BackendError) -> String {
+/// What went wrong, as the page says it in the language of `texts`. Takes the texts rather
+/// than reading them from the context, since it is called in tasks, which have none.
+pub fn error_text(texts: &Texts, error: &BackendError) -> String {
     match error {
-        BackendError::Refused(refusal) => messages::refusal(refusal),
-        BackendError::Unavailable(reason) => messages::unavailable(reason),
+        BackendError::Refused(refusal) => (texts.messages.refusal)(refusal),
+        BackendError::Unavailable(reason) => (texts.messages.unavailable)(reason),
     }
 }
 
@@ -23,7 +24,7 @@ pub fn WriteFailure(error: BackendError) -> impl IntoView {
     let stale = error == BackendError::Refused(Refusal::ChangedSinceRead);
     view! {
         <p class="banner banner-error" role="alert">
-            {error_text(&error)}
+            {error_text(texts, &error)}
             {stale.then(|| view! {
                 " "
                 <button type="button" on:click=|_| reload()>{texts.reload}</button>

@@ -205,9 +205,6 @@ fn refusal_en(refusal: &Refusal) -> String {
             "The clock can move at most to {} from here.",
             date_time(*latest)
         ),
-        Refusal::ClockFixed => {
-            "This server runs on real time: its clock cannot be moved.".to_owned()
-        }
         Refusal::ChangedSinceRead => "Changed by someone else since you opened it: nothing was \
                                       changed. Reload to see the current state."
             .to_owned(),
@@ -318,7 +315,6 @@ mod tests {
             },
             Refusal::ClockBackwards { now: at() },
             Refusal::ClockTooFar { latest: at() },
-            Refusal::ClockFixed,
             Refusal::ChangedSinceRead,
         ]
     }

@@ -325,7 +325,8 @@ fn ReviewOrder(
     cart: RwSignal<Vec<CartLine>>,
     step: RwSignal<Step>,
 ) -> impl IntoView {
-    let s = &use_texts().selling;
+    let texts = use_texts();
+    let s = &texts.selling;
     let backend = use_backend();
     let session = use_session();
     let failure = RwSignal::new(None::<String>);
@@ -363,7 +364,7 @@ fn ReviewOrder(
                     step.set(Step::Placed(order));
                 }
                 Err(error) => {
-                    failure.set(Some(error_text(&error)));
+                    failure.set(Some(error_text(texts, &error)));
                     step.set(Step::Review);
                 }
             }

@@ -53,7 +53,7 @@ pub fn DownloadLinkPage(token: LinkToken) -> impl IntoView {
                 Ok(file) => save_file(&file)
                     .map(|()| (t.downloaded)(&file.file_name))
                     .map_err(|reason| (texts.could_not_load)(&reason)),
-                Err(error) => Err(error_text(&error)),
+                Err(error) => Err(error_text(texts, &error)),
             }));
             busy.set(false);
             session.changed();

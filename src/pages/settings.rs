@@ -25,7 +25,7 @@ pub fn SettingsPage() -> impl IntoView {
             if answer.is_ok() {
                 session.changed();
             }
-            outcome.set(Some(answer.map_err(|error| error_text(&error))));
+            outcome.set(Some(answer.map_err(|error| error_text(texts, &error))));
         });
     });
     view! {

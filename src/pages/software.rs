@@ -284,7 +284,7 @@ fn KeysAndDownloads(
                     Ok(file) => save_file(&file)
                         .map(|()| (t.downloaded)(&file.file_name))
                         .map_err(|reason| (texts.could_not_load)(&reason)),
-                    Err(error) => Err(error_text(&error)),
+                    Err(error) => Err(error_text(texts, &error)),
                 }));
             });
         }
@@ -310,7 +310,7 @@ fn KeysAndDownloads(
                         message.set(None);
                         link.set(Some(issued));
                     }
-                    Err(error) => message.set(Some(Err(error_text(&error)))),
+                    Err(error) => message.set(Some(Err(error_text(texts, &error)))),
                 }
             });
         }

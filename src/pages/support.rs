@@ -195,7 +195,7 @@ pub fn ReportAProblemPage() -> impl IntoView {
                     errors.set(vec![(field, problem)]);
                     focus_first_error();
                 }
-                Err(error) => failure.set(Some(error_text(&error))),
+                Err(error) => failure.set(Some(error_text(texts, &error))),
             }
         });
     };
