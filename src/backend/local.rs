@@ -611,4 +611,43 @@ mod tests {
             fresh.orders(id("fabrikam")).unwrap()
         );
     }
+
+    #[test]
+    fn a_clock_move_that_cannot_be_saved_leaves_the_clock_and_its_renewals_unmoved() {
+        let (backend, _) = open(&Arc::new(MemoryStore::default()));
+        let before = backend.subscriptions(id("adatum")).unwrap();
+        let failing = LocalBackend {
+            store: Arc::new(MemoryStore::full()),
+            ..backend.clone()
+        };
+        let a_year_on = seed::demo_now() + chrono::Duration::days(400);
+        assert_eq!(
+            move_clock(&failing, a_year_on),
+            Err(BackendError::Unavailable(Unavailable::NotSaved))
+        );
+        assert_eq!(backend.now().unwrap(), seed::demo_now());
+        assert_eq!(backend.subscriptions(id("adatum")).unwrap(), before);
+    }
+
+    #[test]
+    fn the_clock_is_kept_in_the_same_write_as_the_events_and_an_older_clock_key_is_read() {
+        let store = Arc::new(MemoryStore::default());
+        let (backend, _) = open(&store);
+        let later = seed::demo_now() + chrono::Duration::days(3);
+        move_clock(&backend, later).unwrap();
+        let saved = store.get(EVENTS_KEY).unwrap().unwrap();
+        assert!(saved.contains(&later.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)));
+        assert_eq!(store.get(CLOCK_KEY).unwrap(), None, "one key, one write");
+
+        // A log saved before the clock moved in keeps its clock under the old key.
+        let old = Arc::new(MemoryStore::with(&[
+            (EVENTS_KEY, r#"{"version":1,"events":[]}"#),
+            (CLOCK_KEY, "2021-12-01T10:00:00Z"),
+        ]));
+        let (reopened, _) = open(&old);
+        assert_eq!(
+            reopened.now().unwrap().to_rfc3339(),
+            "2021-12-01T10:00:00+00:00"
+        );
+    }
 }
