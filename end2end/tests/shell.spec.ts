@@ -128,6 +128,9 @@ test('an unknown URL shows a not-found page with a way home', async ({ page }) =
 
 test('a damaged store is reported, kept aside, and the demo data loads', async ({ page }) => {
   test.skip(!onLocalBackend(), 'the browser store belongs to the local backend');
+  // Damage the store only once the first run has kept its log, or that run would find the
+  // damage first, keep it aside and leave nothing for the page under test to report.
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('csp-desk.events.v1') !== null)).toBe(true);
   await page.evaluate(() => localStorage.setItem('csp-desk.events.v1', 'this is not an event log'));
   await page.goto('/customers');
   await expect(page.getByRole('alert')).toContainText('csp-desk.events.v1.unreadable.1');
