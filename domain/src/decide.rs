@@ -36,7 +36,7 @@ pub fn decide(
     };
     match cmd {
         Command::AddCustomer { customer } => {
-            require(actor, Action::BuyProducts)?;
+            actor.require(Action::BuyProducts)?;
             if desk.customer(&customer.id).is_some() {
                 return Err(Refusal::CustomerExists {
                     customer: customer.id,
@@ -49,7 +49,7 @@ pub fn decide(
             order,
             lines,
         } => {
-            require(actor, Action::BuyProducts)?;
+            actor.require(Action::BuyProducts)?;
             let customer = find_customer(desk, &customer)?;
             let order = place_order(desk, customer, order, &lines, now)?;
             let completed = EventKind::OrderCompleted {
@@ -67,7 +67,7 @@ pub fn decide(
             lines,
             acknowledged,
         } => {
-            require(actor, Action::Cancel)?;
+            actor.require(Action::Cancel)?;
             find_customer(desk, &customer)?;
             cancel_lines(desk, actor, now, &customer, &order, &lines, acknowledged)
         }
@@ -76,7 +76,7 @@ pub fn decide(
             subscription,
             acknowledged,
         } => {
-            require(actor, Action::Cancel)?;
+            actor.require(Action::Cancel)?;
             let found = find_subscription(desk, &customer, &subscription)?;
             let (order, line) = (found.order.clone(), found.line);
             cancel_lines(desk, actor, now, &customer, &order, &[line], acknowledged)
@@ -86,7 +86,7 @@ pub fn decide(
             subscription,
             enabled,
         } => {
-            require(actor, Action::ManageSubscription)?;
+            actor.require(Action::ManageSubscription)?;
             let found = find_subscription(desk, &customer, &subscription)?;
             let (current, mut events) = due_term_events(found, now);
             current.check_autorenew_change()?;
@@ -102,7 +102,7 @@ pub fn decide(
             subscription,
             plan,
         } => {
-            require(actor, Action::ManageSubscription)?;
+            actor.require(Action::ManageSubscription)?;
             let found = find_subscription(desk, &customer, &subscription)?;
             let (current, mut events) = due_term_events(found, now);
             if current.status != SubscriptionStatus::Active {
@@ -160,7 +160,7 @@ pub fn decide(
             selection,
             token,
         } => {
-            require(actor, Action::GetKeysAndDownloads)?;
+            actor.require(Action::GetKeysAndDownloads)?;
             let (_, product) = software_access(desk, actor, &customer, &item, &selection)?;
             if !product.delivery.has_download() {
                 return Err(no_keys(product));
@@ -213,7 +213,7 @@ pub fn decide(
             })])
         }
         Command::FileSupportRequest { id, form } => {
-            require(actor, Action::FileSupportRequest)?;
+            actor.require(Action::FileSupportRequest)?;
             if id.0.trim().is_empty() || desk.support_request(&id).is_some() {
                 return Err(Refusal::SupportRequestExists { id });
             }
@@ -229,7 +229,7 @@ pub fn decide(
             Ok(vec![by_actor(EventKind::SupportRequestFiled { request })])
         }
         Command::SetSupportRequestStatus { id, status } => {
-            require(actor, Action::FileSupportRequest)?;
+            actor.require(Action::FileSupportRequest)?;
             let request = desk
                 .support_request(&id)
                 .ok_or_else(|| Refusal::UnknownSupportRequest { id: id.clone() })?;
@@ -239,17 +239,6 @@ pub fn decide(
                 status,
             })])
         }
-    }
-}
-
-fn require(actor: &User, action: Action) -> Result<(), Refusal> {
-    if actor.may(action) {
-        Ok(())
-    } else {
-        Err(Refusal::MissingRole {
-            action,
-            needs: action.allowed_roles().to_vec(),
-        })
     }
 }
 
@@ -292,7 +281,7 @@ fn software_access<'a>(
             })
         }
         Some(_) => {}
-        None => require(actor, Action::GetKeysAndDownloads)?,
+        None => actor.require(Action::GetKeysAndDownloads)?,
     }
     find_customer(desk, customer)?;
     let found = desk

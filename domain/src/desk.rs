@@ -228,12 +228,7 @@ impl Desk {
     /// The activity log (key views, link issues, downloads) within `range`, for the roles
     /// allowed to see it.
     pub fn activity(&self, viewer: &User, range: Window) -> Result<Vec<&ActivityRecord>, Refusal> {
-        if !viewer.may(Action::ViewActivityLog) {
-            return Err(Refusal::MissingRole {
-                action: Action::ViewActivityLog,
-                needs: Action::ViewActivityLog.allowed_roles().to_vec(),
-            });
-        }
+        viewer.require(Action::ViewActivityLog)?;
         if range.closes < range.opens {
             return Err(Refusal::InvalidDateRange);
         }

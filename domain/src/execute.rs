@@ -169,8 +169,8 @@ pub enum Intent {
 pub enum Reply {
     /// The order placed or changed.
     Order(Order),
-    /// The subscription changed.
-    Subscription(SubscriptionView),
+    /// The subscription changed (boxed: it is the largest reply by far).
+    Subscription(Box<SubscriptionView>),
     /// The product key.
     Key(ProductKey),
     /// The download link issued.
@@ -195,7 +195,7 @@ impl Reply {
     /// The subscription, when this answers with one.
     pub fn into_subscription(self) -> Option<SubscriptionView> {
         match self {
-            Reply::Subscription(subscription) => Some(subscription),
+            Reply::Subscription(subscription) => Some(*subscription),
             _ => None,
         }
     }
@@ -465,7 +465,7 @@ fn answer_with(
         }
         Answer::Subscription(customer, subscription) => {
             queries::subscription(desk, actor, &customer, &subscription, now)
-                .map(Reply::Subscription)
+                .map(|found| Reply::Subscription(Box::new(found)))
         }
         Answer::Key(item) => desk
             .item(&item)
@@ -488,12 +488,7 @@ fn answer_with(
 /// Starts the demo over, on both backends by one rule (any partner user may): the seed's
 /// events and its clock, which replace the log.
 pub fn reset_demo(actor: &User) -> Result<(Vec<Event>, DateTime<Utc>), Refusal> {
-    if !actor.may(Action::ResetDemo) {
-        return Err(Refusal::MissingRole {
-            action: Action::ResetDemo,
-            needs: Action::ResetDemo.allowed_roles().to_vec(),
-        });
-    }
+    actor.require(Action::ResetDemo)?;
     Ok((seed::demo_events(), seed::demo_now()))
 }
 

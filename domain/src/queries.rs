@@ -12,7 +12,10 @@ use crate::catalog::{self, BillingPlan, Term};
 use crate::command::LineRequest;
 use crate::customer::{Customer, CustomerId};
 use crate::desk::{CancelOption, Desk};
-use crate::item::{ItemId, ItemRef, ItemState, LinkToken, Purchase, Selection, Subscription};
+use crate::item::{
+    ItemId, ItemRef, ItemState, LinkToken, Purchase, PurchaseStatus, Selection, Subscription,
+    SubscriptionStatus,
+};
 use crate::market::Market;
 use crate::money::{sum, Money, Price};
 use crate::order::{Order, OrderId};
@@ -213,6 +216,108 @@ pub fn order(
         })
 }
 
+/// Whether the reader may do something with an item now, so a page offers exactly that.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum Allowed {
+    /// It can be done now: the page offers it.
+    Yes,
+    /// Not by this reader, or not now: the page shows it disabled, with the reason.
+    Not(Refusal),
+    /// It can never apply to this item or this reader (a cancelled item's keys, a customer
+    /// cancelling): the page leaves it out.
+    Never,
+}
+
+impl Allowed {
+    /// Whether the page offers it at all.
+    pub fn is_offered(&self) -> bool {
+        !matches!(self, Allowed::Never)
+    }
+
+    /// Why it is disabled, if it is.
+    pub fn reason(&self) -> Option<&Refusal> {
+        match self {
+            Allowed::Not(refusal) => Some(refusal),
+            _ => None,
+        }
+    }
+}
+
+/// What the reader may do with a purchase or subscription now; the backend still refuses
+/// whatever the rules refuse, whatever a page offers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemActions {
+    /// Get keys and downloads, copy a link.
+    pub keys: Allowed,
+    /// Cancel it.
+    pub cancel: Allowed,
+    /// Turn autorenew on or off (subscriptions).
+    pub autorenew: Allowed,
+    /// Change the billing frequency from the next term (subscriptions).
+    pub billing_plan: Allowed,
+}
+
+fn by_role(reader: &User, action: Action) -> Allowed {
+    match reader {
+        // A customer's own admin never holds a partner role: nothing to wait for.
+        User::CustomerGlobalAdmin { .. } => Allowed::Never,
+        User::Partner { .. } => match reader.require(action) {
+            Ok(()) => Allowed::Yes,
+            Err(refusal) => Allowed::Not(refusal),
+        },
+    }
+}
+
+/// What `reader` may do with `item` at `now`: the same rules `decide` applies, asked ahead.
+pub fn item_actions(reader: &User, item: ItemRef<'_>, now: DateTime<Utc>) -> ItemActions {
+    let product = item.product();
+    let delivers = product.is_some_and(|p| p.delivery.has_key() || p.delivery.has_download());
+    let ended = match item {
+        ItemRef::Subscription(s) => s.status != SubscriptionStatus::Active,
+        ItemRef::Purchase(p) => p.status != PurchaseStatus::Active,
+    };
+    let keys = if !delivers || ended || item.entitlement().revoked_at.is_some() {
+        Allowed::Never
+    } else if reader.may_get_keys_of(item.customer()) {
+        Allowed::Yes
+    } else {
+        by_role(reader, Action::GetKeysAndDownloads)
+    };
+    let cancellable = match item {
+        ItemRef::Subscription(s) => s.cancel(now).map(|_| ()),
+        ItemRef::Purchase(p) => p.cancel(now).map(|_| ()),
+    };
+    let cancel = match (ended, cancellable) {
+        (true, _) => Allowed::Never,
+        (false, Ok(())) => by_role(reader, Action::Cancel),
+        (false, Err(refusal)) => match by_role(reader, Action::Cancel) {
+            Allowed::Never => Allowed::Never,
+            _ => Allowed::Not(refusal),
+        },
+    };
+    let (autorenew, billing_plan) = match item {
+        ItemRef::Subscription(s) if !ended => {
+            let manage = by_role(reader, Action::ManageSubscription);
+            let autorenew = match (s.check_autorenew_change(), &manage) {
+                (Err(refusal), Allowed::Yes | Allowed::Not(_)) => Allowed::Not(refusal),
+                _ => manage.clone(),
+            };
+            let plans = catalog::sku(&s.sku).map_or(0, |(_, sku)| sku.plans_offered_on(now).len());
+            let billing_plan = if plans < 2 { Allowed::Never } else { manage };
+            (autorenew, billing_plan)
+        }
+        _ => (Allowed::Never, Allowed::Never),
+    };
+    ItemActions {
+        keys,
+        cancel,
+        autorenew,
+        billing_plan,
+    }
+}
+
 /// A subscription as its page shows it at a moment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -230,10 +335,13 @@ pub struct SubscriptionView {
     /// What its cancellation credited, once cancelled.
     #[serde(default)]
     pub credit: Option<Money>,
+    /// What the reader may do with it now.
+    pub actions: ItemActions,
 }
 
 fn subscription_view(
     desk: &Desk,
+    reader: &User,
     subscription: &Subscription,
     now: DateTime<Utc>,
 ) -> SubscriptionView {
@@ -252,6 +360,7 @@ fn subscription_view(
             .iter()
             .rfind(|credit| credit.item == subscription.id)
             .map(|credit| credit.amount.clone()),
+        actions: item_actions(reader, ItemRef::Subscription(subscription), now),
         subscription: shown,
     }
 }
@@ -267,7 +376,7 @@ pub fn subscriptions(
     Ok(desk
         .subscriptions_of(customer)
         .into_iter()
-        .map(|s| subscription_view(desk, s, now))
+        .map(|s| subscription_view(desk, reader, s, now))
         .collect())
 }
 
@@ -282,7 +391,7 @@ pub fn subscription(
     readable_customer(desk, reader, customer)?;
     desk.subscription(id)
         .filter(|found| &found.customer == customer)
-        .map(|found| subscription_view(desk, found, now))
+        .map(|found| subscription_view(desk, reader, found, now))
         .ok_or_else(|| Refusal::UnknownItem { item: id.clone() })
 }
 
@@ -311,6 +420,8 @@ pub struct SoftwareView {
     pub revoked: bool,
     /// Whether it is a subscription (with terms) rather than a perpetual purchase.
     pub is_subscription: bool,
+    /// What the reader may do with it now.
+    pub actions: ItemActions,
 }
 
 /// Every software item of a customer, cancelled ones too.
@@ -324,11 +435,11 @@ pub fn software(
     Ok(desk
         .software_of(customer)
         .into_iter()
-        .map(|item| software_view(item, now))
+        .map(|item| software_view(reader, item, now))
         .collect())
 }
 
-fn software_view(item: ItemRef<'_>, now: DateTime<Utc>) -> SoftwareView {
+fn software_view(reader: &User, item: ItemRef<'_>, now: DateTime<Utc>) -> SoftwareView {
     let (sku, quantity) = match item {
         ItemRef::Subscription(Subscription { sku, quantity, .. })
         | ItemRef::Purchase(Purchase { sku, quantity, .. }) => (sku.clone(), *quantity),
@@ -344,6 +455,7 @@ fn software_view(item: ItemRef<'_>, now: DateTime<Utc>) -> SoftwareView {
         cancellation_window: item.cancellation_window(),
         revoked: item.entitlement().revoked_at.is_some(),
         is_subscription: matches!(item, ItemRef::Subscription(_)),
+        actions: item_actions(reader, item, now),
     }
 }
 
@@ -489,12 +601,7 @@ pub fn credits_per_invoice_month(
 
 /// The support requests, newest first: for partner users, whatever their role.
 pub fn support_requests(desk: &Desk, reader: &User) -> Result<Vec<SupportRequest>, Refusal> {
-    if !reader.may(Action::FileSupportRequest) {
-        return Err(Refusal::MissingRole {
-            action: Action::FileSupportRequest,
-            needs: Action::FileSupportRequest.allowed_roles().to_vec(),
-        });
-    }
+    reader.require(Action::FileSupportRequest)?;
     Ok(desk.support_requests().into_iter().cloned().collect())
 }
 
@@ -710,5 +817,128 @@ mod tests {
             Err(Refusal::DateOutOfRange { .. })
         ));
         assert!(activity_range(now, day(2000, 1, 1), None).is_ok());
+    }
+
+    /// A desk where Avery bought `sku` for Contoso at the demo's now, and that order's item.
+    fn bought(sku: &str, plan: BillingPlan) -> (Desk, ItemId) {
+        use crate::execute::{execute, Intent};
+        let mut desk = Desk::from_events(&seed::demo_events());
+        let intent = Intent::PlaceOrder {
+            customer: CustomerId("contoso".into()),
+            lines: vec![LineRequest {
+                sku: sku.into(),
+                quantity: 1,
+                billing_plan: plan,
+            }],
+        };
+        let executed = execute(
+            &mut desk,
+            &user("avery"),
+            seed::demo_now(),
+            &mut Counting(0),
+            intent,
+        )
+        .unwrap();
+        let order = executed.reply.unwrap().into_order().unwrap();
+        (desk, order.lines[0].item.clone())
+    }
+
+    fn actions_of(desk: &Desk, reader: &str, item: &ItemId, at: DateTime<Utc>) -> ItemActions {
+        item_actions(&user(reader), desk.item(item).unwrap(), at)
+    }
+
+    #[test]
+    fn a_new_subscription_may_be_cancelled_until_the_last_second_of_its_7th_day() {
+        let (desk, item) = bought("DG7GMGF0D5RK:0001", BillingPlan::Annual);
+        let now = seed::demo_now();
+        let last_second = now + Duration::days(7) - Duration::seconds(1);
+        let avery = actions_of(&desk, "avery", &item, last_second);
+        assert_eq!(avery.cancel, Allowed::Yes);
+        assert_eq!(avery.keys, Allowed::Yes);
+        assert_eq!(avery.autorenew, Allowed::Yes);
+        let closed = actions_of(&desk, "avery", &item, now + Duration::days(7));
+        assert!(matches!(
+            closed.cancel,
+            Allowed::Not(Refusal::CancellationWindowClosed { .. })
+        ));
+    }
+
+    #[test]
+    fn a_sales_agent_is_told_the_role_and_a_customer_admin_is_never_offered_partner_actions() {
+        let (desk, item) = bought("DG7GMGF0D5RK:0001", BillingPlan::Annual);
+        let now = seed::demo_now();
+        let sam = actions_of(&desk, "sam", &item, now);
+        assert!(matches!(
+            sam.cancel,
+            Allowed::Not(Refusal::MissingRole {
+                action: Action::Cancel,
+                ..
+            })
+        ));
+        assert!(matches!(
+            sam.keys,
+            Allowed::Not(Refusal::MissingRole {
+                action: Action::GetKeysAndDownloads,
+                ..
+            })
+        ));
+        let casey = actions_of(&desk, "contoso-admin", &item, now);
+        assert_eq!(casey.keys, Allowed::Yes, "their own keys");
+        assert_eq!(casey.cancel, Allowed::Never);
+        assert_eq!(casey.autorenew, Allowed::Never);
+    }
+
+    #[test]
+    fn a_cancelled_item_offers_no_keys_no_cancel_and_no_autorenew() {
+        use crate::execute::{execute, Intent};
+        let (mut desk, item) = bought("DG7GMGF0D7FV:0002", BillingPlan::OneTime);
+        let order = desk.item(&item).unwrap().order().clone();
+        let cancel = Intent::CancelOrderLines {
+            customer: CustomerId("contoso".into()),
+            order,
+            lines: vec![0],
+            acknowledged: true,
+        };
+        let now = seed::demo_now();
+        execute(&mut desk, &user("avery"), now, &mut Counting(9), cancel).unwrap();
+        let after = actions_of(&desk, "avery", &item, now);
+        assert_eq!(after.keys, Allowed::Never);
+        assert_eq!(after.cancel, Allowed::Never);
+        assert_eq!(after.autorenew, Allowed::Never);
+    }
+
+    #[test]
+    fn a_redhat_plan_says_it_is_never_cancellable_not_that_its_window_closed() {
+        let (desk, item) = bought("DZH318Z0BXWC:0001", BillingPlan::Annual);
+        let today = actions_of(&desk, "avery", &item, seed::demo_now());
+        assert!(matches!(
+            today.cancel,
+            Allowed::Not(Refusal::NeverCancellable { .. })
+        ));
+    }
+
+    #[test]
+    fn a_subscription_bought_before_14_october_2021_cannot_be_set_to_autorenew() {
+        let desk = Desk::from_events(&seed::demo_events());
+        // The Subscriptions page hides it; the Software page lists it.
+        let item = desk
+            .customers()
+            .into_iter()
+            .flat_map(|customer| desk.software_of(&customer.id))
+            .find_map(|item| match item {
+                ItemRef::Subscription(s)
+                    if !Subscription::autorenews_by_default(s.purchased_at)
+                        && s.status == SubscriptionStatus::Active =>
+                {
+                    Some(s.id.clone())
+                }
+                _ => None,
+            })
+            .expect("the demo has a subscription bought before the cutoff");
+        let actions = actions_of(&desk, "avery", &item, seed::demo_now());
+        assert!(matches!(
+            actions.autorenew,
+            Allowed::Not(Refusal::AutorenewNotOffered { .. })
+        ));
     }
 }

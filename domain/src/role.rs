@@ -5,6 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::customer::CustomerId;
+use crate::refusal::Refusal;
 
 /// A role a partner user holds in the partner tenant; a user may hold several.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -181,6 +182,18 @@ impl User {
                 allowed.is_empty() || roles.iter().any(|role| allowed.contains(role))
             }
             User::CustomerGlobalAdmin { .. } => false,
+        }
+    }
+
+    /// Refuses `action` with the roles that would allow it, unless this user may do it.
+    pub fn require(&self, action: Action) -> Result<(), Refusal> {
+        if self.may(action) {
+            Ok(())
+        } else {
+            Err(Refusal::MissingRole {
+                action,
+                needs: action.allowed_roles().to_vec(),
+            })
         }
     }
 

@@ -104,6 +104,21 @@ test('a subscription cancelled inside its window shows the refund and its new st
   await page.reload();
   await expect(page.getByRole('region', { name: 'Status' }).getByText('Cancellation pending')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Cancel subscription' })).toHaveCount(0);
+  // Nothing that can only fail is offered on a cancelled subscription.
+  await expect(page.getByRole('switch', { name: 'Autorenew' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Back to subscriptions' }).click();
+  const row = page.getByRole('row', { name: /Windows Server 2022 Standard/ });
+  await expect(row).toContainText('—');
+});
+
+test('a subscription bought before 14 Oct 2021 shows autorenew disabled with the reason', async ({ page }) => {
+  await page.goto('/customers/contoso/subscriptions/ORD-1001-0');
+  await expect(page.getByRole('heading', { level: 1, name: 'Windows Server 2022 Standard - 16 Core License Pack' })).toBeVisible();
+  const autorenew = page.getByRole('switch', { name: 'Autorenew' });
+  await expect(autorenew).toBeDisabled();
+  await expect(autorenew).not.toBeChecked();
+  await expect(autorenew).toHaveAccessibleDescription(/before 14 October 2021/);
+  await expect(page.getByRole('region', { name: 'Autorenew' }).getByRole('button', { name: 'Submit' })).toBeDisabled();
 });
 
 test('a subscription past its 7 days cannot be cancelled and points to Report a problem', async ({ page }) => {
@@ -179,4 +194,15 @@ test('a change made by someone else since you opened the subscription is refused
   await expect(second.getByRole('switch', { name: 'Autorenew' })).not.toBeChecked();
   await first.reload();
   await expect(first.getByRole('switch', { name: 'Autorenew' })).not.toBeChecked();
+});
+
+test('a Sales agent can review an order but Submit order is disabled, with the role it needs beside it', async ({ page }) => {
+  await page.goto('/customers/northwind/add-products');
+  await signInAs(page, 'sam');
+  const product = 'Office LTSC Professional Plus 2021';
+  await page.getByRole('button', { name: `Add ${product}, Perpetual to order` }).click();
+  await page.getByRole('button', { name: 'Review' }).click();
+  const submit = page.getByRole('button', { name: 'Submit order' });
+  await expect(submit).toBeDisabled();
+  await expect(submit).toHaveAccessibleDescription('Buying products needs the Admin agent or Global admin role.');
 });

@@ -330,6 +330,7 @@ fn ReviewOrder(
     let backend = use_backend();
     let session = use_session();
     let failure = RwSignal::new(None::<String>);
+    let may_buy = move || session.may(csp_domain::Action::BuyProducts);
     let reviewed = {
         let offers = offers.clone();
         Memo::new(move |_| {
@@ -409,11 +410,16 @@ fn ReviewOrder(
                     type="button"
                     class="primary"
                     on:click=submit
-                    disabled=move || submitting() || reviewed.with(|r| r.lines.is_empty())
+                    aria-describedby="submit-order-reason"
+                    disabled=move || submitting() || reviewed.with(|r| r.lines.is_empty()) || !may_buy()
                 >
                     {move || if submitting() { s.submitting } else { s.submit_order }}
                 </button>
             </div>
+            // Said beside the button it disables, not only at the top of the page.
+            <p class="hint" id="submit-order-reason">
+                {move || (!may_buy()).then_some(s.add_products_needs_role)}
+            </p>
         </section>
     }
 }

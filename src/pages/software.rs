@@ -4,7 +4,8 @@
 use csp_domain::catalog::{self, CancellationPolicy, Product};
 use csp_domain::queries::{LinkView, SoftwareView};
 use csp_domain::{
-    Action, CancelOption, Customer, CustomerId, Intent, ItemState, OrderId, Reply, Selection,
+    Action, CancelOption, Customer, CustomerId, Intent, ItemState, OrderId, Refusal, Reply,
+    Selection,
 };
 use leptos::prelude::*;
 
@@ -170,7 +171,9 @@ fn SoftwareItem(
         file_type: file_type.get_untracked(),
     };
     let delivers = product.delivery.has_key() || product.delivery.has_download();
-    let choices = delivers.then(|| {
+    // A cancelled or ended item's keys never come back: no choices, no button that can only fail.
+    let keys_offered = item.actions.keys.is_offered();
+    let choices = keys_offered.then(|| {
         let field = |name: &str| format!("{}-{name}", item.item.0);
         view! {
             <div class="filters">
@@ -180,8 +183,10 @@ fn SoftwareItem(
             </div>
         }
     });
-    let delivery = if delivers {
+    let delivery = if keys_offered {
         view! { <KeysAndDownloads customer=customer.id.clone() item=item.clone() product selection /> }.into_any()
+    } else if delivers {
+        ().into_any()
     } else {
         view! { <p class="hint">{t.license_only}</p> }.into_any()
     };
@@ -192,7 +197,8 @@ fn SoftwareItem(
             </p>
         }
     });
-    let cancelling = active.then(|| cancelling(&customer, &item, product, notice));
+    let cancelling = (active && item.actions.cancel.is_offered())
+        .then(|| cancelling(&customer, &item, product, notice));
     view! {
         <section class="software-item" aria-labelledby=labelled_by>
             <div class="software-heading">
@@ -471,6 +477,17 @@ fn cancelling(
         }
         .into_any(),
         CancellationPolicy::WithinThirtyDaysOfPurchase | CancellationPolicy::WithinSevenDaysOfEachTerm => {
+            // Past its window: say so and where to go, rather than a dialog whose Submit can
+            // only stay grey.
+            if let Some(Refusal::CancellationWindowClosed { closed_at, .. }) = item.actions.cancel.reason() {
+                return view! {
+                    <p class="hint">
+                        {(t.window_passed)(&format::date_time(*closed_at))}" "{t.window_passed_next}" "
+                        <a href=routes::report_a_problem_for(&customer.default_domain, &item.order.0, product.name)>{t.report_a_problem}</a>
+                    </p>
+                }
+                .into_any();
+            }
             let allowed = use_session().may(Action::Cancel);
             let open = RwSignal::new(false);
             let hint_id = format!("cancel-hint-{}", item.item.0);

@@ -29,12 +29,25 @@ pub fn product_name(product: &str) -> String {
         .map_or_else(|| product.to_owned(), |found| found.name.to_owned())
 }
 
-/// The cancellation window as a short cell: until when, or closed.
+/// The cancellation window as a short cell: until when, closed, or why it never opens.
 fn window_text(view: &SubscriptionView) -> String {
     let texts = use_texts();
     match &view.cancellation {
         Ok(_) => (texts.selling.window_until)(&date_time(view.cancellation_window.closes)),
-        Err(_) => texts.selling.window_closed.to_owned(),
+        Err(Refusal::CancellationWindowClosed { .. }) => texts.selling.window_closed.to_owned(),
+        Err(refusal) => messages::refusal(refusal),
+    }
+}
+
+/// Autorenew as the list shows it: on or off while it can still apply, a dash once it ended.
+fn autorenew_cell(view: &SubscriptionView) -> &'static str {
+    let s = &use_texts().selling;
+    if !view.actions.autorenew.is_offered() && view.state != ItemState::Active {
+        "—"
+    } else if view.subscription.autorenew {
+        s.on
+    } else {
+        s.off
     }
 }
 
@@ -93,7 +106,7 @@ fn SubscriptionTable(customer: CustomerId, list: Vec<SubscriptionView>) -> impl 
                     <td>{date_time(subscription.term.opens)}</td>
                     <td>{date_time(subscription.term.closes)}</td>
                     <td>{(s.plan_name)(subscription.billing_plan)}</td>
-                    <td>{if subscription.autorenew { s.on } else { s.off }}</td>
+                    <td>{autorenew_cell(&view)}</td>
                     <td>{window}</td>
                 </tr>
             }
@@ -258,28 +271,37 @@ fn AutorenewSection(
             }
         });
     };
+    // Ended: autorenew can never apply again. Not allowed now: shown, disabled, with why.
+    if !found.actions.autorenew.is_offered() {
+        return ().into_any();
+    }
+    let reason = found.actions.autorenew.reason().map(messages::refusal);
+    let blocked = reason.is_some();
     view! {
         <section aria-labelledby="autorenew-heading">
             <h2 id="autorenew-heading">{texts.selling.autorenew}</h2>
             <p class="hint" id="autorenew-help">{texts.selling.autorenew_help}</p>
+            {reason.map(|reason| view! { <p class="hint" id="autorenew-reason">{reason}</p> })}
             <label class="switch">
                 <input
                     type="checkbox"
                     role="switch"
-                    aria-describedby="autorenew-help"
+                    aria-describedby=if blocked { "autorenew-reason autorenew-help" } else { "autorenew-help" }
+                    disabled=blocked
                     prop:checked=enabled
                     on:change=move |event| enabled.set(event_target_checked(&event))
                 />
                 {texts.selling.autorenew}
             </label>
             <div class="actions actions-start">
-                <button type="button" class="primary" on:click=submit disabled=move || write.get() == Write::Saving>
+                <button type="button" class="primary" on:click=submit disabled=move || blocked || write.get() == Write::Saving>
                     {texts.selling.submit}
                 </button>
             </div>
             {write_message(write)}
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -298,6 +320,9 @@ fn BillingSection(
         .unwrap_or(found.subscription.billing_plan);
     let chosen = RwSignal::new(current);
     let subscription = found.subscription.id.clone();
+    if !found.actions.billing_plan.is_offered() && found.state != ItemState::Active {
+        return ().into_any();
+    }
     if found.plans.len() < 2 {
         return view! {
             <section aria-labelledby="billing-heading">
@@ -331,10 +356,13 @@ fn BillingSection(
             }
         });
     };
+    let reason = found.actions.billing_plan.reason().map(messages::refusal);
+    let blocked = reason.is_some();
     view! {
         <section aria-labelledby="billing-heading">
             <h2 id="billing-heading">{s.billing_frequency}</h2>
             <p class="hint">{s.billing_help}</p>
+            {reason.map(|reason| view! { <p class="hint">{reason}</p> })}
             <div class="field">
                 <label for="billing-frequency">{s.billing_frequency}</label>
                 <PlanSelect
@@ -345,7 +373,7 @@ fn BillingSection(
                 />
             </div>
             <div class="actions actions-start">
-                <button type="button" class="primary" on:click=submit disabled=move || write.get() == Write::Saving>
+                <button type="button" class="primary" on:click=submit disabled=move || blocked || write.get() == Write::Saving>
                     {s.submit}
                 </button>
             </div>

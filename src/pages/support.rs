@@ -1,8 +1,8 @@
 //! Support: the requests filed, and "Report a problem", the CSP Purchase/Refund form.
 
 use csp_domain::{
-    FieldProblem, Impact, Intent, ProblemType, Refusal, Reply, SupportField, SupportRequestForm,
-    SupportRequestStatus,
+    Action, FieldProblem, Impact, Intent, ProblemType, Refusal, Reply, SupportField,
+    SupportRequestForm, SupportRequestStatus,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use crate::backend::{use_backend, BackendError};
 use crate::components::{error_text, loaded, DataTable};
 use crate::i18n::format;
-use crate::i18n::use_texts;
+use crate::i18n::{messages, use_texts};
 use crate::routes;
 use crate::session::use_session;
 
@@ -275,6 +275,18 @@ pub fn ReportAProblemPage() -> impl IntoView {
             .unwrap_or_default();
         files.set(names);
     };
+    // A customer's own admin cannot file one: say so before any field is filled in.
+    let refused = session.user.with_untracked(|user| {
+        user.as_ref()
+            .and_then(|user| user.require(Action::FileSupportRequest).err())
+    });
+    if let Some(refusal) = refused {
+        return view! {
+            <h1>{t.report_a_problem}</h1>
+            <p class="banner banner-error" role="alert">{messages::refusal(&refusal)}</p>
+        }
+        .into_any();
+    }
     view! {
         <h1>{t.report_a_problem}</h1>
         <p>{t.report_intro}</p>
@@ -355,6 +367,7 @@ pub fn ReportAProblemPage() -> impl IntoView {
             <button type="submit" class="button-primary" disabled=move || busy.get()>{t.submit}</button>
         </form>
     }
+    .into_any()
 }
 
 fn impact_value(impact: Impact) -> &'static str {
