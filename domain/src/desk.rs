@@ -513,13 +513,12 @@ pub fn evolve(desk: &mut Desk, event: &Event) {
             if let Some(link) = link.as_ref().and_then(|token| desk.links.get_mut(token)) {
                 link.downloads = link.downloads.saturating_add(1);
             }
-            desk.activity.push(activity(
-                event,
-                customer,
-                product,
-                item,
-                ActivityKind::Downloaded,
-            ));
+            let mut record = activity(event, customer, product, item, ActivityKind::Downloaded);
+            // Through a link, the link is the credential: nobody signed in, so no user is named.
+            if link.is_some() {
+                record.user = None;
+            }
+            desk.activity.push(record);
         }
         EventKind::SupportRequestFiled { request } => {
             desk.support_requests

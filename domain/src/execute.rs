@@ -709,4 +709,48 @@ mod tests {
             })
         );
     }
+
+    #[test]
+    fn a_download_through_a_link_names_no_user_in_the_activity_log() {
+        let mut desk = Desk::from_events(&seed::demo_events());
+        let now = seed::demo_now();
+        let customer = CustomerId("wingtip".into());
+        let (item, product) = desk
+            .software_of(&customer)
+            .into_iter()
+            .find(|item| {
+                item.product().is_some_and(|p| p.delivery.has_download()) && !item.is_cancelled()
+            })
+            .map(|item| (item.id().clone(), item.product().unwrap()))
+            .unwrap();
+        let selection = Selection {
+            version: product.versions.first().map(|v| v.to_string()),
+            language: product.languages.first().map(|v| v.to_string()),
+            file_type: product.file_types.first().map(|v| v.to_string()),
+        };
+        let issue = Intent::IssueDownloadLink {
+            customer,
+            item,
+            selection,
+        };
+        let mut random = Counting(0);
+        let issued = execute(&mut desk, &admin_agent(), now, &mut random, issue).unwrap();
+        let Ok(Reply::Link(link)) = issued.reply else {
+            panic!("a link was issued");
+        };
+        let download = Intent::DownloadViaLink { token: link.token };
+        execute(&mut desk, &admin_agent(), now, &mut random, download).unwrap();
+        let reader = seed::demo_users()
+            .into_iter()
+            .find(|user| user.id().0 == "gale")
+            .unwrap();
+        let today = crate::time::Window::days(now.date_naive(), now.date_naive());
+        let log = desk.activity(&reader, today).unwrap();
+        let last = log.last().unwrap();
+        assert_eq!(last.what, crate::ActivityKind::Downloaded);
+        assert_eq!(
+            last.user, None,
+            "the link holder, not the signed-in Admin agent"
+        );
+    }
 }

@@ -118,7 +118,8 @@ fn OrderLines(order: Order) -> impl IntoView {
             };
             view! {
                 <tr>
-                    <td>{line.number}</td>
+                    // Numbered from 1 for a person; the API keeps Partner Center's 0.
+                    <td>{line.number + 1}</td>
                     <th scope="row">{product_name(&line.product)}</th>
                     <td>{(s.term_name)(line.term_duration)}</td>
                     <td>{(s.plan_name)(line.billing_plan)}</td>
