@@ -52,4 +52,4 @@ pub use support::{
     SupportRequestId, SupportRequestStatus,
 };
 pub use time::{InvoiceMonth, Window};
-pub use vl::{mak_deadline, MakDeadline};
+pub use vl::{mak_deadline, mak_deadline_for_day, MakDeadline};

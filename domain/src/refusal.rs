@@ -213,6 +213,11 @@ pub enum Refusal {
         /// The furthest it may move to now.
         latest: DateTime<Utc>,
     },
+    /// A last KMS activation cannot lie after today.
+    ActivationInFuture {
+        /// The clock's today.
+        today: NaiveDate,
+    },
     /// Someone changed the order or subscription since it was read; nothing was applied.
     ChangedSinceRead,
 }
@@ -370,6 +375,10 @@ impl fmt::Display for Refusal {
                 f,
                 "The clock can move at most to {} from here.",
                 when(latest)
+            ),
+            Refusal::ActivationInFuture { today } => write!(
+                f,
+                "The last KMS activation cannot be after today ({today})."
             ),
             Refusal::ChangedSinceRead => f.write_str(
                 "Someone else changed this since you opened it; nothing was changed. \

@@ -1,9 +1,10 @@
 //! Moving a customer from volume licensing (KMS) to CSP (MAK) without downtime.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::time::{Window, KMS_ACTIVATION_DAYS};
+use crate::refusal::Refusal;
+use crate::time::{day_in_range, Window, KMS_ACTIVATION_DAYS};
 
 /// When the new MAK must be deployed to avoid downtime, and how long is left.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,6 +28,23 @@ pub fn mak_deadline(last_kms_activation: DateTime<Utc>, now: DateTime<Utc>) -> M
     }
 }
 
+/// The deadline from the day a person typed as the last KMS activation (from its midnight,
+/// UTC); a day after today has not happened and is refused.
+pub fn mak_deadline_for_day(
+    last_kms_activation: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<MakDeadline, Refusal> {
+    let day = day_in_range(last_kms_activation)?;
+    let today = now.date_naive();
+    if day > today {
+        return Err(Refusal::ActivationInFuture { today });
+    }
+    Ok(mak_deadline(
+        day.and_time(chrono::NaiveTime::MIN).and_utc(),
+        now,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,5 +60,22 @@ mod tests {
         assert_eq!((last_day.days_left, last_day.passed), (1, false));
         let after = mak_deadline(last, utc(2022, 6, 30));
         assert_eq!((after.days_left, after.passed), (0, true));
+    }
+
+    #[test]
+    fn an_activation_today_is_taken_and_one_tomorrow_is_refused() {
+        let now = utc(2021, 11, 15) + Duration::hours(10);
+        let today = now.date_naive();
+        let taken = mak_deadline_for_day(today, now).unwrap();
+        assert_eq!(taken.days_left, 180);
+        let tomorrow = today.succ_opt().unwrap();
+        assert_eq!(
+            mak_deadline_for_day(tomorrow, now),
+            Err(Refusal::ActivationInFuture { today })
+        );
+        assert!(matches!(
+            mak_deadline_for_day(NaiveDate::from_ymd_opt(1999, 12, 31).unwrap(), now),
+            Err(Refusal::DateOutOfRange { .. })
+        ));
     }
 }

@@ -298,6 +298,17 @@ test('the VL to CSP helper shows the MAK deadline and the days left', async ({ p
   await expect(page.getByText('Deploy the MAK by 30 Mar 2022, 00:00 UTC: 135 days left.')).toBeVisible();
   await page.getByLabel('Last KMS activation date').fill('2021-01-01');
   await expect(page.getByText(/The 180 days ended on 30 Jun 2021/)).toBeVisible();
+
+  // The clock stands at 15 Nov 2021: an activation on the 16th has not happened yet.
+  await page.getByLabel('Last KMS activation date').fill('2021-11-16');
+  await expect(page.getByRole('alert')).toContainText('cannot be after today (15 Nov 2021)');
+  await expect(page.getByText(/days left/)).toHaveCount(0);
+
+  // The last date typed is still there after a reload.
+  await page.getByLabel('Last KMS activation date').fill('2021-10-01');
+  await page.reload();
+  await expect(page.getByLabel('Last KMS activation date')).toHaveValue('2021-10-01');
+  await expect(page.getByText('Deploy the MAK by 30 Mar 2022, 00:00 UTC: 135 days left.')).toBeVisible();
 });
 
 test('a customer\'s Global admin is told Report a problem is for partner users before filling anything in', async ({ page }) => {

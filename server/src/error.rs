@@ -125,6 +125,7 @@ pub fn refusal_status(refusal: &Refusal) -> StatusCode {
         | InvalidField { .. }
         | InvalidDateRange
         | DateOutOfRange { .. }
+        | ActivationInFuture { .. }
         | ClockTooFar { .. } => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }

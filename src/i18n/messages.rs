@@ -205,6 +205,10 @@ fn refusal_en(refusal: &Refusal) -> String {
             "The clock can move at most to {} from here.",
             date_time(*latest)
         ),
+        Refusal::ActivationInFuture { today } => format!(
+            "The last KMS activation cannot be after today ({}).",
+            day(*today)
+        ),
         Refusal::ChangedSinceRead => "Changed by someone else since you opened it: nothing was \
                                       changed. Reload to see the current state."
             .to_owned(),
@@ -315,6 +319,9 @@ mod tests {
             },
             Refusal::ClockBackwards { now: at() },
             Refusal::ClockTooFar { latest: at() },
+            Refusal::ActivationInFuture {
+                today: NaiveDate::from_ymd_opt(2021, 11, 15).unwrap(),
+            },
             Refusal::ChangedSinceRead,
         ]
     }
