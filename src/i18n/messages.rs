@@ -5,7 +5,7 @@
 //! language's wording is a catalog entry and a new refusal without wording does not compile.
 
 use chrono::{Local, NaiveDate, TimeZone};
-use csp_domain::{Action, FieldProblem, Language, PartnerRole, Refusal, SupportField};
+use csp_domain::{Action, Language, PartnerRole, Refusal};
 
 use super::format::{date, date_time};
 use super::{market_label, use_texts, Texts};
@@ -30,21 +30,6 @@ pub(super) const ENGLISH: MessageTexts = MessageTexts {
 /// Why a command was refused, in the chosen language.
 pub fn refusal(refusal: &Refusal) -> String {
     (use_texts().messages.refusal)(refusal)
-}
-
-/// What is wrong with a support request field, as "Label: problem", in the chosen language.
-pub fn field_problem(field: SupportField, problem: &FieldProblem) -> String {
-    (use_texts().after_sale.field_problem)(field, problem)
-}
-
-/// What an action is called in a sentence, in the chosen language.
-pub fn action(action: Action) -> &'static str {
-    (use_texts().messages.action)(action)
-}
-
-/// The roles that would allow something, as a sentence, in the chosen language.
-pub fn roles(roles: &[PartnerRole]) -> String {
-    (use_texts().messages.roles)(roles)
 }
 
 /// Why there is no answer from the data, in the chosen language.
