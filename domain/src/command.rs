@@ -4,8 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::BillingPlan;
 use crate::customer::{Customer, CustomerId};
+use crate::decide::MAX_QUANTITY;
 use crate::item::{ItemId, LinkToken, ProductKey, Selection};
 use crate::order::OrderId;
+use crate::refusal::Refusal;
 use crate::support::{SupportRequestForm, SupportRequestId, SupportRequestStatus};
 
 /// One line of an order being placed.
@@ -20,6 +22,63 @@ pub struct LineRequest {
     /// The billing plan chosen on the review screen.
     #[serde(rename = "billingCycle")]
     pub billing_plan: BillingPlan,
+}
+
+/// Adds `line` to the lines chosen so far: a line of the same SKU and billing plan grows
+/// rather than a second one appearing. Answers the position of the line that holds it, or
+/// refuses a quantity the order would refuse, leaving `lines` as they were.
+pub fn add_line(lines: &mut Vec<LineRequest>, line: LineRequest) -> Result<usize, Refusal> {
+    let same =
+        |chosen: &LineRequest| chosen.sku == line.sku && chosen.billing_plan == line.billing_plan;
+    let before = lines.iter().position(same);
+    let quantity = before
+        .map_or(0, |at| lines[at].quantity)
+        .saturating_add(line.quantity);
+    if line.quantity == 0 || quantity > MAX_QUANTITY {
+        return Err(Refusal::InvalidQuantity {
+            sku: line.sku,
+            quantity,
+        });
+    }
+    Ok(match before {
+        Some(at) => {
+            lines[at].quantity = quantity;
+            at
+        }
+        None => {
+            lines.push(line);
+            lines.len() - 1
+        }
+    })
+}
+
+/// Changes the billing plan of the line at `at`; if another line already has that SKU and
+/// plan, the two become one (refused, and nothing changed, above the most units a line holds).
+pub fn change_plan(
+    lines: &mut Vec<LineRequest>,
+    at: usize,
+    plan: BillingPlan,
+) -> Result<(), Refusal> {
+    let Some(line) = lines.get(at) else {
+        return Ok(());
+    };
+    let same = |other: &LineRequest| other.sku == line.sku && other.billing_plan == plan;
+    match lines.iter().position(same) {
+        None => lines[at].billing_plan = plan,
+        Some(other) if other == at => {}
+        Some(other) => {
+            let quantity = lines[other].quantity.saturating_add(line.quantity);
+            if quantity > MAX_QUANTITY {
+                return Err(Refusal::InvalidQuantity {
+                    sku: line.sku.clone(),
+                    quantity,
+                });
+            }
+            lines[other].quantity = quantity;
+            lines.remove(at);
+        }
+    }
+    Ok(())
 }
 
 /// What a user asks the desk to do; ids, keys and tokens come from the caller's generator.
@@ -135,4 +194,73 @@ pub enum Command {
         /// The new state.
         status: SupportRequestStatus,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(sku: &str, quantity: u32, billing_plan: BillingPlan) -> LineRequest {
+        LineRequest {
+            sku: sku.to_owned(),
+            quantity,
+            billing_plan,
+        }
+    }
+
+    #[test]
+    fn the_same_item_added_twice_is_one_line_with_both_quantities() {
+        let mut lines = vec![line("a", 2, BillingPlan::Annual)];
+        assert_eq!(
+            add_line(&mut lines, line("a", 3, BillingPlan::Annual)),
+            Ok(0)
+        );
+        assert_eq!(lines, vec![line("a", 5, BillingPlan::Annual)]);
+        // Another plan of the same SKU is another line.
+        assert_eq!(
+            add_line(&mut lines, line("a", 1, BillingPlan::Monthly)),
+            Ok(1)
+        );
+        assert_eq!(lines.len(), 2);
+    }
+
+    #[test]
+    fn a_line_may_grow_to_10_000_units_and_not_to_10_001() {
+        let mut lines = vec![line("a", 9_999, BillingPlan::Annual)];
+        assert_eq!(
+            add_line(&mut lines, line("a", 1, BillingPlan::Annual)),
+            Ok(0)
+        );
+        assert_eq!(
+            add_line(&mut lines, line("a", 1, BillingPlan::Annual)),
+            Err(Refusal::InvalidQuantity {
+                sku: "a".to_owned(),
+                quantity: 10_001
+            })
+        );
+        assert_eq!(lines, vec![line("a", 10_000, BillingPlan::Annual)]);
+        assert!(matches!(
+            add_line(&mut lines, line("b", 0, BillingPlan::Annual)),
+            Err(Refusal::InvalidQuantity { quantity: 0, .. })
+        ));
+    }
+
+    #[test]
+    fn changing_a_plan_to_one_already_chosen_merges_the_lines_in_place() {
+        let mut lines = vec![
+            line("a", 2, BillingPlan::Annual),
+            line("b", 1, BillingPlan::Annual),
+            line("a", 3, BillingPlan::Monthly),
+        ];
+        assert_eq!(change_plan(&mut lines, 1, BillingPlan::Monthly), Ok(()));
+        assert_eq!(lines[1], line("b", 1, BillingPlan::Monthly));
+        assert_eq!(change_plan(&mut lines, 2, BillingPlan::Annual), Ok(()));
+        assert_eq!(
+            lines,
+            vec![
+                line("a", 5, BillingPlan::Annual),
+                line("b", 1, BillingPlan::Monthly)
+            ]
+        );
+    }
 }

@@ -31,7 +31,7 @@ pub mod vl;
 
 pub use activity::{ActivityKind, ActivityRecord, Credit, InvoiceCredits};
 pub use catalog::{BillingPlan, CancellationPolicy, Delivery, Product, ProductKind, Sku, Term};
-pub use command::{Command, LineRequest};
+pub use command::{add_line, change_plan, Command, LineRequest};
 pub use customer::{Customer, CustomerId};
 pub use decide::decide;
 pub use desk::{evolve, CancelOption, CatalogOffer, Desk};

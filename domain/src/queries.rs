@@ -133,6 +133,8 @@ pub fn offers(
 /// A line on the review screen: what it is, the plans it allows, and its cost.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuoteLine {
+    /// Where the line is among the lines chosen (a line no longer offered is left out).
+    pub chosen: usize,
     /// What was chosen.
     pub line: LineRequest,
     /// The catalog product id.
@@ -165,13 +167,15 @@ pub struct Quote {
 pub fn quote(offers: &[Offer], lines: &[LineRequest]) -> Quote {
     let lines: Vec<QuoteLine> = lines
         .iter()
-        .filter_map(|line| {
+        .enumerate()
+        .filter_map(|(chosen, line)| {
             let offer = offers
                 .iter()
                 .find(|offer| offer.sku == line.sku && offer.unavailable.is_none())?;
             let price = offer.price.as_ref()?;
             let (_, sku) = catalog::sku(&offer.sku)?;
             Some(QuoteLine {
+                chosen,
                 line: line.clone(),
                 product: offer.product.clone(),
                 term: sku.term,

@@ -102,6 +102,7 @@ test('the key dialog shows the 32-character key; after cancelling, the key is go
   await submit.click();
 
   await expect(page.getByText(`${OFFICE} on order ORD-1005 is cancelled.`)).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: `${OFFICE} on order ORD-1005 is cancelled.` })).toBeFocused();
   await expect(item).toContainText('Cancellation pending');
   // A revoked key never comes back, so nothing offers it: no choices, no button that can only fail.
   await expect(item.getByRole('button', { name: 'Get keys and downloads' })).toHaveCount(0);

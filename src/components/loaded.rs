@@ -84,7 +84,11 @@ fn load(
     });
     (move || match state.get() {
         Load::Loading => view! { <p role="status">{loading}</p> }.into_any(),
-        Load::Ready(draw) => draw(),
+        Load::Ready(draw) => {
+            let drawn = draw();
+            super::after_drawing();
+            drawn
+        }
         // A refusal is the answer: asking again would be refused again.
         Load::Failed(BackendError::Refused(refusal)) => view! {
             {heading.map(|heading| view! { <h1>{heading}</h1> })}

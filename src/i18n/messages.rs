@@ -5,7 +5,7 @@
 //! language's wording is a catalog entry and a new refusal without wording does not compile.
 
 use chrono::{Local, NaiveDate, TimeZone};
-use csp_domain::{Action, Language, PartnerRole, Refusal};
+use csp_domain::{Action, PartnerRole, Refusal};
 
 use super::format::{date, date_time};
 use super::{market_label, use_texts, Texts};
@@ -110,7 +110,7 @@ fn refusal_en(refusal: &Refusal) -> String {
         }
         Refusal::NotSoldInMarket { product, market } => format!(
             "{product} is an Azure reservation, which is not sold in {}.",
-            market_label(*market, Language::English)
+            market_label(*market)
         ),
         Refusal::PlanNotOffered { sku, plan, offered } => {
             let offered: Vec<_> = offered

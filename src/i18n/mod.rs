@@ -224,9 +224,11 @@ fn role_name_en(role: PartnerRole) -> &'static str {
     }
 }
 
-/// A market as lists show it: its name in `language`, then its code, as in "Germany (DE)".
-pub fn market_label(market: Market, language: Language) -> String {
-    format!("{} ({})", market.name(language), market.code())
+/// A market as lists show it: its name, then its code, as in "Germany (DE)".
+// In English, like every page until the other catalogs land; their market names are to come
+// with them, loaded on demand, so what an English user downloads carries none of them.
+pub fn market_label(market: Market) -> String {
+    format!("{} ({})", market.english_name(), market.code())
 }
 
 /// The catalog for `language`.

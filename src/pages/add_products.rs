@@ -5,13 +5,13 @@ use std::sync::Arc;
 
 use csp_domain::queries::{self, Offer, QuoteLine};
 use csp_domain::{
-    catalog, BillingPlan, Customer, CustomerId, Intent, LineRequest, Money, Order, Reply,
+    add_line, catalog, change_plan, BillingPlan, Customer, CustomerId, Intent, LineRequest, Money,
+    Order, Reply, UserId,
 };
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::backend::use_backend;
-use crate::components::{error_text, loaded, DataTable, PlanSelect};
+use crate::components::{error_text, focus_soon, loaded, DataTable, PlanSelect};
 use crate::i18n::{format, messages, use_texts};
 use crate::routes::{self, CustomerTab};
 use crate::session::use_session;
@@ -20,27 +20,10 @@ use crate::storage::{BrowserStorage, KeyValueStore};
 /// The most units one line may hold (the domain refuses more).
 const MAX_QUANTITY: u32 = csp_domain::decide::MAX_QUANTITY;
 
-/// One chosen item: a SKU, how many, and how it is billed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CartLine {
-    pub sku: String,
-    pub quantity: u32,
-    pub plan: BillingPlan,
-}
-
-impl CartLine {
-    /// The line as the order asks for it.
-    fn request(&self) -> LineRequest {
-        LineRequest {
-            sku: self.sku.clone(),
-            quantity: self.quantity,
-            billing_plan: self.plan,
-        }
-    }
-}
-
-fn cart_key(customer: &CustomerId) -> String {
-    format!("csp-desk.cart.v1.{customer}")
+/// Where the order being built is kept: one per user and customer, so it neither follows the
+/// next person signed in on this browser nor moves to another customer.
+fn cart_key(user: &UserId, customer: &CustomerId) -> String {
+    format!("csp-desk.cart.v2.{user}.{customer}")
 }
 
 /// Where the order is in its life, as the page shows it.
@@ -61,20 +44,32 @@ pub fn AddProductsPage(customer: CustomerId) -> impl IntoView {
     // The step and the cart live here, above the data, so the refetch after an order keeps them.
     let step = RwSignal::new(Step::Choose);
     let store: Arc<dyn KeyValueStore> = Arc::new(BrowserStorage);
-    let key = cart_key(&customer);
-    let saved = store
-        .get(&key)
-        .ok()
-        .flatten()
-        .and_then(|text| crate::storage::from_json(&text).ok())
-        .unwrap_or_default();
-    let cart = RwSignal::new(saved);
+    let cart = RwSignal::new(Vec::<LineRequest>::new());
+    let key = StoredValue::new(None::<String>);
+    {
+        let (store, customer) = (store.clone(), customer.clone());
+        // Whoever signs in finds their own order for this customer.
+        Effect::new(move |_| {
+            let for_user = session
+                .user
+                .with(|user| user.as_ref().map(|user| cart_key(user.id(), &customer)));
+            let saved = for_user
+                .as_deref()
+                .and_then(|key| store.get(key).ok().flatten())
+                .and_then(|text| crate::storage::from_json(&text).ok())
+                .unwrap_or_default();
+            key.set_value(for_user);
+            cart.set(saved);
+        });
+    }
     Effect::new(move |_| {
         let lines = cart.get();
-        if let Ok(text) = serde_json::to_string(&lines) {
-            // A cart that cannot be saved only lasts until the reload.
-            let _ = store.set(&key, &text);
-        }
+        key.with_value(|key| {
+            if let (Some(key), Ok(text)) = (key, serde_json::to_string(&lines)) {
+                // A cart that cannot be saved only lasts until the reload.
+                let _ = store.set(key, &text);
+            }
+        })
     });
     let fetch = move || {
         session.track();
@@ -99,7 +94,7 @@ pub fn AddProductsPage(customer: CustomerId) -> impl IntoView {
 fn AddProducts(
     owner: Customer,
     offers: Vec<Offer>,
-    cart: RwSignal<Vec<CartLine>>,
+    cart: RwSignal<Vec<LineRequest>>,
     step: RwSignal<Step>,
 ) -> impl IntoView {
     let texts = use_texts();
@@ -110,18 +105,21 @@ fn AddProducts(
         (!session.may(csp_domain::Action::BuyProducts)).then_some(s.add_products_needs_role)
     };
     let back = routes::customer_tab(&owner.id, CustomerTab::Subscriptions);
+    let reviewing = Memo::new(move |_| matches!(step.get(), Step::Review | Step::Submitting));
     view! {
         <p class="breadcrumb-back">
             <a href=back>{owner.name.clone()}</a>
         </p>
         <h1>{(s.add_products_for)(&owner.name)}</h1>
         <p class="hint">{role_hint}</p>
-        {move || match step.get() {
-            Step::Choose => view! { <ChooseProducts offers=offers.clone() cart step /> }.into_any(),
-            Step::Review | Step::Submitting => {
-                view! { <ReviewOrder customer=owner.id.clone() offers=offers.clone() cart step /> }.into_any()
-            }
-            Step::Placed(order) => view! { <OrderPlaced customer=owner.id.clone() order /> }.into_any(),
+        // Review and Submitting are one screen: drawing it anew on submit would drop the
+        // failure it is about to show.
+        {move || if reviewing.get() {
+            view! { <ReviewOrder customer=owner.id.clone() offers=offers.clone() cart step /> }.into_any()
+        } else if let Step::Placed(order) = step.get_untracked() {
+            view! { <OrderPlaced customer=owner.id.clone() order /> }.into_any()
+        } else {
+            view! { <ChooseProducts offers=offers.clone() cart step /> }.into_any()
         }}
     }
 }
@@ -129,14 +127,15 @@ fn AddProducts(
 #[component]
 fn ChooseProducts(
     offers: Arc<Vec<Offer>>,
-    cart: RwSignal<Vec<CartLine>>,
+    cart: RwSignal<Vec<LineRequest>>,
     step: RwSignal<Step>,
 ) -> impl IntoView {
     let s = &use_texts().selling;
+    let added = RwSignal::new(None::<String>);
     let rows = offers
         .iter()
         .cloned()
-        .map(|offer| view! { <OfferRow offer cart /> })
+        .map(|offer| view! { <OfferRow offer cart added /> })
         .collect_view();
     let chosen = {
         let offers = offers.clone();
@@ -160,7 +159,9 @@ fn ChooseProducts(
                                 on:click=move |_| {
                                     cart.update(|lines| {
                                         lines.remove(index);
-                                    })
+                                    });
+                                    added.set(None);
+                                    focus_soon("cart-heading");
                                 }
                             >
                                 {s.remove}
@@ -174,18 +175,26 @@ fn ChooseProducts(
     };
     view! {
         <section aria-labelledby="choose-heading">
-            <h2 id="choose-heading">{s.choose_products}</h2>
+            <h2 id="choose-heading" tabindex="-1">{s.choose_products}</h2>
             <DataTable label=s.choose_products columns=vec![s.product, s.term, s.price_per_unit, s.billing_plans_available, s.quantity, s.billing_plan, s.add_to_order] class="offers">{rows}</DataTable>
         </section>
-        <section aria-labelledby="cart-heading">
-            <h2 id="cart-heading">{s.your_order}</h2>
+        // Kept in view while the list scrolls, so adding a product shows where it went.
+        <section aria-labelledby="cart-heading" class="order-summary">
+            <h2 id="cart-heading" tabindex="-1">
+                {s.your_order}
+                <span class="count">{move || cart.with(|lines| (!lines.is_empty()).then(|| format!(" ({})", (s.order_lines)(lines.len()))))}</span>
+            </h2>
+            <p role="status" class="added">{move || added.get()}</p>
             {chosen}
             <div class="actions actions-start">
                 <button
                     type="button"
                     class="primary"
                     disabled=move || cart.with(Vec::is_empty)
-                    on:click=move |_| step.set(Step::Review)
+                    on:click=move |_| {
+                        step.set(Step::Review);
+                        focus_soon("review-heading");
+                    }
                 >
                     {s.review}
                 </button>
@@ -195,7 +204,7 @@ fn ChooseProducts(
 }
 
 /// "2 × Windows Server 2022 Standard, 1 year, Annual".
-fn describe_line(offers: &[Offer], line: &CartLine) -> String {
+fn describe_line(offers: &[Offer], line: &LineRequest) -> String {
     let s = &use_texts().selling;
     let product = offers
         .iter()
@@ -207,7 +216,7 @@ fn describe_line(offers: &[Offer], line: &CartLine) -> String {
         line.quantity,
         product_title(product),
         term,
-        (s.plan_name)(line.plan)
+        (s.plan_name)(line.billing_plan)
     )
 }
 
@@ -216,7 +225,11 @@ fn product_title(product: &str) -> String {
 }
 
 #[component]
-fn OfferRow(offer: Offer, cart: RwSignal<Vec<CartLine>>) -> impl IntoView {
+fn OfferRow(
+    offer: Offer,
+    cart: RwSignal<Vec<LineRequest>>,
+    added: RwSignal<Option<String>>,
+) -> impl IntoView {
     let s = &use_texts().selling;
     let Some((product, sku)) = catalog::sku(&offer.sku) else {
         return ().into_any();
@@ -266,17 +279,32 @@ fn OfferRow(offer: Offer, cart: RwSignal<Vec<CartLine>>) -> impl IntoView {
     let error_id = format!("quantity-error-{}", offer.sku.replace(':', "-"));
     let described_by = error_id.clone();
     let sku_id = offer.sku.clone();
-    let add = move |_| match quantity.get_untracked().trim().parse::<u32>() {
-        Ok(count) if (1..=MAX_QUANTITY).contains(&count) => {
-            invalid.set(false);
-            let line = CartLine {
+    let product_name = product.name;
+    let add = move |_| {
+        let line = match quantity.get_untracked().trim().parse::<u32>() {
+            Ok(count) if (1..=MAX_QUANTITY).contains(&count) => LineRequest {
                 sku: sku_id.clone(),
                 quantity: count,
-                plan: plan.get_untracked(),
-            };
-            cart.update(|lines| lines.push(line));
+                billing_plan: plan.get_untracked(),
+            },
+            _ => return invalid.set(true),
+        };
+        let mut lines = cart.get_untracked();
+        // The same product and plan again grows its line; past 10,000 units it is refused here.
+        match add_line(&mut lines, line) {
+            Ok(at) => {
+                invalid.set(false);
+                let said = format!(
+                    "{} × {}, {term}, {}",
+                    lines[at].quantity,
+                    product_name,
+                    (s.plan_name)(lines[at].billing_plan)
+                );
+                cart.set(lines);
+                added.set(Some((s.added_to_order)(&said)));
+            }
+            Err(_) => invalid.set(true),
         }
-        _ => invalid.set(true),
     };
     view! {
         <tr>
@@ -322,7 +350,7 @@ fn OfferRow(offer: Offer, cart: RwSignal<Vec<CartLine>>) -> impl IntoView {
 fn ReviewOrder(
     customer: CustomerId,
     offers: Arc<Vec<Offer>>,
-    cart: RwSignal<Vec<CartLine>>,
+    cart: RwSignal<Vec<LineRequest>>,
     step: RwSignal<Step>,
 ) -> impl IntoView {
     let texts = use_texts();
@@ -333,11 +361,7 @@ fn ReviewOrder(
     let may_buy = move || session.may(csp_domain::Action::BuyProducts);
     let reviewed = {
         let offers = offers.clone();
-        Memo::new(move |_| {
-            let lines: Vec<LineRequest> =
-                cart.with(|cart| cart.iter().map(CartLine::request).collect());
-            queries::quote(&offers, &lines)
-        })
+        Memo::new(move |_| cart.with(|lines| queries::quote(&offers, lines)))
     };
     let submitting = move || step.get() == Step::Submitting;
     let submit = move |_| {
@@ -363,10 +387,12 @@ fn ReviewOrder(
                     cart.set(Vec::new());
                     session.changed();
                     step.set(Step::Placed(order));
+                    focus_soon("placed-heading");
                 }
                 Err(error) => {
                     failure.set(Some(error_text(texts, &error)));
                     step.set(Step::Review);
+                    focus_soon("order-failure");
                 }
             }
         });
@@ -376,20 +402,27 @@ fn ReviewOrder(
             .get()
             .lines
             .into_iter()
-            .enumerate()
-            .map(|(index, line)| view! { <ReviewRow index line cart /> })
+            .map(|line| view! { <ReviewRow line cart /> })
             .collect_view()
     };
     let totals = move || {
         let reviewed = reviewed.get();
+        // One customer's lines are all in one market: all with tax or all without.
+        let tax = reviewed
+            .lines
+            .first()
+            .map_or("", |line| (s.tax_note)(line.includes_tax));
         let show = |amount: Option<Money>| {
-            amount.map_or_else(|| s.mixed_currencies.to_owned(), |m| format::money(&m))
+            amount.map_or_else(
+                || s.mixed_currencies.to_owned(),
+                |m| format!("{} ({tax})", format::money(&m)),
+            )
         };
         (show(reviewed.billed_now), show(reviewed.total))
     };
     view! {
         <section aria-labelledby="review-heading">
-            <h2 id="review-heading">{s.review_and_submit}</h2>
+            <h2 id="review-heading" tabindex="-1">{s.review_and_submit}</h2>
             <DataTable label=s.review_and_submit columns=vec![s.product, s.term, s.quantity, s.billing_plan, s.price_per_billing_period, s.total_for_term] class="review" footer=view! { <tr>
                             <th scope="row" colspan="4">{s.billed_now}</th>
                             <td class="amount" colspan="2" data-total="billed-now">{move || totals().0}</td>
@@ -401,9 +434,16 @@ fn ReviewOrder(
             {move || submitting().then(|| view! {
                 <p role="status">{format!("{}: {}", s.order_status, (s.order_status_name)(csp_domain::OrderStatus::Pending))}</p>
             })}
-            {move || failure.get().map(|reason| view! { <p role="alert" class="error">{reason}</p> })}
+            {move || failure.get().map(|reason| view! { <p role="alert" class="error" id="order-failure" tabindex="-1">{reason}</p> })}
             <div class="actions actions-start">
-                <button type="button" on:click=move |_| step.set(Step::Choose) disabled=submitting>
+                <button
+                    type="button"
+                    on:click=move |_| {
+                        step.set(Step::Choose);
+                        focus_soon("choose-heading");
+                    }
+                    disabled=submitting
+                >
                     {s.back_to_products}
                 </button>
                 <button
@@ -425,7 +465,7 @@ fn ReviewOrder(
 }
 
 #[component]
-fn ReviewRow(index: usize, line: QuoteLine, cart: RwSignal<Vec<CartLine>>) -> impl IntoView {
+fn ReviewRow(line: QuoteLine, cart: RwSignal<Vec<LineRequest>>) -> impl IntoView {
     let s = &use_texts().selling;
     let name = product_title(&line.product);
     let term = (s.term_name)(line.term);
@@ -442,10 +482,9 @@ fn ReviewRow(index: usize, line: QuoteLine, cart: RwSignal<Vec<CartLine>>) -> im
                     selected=line.line.billing_plan
                     label=plan_label
                     on_choose=move |chosen| {
+                        // Refused only past 10,000 units of one plan; the line then keeps its plan.
                         cart.update(|lines| {
-                            if let Some(line) = lines.get_mut(index) {
-                                line.plan = chosen;
-                            }
+                            let _ = change_plan(lines, line.chosen, chosen);
                         })
                     }
                 />
@@ -461,7 +500,7 @@ fn OrderPlaced(customer: CustomerId, order: Order) -> impl IntoView {
     let s = &use_texts().selling;
     view! {
         <section aria-labelledby="placed-heading" class="placed">
-            <h2 id="placed-heading">{(s.order_placed)(&order.id.0)}</h2>
+            <h2 id="placed-heading" tabindex="-1">{(s.order_placed)(&order.id.0)}</h2>
             <p role="status">{format!("{}: {}", s.order_status, (s.order_status_name)(order.status))}</p>
             <p>
                 <a href=routes::order(&customer, &order.id)>{s.view_order}</a>

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::backend::{use_backend, BackendError};
 use crate::components::{loaded, LinkTab, LinkTabs};
-use crate::i18n::{market_label, use_language, use_texts};
+use crate::i18n::{market_label, use_texts};
 use crate::pages::orders::OrderHistoryTab;
 use crate::pages::subscriptions::SubscriptionsTab;
 use crate::pages::SoftwareTab;
@@ -54,7 +54,7 @@ pub fn CustomerPage(customer: CustomerId) -> impl IntoView {
 fn CustomerFacts(customer: Customer, tab: CustomerTab) -> impl IntoView {
     let texts = use_texts();
     let market = customer.market;
-    let market_name = market_label(market, use_language());
+    let market_name = market_label(market);
     let prices = if market.prices_include_tax() {
         texts.prices_include_tax
     } else {

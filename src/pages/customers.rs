@@ -6,7 +6,7 @@ use leptos_router::NavigateOptions;
 use crate::backend::{use_backend, CustomerFilter, CustomerList};
 use crate::components::loaded;
 use crate::components::DataTable;
-use crate::i18n::{market_label, use_language, use_texts};
+use crate::i18n::{market_label, use_texts};
 use crate::routes;
 use crate::session::use_session;
 
@@ -98,7 +98,7 @@ pub fn CustomersPage() -> impl IntoView {
 
 #[component]
 fn MarketOption(choice: Market, selected: Memo<String>) -> impl IntoView {
-    let label = market_label(choice, use_language());
+    let label = market_label(choice);
     view! {
         <option value=choice.code().to_owned() selected=move || selected.get() == choice.code()>
             {label}
@@ -137,7 +137,7 @@ fn CustomerTable(list: CustomerList, clear: Callback<()>) -> impl IntoView {
 
 #[component]
 fn CustomerRow(customer: Customer) -> impl IntoView {
-    let market = market_label(customer.market, use_language());
+    let market = market_label(customer.market);
     view! {
         <tr>
             <th scope="row">

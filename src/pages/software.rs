@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 use crate::backend::{use_backend, BackendError};
 use crate::components::browser::{copy_text, origin, save_file};
-use crate::components::{error_text, loaded, Dialog, WriteFailure};
+use crate::components::{error_text, focus_soon, loaded, Dialog, WriteFailure};
 use crate::i18n::format;
 use crate::i18n::use_texts;
 use crate::routes;
@@ -44,7 +44,7 @@ pub fn SoftwareTab(customer: CustomerId) -> impl IntoView {
                 .get()
                 .map(|message| {
                     view! {
-                        <div class="banner banner-success" role="status">
+                        <div class="banner banner-success" role="status" id="software-notice" tabindex="-1">
                             <p>{message}</p>
                         </div>
                     }
@@ -554,6 +554,8 @@ fn CancelDialog(
                     notice.set(Some(message));
                     on_close.run(());
                     session.changed();
+                    // The confirmation is above the list; focus (and the eye) go to it.
+                    focus_soon("software-notice");
                 }
                 Err(error) => failure.set(Some(error)),
             }

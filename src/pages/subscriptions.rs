@@ -5,7 +5,7 @@ use csp_domain::{Customer, CustomerId, Intent, ItemId, ItemState, Refusal, Reply
 use leptos::prelude::*;
 
 use crate::backend::{use_backend, BackendError};
-use crate::components::{loaded, DataTable, Dialog, PlanSelect, WriteFailure};
+use crate::components::{focus_soon, loaded, DataTable, Dialog, PlanSelect, WriteFailure};
 use crate::i18n::format::{self, date_time};
 use crate::i18n::messages;
 use crate::i18n::use_texts;
@@ -402,7 +402,7 @@ fn StatusSection(
             <p>
                 <span class=state_class(&found.state)>{(s.state_name)(&found.state)}</span>
             </p>
-            {move || outcome.get().map(|message| view! { <p role="status" class="success">{message}</p> })}
+            {move || outcome.get().map(|message| view! { <p role="status" class="success" id="cancel-outcome" tabindex="-1">{message}</p> })}
             {move || (active && outcome.get().is_none()).then(|| view! {
                 <button type="button" on:click=move |_| open.set(true) aria-describedby="cancel-hint">
                     {s.cancel_subscription}
@@ -417,6 +417,7 @@ fn StatusSection(
                     on_cancelled=move |message| {
                         open.set(false);
                         outcome.set(Some(message));
+                        focus_soon("cancel-outcome");
                     }
                 />
             })}
