@@ -144,7 +144,7 @@ fn support_form(title: &str) -> SupportRequestForm {
         impact: Impact::Moderate,
         title: title.to_owned(),
         tenant_or_domain: "fabrikam.onmicrosoft.com".into(),
-        order_or_subscription_id: "ORD-1002".into(),
+        order_or_subscription_id: "ORD-1003".into(),
         refund_reason: "Bought twice".into(),
         amount_requested: "120.50".into(),
         contact_name: "Avery Admin".into(),

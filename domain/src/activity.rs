@@ -50,6 +50,13 @@ pub struct Credit {
     pub order: OrderId,
     /// The cancelled item.
     pub item: ItemId,
+    /// The catalog product of the item (the desk fills it from the order line, so a log
+    /// written before credits named it reads the same).
+    #[serde(default)]
+    pub product: String,
+    /// Whether the amount includes tax, as the line's price did.
+    #[serde(default)]
+    pub includes_tax: bool,
     /// The amount: 100% for perpetual, prorated for subscriptions.
     pub amount: Money,
     /// When it was booked.

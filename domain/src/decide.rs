@@ -14,7 +14,9 @@ use crate::item::{DownloadLink, ItemId, ItemRef, Selection, Subscription, Subscr
 use crate::order::{Order, OrderId, OrderLine, OrderStatus};
 use crate::refusal::Refusal;
 use crate::role::{Action, User};
-use crate::support::{SupportRequest, SupportRequestStatus};
+use crate::support::{
+    FieldProblem, SupportField, SupportRequest, SupportRequestForm, SupportRequestStatus,
+};
 use crate::time::InvoiceMonth;
 
 /// The most units one order line may hold.
@@ -218,6 +220,7 @@ pub fn decide(
                 return Err(Refusal::SupportRequestExists { id });
             }
             form.check()?;
+            order_of_the_tenant(desk, &form)?;
             let request = SupportRequest {
                 id,
                 form,
@@ -239,6 +242,34 @@ pub fn decide(
                 status,
             })])
         }
+    }
+}
+
+/// A support request names a tenant and an order or subscription: when both are known here,
+/// the order must be that tenant's, or the request would ask to refund the wrong customer.
+/// An id unknown here is left to Microsoft support to look up.
+fn order_of_the_tenant(desk: &Desk, form: &SupportRequestForm) -> Result<(), Refusal> {
+    let named = form.tenant_or_domain.trim();
+    let Some(tenant) = desk.customers().into_iter().find(|customer| {
+        customer.tenant_id.eq_ignore_ascii_case(named)
+            || customer.default_domain.eq_ignore_ascii_case(named)
+    }) else {
+        return Ok(());
+    };
+    let id = form.order_or_subscription_id.trim();
+    let owner = desk
+        .order(&OrderId(id.to_owned()))
+        .map(|order| &order.customer)
+        .or_else(|| {
+            desk.item(&ItemId(id.to_owned()))
+                .map(|item| item.customer())
+        });
+    match owner {
+        Some(owner) if owner != &tenant.id => Err(Refusal::InvalidField {
+            field: SupportField::OrderOrSubscriptionId,
+            problem: FieldProblem::NotOfTheTenant,
+        }),
+        _ => Ok(()),
     }
 }
 
@@ -427,6 +458,8 @@ fn cancel_lines(
                     customer: customer.clone(),
                     order: order_id.clone(),
                     item: line.item.clone(),
+                    product: line.product.clone(),
+                    includes_tax: line.includes_tax,
                     amount: credit,
                     booked_at: now,
                     invoice_month: InvoiceMonth::next_after(now),

@@ -458,10 +458,16 @@ pub fn evolve(desk: &mut Desk, event: &Event) {
                 }
                 p.entitlement.revoke(at);
             }
+            let mut credit = credit.clone();
             if let Some(order) = desk.orders.get_mut(order) {
                 order.cancel_line(*line);
+                // What the credit is for, in a person's words: the line's product and tax.
+                if let Some(cancelled) = order.line(*line) {
+                    credit.product = cancelled.product.clone();
+                    credit.includes_tax = cancelled.includes_tax;
+                }
             }
-            desk.credits.push(credit.clone());
+            desk.credits.push(credit);
         }
         EventKind::KeyRevealed {
             customer,

@@ -524,35 +524,30 @@ pub fn link(desk: &Desk, token: &LinkToken, now: DateTime<Utc>) -> Result<LinkVi
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DownloadFile {
-    /// The file name, such as `windows-server-2022-standard_2022_en-us_iso.txt`.
+    /// The file name, such as `Windows-Server-2022-Standard-2022-English-ISO-64-bit.txt`.
     pub file_name: String,
     /// The contents.
     pub content: String,
 }
 
-/// The file for a download of `product` with `selection`.
+/// The file for a download of `product` with `selection`, named
+/// `Product-Name-Version-Language-File-type.txt`: each choice's words joined by one hyphen,
+/// with nothing a file system could refuse.
 pub fn download_file(product: &str, selection: &Selection) -> DownloadFile {
-    let parts: Vec<&str> = [
-        Some(product),
+    let title = catalog::product(product).map_or(product, |found| found.name);
+    let words: Vec<&str> = [
+        Some(title),
         selection.version.as_deref(),
         selection.language.as_deref(),
         selection.file_type.as_deref(),
     ]
     .into_iter()
     .flatten()
+    .flat_map(|part| part.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')))
+    .map(|word| word.trim_matches('-'))
+    .filter(|word| !word.is_empty())
     .collect();
-    let name: String = parts
-        .join("_")
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let title = catalog::product(product).map_or(product, |found| found.name);
+    let name = words.join("-");
     DownloadFile {
         file_name: format!("{name}.txt"),
         content: format!(
@@ -944,5 +939,19 @@ mod tests {
             actions.autorenew,
             Allowed::Not(Refusal::AutorenewNotOffered { .. })
         ));
+    }
+
+    #[test]
+    fn a_download_is_named_after_the_product_and_each_choice_with_single_hyphens() {
+        let selection = Selection {
+            version: Some("2022".to_owned()),
+            language: Some("English".to_owned()),
+            file_type: Some("ISO (64-bit)".to_owned()),
+        };
+        let file = download_file("windows-server-2022-standard", &selection);
+        assert_eq!(
+            file.file_name,
+            "Windows-Server-2022-Standard-16-Core-License-Pack-2022-English-ISO-64-bit.txt"
+        );
     }
 }

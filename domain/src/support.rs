@@ -139,6 +139,8 @@ pub enum FieldProblem {
     NotTenantOrDomain,
     /// Not an amount such as 120.50.
     NotAnAmount,
+    /// An order or subscription of another customer than the tenant named.
+    NotOfTheTenant,
     /// Not an email address.
     NotAnEmail,
     /// Not a phone number.
@@ -161,7 +163,10 @@ impl fmt::Display for FieldProblem {
                 "enter the tenant GUID (like 3f2b8c1e-6a4d-4f0e-9b7a-1c2d3e4f5a01) or a domain \
                  (like contoso.onmicrosoft.com).",
             ),
-            FieldProblem::NotAnAmount => f.write_str("enter an amount like 120.50."),
+            FieldProblem::NotAnAmount => f.write_str("enter an amount like 120.50 or 1,000,000."),
+            FieldProblem::NotOfTheTenant => {
+                f.write_str("this order or subscription belongs to another customer's tenant.")
+            }
             FieldProblem::NotAnEmail => {
                 f.write_str("enter an email address like name@example.com.")
             }
@@ -255,13 +260,34 @@ fn is_domain(text: &str) -> bool {
         })
 }
 
+/// An amount as people write it: `120.50`, `1,000,000`, `1.000.000,50` or `1 000 000`. The
+/// last `.` or `,` with one or two digits after it is the decimal mark; before it, digits,
+/// either unbroken or in groups of three split by one kind of separator.
 fn is_amount(text: &str) -> bool {
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    !whole.is_empty()
-        && whole.bytes().all(|b| b.is_ascii_digit())
-        && fraction.len() <= 3
-        && fraction.bytes().all(|b| b.is_ascii_digit())
-        && !(text.contains('.') && fraction.is_empty())
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let (whole, mark, fraction) = match text.rfind(['.', ',']) {
+        Some(at) if (2..=3).contains(&(text.len() - at)) => {
+            (&text[..at], text[at..].chars().next(), &text[at + 1..])
+        }
+        _ => (text, None, ""),
+    };
+    if mark.is_some() && !digits(fraction) {
+        return false;
+    }
+    let separator = whole.chars().find(|c| !c.is_ascii_digit());
+    match separator {
+        None => digits(whole),
+        Some(separator) => {
+            let allowed = matches!(separator, ',' | '.' | ' ' | '\u{a0}' | '\u{202f}' | '\'');
+            let mut groups = whole.split(separator);
+            let first = groups.next().unwrap_or("");
+            allowed
+                && Some(separator) != mark
+                && digits(first)
+                && first.len() <= 3
+                && groups.all(|group| group.len() == 3 && digits(group))
+        }
+    }
 }
 
 fn is_email(text: &str) -> bool {
@@ -600,5 +626,39 @@ mod form_tests {
         assert!(found
             .iter()
             .all(|(_, problem)| *problem == FieldProblem::Missing));
+    }
+
+    #[test]
+    fn an_amount_may_be_written_as_the_locale_writes_it() {
+        for written in [
+            "120.50",
+            "120",
+            "0.5",
+            "1,000,000",
+            "1,000,000.50",
+            "1.000.000,50",
+            "1 000 000",
+            "1\u{a0}000,5",
+            "120,50",
+            "1'000.00",
+        ] {
+            assert!(is_amount(written), "{written} is an amount");
+        }
+        for written in [
+            "",
+            "-5",
+            "fifty",
+            "1,2,3",
+            "1,00,000",
+            "10000,000",
+            "1.000,000.5",
+            "120.",
+            ".5",
+            "1,000.000,50",
+            "1..5",
+            "12,3456",
+        ] {
+            assert!(!is_amount(written), "{written} is not an amount");
+        }
     }
 }

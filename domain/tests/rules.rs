@@ -1295,3 +1295,48 @@ fn moving_from_kms_to_mak_gives_the_180_day_deadline_and_the_days_left() {
 }
 
 use chrono::Duration;
+
+#[test]
+fn a_support_request_for_one_tenant_is_refused_an_order_of_another_customer() {
+    let mut world = World::new();
+    let now = utc(2021, 11, 1, 9, 0, 0);
+    world.buy("adatum", "ORD-A", WS_1Y, 1, Annual, now).unwrap();
+    let contoso = world.desk.customer(&cid("contoso")).unwrap().clone();
+    let adatum = world.desk.customer(&cid("adatum")).unwrap().clone();
+    let file = |id: &str, tenant: &str, order: &str| Command::FileSupportRequest {
+        id: SupportRequestId(id.into()),
+        form: SupportRequestForm {
+            tenant_or_domain: tenant.into(),
+            order_or_subscription_id: order.into(),
+            ..support_form()
+        },
+    };
+    let refused = world.run(&admin(), now, file("SR-1", &contoso.tenant_id, "ORD-A"));
+    assert_eq!(
+        refused,
+        Err(Refusal::InvalidField {
+            field: SupportField::OrderOrSubscriptionId,
+            problem: FieldProblem::NotOfTheTenant,
+        })
+    );
+    // Its subscription, by item id, is Adatum's too.
+    let item = world.desk.order(&OrderId("ORD-A".into())).unwrap().lines[0]
+        .item
+        .0
+        .clone();
+    assert!(world
+        .run(&admin(), now, file("SR-2", &contoso.default_domain, &item))
+        .is_err());
+    // Named with Adatum's domain, in any case, it is filed; an id unknown here is left to support.
+    let domain = adatum.default_domain.to_uppercase();
+    assert!(world
+        .run(&admin(), now, file("SR-3", &domain, "ORD-A"))
+        .is_ok());
+    assert!(world
+        .run(
+            &admin(),
+            now,
+            file("SR-4", &contoso.tenant_id, "ORD-UNKNOWN")
+        )
+        .is_ok());
+}

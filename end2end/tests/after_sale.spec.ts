@@ -39,7 +39,7 @@ test('a link serves 50 downloads: the 50th works and the 51st says the link has 
   await expect(page.getByRole('heading', { level: 1, name: 'Download' })).toBeVisible();
   await expect(page.getByText('50 of 50 downloads left')).toBeVisible();
   const button = page.getByRole('button', { name: 'Download', exact: true });
-  const fileName = 'office-ltsc-professional-plus-2021-2021-english-32-bit.txt';
+  const fileName = 'Office-LTSC-Professional-Plus-2021-2021-English-32-bit.txt';
   const first = page.waitForEvent('download');
   await button.click();
   expect((await first).suggestedFilename()).toBe(fileName);
@@ -253,10 +253,22 @@ test('a support request with a bad email keeps the other fields and names the ba
   await page.getByRole('button', { name: 'Submit' }).click();
   await expect(page.getByRole('alert')).toContainText('Check these fields: Amount requested, Email.');
 
-  await page.getByRole('textbox', { name: 'Amount requested' }).fill('120.50');
+  // An order of another customer than the tenant named is refused at its field.
+  await page.getByRole('textbox', { name: 'Amount requested' }).fill('1,000,000');
   await email.fill('avery@partner.example');
+  const order = page.getByRole('textbox', { name: 'Order ID or subscription ID' });
+  await order.fill('ORD-1003');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await expect(order).toHaveAccessibleDescription("Order ID or subscription ID: this order or subscription belongs to another customer's tenant.");
+  await expect(order).toBeFocused();
+
+  // Amounts are taken as people write them; after the filing the whole form is empty again.
+  await order.fill('ORD-1002');
   await page.getByRole('button', { name: 'Submit' }).click();
   await expect(page.getByText(/Support request SR-\S+ was filed\./)).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Amount requested' })).toHaveValue('');
+  await expect(page.getByLabel('Files (optional)')).toHaveJSProperty('value', '');
+  await expect(page.getByRole('list', { name: 'Attached files' }).getByRole('listitem')).toHaveCount(0);
   await page.getByRole('link', { name: 'See your support requests' }).click();
   const row = page.getByRole('table', { name: 'Your support requests' }).getByRole('row').filter({ hasText: 'Refund the Datacenter order' });
   await expect(row).toContainText('Open');

@@ -43,7 +43,7 @@ test('an order for an Australian customer is priced incl. tax, reviewed with its
   await page.getByRole('button', { name: 'Submit order' }).dblclick();
   await expect(page.getByRole('heading', { name: /Order ORD-\w+ was placed\./ })).toBeVisible();
   await expect(page.getByRole('heading', { name: /Order ORD-\w+ was placed\./ })).toBeFocused();
-  await expect(page.getByText('Order status: completed')).toBeVisible();
+  await expect(page.getByText('Order status: Completed')).toBeVisible();
   const placed = (await page.getByRole('heading', { name: /was placed/ }).innerText()).match(/ORD-\w+/)![0];
 
   await page.getByRole('link', { name: 'Order history' }).click();

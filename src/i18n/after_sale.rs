@@ -24,7 +24,6 @@ pub struct AfterSaleTexts {
     pub purchased: &'static str,
     pub product: &'static str,
     pub customer: &'static str,
-    pub item: &'static str,
     pub version: &'static str,
     pub language: &'static str,
     pub file_type: &'static str,
@@ -69,8 +68,6 @@ pub struct AfterSaleTexts {
     pub days_left: fn(days: i64, closes: &str) -> String,
     pub window_passed: fn(closed: &str) -> String,
     pub window_passed_next: &'static str,
-    pub have_ready: &'static str,
-    pub tenant_or_domain: &'static str,
     pub important: &'static str,
     pub revocation_message: &'static str,
     pub acknowledge: &'static str,
@@ -114,7 +111,7 @@ pub struct AfterSaleTexts {
     pub when: &'static str,
     pub user: &'static str,
     pub what: &'static str,
-    pub someone_with_link: &'static str,
+    pub someone_with_link: fn(customer: &str) -> String,
     pub key_viewed: &'static str,
     pub link_issued: &'static str,
     pub downloaded_activity: &'static str,
@@ -182,7 +179,6 @@ pub(super) const ENGLISH: AfterSaleTexts = AfterSaleTexts {
     purchased: "Purchased",
     product: "Product",
     customer: "Customer",
-    item: "Item",
     version: "Version",
     language: "Language",
     file_type: "File type/OS",
@@ -226,8 +222,6 @@ pub(super) const ENGLISH: AfterSaleTexts = AfterSaleTexts {
     days_left: days_left_en,
     window_passed: window_passed_en,
     window_passed_next: "To ask for a refund now, file a support request.",
-    have_ready: "Have ready",
-    tenant_or_domain: "Customer tenant GUID or domain name",
     important: "Important:",
     revocation_message: "Cancelling revokes every product key and download link of this purchase. A revoked key is never shown again and old links stop working. There is no early termination fee; a 100% credit shows on the next monthly invoice. The dashboard may take up to 15 minutes to show the cancellation.",
     acknowledge: "I have read and understood this message",
@@ -267,7 +261,7 @@ pub(super) const ENGLISH: AfterSaleTexts = AfterSaleTexts {
     when: "When",
     user: "User",
     what: "What",
-    someone_with_link: "Someone with the download link",
+    someone_with_link: |customer| format!("Download link ({customer})"),
     key_viewed: "Viewed the product key",
     link_issued: "Issued a download link",
     downloaded_activity: "Downloaded",
@@ -342,12 +336,10 @@ fn cancel_title_en(product: &str) -> String {
 }
 
 fn days_left_en(days: i64, closes: &str) -> String {
-    let days = if days == 1 {
-        "1 day".to_owned()
-    } else {
-        format!("{days} days")
-    };
-    format!("{days} left to cancel this order (until {closes}).")
+    format!(
+        "{} left to cancel this order (until {closes}).",
+        (super::glossary::ENGLISH.days)(days)
+    )
 }
 
 fn window_passed_en(closed: &str) -> String {
@@ -402,7 +394,8 @@ fn field_problem_en(field: SupportField, problem: &FieldProblem) -> String {
         FieldProblem::Missing => "please fill this in.".to_owned(),
         FieldProblem::TooLong { max } => format!("use at most {max} characters."),
         FieldProblem::NotTenantOrDomain => "enter the tenant GUID (like 3f2b8c1e-6a4d-4f0e-9b7a-1c2d3e4f5a01) or a domain (like contoso.onmicrosoft.com).".to_owned(),
-        FieldProblem::NotAnAmount => "enter a positive amount like 120.50.".to_owned(),
+        FieldProblem::NotAnAmount => "enter a positive amount like 120.50 or 1,000,000.".to_owned(),
+        FieldProblem::NotOfTheTenant => "this order or subscription belongs to another customer's tenant.".to_owned(),
         FieldProblem::NotAnEmail => "enter an email address like name@example.com.".to_owned(),
         FieldProblem::NotAPhoneNumber => "enter a phone number of at least 6 digits, like +49 30 1234567.".to_owned(),
         FieldProblem::TooManyFiles { max } => format!("attach at most {max} files."),
@@ -424,7 +417,10 @@ fn refund_title_en(product: &str) -> String {
 }
 
 fn mak_deadline_en(deadline: &str, days_left: i64) -> String {
-    format!("Deploy the MAK by {deadline}: {days_left} days left.")
+    format!(
+        "Deploy the MAK by {deadline}: {} left.",
+        (super::glossary::ENGLISH.days)(days_left)
+    )
 }
 
 fn mak_deadline_passed_en(deadline: &str) -> String {

@@ -6,10 +6,12 @@
 
 mod after_sale;
 pub mod format;
+pub mod glossary;
 pub mod messages;
 mod selling;
 
 pub use after_sale::AfterSaleTexts;
+pub use glossary::Glossary;
 pub use messages::MessageTexts;
 pub use selling::SellingTexts;
 
@@ -92,6 +94,7 @@ pub struct Texts {
     pub customer_global_admin: &'static str,
 
     /// Add products, subscriptions, orders.
+    pub glossary: Glossary,
     pub selling: SellingTexts,
     /// Software, keys, cancelling purchases, billing, activity log, support, the clock.
     pub after_sale: AfterSaleTexts,
@@ -175,6 +178,7 @@ pub static ENGLISH: Texts = Texts {
     no_partner_role: "no admin role",
     customer_global_admin: "Customer Global admin",
 
+    glossary: glossary::ENGLISH,
     selling: selling::ENGLISH,
     after_sale: after_sale::ENGLISH,
     messages: messages::ENGLISH,

@@ -1,6 +1,6 @@
 //! Strings of selling: customer tabs, Add products, review, subscriptions, order history.
 
-use csp_domain::{BillingPlan, ItemState, OrderStatus, ProductKind, Term};
+use csp_domain::{BillingPlan, ProductKind, Term};
 
 /// The selling pages' strings.
 pub struct SellingTexts {
@@ -82,9 +82,7 @@ pub struct SellingTexts {
     pub confirm_cancel: &'static str,
     pub yes: &'static str,
     pub no: &'static str,
-    pub have_ready: &'static str,
     pub customer: &'static str,
-    pub tenant_or_domain: &'static str,
     pub subscription_cancelled: fn(amount: &str) -> String,
     pub report_a_problem: &'static str,
     pub back_to_subscriptions: &'static str,
@@ -104,9 +102,6 @@ pub struct SellingTexts {
     pub plan_name: fn(BillingPlan) -> &'static str,
     pub term_name: fn(Term) -> &'static str,
     pub kind_name: fn(ProductKind) -> &'static str,
-    pub state_name: fn(&ItemState) -> &'static str,
-    pub order_status_name: fn(OrderStatus) -> &'static str,
-    pub tax_note: fn(includes_tax: bool) -> &'static str,
 }
 
 pub(super) const ENGLISH: SellingTexts = SellingTexts {
@@ -191,9 +186,7 @@ pub(super) const ENGLISH: SellingTexts = SellingTexts {
     confirm_cancel: "Do you want to cancel this subscription?",
     yes: "Yes",
     no: "No",
-    have_ready: "Have this ready",
     customer: "Customer",
-    tenant_or_domain: "Tenant GUID or domain",
     subscription_cancelled: |amount| format!("The subscription was cancelled. A credit of {amount} will show on the next monthly invoice. The dashboard may take up to 15 minutes to show the cancellation."),
     report_a_problem: "Report a problem",
     back_to_subscriptions: "Back to subscriptions",
@@ -230,19 +223,4 @@ pub(super) const ENGLISH: SellingTexts = SellingTexts {
         ProductKind::ExtendedSecurityUpdates => "Extended Security Updates",
         ProductKind::SoftwarePlan => "Software plan",
     },
-    state_name: |state| match state {
-        ItemState::Active => "Active",
-        ItemState::CancellationPending { .. } => "Cancellation pending",
-        ItemState::Cancelled => "Cancelled",
-        ItemState::Expired => "Expired",
-        ItemState::Suspended => "Suspended",
-        ItemState::Unknown => "Unknown",
-    },
-    order_status_name: |status| match status {
-        OrderStatus::Pending => "pending",
-        OrderStatus::Completed => "completed",
-        OrderStatus::Cancelled => "cancelled",
-        OrderStatus::Unknown => "unknown",
-    },
-    tax_note: |includes_tax| if includes_tax { "incl. tax" } else { "excl. tax" },
 };

@@ -66,16 +66,17 @@ pub fn ActivityLogPage() -> impl IntoView {
                         <p class="count">{(t.activity_count)(records.len())}</p>
                         <DataTable label=texts.activity_log columns=vec![t.when, t.user, t.what, t.customer, t.product]>
                                 {records.into_iter().rev().map(|record| {
+                                    let customer = customers.of(&record.customer.0);
+                                    // A link is used by whoever the customer gave it to.
                                     let user = match &record.user {
                                         Some(id) => users.of(&id.0),
-                                        None => t.someone_with_link.to_owned(),
+                                        None => (t.someone_with_link)(&customer),
                                     };
                                     let what = match record.what {
                                         ActivityKind::KeyViewed => t.key_viewed,
                                         ActivityKind::LinkIssued => t.link_issued,
                                         ActivityKind::Downloaded => t.downloaded_activity,
                                     };
-                                    let customer = customers.of(&record.customer.0);
                                     let product = catalog::product(&record.product).map_or(record.product.clone(), |p| p.name.to_owned());
                                     view! {
                                         <tr>

@@ -240,7 +240,7 @@ fn OfferRow(
         format!(
             "{} ({})",
             format::money(&price.amount),
-            (s.tax_note)(price.includes_tax)
+            (use_texts().glossary.tax_note)(price.includes_tax)
         )
     });
     let plans = offer
@@ -408,10 +408,9 @@ fn ReviewOrder(
     let totals = move || {
         let reviewed = reviewed.get();
         // One customer's lines are all in one market: all with tax or all without.
-        let tax = reviewed
-            .lines
-            .first()
-            .map_or("", |line| (s.tax_note)(line.includes_tax));
+        let tax = reviewed.lines.first().map_or("", |line| {
+            (use_texts().glossary.tax_note)(line.includes_tax)
+        });
         let show = |amount: Option<Money>| {
             amount.map_or_else(
                 || s.mixed_currencies.to_owned(),
@@ -432,7 +431,7 @@ fn ReviewOrder(
                             <td class="amount" colspan="2" data-total="order-total">{move || totals().1}</td>
                         </tr> }.into_any()>{rows}</DataTable>
             {move || submitting().then(|| view! {
-                <p role="status">{format!("{}: {}", s.order_status, (s.order_status_name)(csp_domain::OrderStatus::Pending))}</p>
+                <p role="status">{format!("{}: {}", s.order_status, (use_texts().glossary.order_status_name)(csp_domain::OrderStatus::Pending))}</p>
             })}
             {move || failure.get().map(|reason| view! { <p role="alert" class="error" id="order-failure" tabindex="-1">{reason}</p> })}
             <div class="actions actions-start">
@@ -470,7 +469,7 @@ fn ReviewRow(line: QuoteLine, cart: RwSignal<Vec<LineRequest>>) -> impl IntoView
     let name = product_title(&line.product);
     let term = (s.term_name)(line.term);
     let plan_label = (s.billing_plan_of)(&name, term);
-    let tax = (s.tax_note)(line.includes_tax);
+    let tax = (use_texts().glossary.tax_note)(line.includes_tax);
     view! {
         <tr>
             <th scope="row">{name}</th>
@@ -501,7 +500,7 @@ fn OrderPlaced(customer: CustomerId, order: Order) -> impl IntoView {
     view! {
         <section aria-labelledby="placed-heading" class="placed">
             <h2 id="placed-heading" tabindex="-1">{(s.order_placed)(&order.id.0)}</h2>
-            <p role="status">{format!("{}: {}", s.order_status, (s.order_status_name)(order.status))}</p>
+            <p role="status">{format!("{}: {}", s.order_status, (use_texts().glossary.order_status_name)(order.status))}</p>
             <p>
                 <a href=routes::order(&customer, &order.id)>{s.view_order}</a>
             </p>

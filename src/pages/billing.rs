@@ -51,15 +51,15 @@ pub fn BillingPage() -> impl IntoView {
                                             <tr>
                                                 <td><a href=routes::customer(&credit.customer)>{name}</a></td>
                                                 <td><a href=routes::order(&credit.customer, &credit.order)>{credit.order.0.clone()}</a></td>
-                                                <td><code>{credit.item.0.clone()}</code></td>
+                                                <td>{crate::pages::subscriptions::product_name(&credit.product)}</td>
                                                 <td>{format::date_time(credit.booked_at)}</td>
-                                                <td class="amount">{format::money(&credit.amount)}</td>
+                                                <td class="amount">{format!("{} ({})", format::money(&credit.amount), (texts.glossary.tax_note)(credit.includes_tax))}</td>
                                             </tr>
                                         }
                                     }).collect_view();
                         view! {
                             <h2>{title.clone()}</h2>
-                            <DataTable label=title columns=vec![t.customer, t.order, t.item, t.booked, t.credit]>
+                            <DataTable label=title columns=vec![t.customer, t.order, texts.selling.product, t.booked, t.credit]>
                                 {rows}
                             </DataTable>
                         }

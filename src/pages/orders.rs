@@ -66,7 +66,7 @@ fn OrderTable(customer: CustomerId, list: Vec<Order>) -> impl IntoView {
                     <td>{date_time(order.created_at)}</td>
                     <td>{items}</td>
                     <td>
-                        <span class=status_class(order.status)>{(s.order_status_name)(order.status)}</span>
+                        <span class=status_class(order.status)>{(use_texts().glossary.order_status_name)(order.status)}</span>
                     </td>
                     <td class="amount">{total}</td>
                 </tr>
@@ -124,7 +124,7 @@ fn OrderLines(order: Order) -> impl IntoView {
                     <td>{(s.term_name)(line.term_duration)}</td>
                     <td>{(s.plan_name)(line.billing_plan)}</td>
                     <td>{quantity}</td>
-                    <td class="amount">{format!("{} ({})", format::money(&line.unit_price), (s.tax_note)(line.includes_tax))}</td>
+                    <td class="amount">{format!("{} ({})", format::money(&line.unit_price), (use_texts().glossary.tax_note)(line.includes_tax))}</td>
                 </tr>
             }
         })
@@ -135,7 +135,7 @@ fn OrderLines(order: Order) -> impl IntoView {
             <dd>{date_time(order.created_at)}</dd>
             <dt>{s.status}</dt>
             <dd>
-                <span class=status_class(order.status)>{(s.order_status_name)(order.status)}</span>
+                <span class=status_class(order.status)>{(use_texts().glossary.order_status_name)(order.status)}</span>
             </dd>
             <dt>{s.total}</dt>
             <dd>{total}</dd>

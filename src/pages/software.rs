@@ -613,11 +613,11 @@ fn CancelDialog(
                                     }.into_any()
                                 }
                             })}
-                            <h3>{t.have_ready}</h3>
+                            <h3>{use_texts().glossary.have_ready}</h3>
                             <dl class="facts">
                                 <dt>{t.customer}</dt>
                                 <dd>{name}</dd>
-                                <dt>{t.tenant_or_domain}</dt>
+                                <dt>{use_texts().glossary.tenant_or_domain}</dt>
                                 <dd>{tenant}</dd>
                                 <dt>{t.product}</dt>
                                 <dd>{product.name}</dd>

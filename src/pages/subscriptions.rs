@@ -100,7 +100,7 @@ fn SubscriptionTable(customer: CustomerId, list: Vec<SubscriptionView>) -> impl 
                         <code>{subscription.id.0.clone()}</code>
                     </td>
                     <td>
-                        <span class=state_class(&view.state)>{(s.state_name)(&view.state)}</span>
+                        <span class=state_class(&view.state)>{(use_texts().glossary.state_name)(&view.state)}</span>
                     </td>
                     <td>{(s.term_name)(subscription.term_duration)}</td>
                     <td>{date_time(subscription.term.opens)}</td>
@@ -193,7 +193,7 @@ fn SubscriptionDetails(
                 <dd>{subscription.quantity}</dd>
                 <dt>{s.status}</dt>
                 <dd>
-                    <span class=state_class(&found.state)>{(s.state_name)(&found.state)}</span>
+                    <span class=state_class(&found.state)>{(use_texts().glossary.state_name)(&found.state)}</span>
                 </dd>
                 <dt>{s.term}</dt>
                 <dd>
@@ -400,7 +400,7 @@ fn StatusSection(
         <section aria-labelledby="status-heading">
             <h2 id="status-heading">{s.status_section}</h2>
             <p>
-                <span class=state_class(&found.state)>{(s.state_name)(&found.state)}</span>
+                <span class=state_class(&found.state)>{(use_texts().glossary.state_name)(&found.state)}</span>
             </p>
             {move || outcome.get().map(|message| view! { <p role="status" class="success" id="cancel-outcome" tabindex="-1">{message}</p> })}
             {move || (active && outcome.get().is_none()).then(|| view! {
@@ -483,11 +483,11 @@ pub fn CancelSubscriptionDialog(
         <Dialog title=s.cancel_subscription on_close>
             <p>{window}</p>
             {refund.map(|refund| view! { <p class="refund">{refund}</p> })}
-            <h3>{s.have_ready}</h3>
+            <h3>{use_texts().glossary.have_ready}</h3>
             <dl class="facts">
                 <dt>{s.customer}</dt>
                 <dd>{owner.name.clone()}</dd>
-                <dt>{s.tenant_or_domain}</dt>
+                <dt>{use_texts().glossary.tenant_or_domain}</dt>
                 <dd>{format!("{} · {}", owner.tenant_id, owner.default_domain)}</dd>
                 <dt>{s.subscription_id}</dt>
                 <dd>

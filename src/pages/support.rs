@@ -39,7 +39,7 @@ pub fn SupportPage() -> impl IntoView {
                 view! { <p>{t.no_requests}</p> }.into_any()
             } else {
                 view! {
-                    <DataTable label=t.your_requests columns=vec![t.request_id, t.field_title, t.tenant_or_domain, t.filed, t.state]>
+                    <DataTable label=t.your_requests columns=vec![t.request_id, t.field_title, use_texts().glossary.tenant_or_domain, t.filed, t.state]>
                             {requests.into_iter().map(|request| view! {
                                 <tr>
                                     <td><code>{request.id.0}</code></td>
@@ -189,6 +189,13 @@ pub fn ReportAProblemPage() -> impl IntoView {
                             .for_each(|(_, value)| value.set(String::new()))
                     });
                     files.set(Vec::new());
+                    // The file input keeps its chosen files until told otherwise.
+                    if let Some(input) = document()
+                        .get_element_by_id("support-files")
+                        .and_then(|input| input.dyn_into::<web_sys::HtmlInputElement>().ok())
+                    {
+                        input.set_value("");
+                    }
                     session.changed();
                 }
                 Err(BackendError::Refused(Refusal::InvalidField { field, problem })) => {
