@@ -112,6 +112,7 @@ fn PageView() -> impl IntoView {
         Page::ActivityLog => view! { <ActivityLogPage /> }.into_any(),
         Page::Support => view! { <SupportPage /> }.into_any(),
         Page::ReportAProblem => view! { <ReportAProblemPage /> }.into_any(),
+        Page::SupportRequest { id } => view! { <SupportPage selected=id /> }.into_any(),
         Page::YourProducts => view! { <YourProductsPage /> }.into_any(),
         Page::DownloadLink { token } => view! { <DownloadLinkPage token /> }.into_any(),
         Page::VlToCsp => view! { <VlToCspPage /> }.into_any(),
@@ -307,18 +308,19 @@ fn section_link(section: Section, current: Memo<Option<Section>>) -> impl IntoVi
 #[component]
 fn MainMenu() -> impl IntoView {
     let texts = use_texts();
+    let session = use_session();
     let current = use_current_section();
     view! {
         <nav class="side-menu" aria-label=texts.main_menu>
             <ul>
-                {Section::ALL
-                    .into_iter()
-                    .map(|section| {
-                        view! {
-                            <li>{section_link(section, current)}</li>
-                        }
-                    })
-                    .collect_view()}
+                {move || {
+                    session
+                        .user
+                        .with(|user| Section::offered_to(user.as_ref()))
+                        .iter()
+                        .map(|&section| view! { <li>{section_link(section, current)}</li> })
+                        .collect_view()
+                }}
             </ul>
         </nav>
     }

@@ -1,6 +1,6 @@
 //! Every URL of the app, built in one place so links and routes cannot drift apart.
 
-use csp_domain::{CustomerId, ItemId, LinkToken, OrderId};
+use csp_domain::{CustomerId, ItemId, LinkToken, OrderId, SupportRequestId, User};
 use leptos::prelude::*;
 
 use crate::i18n::Texts;
@@ -84,6 +84,10 @@ pub enum Page {
     ActivityLog,
     Support,
     ReportAProblem,
+    /// One support request.
+    SupportRequest {
+        id: SupportRequestId,
+    },
     YourProducts,
     /// The page a copied download link opens.
     DownloadLink {
@@ -139,6 +143,9 @@ impl Page {
             ["settings", "activity-log"] => Page::ActivityLog,
             ["support"] => Page::Support,
             ["support", "report-a-problem"] => Page::ReportAProblem,
+            ["support", "requests", id] => Page::SupportRequest {
+                id: SupportRequestId((*id).to_owned()),
+            },
             ["your-products"] => Page::YourProducts,
             ["download", token] => Page::DownloadLink {
                 token: LinkToken((*token).to_owned()),
@@ -197,6 +204,11 @@ pub fn subscription(customer_id: &CustomerId, subscription: &ItemId) -> String {
 /// An order's page, with its line items.
 pub fn order(customer_id: &CustomerId, order: &OrderId) -> String {
     format!("{}/orders/{}", customer(customer_id), encode(&order.0))
+}
+
+/// One support request's page.
+pub fn support_request(id: &SupportRequestId) -> String {
+    format!("{SUPPORT}/requests/{}", encode(&id.0))
 }
 
 /// The page a copied download link opens.
@@ -265,6 +277,8 @@ fn decode(segment: &str) -> Option<String> {
 /// A workspace: one tile on the home page and one entry of the left-hand menu.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
+    /// The customer's own view: their organization's software.
+    YourProducts,
     Customers,
     Billing,
     ActivityLog,
@@ -273,8 +287,9 @@ pub enum Section {
 }
 
 impl Section {
-    /// The workspaces, in the order tiles and menu show them.
-    pub const ALL: [Section; 5] = [
+    /// Every workspace.
+    pub const ALL: [Section; 6] = [
+        Section::YourProducts,
         Section::Customers,
         Section::Billing,
         Section::ActivityLog,
@@ -282,9 +297,31 @@ impl Section {
         Section::Settings,
     ];
 
+    /// The partner console's workspaces, in the order tiles and menu show them.
+    const PARTNER: [Section; 5] = [
+        Section::Customers,
+        Section::Billing,
+        Section::ActivityLog,
+        Section::Support,
+        Section::Settings,
+    ];
+
+    /// A customer's own view: their products first, and only what a customer can use (the
+    /// activity log and support requests are the partner's).
+    const CUSTOMER: [Section; 3] = [Section::YourProducts, Section::Billing, Section::Settings];
+
+    /// The workspaces `user` is offered, in order.
+    pub fn offered_to(user: Option<&User>) -> &'static [Section] {
+        match user.and_then(User::own_customer) {
+            Some(_) => &Section::CUSTOMER,
+            None => &Section::PARTNER,
+        }
+    }
+
     /// Where the section lives.
     pub fn href(self) -> &'static str {
         match self {
+            Section::YourProducts => YOUR_PRODUCTS,
             Section::Customers => CUSTOMERS,
             Section::Billing => BILLING,
             Section::ActivityLog => ACTIVITY_LOG,
@@ -308,6 +345,7 @@ impl Section {
     /// The section's name.
     pub fn label(self, texts: &Texts) -> &'static str {
         match self {
+            Section::YourProducts => texts.after_sale.your_products_title,
             Section::Customers => texts.customers,
             Section::Billing => texts.billing,
             Section::ActivityLog => texts.activity_log,
@@ -319,6 +357,7 @@ impl Section {
     /// One line on what the section is for, shown on its tile.
     pub fn summary(self, texts: &Texts) -> &'static str {
         match self {
+            Section::YourProducts => texts.your_products_summary,
             Section::Customers => texts.customers_summary,
             Section::Billing => texts.billing_summary,
             Section::ActivityLog => texts.activity_log_summary,
@@ -414,6 +453,11 @@ mod tests {
         ] {
             assert_eq!(Page::at(path), page, "{path}");
         }
+        let request = SupportRequestId("SR-7 X".to_owned());
+        assert_eq!(
+            Page::at(&support_request(&request)),
+            Page::SupportRequest { id: request }
+        );
     }
 
     #[test]

@@ -352,6 +352,33 @@ fn script() -> Vec<Step> {
         step("the support requests", |_| {
             Action::Read(Read::SupportRequests)
         }),
+        step("an empty note is refused", |ids| {
+            Action::Execute(Intent::AddSupportRequestNote {
+                id: SupportRequestId(ids.get("request")),
+                text: "  ".into(),
+            })
+        }),
+        step("a note opens the request that needed attention", |ids| {
+            Action::Execute(Intent::AddSupportRequestNote {
+                id: SupportRequestId(ids.get("request")),
+                text: "The invoice is attached to the order.".into(),
+            })
+        }),
+        step("close it", |ids| {
+            Action::Execute(Intent::SetSupportRequestStatus {
+                id: SupportRequestId(ids.get("request")),
+                status: SupportRequestStatus::Closed,
+            })
+        }),
+        step("a closed request takes no note", |ids| {
+            Action::Execute(Intent::AddSupportRequestNote {
+                id: SupportRequestId(ids.get("request")),
+                text: "One more thing".into(),
+            })
+        }),
+        step("the requests, one closed with its note", |_| {
+            Action::Read(Read::SupportRequests)
+        }),
         step(
             "move the clock 6 days 23 hours 59 minutes 59 seconds",
             move |_| {

@@ -194,6 +194,13 @@ pub enum Command {
         /// The new state.
         status: SupportRequestStatus,
     },
+    /// Add information to a support request that is not closed.
+    AddSupportRequestNote {
+        /// The request.
+        id: SupportRequestId,
+        /// The information.
+        text: String,
+    },
 }
 
 #[cfg(test)]

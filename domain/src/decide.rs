@@ -15,7 +15,8 @@ use crate::order::{Order, OrderId, OrderLine, OrderStatus};
 use crate::refusal::Refusal;
 use crate::role::{Action, User};
 use crate::support::{
-    FieldProblem, SupportField, SupportRequest, SupportRequestForm, SupportRequestStatus,
+    FieldProblem, SupportField, SupportNote, SupportRequest, SupportRequestForm,
+    SupportRequestStatus,
 };
 use crate::time::InvoiceMonth;
 
@@ -228,6 +229,7 @@ pub fn decide(
                 filed_at: now,
                 status: SupportRequestStatus::Open,
                 updated_at: now,
+                notes: Vec::new(),
             };
             Ok(vec![by_actor(EventKind::SupportRequestFiled { request })])
         }
@@ -241,6 +243,34 @@ pub fn decide(
                 id,
                 status,
             })])
+        }
+        Command::AddSupportRequestNote { id, text } => {
+            actor.require(Action::FileSupportRequest)?;
+            let request = desk
+                .support_request(&id)
+                .ok_or_else(|| Refusal::UnknownSupportRequest { id: id.clone() })?;
+            if request.status == SupportRequestStatus::Closed {
+                return Err(Refusal::SupportRequestClosed { id });
+            }
+            SupportNote::check(&text)?;
+            let reopens = request.status == SupportRequestStatus::AttentionNeeded;
+            let note = SupportNote {
+                text: text.trim().to_owned(),
+                added_by: actor.id().clone(),
+                added_at: now,
+            };
+            let mut events = vec![by_actor(EventKind::SupportRequestNoteAdded {
+                id: id.clone(),
+                note,
+            })];
+            // The information is what support asked for: the request is theirs again.
+            if reopens {
+                events.push(by_actor(EventKind::SupportRequestStatusChanged {
+                    id,
+                    status: SupportRequestStatus::Open,
+                }));
+            }
+            Ok(events)
         }
     }
 }

@@ -536,6 +536,11 @@ pub fn evolve(desk: &mut Desk, event: &Event) {
                 request.updated_at = at;
             }
         }
+        EventKind::SupportRequestNoteAdded { id, note } => {
+            if let Some(request) = desk.support_requests.get_mut(id) {
+                request.notes.push(note.clone());
+            }
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use crate::item::{DownloadLink, ItemId, LinkToken, ProductKey, Selection};
 use crate::money::Money;
 use crate::order::{Order, OrderId};
 use crate::role::UserId;
-use crate::support::{SupportRequest, SupportRequestId, SupportRequestStatus};
+use crate::support::{SupportNote, SupportRequest, SupportRequestId, SupportRequestStatus};
 use crate::time::Window;
 
 /// Something that happened, with when and by whom; the event log is the source of truth.
@@ -148,5 +148,12 @@ pub enum EventKind {
         id: SupportRequestId,
         /// The new state.
         status: SupportRequestStatus,
+    },
+    /// Information was added to a support request.
+    SupportRequestNoteAdded {
+        /// The request.
+        id: SupportRequestId,
+        /// The information, who added it and when.
+        note: SupportNote,
     },
 }

@@ -157,6 +157,13 @@ pub enum Intent {
         /// The new state.
         status: SupportRequestStatus,
     },
+    /// Add information to a support request; one that needed attention is open again.
+    AddSupportRequestNote {
+        /// The request.
+        id: SupportRequestId,
+        /// The information.
+        text: String,
+    },
     /// Move the simulation clock forward; the terms that end on the way renew or expire.
     MoveClock {
         /// The new now.
@@ -436,6 +443,10 @@ pub fn execute(
         Intent::SetSupportRequestStatus { id, status } => {
             let answer = Answer::SupportRequest(id.clone());
             (Command::SetSupportRequestStatus { id, status }, answer)
+        }
+        Intent::AddSupportRequestNote { id, text } => {
+            let answer = Answer::SupportRequest(id.clone());
+            (Command::AddSupportRequestNote { id, text }, answer)
         }
         Intent::MoveClock { to } => {
             check_clock_move(now, to)?;

@@ -184,8 +184,9 @@ impl Entitlement {
 }
 
 /// What the dashboard shows for an item at a moment.
+// Read through `ItemStateRecord`, the same JSON, for the reason `User` is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "state")]
+#[serde(rename_all = "snake_case", tag = "state", try_from = "ItemStateRecord")]
 pub enum ItemState {
     /// In use.
     Active,
@@ -203,6 +204,45 @@ pub enum ItemState {
     Suspended,
     /// A status this version does not know.
     Unknown,
+}
+
+/// An [`ItemState`] as JSON has it.
+#[derive(Deserialize)]
+struct ItemStateRecord {
+    state: ItemStateName,
+    #[serde(rename = "settlesAt")]
+    settles_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ItemStateName {
+    Active,
+    CancellationPending,
+    Cancelled,
+    Expired,
+    Suspended,
+    #[serde(other)]
+    Unknown,
+}
+
+impl TryFrom<ItemStateRecord> for ItemState {
+    type Error = &'static str;
+
+    fn try_from(record: ItemStateRecord) -> Result<ItemState, Self::Error> {
+        Ok(match record.state {
+            ItemStateName::Active => ItemState::Active,
+            ItemStateName::CancellationPending => ItemState::CancellationPending {
+                settles_at: record
+                    .settles_at
+                    .ok_or("a pending cancellation says when it `settlesAt`")?,
+            },
+            ItemStateName::Cancelled => ItemState::Cancelled,
+            ItemStateName::Expired => ItemState::Expired,
+            ItemStateName::Suspended => ItemState::Suspended,
+            ItemStateName::Unknown => ItemState::Unknown,
+        })
+    }
 }
 
 fn cancelled_state(cancelled_at: DateTime<Utc>, now: DateTime<Utc>) -> ItemState {
@@ -625,5 +665,32 @@ impl<'a> ItemRef<'a> {
             return None;
         }
         self.entitlement().key.as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn an_item_state_reads_back_from_its_json() {
+        let settles_at = Utc.with_ymd_and_hms(2021, 11, 15, 10, 15, 0).unwrap();
+        for state in [
+            ItemState::Active,
+            ItemState::CancellationPending { settles_at },
+            ItemState::Cancelled,
+            ItemState::Expired,
+        ] {
+            let json = serde_json::to_value(state).unwrap();
+            assert_eq!(serde_json::from_value::<ItemState>(json).unwrap(), state);
+        }
+        let pending = serde_json::json!({"state": "cancellation_pending"});
+        assert!(serde_json::from_value::<ItemState>(pending).is_err());
+        let newer = serde_json::json!({"state": "migrating"});
+        assert_eq!(
+            serde_json::from_value::<ItemState>(newer).unwrap(),
+            ItemState::Unknown
+        );
     }
 }

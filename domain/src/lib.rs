@@ -48,8 +48,8 @@ pub use order::{Order, OrderId, OrderLine, OrderStatus};
 pub use refusal::Refusal;
 pub use role::{Action, PartnerRole, User, UserId};
 pub use support::{
-    FieldProblem, Impact, ProblemType, SupportField, SupportRequest, SupportRequestForm,
-    SupportRequestId, SupportRequestStatus,
+    FieldProblem, Impact, ProblemType, SupportField, SupportNote, SupportRequest,
+    SupportRequestForm, SupportRequestId, SupportRequestStatus,
 };
 pub use time::{InvoiceMonth, Window};
 pub use vl::{mak_deadline, mak_deadline_for_day, MakDeadline};

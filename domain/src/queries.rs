@@ -23,7 +23,7 @@ use crate::refusal::Refusal;
 use crate::role::Action;
 use crate::role::User;
 use crate::sort::{sort_and_dedup, sort_by};
-use crate::support::SupportRequest;
+use crate::support::{SupportRequest, SupportRequestId};
 use crate::time::day_in_range;
 use crate::time::Window;
 
@@ -602,6 +602,18 @@ pub fn credits_per_invoice_month(
 pub fn support_requests(desk: &Desk, reader: &User) -> Result<Vec<SupportRequest>, Refusal> {
     reader.require(Action::FileSupportRequest)?;
     Ok(desk.support_requests().into_iter().cloned().collect())
+}
+
+/// One support request, for partner users.
+pub fn support_request(
+    desk: &Desk,
+    reader: &User,
+    id: &SupportRequestId,
+) -> Result<SupportRequest, Refusal> {
+    reader.require(Action::FileSupportRequest)?;
+    desk.support_request(id)
+        .cloned()
+        .ok_or_else(|| Refusal::UnknownSupportRequest { id: id.clone() })
 }
 
 /// How many days the activity log shows when no range is chosen, today included.

@@ -187,6 +187,11 @@ pub enum Refusal {
         /// The id.
         id: SupportRequestId,
     },
+    /// A closed support request takes no more information.
+    SupportRequestClosed {
+        /// The request.
+        id: SupportRequestId,
+    },
     /// A support request cannot move between these states.
     StatusChangeNotAllowed {
         /// The current state.
@@ -357,6 +362,9 @@ impl fmt::Display for Refusal {
             }
             Refusal::SupportRequestExists { id } => {
                 write!(f, "A support request {id} already exists.")
+            }
+            Refusal::SupportRequestClosed { id } => {
+                write!(f, "Support request {id} is closed; file a new one.")
             }
             Refusal::StatusChangeNotAllowed { from, to } => write!(
                 f,

@@ -69,8 +69,10 @@ impl fmt::Display for UserId {
 }
 
 /// Someone who signs in: partner staff with roles, or a customer's own Global admin.
+// Read through `UserRecord`, the same JSON: serde reads a `kind`-tagged enum by buffering
+// every field, which cost the browser's wasm far more than one flat record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "kind")]
+#[serde(rename_all = "camelCase", tag = "kind", try_from = "UserRecord")]
 pub enum User {
     /// A user of the partner tenant.
     Partner {
@@ -90,6 +92,48 @@ pub enum User {
         /// The only customer whose data this user may see.
         customer: CustomerId,
     },
+}
+
+/// A [`User`] as JSON has it: its `kind`, and the fields of either kind.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UserRecord {
+    kind: UserKind,
+    id: UserId,
+    name: String,
+    roles: Option<Vec<PartnerRole>>,
+    customer: Option<CustomerId>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+enum UserKind {
+    Partner,
+    CustomerGlobalAdmin,
+}
+
+impl TryFrom<UserRecord> for User {
+    type Error = &'static str;
+
+    fn try_from(record: UserRecord) -> Result<User, Self::Error> {
+        let UserRecord {
+            id,
+            name,
+            roles,
+            customer,
+            ..
+        } = record;
+        match (record.kind, roles, customer) {
+            (UserKind::Partner, Some(roles), _) => Ok(User::Partner { id, name, roles }),
+            (UserKind::CustomerGlobalAdmin, _, Some(customer)) => {
+                Ok(User::CustomerGlobalAdmin { id, name, customer })
+            }
+            (UserKind::Partner, None, _) => Err("a partner user lists their `roles`"),
+            (UserKind::CustomerGlobalAdmin, _, None) => {
+                Err("a customer's Global admin names their `customer`")
+            }
+        }
+    }
 }
 
 impl User {
@@ -258,5 +302,19 @@ mod tests {
         }
         assert!(with(&[]).may(Action::FileSupportRequest));
         assert!(!with(&[]).may(Action::BuyProducts));
+    }
+
+    #[test]
+    fn a_user_reads_back_from_its_json_and_a_kind_missing_its_field_is_refused() {
+        for user in crate::seed::demo_users() {
+            let json = serde_json::to_value(&user).unwrap();
+            assert_eq!(serde_json::from_value::<User>(json).unwrap(), user);
+        }
+        let partner = serde_json::json!({"kind": "partner", "id": "a", "name": "A"});
+        assert!(serde_json::from_value::<User>(partner).is_err());
+        let customer = serde_json::json!({"kind": "customerGlobalAdmin", "id": "c", "name": "C"});
+        assert!(serde_json::from_value::<User>(customer).is_err());
+        let other = serde_json::json!({"kind": "guest", "id": "g", "name": "G", "roles": []});
+        assert!(serde_json::from_value::<User>(other).is_err());
     }
 }

@@ -101,6 +101,8 @@ pub enum SupportField {
     ContactPhone,
     /// Attached files.
     Files,
+    /// Information added to a filed request.
+    Note,
 }
 
 impl SupportField {
@@ -116,16 +118,19 @@ impl SupportField {
             SupportField::ContactEmail => "Email",
             SupportField::ContactPhone => "Phone",
             SupportField::Files => "Files",
+            SupportField::Note => "Information to add",
         }
     }
 }
 
 /// What is wrong with a field.
+// Read through `FieldProblemRecord`, the same JSON: a tagged enum costs the wasm much more.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
-    tag = "problem"
+    tag = "problem",
+    try_from = "FieldProblemRecord"
 )]
 pub enum FieldProblem {
     /// Left empty.
@@ -152,6 +157,46 @@ pub enum FieldProblem {
     },
     /// A file name that is empty or has a path in it.
     BadFileName,
+}
+
+/// A [`FieldProblem`] as JSON has it.
+#[derive(Deserialize)]
+struct FieldProblemRecord {
+    problem: FieldProblemName,
+    max: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+enum FieldProblemName {
+    Missing,
+    TooLong,
+    NotTenantOrDomain,
+    NotAnAmount,
+    NotOfTheTenant,
+    NotAnEmail,
+    NotAPhoneNumber,
+    TooManyFiles,
+    BadFileName,
+}
+
+impl TryFrom<FieldProblemRecord> for FieldProblem {
+    type Error = &'static str;
+
+    fn try_from(record: FieldProblemRecord) -> Result<FieldProblem, Self::Error> {
+        let max = || record.max.ok_or("this problem says its `max`");
+        Ok(match record.problem {
+            FieldProblemName::Missing => FieldProblem::Missing,
+            FieldProblemName::TooLong => FieldProblem::TooLong { max: max()? },
+            FieldProblemName::NotTenantOrDomain => FieldProblem::NotTenantOrDomain,
+            FieldProblemName::NotAnAmount => FieldProblem::NotAnAmount,
+            FieldProblemName::NotOfTheTenant => FieldProblem::NotOfTheTenant,
+            FieldProblemName::NotAnEmail => FieldProblem::NotAnEmail,
+            FieldProblemName::NotAPhoneNumber => FieldProblem::NotAPhoneNumber,
+            FieldProblemName::TooManyFiles => FieldProblem::TooManyFiles { max: max()? },
+            FieldProblemName::BadFileName => FieldProblem::BadFileName,
+        })
+    }
 }
 
 impl fmt::Display for FieldProblem {
@@ -402,6 +447,43 @@ pub struct SupportRequest {
     pub status: SupportRequestStatus,
     /// When the status last changed.
     pub updated_at: DateTime<Utc>,
+    /// The information added since it was filed, oldest first.
+    #[serde(default)]
+    pub notes: Vec<SupportNote>,
+}
+
+/// Information added to a support request after it was filed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SupportNote {
+    /// What was added.
+    pub text: String,
+    /// Who added it.
+    pub added_by: UserId,
+    /// When.
+    pub added_at: DateTime<Utc>,
+}
+
+impl SupportNote {
+    /// The most characters one note may hold.
+    pub const MAX_CHARS: usize = 2_000;
+
+    /// Why `text` cannot be added, if it cannot: empty, or longer than [`Self::MAX_CHARS`].
+    pub fn check(text: &str) -> Result<(), Refusal> {
+        let problem = if text.trim().is_empty() {
+            FieldProblem::Missing
+        } else if text.chars().count() > Self::MAX_CHARS {
+            FieldProblem::TooLong {
+                max: Self::MAX_CHARS,
+            }
+        } else {
+            return Ok(());
+        };
+        Err(Refusal::InvalidField {
+            field: SupportField::Note,
+            problem,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -660,5 +742,23 @@ mod form_tests {
         ] {
             assert!(!is_amount(written), "{written} is not an amount");
         }
+    }
+
+    #[test]
+    fn a_field_problem_reads_back_from_its_json() {
+        for problem in [
+            FieldProblem::Missing,
+            FieldProblem::TooLong { max: 200 },
+            FieldProblem::NotOfTheTenant,
+            FieldProblem::TooManyFiles { max: 5 },
+        ] {
+            let json = serde_json::to_value(&problem).unwrap();
+            assert_eq!(
+                serde_json::from_value::<FieldProblem>(json).unwrap(),
+                problem
+            );
+        }
+        let without_max = serde_json::json!({"problem": "tooLong"});
+        assert!(serde_json::from_value::<FieldProblem>(without_max).is_err());
     }
 }

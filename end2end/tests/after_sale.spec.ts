@@ -213,6 +213,23 @@ test('a customer\'s Global admin sees their own software with keys, and not anot
   await expect(page.getByRole('button', { name: 'Get keys and downloads' })).toHaveCount(0);
 });
 
+test('a customer\'s Global admin has a home of their own: their products first, nothing of the partner console', async ({ page }) => {
+  await page.goto('/');
+  await signInAs(page, 'contoso-admin');
+  const tiles = page.getByRole('navigation', { name: 'Workspaces' }).getByRole('link');
+  await expect(tiles).toHaveText(['Your products', 'Billing', 'Settings']);
+  await tiles.first().click();
+  await expect(page).toHaveURL(/\/your-products$/);
+  const item = page.getByRole('region', { name: DATACENTER });
+  await item.getByRole('button', { name: 'Get keys and downloads' }).click();
+  // Links are handed out by partner staff; the order page is the partner's.
+  await expect(item.getByRole('button', { name: 'Download', exact: true })).toBeVisible();
+  await expect(item.getByRole('button', { name: 'Copy link' })).toHaveCount(0);
+  await expect(item.getByRole('link', { name: /^ORD-/ })).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Current view' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main menu' }).getByRole('link')).toHaveText(['Your products', 'Billing', 'Settings']);
+});
+
 async function fillValidRequest(page: Page, title: string) {
   await page.getByRole('textbox', { name: 'Title', exact: true }).fill(title);
   await page.getByRole('textbox', { name: 'Customer tenant GUID or domain name' }).fill('contoso.onmicrosoft.com');
@@ -331,4 +348,37 @@ test('a customer\'s Global admin is told Report a problem is for partner users b
   await expect(page.getByRole('heading', { level: 1, name: 'Report a problem' })).toBeVisible();
   await expect(page.getByRole('alert')).toContainText('is for partner users');
   await expect(page.getByRole('textbox', { name: 'Title', exact: true })).toHaveCount(0);
+});
+
+test('a support request that needs attention opens on its own page, takes information, and closes', async ({ page }) => {
+  await page.goto('/support');
+  const requests = page.getByRole('table', { name: 'Your support requests' });
+  await requests.getByRole('row').filter({ hasText: 'Litware' }).getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Support request SR-/ })).toBeVisible();
+  await expect(page.getByText('Attention needed', { exact: true })).toBeVisible();
+  await expect(page.getByText('Microsoft support needs more information from you.')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'What was filed' })).toContainText('Cancel Windows 7 ESU 2020 for Litware');
+
+  // Nothing written is refused at the field, with focus on it.
+  const note = page.getByRole('textbox', { name: 'Information to add' });
+  await page.getByRole('button', { name: 'Add information' }).click();
+  await expect(note).toHaveAccessibleDescription('Information to add: please fill this in.');
+  await expect(note).toBeFocused();
+
+  await note.fill('The customer confirmed the <b>cancellation</b> by email.');
+  await page.getByRole('button', { name: 'Add information' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The information was added.' })).toBeFocused();
+  const added = page.getByRole('region', { name: 'Information added' });
+  await expect(added).toContainText('The customer confirmed the <b>cancellation</b> by email.');
+  await expect(added).toContainText('Avery Admin');
+  // The information is what support asked for: the request is open again.
+  await expect(page.getByText('Open', { exact: true })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Information added' })).toContainText('confirmed the <b>cancellation</b>');
+
+  await page.getByRole('button', { name: 'Close this request' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The request is closed.' })).toBeFocused();
+  await expect(page.getByText('Closed', { exact: true })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Information to add' })).toHaveCount(0);
+  await expect(page.getByText('This request is closed. For anything more, file a new one.')).toBeVisible();
 });

@@ -110,6 +110,7 @@ pub fn refusal_status(refusal: &Refusal) -> StatusCode {
         | NotAcknowledged
         | NoKeysOrDownloads { .. }
         | StatusChangeNotAllowed { .. }
+        | SupportRequestClosed { .. }
         | ClockBackwards { .. } => StatusCode::CONFLICT,
         ChangedSinceRead => StatusCode::PRECONDITION_FAILED,
         // Once revoked or expired, a key or link never comes back: Gone.

@@ -85,7 +85,8 @@ pub const OPERATIONS: &[Operation] = &[
     with_query(op("GET", "/v1/auditrecords", "The activity log (key views, links, downloads) between two dates, both included; defaults to the 30 days up to the clock's date. Dates are YYYY-MM-DD from 2000 to 2100, else 422.", None, (200, "{\"totalCount\", \"items\": ActivityRecord[]}")), &["startDate", "endDate"]),
     op("GET", "/v1/servicerequests", "Support requests, newest first (partner users).", None, (200, "{\"totalCount\", \"items\": SupportRequest[]}")),
     op("POST", "/v1/servicerequests", "Files a CSP Purchase/Refund support request.", Some("SupportRequestForm {\"impact\", \"title\", \"tenantOrDomain\", \"orderOrSubscriptionId\", \"refundReason\", \"amountRequested\", \"contactName\", \"contactEmail\", \"contactPhone\", \"files\"}"), (201, "SupportRequest, with Location")),
-    op("PATCH", "/v1/servicerequests/{requestId}", "Moves a support request: open, attention_needed, closed.", Some("{\"status\": \"open\"|\"attention_needed\"|\"closed\"}"), (200, "SupportRequest")),
+    op("GET", "/v1/servicerequests/{requestId}", "One support request, with the notes added since it was filed.", None, (200, "SupportRequest")),
+    op("PATCH", "/v1/servicerequests/{requestId}", "Moves a support request (open, attention_needed, closed), or adds a note; a note on one that needed attention opens it again.", Some("{\"status\": \"open\"|\"attention_needed\"|\"closed\"} or {\"newNote\": {\"text\"}}"), (200, "SupportRequest")),
 ];
 
 fn path_parameters(path: &str) -> Vec<Value> {

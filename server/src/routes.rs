@@ -118,6 +118,7 @@ pub fn api() -> Api {
     .get("/v1/auditrecords", audit_records)
     .get("/v1/servicerequests", list_service_requests)
     .post("/v1/servicerequests", file_service_request)
+    .get("/v1/servicerequests/{requestId}", get_service_request)
     .patch("/v1/servicerequests/{requestId}", change_service_request)
 }
 
@@ -756,6 +757,14 @@ async fn list_service_requests(
     Ok(page(queries::support_requests(&state.live().desk, &user)?).into_response())
 }
 
+async fn get_service_request(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Params(id): Params<SupportRequestId>,
+) -> Result<Response, ApiError> {
+    Ok(Json(queries::support_request(&state.live().desk, &user, &id)?).into_response())
+}
+
 async fn file_service_request(
     State(state): State<AppState>,
     request: WriteRequest<SupportRequestForm>,
@@ -764,19 +773,35 @@ async fn file_service_request(
     execute(&state, request.write, intent, Precondition::None).await
 }
 
+/// Partner Center's update of a service request: a new status, or a note to add.
 #[derive(Deserialize)]
-struct StatusChange {
-    status: SupportRequestStatus,
+#[serde(rename_all = "camelCase")]
+struct ServiceRequestChange {
+    status: Option<SupportRequestStatus>,
+    new_note: Option<NewNote>,
+}
+
+#[derive(Deserialize)]
+struct NewNote {
+    text: String,
 }
 
 async fn change_service_request(
     State(state): State<AppState>,
     Params(id): Params<SupportRequestId>,
-    request: WriteRequest<StatusChange>,
+    request: WriteRequest<ServiceRequestChange>,
 ) -> Result<Reply, ApiError> {
-    let intent = Intent::SetSupportRequestStatus {
-        id,
-        status: request.body.status,
+    let intent = match (request.body.status, request.body.new_note) {
+        (Some(status), None) => Intent::SetSupportRequestStatus { id, status },
+        (None, Some(note)) => Intent::AddSupportRequestNote {
+            id,
+            text: note.text,
+        },
+        _ => {
+            return Err(ApiError::invalid(
+                "send either `status` or `newNote`, one change at a time",
+            ))
+        }
     };
     execute(&state, request.write, intent, Precondition::None).await
 }

@@ -778,6 +778,28 @@ async fn a_partner_user_files_lists_and_closes_a_support_request() {
     let id = filed.json["id"].as_str().unwrap().to_owned();
     let list = server.get("/v1/servicerequests", &token).await;
     assert_eq!(items(&list)[0]["id"], id.as_str());
+    let noted = server
+        .patch(
+            &format!("/v1/servicerequests/{id}"),
+            &token,
+            json!({"newNote": {"text": "The invoice is attached."}}),
+        )
+        .await;
+    assert_eq!(noted.status, 200, "{}", noted.text);
+    let one = server
+        .get(&format!("/v1/servicerequests/{id}"), &token)
+        .await;
+    assert_eq!(one.status, 200, "{}", one.text);
+    assert_eq!(one.json["notes"][0]["text"], "The invoice is attached.");
+    assert_eq!(one.json["notes"][0]["addedBy"], "hollis");
+    server
+        .patch(
+            &format!("/v1/servicerequests/{id}"),
+            &token,
+            json!({"status": "closed", "newNote": {"text": "both"}}),
+        )
+        .await
+        .assert_error(422, "invalid_request");
     let closed = server
         .patch(
             &format!("/v1/servicerequests/{id}"),
@@ -795,6 +817,18 @@ async fn a_partner_user_files_lists_and_closes_a_support_request() {
         )
         .await;
     reopened.assert_error(409, "status_change_not_allowed");
+    server
+        .patch(
+            &format!("/v1/servicerequests/{id}"),
+            &token,
+            json!({"newNote": {"text": "One more thing"}}),
+        )
+        .await
+        .assert_error(409, "support_request_closed");
+    server
+        .get("/v1/servicerequests/SR-NOPE", &token)
+        .await
+        .assert_error(404, "unknown_support_request");
     let mut bad = form;
     bad["contactEmail"] = json!("not an email");
     let invalid = server.post("/v1/servicerequests", &token, bad).await;

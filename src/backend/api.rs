@@ -69,6 +69,17 @@ struct StatusChange {
     status: SupportRequestStatus,
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NoteChange<'a> {
+    new_note: Note<'a>,
+}
+
+#[derive(Serialize)]
+struct Note<'a> {
+    text: &'a str,
+}
+
 /// The HTTP method of a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -210,6 +221,14 @@ pub fn request_for(intent: Intent) -> (Method, String, Result<String, serde_json
             Patch,
             format!("/v1/servicerequests/{}", encode(&id.0)),
             serde_json::to_string(&StatusChange { status }),
+            Reads::SupportRequest,
+        ),
+        Intent::AddSupportRequestNote { id, text } => (
+            Patch,
+            format!("/v1/servicerequests/{}", encode(&id.0)),
+            serde_json::to_string(&NoteChange {
+                new_note: Note { text: &text },
+            }),
             Reads::SupportRequest,
         ),
         Intent::MoveClock { to } => (

@@ -173,6 +173,9 @@ fn refusal_en(refusal: &Refusal) -> String {
         Refusal::InvalidField { field, problem } => (t.after_sale.field_problem)(*field, problem),
         Refusal::UnknownSupportRequest { id } => format!("There is no support request {id}."),
         Refusal::SupportRequestExists { id } => format!("A support request {id} already exists."),
+        Refusal::SupportRequestClosed { id } => {
+            format!("Support request {id} is closed; file a new one.")
+        }
         Refusal::StatusChangeNotAllowed { from, to } => format!(
             "A support request that is “{}” cannot become “{}”.",
             (t.after_sale.request_state)(*from),

@@ -43,6 +43,8 @@ pub struct Texts {
     pub activity_log_summary: &'static str,
     pub support_summary: &'static str,
     pub settings_summary: &'static str,
+    pub your_products_summary: &'static str,
+    pub home_customer_intro: &'static str,
 
     pub home_workspaces_intro: &'static str,
     pub home_current_intro: &'static str,
@@ -128,6 +130,8 @@ pub static ENGLISH: Texts = Texts {
     activity_log_summary: "Who saw which product key or downloaded software, and when.",
     support_summary: "Report a problem, such as a refund for a purchase.",
     settings_summary: "Account settings, including the activity log.",
+    your_products_summary: "Your organization's software: product keys and downloads.",
+    home_customer_intro: "Your organization's products, bought through your Microsoft partner.",
 
     home_workspaces_intro: "Choose a workspace.",
     home_current_intro: "Choose an entry from the menu.",
@@ -185,7 +189,9 @@ pub static ENGLISH: Texts = Texts {
 };
 
 fn showing_customers_en(shown: usize, total: usize) -> String {
-    if shown == total {
+    if shown == total && total == 1 {
+        "1 customer".to_owned()
+    } else if shown == total {
         format!("{total} customers")
     } else {
         format!("Showing {shown} of {total} customers")

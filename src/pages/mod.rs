@@ -13,6 +13,7 @@ mod settings;
 mod software;
 pub(crate) mod subscriptions;
 mod support;
+mod support_request;
 mod vl_to_csp;
 mod your_products;
 

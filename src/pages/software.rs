@@ -197,6 +197,10 @@ fn SoftwareItem(
             </p>
         }
     });
+    let in_own_view = use_session().user.with_untracked(|user| {
+        user.as_ref()
+            .is_some_and(|user| user.own_customer().is_some())
+    });
     let cancelling = (active && item.actions.cancel.is_offered())
         .then(|| cancelling(&customer, &item, product, notice));
     view! {
@@ -208,7 +212,12 @@ fn SoftwareItem(
             <dl class="facts">
                 <dt>{t.order}</dt>
                 <dd>
-                    <a href=routes::order(&customer.id, &item.order)>{item.order.0.clone()}</a>
+                    // The order page is the partner's; the customer's own view stays its own.
+                    {if in_own_view {
+                        item.order.0.clone().into_any()
+                    } else {
+                        view! { <a href=routes::order(&customer.id, &item.order)>{item.order.0.clone()}</a> }.into_any()
+                    }}
                 </dd>
                 <dt>{t.quantity}</dt>
                 <dd>{item.quantity}</dd>
@@ -345,14 +354,10 @@ fn KeysAndDownloads(
                         let copy_link = copy_link.clone();
                         view! {
                             <button type="button" on:click=download>{t.download}</button>
-                            <button
-                                type="button"
-                                disabled=!may_copy_link
-                                title=(!may_copy_link).then_some(t.links_need_role)
-                                on:click=copy_link
-                            >
-                                {t.copy_link}
-                            </button>
+                            // Only partner staff hand out links; a customer's admin never can.
+                            {may_copy_link.then(|| view! {
+                                <button type="button" on:click=copy_link>{t.copy_link}</button>
+                            })}
                         }
                     })}
                 </div>

@@ -2,7 +2,7 @@
 
 use csp_domain::{
     Action, FieldProblem, Impact, Intent, ProblemType, Refusal, Reply, SupportField,
-    SupportRequestForm, SupportRequestStatus,
+    SupportRequestForm, SupportRequestId, SupportRequestStatus,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -15,26 +15,49 @@ use crate::i18n::{messages, use_texts};
 use crate::routes;
 use crate::session::use_session;
 
-/// The support requests filed, newest first, with their state, and the way to file one.
+use super::support_request::{request_detail, request_heading, Outcome};
+
+/// The support requests filed, newest first, with their state, and the way to file one; or,
+/// with `selected`, one request's own page, drawn from the same read.
 #[component]
-pub fn SupportPage() -> impl IntoView {
+pub fn SupportPage(#[prop(optional)] selected: Option<SupportRequestId>) -> impl IntoView {
     let texts = use_texts();
     let t = &texts.after_sale;
     let backend = use_backend();
     let session = use_session();
+    let outcome = RwSignal::new(Outcome::Idle);
     let fetch = move || {
         session.track();
         let backend = backend.clone();
-        async move { backend.support_requests().await }
+        async move {
+            let requests = backend.support_requests().await?;
+            let users = backend.user_names().await;
+            Ok((requests, users))
+        }
+    };
+    let heading = match &selected {
+        Some(id) => request_heading(id, outcome),
+        None => view! {
+            <div class="page-heading">
+                <h1>{texts.support}</h1>
+                <a class="button button-primary" href=routes::REPORT_A_PROBLEM>{t.report_a_problem}</a>
+            </div>
+            <p>{texts.support_intro}</p>
+            <h2>{t.your_requests}</h2>
+        }
+        .into_any(),
+    };
+    let loading = if selected.is_some() {
+        t.loading_request
+    } else {
+        t.loading_requests
     };
     view! {
-        <div class="page-heading">
-            <h1>{texts.support}</h1>
-            <a class="button button-primary" href=routes::REPORT_A_PROBLEM>{t.report_a_problem}</a>
-        </div>
-        <p>{texts.support_intro}</p>
-        <h2>{t.your_requests}</h2>
-        {loaded(t.loading_requests, None, fetch, move |requests| {
+        {heading}
+        {loaded(loading, None, fetch, move |(requests, users)| {
+            if let Some(id) = &selected {
+                return request_detail(requests, users, id, outcome);
+            }
             if requests.is_empty() {
                 view! { <p>{t.no_requests}</p> }.into_any()
             } else {
@@ -42,7 +65,7 @@ pub fn SupportPage() -> impl IntoView {
                     <DataTable label=t.your_requests columns=vec![t.request_id, t.field_title, use_texts().glossary.tenant_or_domain, t.filed, t.state]>
                             {requests.into_iter().map(|request| view! {
                                 <tr>
-                                    <td><code>{request.id.0}</code></td>
+                                    <td><a href=routes::support_request(&request.id)><code>{request.id.0.clone()}</code></a></td>
                                     <td>{request.form.title}</td>
                                     <td>{request.form.tenant_or_domain}</td>
                                     <td>{format::date_time(request.filed_at)}</td>
@@ -58,7 +81,8 @@ pub fn SupportPage() -> impl IntoView {
     }
 }
 
-fn status_class(status: SupportRequestStatus) -> &'static str {
+/// The badge of a request's state, on the list and on its own page.
+pub(super) fn status_class(status: SupportRequestStatus) -> &'static str {
     match status {
         SupportRequestStatus::Open => "status status-active",
         SupportRequestStatus::AttentionNeeded => "status status-pending",
@@ -89,6 +113,7 @@ fn field_id(field: SupportField) -> &'static str {
         SupportField::ContactEmail => "support-email",
         SupportField::ContactPhone => "support-phone",
         SupportField::Files => "support-files",
+        SupportField::Note => "support-note",
     }
 }
 
