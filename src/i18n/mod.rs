@@ -26,6 +26,8 @@ pub struct Texts {
     pub workspaces_view: &'static str,
     pub current_view: &'static str,
     pub main_menu: &'static str,
+    /// The disclosure the header's controls fold behind on a phone.
+    pub menu: &'static str,
     pub workspaces: &'static str,
     pub breadcrumb: &'static str,
     pub home: &'static str,
@@ -113,6 +115,7 @@ pub static ENGLISH: Texts = Texts {
     workspaces_view: "Workspaces view",
     current_view: "Current view",
     main_menu: "Main menu",
+    menu: "Menu",
     workspaces: "Workspaces",
     breadcrumb: "Breadcrumb",
     home: "Home",

@@ -67,15 +67,16 @@ fn CustomerFacts(customer: Customer, tab: CustomerTab) -> impl IntoView {
     };
     let session = use_session();
     let id = customer.id.clone();
+    let tab_name = |each| match each {
+        CustomerTab::Subscriptions => texts.selling.subscriptions,
+        CustomerTab::Software => texts.selling.software,
+        CustomerTab::OrderHistory => texts.selling.order_history,
+    };
     let tabs = CustomerTab::ALL
         .into_iter()
         .map(|each| LinkTab {
             href: routes::customer_tab(&id, each),
-            label: match each {
-                CustomerTab::Subscriptions => texts.selling.subscriptions,
-                CustomerTab::Software => texts.selling.software,
-                CustomerTab::OrderHistory => texts.selling.order_history,
-            },
+            label: tab_name(each),
             selected: each == tab,
         })
         .collect();
@@ -86,6 +87,7 @@ fn CustomerFacts(customer: Customer, tab: CustomerTab) -> impl IntoView {
         CustomerTab::Software => view! { <SoftwareTab customer=id.clone() /> }.into_any(),
         CustomerTab::OrderHistory => view! { <OrderHistoryTab customer=id.clone() /> }.into_any(),
     };
+    let panel_name = tab_name(tab);
     let buy_hint = move || {
         (!session.may(Action::BuyProducts)).then_some(texts.selling.add_products_needs_role)
     };
@@ -117,11 +119,11 @@ fn CustomerFacts(customer: Customer, tab: CustomerTab) -> impl IntoView {
             </dl>
         </details>
         <LinkTabs label=texts.selling.customer_tabs tabs />
-        <section class="tab-panel" role="tabpanel" aria-label=match tab {
-            CustomerTab::Subscriptions => texts.selling.subscriptions,
-            CustomerTab::Software => texts.selling.software,
-            CustomerTab::OrderHistory => texts.selling.order_history,
-        }>{panel}</section>
+        <section class="tab-panel" role="tabpanel" aria-label=panel_name>
+            // The panel's own heading, so the headings inside it follow an h2, not the h1.
+            <h2 class="visually-hidden">{panel_name}</h2>
+            {panel}
+        </section>
         <p>
             <a href=routes::CUSTOMERS>{texts.all_customers}</a>
         </p>
