@@ -102,6 +102,13 @@ for (const [view, user, buyer] of [
       });
     }
 
+    test('a support request\'s own page fits every width and passes axe', async ({ page }) => {
+      test.skip(user !== 'avery', 'support requests are for partner users');
+      await openFirstOf(page, '/support', 'Your support requests');
+      await expect(page.getByRole('region', { name: 'What was filed' })).toBeVisible();
+      await expectFitsAndAccessible(page, 'a support request');
+    });
+
     test('a customer\'s tabs fit every width and pass axe', async ({ page }) => {
       for (const tab of ['subscriptions', 'software', 'orders']) {
         await page.goto(`/customers/contoso/${tab}`);

@@ -57,7 +57,7 @@ fn OrderTable(customer: CustomerId, list: Vec<Order>) -> impl IntoView {
                 .map(|line| format!("{} × {}", line.quantity, product_name(&line.product)))
                 .collect::<Vec<_>>()
                 .join("; ");
-            let total = order.total().map_or_else(|| s.mixed_currencies.to_owned(), |total| format::money(&total));
+            let total = order_total(&order);
             view! {
                 <tr>
                     <th scope="row">
@@ -100,13 +100,23 @@ pub fn OrderPage(customer: CustomerId, order: OrderId) -> impl IntoView {
     }
 }
 
+/// An order's total with its tax note; its lines are in one market, all with tax or without.
+fn order_total(order: &Order) -> String {
+    let texts = use_texts();
+    let tax = order
+        .lines
+        .first()
+        .map_or("", |line| (texts.glossary.tax_note)(line.includes_tax));
+    order.total().map_or_else(
+        || texts.selling.mixed_currencies.to_owned(),
+        |total| format!("{} ({tax})", format::money(&total)),
+    )
+}
+
 #[component]
 fn OrderLines(order: Order) -> impl IntoView {
     let s = &use_texts().selling;
-    let total = order.total().map_or_else(
-        || s.mixed_currencies.to_owned(),
-        |total| format::money(&total),
-    );
+    let total = order_total(&order);
     let rows = order
         .lines
         .iter()
