@@ -126,8 +126,9 @@ fn refusal_en(refusal: &Refusal) -> String {
         Refusal::NoPriceInCurrency { currency } => {
             format!("There is no price list in {currency}.")
         }
-        Refusal::CancellationWindowClosed { item, closed_at } => format!(
-            "The cancellation window of {item} closed on {}; it can no longer be cancelled.",
+        // Said beside the item or in answer to acting on it, so it names no item id.
+        Refusal::CancellationWindowClosed { closed_at, .. } => format!(
+            "The cancellation window closed on {}; this can no longer be cancelled.",
             date_time(*closed_at)
         ),
         Refusal::NeverCancellable { product } => format!(
@@ -137,11 +138,11 @@ fn refusal_en(refusal: &Refusal) -> String {
             "{product} is cancelled through a customer support request \
              (CSP Purchase/Refund on behalf of customers)."
         ),
-        Refusal::AlreadyCancelled { item } => format!("{item} is already cancelled."),
-        Refusal::NotActive { item } => format!("{item} is no longer active."),
-        Refusal::AutorenewNotOffered { item, purchased_at } => format!(
-            "{item} was bought on {}, before 14 October 2021, so it expires at its end date \
-             and cannot autorenew.",
+        Refusal::AlreadyCancelled { .. } => "This is already cancelled.".to_owned(),
+        Refusal::NotActive { .. } => "This subscription is no longer active.".to_owned(),
+        Refusal::AutorenewNotOffered { purchased_at, .. } => format!(
+            "Bought on {}, before 14 October 2021: it expires at its end date and cannot \
+             autorenew.",
             date(*purchased_at)
         ),
         Refusal::NotAcknowledged => {
@@ -150,8 +151,8 @@ fn refusal_en(refusal: &Refusal) -> String {
         Refusal::NoKeysOrDownloads { product } => {
             format!("{product} is sold as a license: it has no product key or download.")
         }
-        Refusal::Revoked { item } => {
-            format!("{item} was cancelled, so its keys and download links are revoked.")
+        Refusal::Revoked { .. } => {
+            "This purchase was cancelled, so its keys and download links are revoked.".to_owned()
         }
         Refusal::InvalidProductKey => "A product key (MAK) has 32 letters and digits.".to_owned(),
         Refusal::InvalidLinkToken => {

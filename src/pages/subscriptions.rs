@@ -441,10 +441,13 @@ pub fn CancelSubscriptionDialog(
     let write = RwSignal::new(Write::Idle);
     let subscription = found.subscription.clone();
     let closes = date_time(found.cancellation_window.closes);
+    // A credit is taxed as the price was, by the customer's market.
+    let tax = (texts.glossary.tax_note)(owner.market.prices_include_tax());
+    let with_tax = move |amount: &csp_domain::Money| format!("{} ({tax})", format::money(amount));
     let (window, refund) = match &found.cancellation {
         Ok(refund) => (
             (s.cancel_window_open)(&closes),
-            Some((s.prorated_refund)(&format::money(refund))),
+            Some((s.prorated_refund)(&with_tax(refund))),
         ),
         Err(Refusal::CancellationWindowClosed { closed_at, .. }) => {
             ((s.cancel_window_closed)(&date_time(*closed_at)), None)
@@ -469,7 +472,7 @@ pub fn CancelSubscriptionDialog(
                     Ok(cancelled) => {
                         session.changed();
                         write.set(Write::Idle);
-                        let credit = cancelled.credit.map(|credit| format::money(&credit));
+                        let credit = cancelled.credit.map(|credit| with_tax(&credit));
                         on_cancelled.run((texts.selling.subscription_cancelled)(
                             &credit.unwrap_or_default(),
                         ));
