@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::BillingPlan;
 use crate::customer::{Customer, CustomerId};
-use crate::decide::MAX_QUANTITY;
+use crate::decide::check_quantity;
 use crate::item::{ItemId, LinkToken, ProductKey, Selection};
 use crate::order::OrderId;
 use crate::refusal::Refusal;
@@ -31,15 +31,12 @@ pub fn add_line(lines: &mut Vec<LineRequest>, line: LineRequest) -> Result<usize
     let same =
         |chosen: &LineRequest| chosen.sku == line.sku && chosen.billing_plan == line.billing_plan;
     let before = lines.iter().position(same);
+    // A zero is refused as itself, not hidden in the sum.
+    check_quantity(&line.sku, line.quantity)?;
     let quantity = before
         .map_or(0, |at| lines[at].quantity)
         .saturating_add(line.quantity);
-    if line.quantity == 0 || quantity > MAX_QUANTITY {
-        return Err(Refusal::InvalidQuantity {
-            sku: line.sku,
-            quantity,
-        });
-    }
+    check_quantity(&line.sku, quantity)?;
     Ok(match before {
         Some(at) => {
             lines[at].quantity = quantity;
@@ -68,12 +65,7 @@ pub fn change_plan(
         Some(other) if other == at => {}
         Some(other) => {
             let quantity = lines[other].quantity.saturating_add(line.quantity);
-            if quantity > MAX_QUANTITY {
-                return Err(Refusal::InvalidQuantity {
-                    sku: line.sku.clone(),
-                    quantity,
-                });
-            }
+            check_quantity(&line.sku, quantity)?;
             lines[other].quantity = quantity;
             lines.remove(at);
         }

@@ -303,6 +303,17 @@ fn order_of_the_tenant(desk: &Desk, form: &SupportRequestForm) -> Result<(), Ref
     }
 }
 
+/// The units one order line may hold: 1 to [`MAX_QUANTITY`].
+pub(crate) fn check_quantity(sku: &str, quantity: u32) -> Result<(), Refusal> {
+    if quantity == 0 || quantity > MAX_QUANTITY {
+        return Err(Refusal::InvalidQuantity {
+            sku: sku.to_owned(),
+            quantity,
+        });
+    }
+    Ok(())
+}
+
 fn no_keys(product: &Product) -> Refusal {
     Refusal::NoKeysOrDownloads {
         product: product.name.to_owned(),
@@ -388,12 +399,7 @@ fn place_order(
         let (product, sku) = catalog::sku(&request.sku).ok_or_else(|| Refusal::UnknownSku {
             sku: request.sku.clone(),
         })?;
-        if request.quantity == 0 || request.quantity > MAX_QUANTITY {
-            return Err(Refusal::InvalidQuantity {
-                sku: request.sku.clone(),
-                quantity: request.quantity,
-            });
-        }
+        check_quantity(&request.sku, request.quantity)?;
         if product.kind == ProductKind::AzureReservation
             && !customer.market.sells_azure_reservations()
         {
