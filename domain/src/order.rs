@@ -111,6 +111,12 @@ impl Order {
         )
     }
 
+    /// Whether the order's prices include tax: its lines are all in its customer's market, so
+    /// all with tax (Australia, Brazil) or all without.
+    pub fn includes_tax(&self) -> bool {
+        self.lines.first().is_some_and(|line| line.includes_tax)
+    }
+
     /// The line with `number`.
     pub fn line(&self, number: u32) -> Option<&OrderLine> {
         self.lines.iter().find(|line| line.number == number)

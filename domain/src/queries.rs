@@ -162,6 +162,13 @@ pub struct Quote {
     pub total: Option<Money>,
 }
 
+impl Quote {
+    /// Whether the amounts include tax: one customer's offers are all in one market.
+    pub fn includes_tax(&self) -> bool {
+        self.lines.first().is_some_and(|line| line.includes_tax)
+    }
+}
+
 /// Prices the chosen `lines` against the customer's `offers`; a line no longer offered is left
 /// out.
 pub fn quote(offers: &[Offer], lines: &[LineRequest]) -> Quote {

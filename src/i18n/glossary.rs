@@ -1,7 +1,9 @@
 //! One word per thing: the product's terms that more than one page shows, so a thing has the
 //! same name, state and plural wherever a person reads it.
 
-use csp_domain::{ItemState, OrderStatus};
+use csp_domain::{ItemState, Money, OrderStatus};
+
+use super::format;
 
 /// The shared terms of one language.
 pub struct Glossary {
@@ -17,6 +19,16 @@ pub struct Glossary {
     pub order_status_name: fn(OrderStatus) -> &'static str,
     /// A count of days, singular or plural.
     pub days: fn(days: i64) -> String,
+}
+
+/// An amount with its tax note, as every amount a person reads is written:
+/// "395.10 EUR (excl. tax)".
+pub fn money_with_tax(glossary: &Glossary, amount: &Money, includes_tax: bool) -> String {
+    format!(
+        "{} ({})",
+        format::money(amount),
+        (glossary.tax_note)(includes_tax)
+    )
 }
 
 pub const ENGLISH: Glossary = Glossary {

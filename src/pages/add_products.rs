@@ -12,7 +12,8 @@ use leptos::prelude::*;
 
 use crate::backend::use_backend;
 use crate::components::{error_text, focus_soon, loaded, DataTable, PlanSelect};
-use crate::i18n::{format, messages, use_texts};
+use crate::i18n::glossary::money_with_tax;
+use crate::i18n::{messages, use_texts, SellingTexts};
 use crate::routes::{self, CustomerTab};
 use crate::session::use_session;
 use crate::storage::{BrowserStorage, KeyValueStore};
@@ -137,41 +138,38 @@ fn ChooseProducts(
         .cloned()
         .map(|offer| view! { <OfferRow offer cart added /> })
         .collect_view();
-    let chosen = {
-        let offers = offers.clone();
-        move || {
-            let lines = cart.get();
-            if lines.is_empty() {
-                return view! { <p>{s.nothing_chosen}</p> }.into_any();
-            }
-            let items = lines
-                .into_iter()
-                .enumerate()
-                .map(|(index, line)| {
-                    let label = describe_line(&offers, &line);
-                    let remove_label = (s.remove_from_order)(&label);
-                    view! {
-                        <li>
-                            <span>{label}</span>
-                            <button
-                                type="button"
-                                aria-label=remove_label
-                                on:click=move |_| {
-                                    cart.update(|lines| {
-                                        lines.remove(index);
-                                    });
-                                    added.set(None);
-                                    focus_soon("cart-heading");
-                                }
-                            >
-                                {s.remove}
-                            </button>
-                        </li>
-                    }
-                })
-                .collect_view();
-            view! { <ul class="cart">{items}</ul> }.into_any()
+    let chosen = move || {
+        let lines = cart.get();
+        if lines.is_empty() {
+            return view! { <p>{s.nothing_chosen}</p> }.into_any();
         }
+        let items = lines
+            .into_iter()
+            .enumerate()
+            .map(|(index, line)| {
+                let label = describe_line(s, &line);
+                let remove_label = (s.remove_from_order)(&label);
+                view! {
+                    <li>
+                        <span>{label}</span>
+                        <button
+                            type="button"
+                            aria-label=remove_label
+                            on:click=move |_| {
+                                cart.update(|lines| {
+                                    lines.remove(index);
+                                });
+                                added.set(None);
+                                focus_soon("cart-heading");
+                            }
+                        >
+                            {s.remove}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="cart">{items}</ul> }.into_any()
     };
     view! {
         <section aria-labelledby="choose-heading">
@@ -204,18 +202,13 @@ fn ChooseProducts(
 }
 
 /// "2 × Windows Server 2022 Standard, 1 year, Annual".
-fn describe_line(offers: &[Offer], line: &LineRequest) -> String {
-    let s = &use_texts().selling;
-    let product = offers
-        .iter()
-        .find(|offer| offer.sku == line.sku)
-        .map_or("", |offer| offer.product.as_str());
-    let term = catalog::sku(&line.sku).map_or("", |(_, sku)| (s.term_name)(sku.term));
+fn describe_line(s: &SellingTexts, line: &LineRequest) -> String {
+    let (product, term) = catalog::sku(&line.sku).map_or(("", ""), |(product, sku)| {
+        (product.name, (s.term_name)(sku.term))
+    });
     format!(
-        "{} × {}, {}, {}",
+        "{} × {product}, {term}, {}",
         line.quantity,
-        product_title(product),
-        term,
         (s.plan_name)(line.billing_plan)
     )
 }
@@ -236,13 +229,10 @@ fn OfferRow(
     };
     let term = (s.term_name)(sku.term);
     let kind = (s.kind_name)(product.kind);
-    let price = offer.price.as_ref().map(|price| {
-        format!(
-            "{} ({})",
-            format::money(&price.amount),
-            (use_texts().glossary.tax_note)(price.includes_tax)
-        )
-    });
+    let price = offer
+        .price
+        .as_ref()
+        .map(|price| money_with_tax(&use_texts().glossary, &price.amount, price.includes_tax));
     let plans = offer
         .plans
         .iter()
@@ -279,7 +269,6 @@ fn OfferRow(
     let error_id = format!("quantity-error-{}", offer.sku.replace(':', "-"));
     let described_by = error_id.clone();
     let sku_id = offer.sku.clone();
-    let product_name = product.name;
     let add = move |_| {
         let line = match quantity.get_untracked().trim().parse::<u32>() {
             Ok(count) if (1..=MAX_QUANTITY).contains(&count) => LineRequest {
@@ -294,12 +283,7 @@ fn OfferRow(
         match add_line(&mut lines, line) {
             Ok(at) => {
                 invalid.set(false);
-                let said = format!(
-                    "{} × {}, {term}, {}",
-                    lines[at].quantity,
-                    product_name,
-                    (s.plan_name)(lines[at].billing_plan)
-                );
+                let said = describe_line(s, &lines[at]);
                 cart.set(lines);
                 added.set(Some((s.added_to_order)(&said)));
             }
@@ -407,14 +391,11 @@ fn ReviewOrder(
     };
     let totals = move || {
         let reviewed = reviewed.get();
-        // One customer's lines are all in one market: all with tax or all without.
-        let tax = reviewed.lines.first().map_or("", |line| {
-            (use_texts().glossary.tax_note)(line.includes_tax)
-        });
+        let includes_tax = reviewed.includes_tax();
         let show = |amount: Option<Money>| {
             amount.map_or_else(
                 || s.mixed_currencies.to_owned(),
-                |m| format!("{} ({tax})", format::money(&m)),
+                |m| money_with_tax(&texts.glossary, &m, includes_tax),
             )
         };
         (show(reviewed.billed_now), show(reviewed.total))
@@ -469,7 +450,8 @@ fn ReviewRow(line: QuoteLine, cart: RwSignal<Vec<LineRequest>>) -> impl IntoView
     let name = product_title(&line.product);
     let term = (s.term_name)(line.term);
     let plan_label = (s.billing_plan_of)(&name, term);
-    let tax = (use_texts().glossary.tax_note)(line.includes_tax);
+    let glossary = &use_texts().glossary;
+    let amount = |money| money_with_tax(glossary, money, line.includes_tax);
     view! {
         <tr>
             <th scope="row">{name}</th>
@@ -488,8 +470,8 @@ fn ReviewRow(line: QuoteLine, cart: RwSignal<Vec<LineRequest>>) -> impl IntoView
                     }
                 />
             </td>
-            <td class="amount">{format!("{} ({tax})", format::money(&line.per_period))}</td>
-            <td class="amount">{format!("{} ({tax})", format::money(&line.term_total))}</td>
+            <td class="amount">{amount(&line.per_period)}</td>
+            <td class="amount">{amount(&line.term_total)}</td>
         </tr>
     }
 }

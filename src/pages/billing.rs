@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::backend::use_backend;
 use crate::components::{loaded, DataTable};
 use crate::i18n::format;
+use crate::i18n::glossary::money_with_tax;
 use crate::i18n::use_texts;
 use crate::routes;
 use crate::session::use_session;
@@ -53,7 +54,7 @@ pub fn BillingPage() -> impl IntoView {
                                                 <td><a href=routes::order(&credit.customer, &credit.order)>{credit.order.0.clone()}</a></td>
                                                 <td>{crate::pages::subscriptions::product_name(&credit.product)}</td>
                                                 <td>{format::date_time(credit.booked_at)}</td>
-                                                <td class="amount">{format!("{} ({})", format::money(&credit.amount), (texts.glossary.tax_note)(credit.includes_tax))}</td>
+                                                <td class="amount">{money_with_tax(&texts.glossary, &credit.amount, credit.includes_tax)}</td>
                                             </tr>
                                         }
                                     }).collect_view();

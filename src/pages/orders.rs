@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use crate::backend::use_backend;
 use crate::components::loaded;
 use crate::components::DataTable;
-use crate::i18n::format::{self, date_time};
+use crate::i18n::format::date_time;
+use crate::i18n::glossary::money_with_tax;
 use crate::i18n::use_texts;
 use crate::pages::subscriptions::product_name;
 use crate::routes::{self, CustomerTab};
@@ -100,16 +101,12 @@ pub fn OrderPage(customer: CustomerId, order: OrderId) -> impl IntoView {
     }
 }
 
-/// An order's total with its tax note; its lines are in one market, all with tax or without.
+/// An order's total with its tax note.
 fn order_total(order: &Order) -> String {
     let texts = use_texts();
-    let tax = order
-        .lines
-        .first()
-        .map_or("", |line| (texts.glossary.tax_note)(line.includes_tax));
     order.total().map_or_else(
         || texts.selling.mixed_currencies.to_owned(),
-        |total| format!("{} ({tax})", format::money(&total)),
+        |total| money_with_tax(&texts.glossary, &total, order.includes_tax()),
     )
 }
 
@@ -134,7 +131,7 @@ fn OrderLines(order: Order) -> impl IntoView {
                     <td>{(s.term_name)(line.term_duration)}</td>
                     <td>{(s.plan_name)(line.billing_plan)}</td>
                     <td>{quantity}</td>
-                    <td class="amount">{format!("{} ({})", format::money(&line.unit_price), (use_texts().glossary.tax_note)(line.includes_tax))}</td>
+                    <td class="amount">{money_with_tax(&use_texts().glossary, &line.unit_price, line.includes_tax)}</td>
                 </tr>
             }
         })

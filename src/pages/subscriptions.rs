@@ -6,7 +6,8 @@ use leptos::prelude::*;
 
 use crate::backend::{use_backend, BackendError};
 use crate::components::{focus_soon, loaded, DataTable, Dialog, PlanSelect, WriteFailure};
-use crate::i18n::format::{self, date_time};
+use crate::i18n::format::date_time;
+use crate::i18n::glossary::money_with_tax;
 use crate::i18n::messages;
 use crate::i18n::use_texts;
 use crate::routes::{self, CustomerTab};
@@ -442,8 +443,9 @@ pub fn CancelSubscriptionDialog(
     let subscription = found.subscription.clone();
     let closes = date_time(found.cancellation_window.closes);
     // A credit is taxed as the price was, by the customer's market.
-    let tax = (texts.glossary.tax_note)(owner.market.prices_include_tax());
-    let with_tax = move |amount: &csp_domain::Money| format!("{} ({tax})", format::money(amount));
+    let includes_tax = owner.market.prices_include_tax();
+    let with_tax =
+        move |amount: &csp_domain::Money| money_with_tax(&texts.glossary, amount, includes_tax);
     let (window, refund) = match &found.cancellation {
         Ok(refund) => (
             (s.cancel_window_open)(&closes),
