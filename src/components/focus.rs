@@ -25,6 +25,10 @@ pub fn focus_soon(id: impl Into<String>) {
 
 /// Called after anything is drawn anew: puts focus where the last action wanted it.
 pub fn after_drawing() {
+    // Every reload draws anew; most have no focus to place, and need no frame.
+    if WANTED.with(|wanted| wanted.borrow().is_none()) {
+        return;
+    }
     request_animation_frame(|| {
         WANTED.with(|wanted| {
             let mut wanted = wanted.borrow_mut();
