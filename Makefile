@@ -18,7 +18,7 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(
 WASM_GZIP_BUDGET ?= 400000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run serve server bench bench-domain bench-load load-check test tools rust-tools chromium lint test-native test-wasm test-e2e dist size clean
+.PHONY: help run serve server bench bench-domain bench-load load-check test tools rust-tools chromium lint test-native test-wasm test-e2e dist size locales clean
 
 help:
 	@echo "make run    build and serve the app on http://127.0.0.1:$(PORT)/ (embedded local backend)"
@@ -113,7 +113,7 @@ test-e2e: dist server chromium end2end/node_modules/.installed
 size: dist
 	@echo "What a browser downloads (bytes):"
 	@printf '%-44s %10s %10s %10s\n' file raw gzip-9 brotli
-	@for file in dist/*.wasm dist/*.js dist/*.css; do \
+	@for file in dist/*.wasm dist/*.js dist/*.css dist/locales/*.json; do \
 		raw=$$(wc -c < "$$file"); gz=$$(gzip -9 -c "$$file" | wc -c); \
 		br=$$(command -v brotli >/dev/null && brotli -c -q 11 "$$file" | wc -c || echo n/a); \
 		printf '%-44s %10s %10s %10s\n' "$${file#dist/}" "$$raw" "$$gz" "$$br"; \
@@ -122,6 +122,11 @@ size: dist
 	if [ "$$wasm_gz" -gt $(WASM_GZIP_BUDGET) ]; then \
 		echo "The .wasm is $$wasm_gz bytes gzipped, over the budget of $(WASM_GZIP_BUDGET)."; exit 1; \
 	else echo "The .wasm is $$wasm_gz bytes gzipped, within the budget of $(WASM_GZIP_BUDGET)."; fi
+
+# locales/en.json is written from the English catalog in the code; translators read it beside
+# their language's file.
+locales:
+	UPDATE_LOCALES=1 cargo test -p csp-desk --lib the_english_file_is_the_english_catalog
 
 clean:
 	cargo clean

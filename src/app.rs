@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use csp_domain::{User, UserId};
+use csp_domain::{Language, User, UserId};
 
 /// The csp-server in use, for the footer; `None` on the local backend.
 #[derive(Clone)]
@@ -15,7 +15,8 @@ use leptos_router::location::{BrowserUrl, LocationProvider};
 
 use crate::backend::{connect, use_backend, Connection, StoreReport};
 use crate::components::{error_text, loaded};
-use crate::i18n::use_texts;
+use crate::i18n::choose::{self, LanguageLoad, LanguageStatus};
+use crate::i18n::{own_name, use_texts};
 use crate::pages::{
     ActivityLogPage, AddProductsPage, BillingPage, CustomerPage, CustomersPage, DownloadLinkPage,
     Home, NotFound, OrderPage, ReportAProblemPage, SettingsPage, SimulationClock, SubscriptionPage,
@@ -35,9 +36,15 @@ struct StoreNotice(Option<StoreReport>);
 #[component]
 pub fn App() -> impl IntoView {
     let store: Arc<dyn KeyValueStore> = Arc::new(BrowserStorage);
-    let preferences = Preferences::load(store.as_ref());
+    let preferences = Preferences::load(store.as_ref(), choose::first_visit_language);
+    // A link's `?lang=` wins over the saved choice, and is saved like a choice.
+    if let Some(asked) = choose::asked_in_url() {
+        preferences.language.set(asked);
+    }
     preferences.keep_in(store.clone());
     provide_context(preferences);
+    let status = LanguageStatus(RwSignal::new(LanguageLoad::Idle));
+    provide_context(status);
     Effect::new(move |_| {
         let language = preferences.language.get();
         if let Some(root) = document().document_element() {
@@ -45,7 +52,25 @@ pub fn App() -> impl IntoView {
         }
     });
     let texts = use_texts();
-    let fetch = move || connect(store.clone(), preferences.user.get_untracked());
+    // The chosen language's catalog arrives before the first page, so a page never shows
+    // English first; if it cannot, the page is English and says why.
+    let fetch = move || {
+        let store = store.clone();
+        async move {
+            let wanted = preferences.language.get_untracked();
+            match choose::load(wanted).await {
+                Ok(()) => choose::show(preferences, wanted),
+                Err(reason) => {
+                    choose::show(preferences, Language::English);
+                    status.0.set(LanguageLoad::Failed {
+                        language: wanted,
+                        reason,
+                    });
+                }
+            }
+            connect(store, preferences.user.get_untracked()).await
+        }
+    };
     loaded(
         texts.connecting,
         Some(texts.app_name),
@@ -135,6 +160,7 @@ fn Shell(children: Children) -> impl IntoView {
                 <summary>{texts.menu}</summary>
                 <div class="header-menu-panel">
                     <ViewTabs />
+                    <LanguagePicker />
                     <SimulationClock />
                     <SignedInUser />
                 </div>
@@ -145,13 +171,14 @@ fn Shell(children: Children) -> impl IntoView {
             {move || current().then(|| view! { <MainMenu /> })}
             <main id="main" tabindex="-1">
                 <StoreBanner />
+                <LanguageBanner />
                 {move || (!current()).then(|| view! { <Breadcrumb /> })}
                 {children()}
             </main>
         </div>
         <footer class="footer">
             {match expect_context::<ServerAddress>().0 {
-                Some(server) => (texts.backend_http)(&server),
+                Some(server) => texts.backend_http(&server),
                 None => texts.backend_local.to_owned(),
             }}
         </footer>
@@ -214,6 +241,63 @@ fn ViewTabs() -> impl IntoView {
             {tab(ViewMode::Workspaces, "tab-workspaces", workspaces_tab)}
             {tab(ViewMode::Current, "tab-current", current_tab)}
         </div>
+    }
+}
+
+/// The language picker: each language in its own name. Choosing one fetches its catalog (if
+/// not yet here) and redraws the page in it, without reloading.
+#[component]
+fn LanguagePicker() -> impl IntoView {
+    let preferences = use_preferences();
+    let status = expect_context::<LanguageStatus>();
+    let texts = use_texts();
+    let shown = preferences.language.get_untracked();
+    let on_change = move |event| {
+        let Some(language) = Language::from_tag(&event_target_value(&event)) else {
+            return;
+        };
+        leptos::task::spawn_local(choose::choose(preferences, status, language));
+    };
+    let loading = move || match status.0.get() {
+        LanguageLoad::Loading(language) => Some(view! {
+            <span class="language-loading" role="status">
+                {texts.loading_language(own_name(language))}
+            </span>
+        }),
+        _ => None,
+    };
+    view! {
+        <div class="language-picker">
+            <label for="language">{texts.language}</label>
+            <select id="language" on:change=on_change>
+                {Language::ALL
+                    .into_iter()
+                    .map(|language| {
+                        view! {
+                            <option value=language.tag() lang=language.tag() selected=language == shown>
+                                {own_name(language)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            {loading}
+        </div>
+    }
+}
+
+/// Says so when a language could not be loaded; the page stays in the language it had.
+#[component]
+fn LanguageBanner() -> impl IntoView {
+    let status = expect_context::<LanguageStatus>();
+    let texts = use_texts();
+    move || match status.0.get() {
+        LanguageLoad::Failed { language, reason } => Some(view! {
+            <p class="banner banner-error" role="alert">
+                {texts.language_failed(own_name(language), &reason)}
+            </p>
+        }),
+        _ => None,
     }
 }
 
@@ -283,7 +367,7 @@ pub fn describe_user(user: &User, texts: &'static crate::i18n::Texts) -> String 
         User::Partner { roles, .. } if roles.is_empty() => texts.no_partner_role.to_owned(),
         User::Partner { roles, .. } => roles
             .iter()
-            .map(|role| (texts.role_name)(*role))
+            .map(|role| texts.role_name(*role))
             .collect::<Vec<_>>()
             .join(", "),
         User::CustomerGlobalAdmin { .. } => texts.customer_global_admin.to_owned(),
@@ -366,8 +450,8 @@ fn StoreBanner() -> impl IntoView {
     let StoreNotice(report) = expect_context::<StoreNotice>();
     report.map(|report| {
         let message = match &report {
-            StoreReport::KeptAside { key, reason } => (texts.store_kept_aside)(key, reason),
-            StoreReport::Unwritable { reason } => (texts.store_unwritable)(reason),
+            StoreReport::KeptAside { key, reason } => texts.store_kept_aside(key, reason),
+            StoreReport::Unwritable { reason } => texts.store_unwritable(reason),
         };
         view! {
             <div class="banner banner-warning" role="alert">

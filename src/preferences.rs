@@ -43,8 +43,12 @@ pub struct Preferences {
 
 impl Preferences {
     /// The saved preferences, or the defaults where none were saved or they cannot be read
-    /// (a preference is cheap to choose again, unlike the event log).
-    pub fn load(store: &dyn KeyValueStore) -> Preferences {
+    /// (a preference is cheap to choose again, unlike the event log); a first visit's
+    /// language is `first_language`.
+    pub fn load(
+        store: &dyn KeyValueStore,
+        first_language: impl FnOnce() -> Language,
+    ) -> Preferences {
         let saved = store
             .get(PREFERENCES_KEY)
             .ok()
@@ -54,7 +58,7 @@ impl Preferences {
             Some(saved) => (saved.view, saved.language, saved.user),
             None => (
                 ViewMode::default(),
-                Language::default(),
+                first_language(),
                 UserId(DEFAULT_USER.to_owned()),
             ),
         };

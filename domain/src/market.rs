@@ -40,10 +40,15 @@ impl Market {
 
     /// The market's name in English, or its code for a market without a name here.
     pub fn english_name(&self) -> &str {
+        self.known_english_name().unwrap_or(self.code())
+    }
+
+    /// The market's name in English, if it has one here.
+    pub fn known_english_name(&self) -> Option<&'static str> {
         MARKET_NAMES
             .iter()
             .find(|names| names.0 == self.code())
-            .map_or(self.code(), |names| names.1)
+            .map(|names| names.1)
     }
 
     /// The market's name in `language`, falling back to English, then to the code.

@@ -27,8 +27,8 @@ export { expect };
  * Signs in as `user` from the header, and waits until the app remembers them: it does once the
  * backend has signed them in, and a reload before that would sign in the previous user again.
  */
-export async function signInAs(page: Page, user: string) {
-  const chooser = page.getByRole('combobox', { name: 'Signed in as' });
+export async function signInAs(page: Page, user: string, label = 'Signed in as') {
+  const chooser = page.getByRole('combobox', { name: label });
   await chooser.selectOption(user);
   await expect(chooser).toHaveValue(user);
   await expect

@@ -11,8 +11,8 @@ use crate::i18n::{use_texts, Texts};
 /// than reading them from the context, since it is called in tasks, which have none.
 pub fn error_text(texts: &Texts, error: &BackendError) -> String {
     match error {
-        BackendError::Refused(refusal) => (texts.messages.refusal)(refusal),
-        BackendError::Unavailable(reason) => (texts.messages.unavailable)(reason),
+        BackendError::Refused(refusal) => texts.refusal(refusal),
+        BackendError::Unavailable(reason) => texts.unavailable(reason),
     }
 }
 

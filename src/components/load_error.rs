@@ -8,7 +8,7 @@ pub fn LoadError(reason: String, #[prop(into)] retry: Callback<()>) -> impl Into
     let texts = use_texts();
     view! {
         <div class="banner banner-error" role="alert">
-            <p>{(texts.could_not_load)(&reason)}</p>
+            <p>{texts.could_not_load(&reason)}</p>
             <button type="button" on:click=move |_| retry.run(())>
                 {texts.try_again}
             </button>

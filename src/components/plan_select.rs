@@ -19,7 +19,7 @@ pub fn PlanSelect(
         .map(|plan| {
             view! {
                 <option value=plan.to_string() selected=*plan == selected>
-                    {(s.plan_name)(*plan)}
+                    {s.plan_name(*plan)}
                 </option>
             }
         })

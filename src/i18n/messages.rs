@@ -7,34 +7,95 @@
 use chrono::{Local, NaiveDate, TimeZone};
 use csp_domain::{Action, PartnerRole, Refusal};
 
-use super::format::{date, date_time};
-use super::{market_label, use_texts, Texts};
+use super::catalog::{catalog, fill};
+use super::format::{self, date, date_time};
+use super::{use_texts, Texts};
 use crate::backend::Unavailable;
 
-/// Typed messages in one language; each is one function with one match, which keeps the wasm
-/// small.
-pub struct MessageTexts {
-    pub refusal: fn(&Refusal) -> String,
-    pub action: fn(Action) -> &'static str,
-    pub roles: fn(&[PartnerRole]) -> String,
-    pub unavailable: fn(&Unavailable) -> String,
-}
+catalog! {
+    /// Typed messages in one language.
+    pub struct MessageTexts in "messages" {
+        action_buy_products: "Buying products for a customer",
+        action_get_keys_and_downloads: "Getting keys and downloads",
+        action_cancel: "Cancelling a purchase",
+        action_manage_subscription: "Changing autorenew or billing frequency",
+        action_view_activity_log: "Viewing the activity log",
+        action_file_support_request: "Filing a support request",
+        action_reset_demo: "Resetting the demo data",
 
-pub(super) const ENGLISH: MessageTexts = MessageTexts {
-    refusal: refusal_en,
-    action: action_en,
-    roles: roles_en,
-    unavailable: unavailable_en,
-};
+        role_admin_agent: "Admin agent",
+        role_sales_agent: "Sales agent",
+        role_helpdesk_agent: "Helpdesk agent",
+        role_global_admin: "Global admin",
+        role_account_admin: "Account admin",
+        role_billing_admin: "Billing admin",
+        role_referral_admin: "Referral admin",
+        role_marketing_content_admin: "Marketing content admin",
+        /// Who may act when no role is named.
+        roles_none: "a partner user",
+        roles_one: "the {role} role",
+        /// `{roles}` is a list such as "Admin agent, Global admin or Sales agent".
+        roles_many: "one of the roles {roles}",
+
+        unavailable_unreachable: "The server could not be reached. Check the connection and try again.",
+        unavailable_unreadable: "The server's answer could not be read.",
+        unavailable_server_error: "The server failed (HTTP status {status}). Try again later.",
+        unavailable_not_saved: "This browser's storage refused the change; nothing was changed.",
+        unavailable_unknown_user: "The signed-in user is no longer known.",
+
+        refused_for_partners: "{action} is for partner users.",
+        refused_missing_role: "{action} needs {roles}, which you do not hold.",
+        refused_not_your_customer: "You can only see your own organization, not {customer}.",
+        refused_unknown_customer: "There is no customer {customer}.",
+        refused_customer_exists: "A customer with the id {customer} already exists.",
+        refused_unknown_sku: "The catalog has no SKU {sku}.",
+        refused_unknown_order: "There is no order {order}.",
+        refused_order_exists: "An order {order} already exists.",
+        refused_unknown_line: "Order {order} has no line {line}.",
+        refused_unknown_item: "There is no purchase or subscription {item}.",
+        refused_nothing_chosen: "Choose at least one item.",
+        refused_invalid_quantity: "A quantity of {quantity} for {sku} is not possible: choose 1 to 10000.",
+        refused_not_sold_in_market: "{product} is an Azure reservation, which is not sold in {market}.",
+        refused_plan_not_offered: "SKU {sku} is not billed {plan}; it offers: {offered}.",
+        refused_no_price_in_currency: "There is no price list in {currency}.",
+        refused_cancellation_window_closed: "The cancellation window closed on {closed_at}; this can no longer be cancelled.",
+        refused_never_cancellable: "{product} is a RedHat or SUSE software plan, which cannot be cancelled or exchanged.",
+        refused_cancel_through_support_request: "{product} is cancelled through a customer support request (CSP Purchase/Refund on behalf of customers).",
+        refused_already_cancelled: "This is already cancelled.",
+        refused_not_active: "This subscription is no longer active.",
+        refused_autorenew_not_offered: "Bought on {purchased_at}, before 14 October 2021: it expires at its end date and cannot autorenew.",
+        refused_not_acknowledged: "Confirm that you have read the message about cancelling.",
+        refused_no_keys_or_downloads: "{product} is sold as a license: it has no product key or download.",
+        refused_revoked: "This purchase was cancelled, so its keys and download links are revoked.",
+        refused_invalid_product_key: "A product key (MAK) has 32 letters and digits.",
+        refused_invalid_link_token: "A link token needs at least 20 letters, digits, - or _.",
+        refused_link_exists: "This link token is already in use.",
+        refused_unknown_link: "This download link does not exist.",
+        refused_link_expired: "This download link expired on {expired_at}. Ask for a fresh link.",
+        refused_download_limit_reached: "This download link has been used {limit} times and has expired. Ask for a fresh link.",
+        refused_choice_not_offered: "{value} is not a {choice} offered for this product.",
+        refused_choice_missing: "Choose a {choice}.",
+        refused_unknown_support_request: "There is no support request {id}.",
+        refused_support_request_exists: "A support request {id} already exists.",
+        refused_support_request_closed: "Support request {id} is closed; file a new one.",
+        refused_status_change_not_allowed: "A support request that is “{from}” cannot become “{to}”.",
+        refused_invalid_date_range: "The date range ends before it starts.",
+        refused_date_out_of_range: "Choose a date from {earliest} to {latest}.",
+        refused_clock_backwards: "The clock only moves forward; it is {now} now. Reset the demo data to start over.",
+        refused_clock_too_far: "The clock can move at most to {latest} from here.",
+        refused_activation_in_future: "The last KMS activation cannot be after today ({today}).",
+        refused_changed_since_read: "Changed by someone else since you opened it: nothing was changed. Reload to see the current state.",
+    }
+}
 
 /// Why a command was refused, in the chosen language.
 pub fn refusal(refusal: &Refusal) -> String {
-    (use_texts().messages.refusal)(refusal)
+    use_texts().refusal(refusal)
 }
 
 /// Why there is no answer from the data, in the chosen language.
 pub fn unavailable(reason: &Unavailable) -> String {
-    (use_texts().messages.unavailable)(reason)
+    use_texts().unavailable(reason)
 }
 
 /// A calendar day in the page's date format: the instant at local noon shows as that day.
@@ -44,163 +105,213 @@ fn day(day: NaiveDate) -> String {
         .map_or_else(|| day.to_string(), |at| date(at.to_utc()))
 }
 
-fn action_en(action: Action) -> &'static str {
-    match action {
-        Action::BuyProducts => "Buying products for a customer",
-        Action::GetKeysAndDownloads => "Getting keys and downloads",
-        Action::Cancel => "Cancelling a purchase",
-        Action::ManageSubscription => "Changing autorenew or billing frequency",
-        Action::ViewActivityLog => "Viewing the activity log",
-        Action::FileSupportRequest => "Filing a support request",
-        Action::ResetDemo => "Resetting the demo data",
+impl Texts {
+    /// An action, as a refusal names it.
+    pub fn action(&self, action: Action) -> &'static str {
+        let m = &self.messages;
+        match action {
+            Action::BuyProducts => m.action_buy_products,
+            Action::GetKeysAndDownloads => m.action_get_keys_and_downloads,
+            Action::Cancel => m.action_cancel,
+            Action::ManageSubscription => m.action_manage_subscription,
+            Action::ViewActivityLog => m.action_view_activity_log,
+            Action::FileSupportRequest => m.action_file_support_request,
+            Action::ResetDemo => m.action_reset_demo,
+        }
     }
-}
 
-fn roles_en(roles: &[PartnerRole]) -> String {
-    let names: Vec<_> = roles.iter().copied().map(super::role_name_en).collect();
-    match names.as_slice() {
-        [] => "a partner user".to_owned(),
-        [one] => format!("the {one} role"),
-        [init @ .., last] => format!("one of the roles {} or {last}", init.join(", ")),
+    /// A partner role's name.
+    pub fn role_name(&self, role: PartnerRole) -> &'static str {
+        let m = &self.messages;
+        match role {
+            PartnerRole::AdminAgent => m.role_admin_agent,
+            PartnerRole::SalesAgent => m.role_sales_agent,
+            PartnerRole::HelpdeskAgent => m.role_helpdesk_agent,
+            PartnerRole::GlobalAdmin => m.role_global_admin,
+            PartnerRole::AccountAdmin => m.role_account_admin,
+            PartnerRole::BillingAdmin => m.role_billing_admin,
+            PartnerRole::ReferralAdmin => m.role_referral_admin,
+            PartnerRole::MarketingContentAdmin => m.role_marketing_content_admin,
+        }
     }
-}
 
-fn unavailable_en(reason: &Unavailable) -> String {
-    match reason {
-        Unavailable::Unreachable => {
-            "The server could not be reached. Check the connection and try again.".to_owned()
+    /// The roles that may act: "the Admin agent role", "one of the roles A, B or C".
+    pub fn roles(&self, roles: &[PartnerRole]) -> String {
+        let names: Vec<_> = roles.iter().map(|&role| self.role_name(role)).collect();
+        match names.as_slice() {
+            [] => self.messages.roles_none.to_owned(),
+            [one] => fill(self.messages.roles_one, &[("role", one)]),
+            names => fill(
+                self.messages.roles_many,
+                &[("roles", &format::list_or(names))],
+            ),
         }
-        Unavailable::Unreadable => "The server's answer could not be read.".to_owned(),
-        Unavailable::ServerError { status } => {
-            format!("The server failed (HTTP status {status}). Try again later.")
-        }
-        Unavailable::NotSaved => {
-            "This browser's storage refused the change; nothing was changed.".to_owned()
-        }
-        Unavailable::UnknownUser => "The signed-in user is no longer known.".to_owned(),
     }
-}
 
-fn refusal_en(refusal: &Refusal) -> String {
-    let t: &Texts = &super::ENGLISH;
-    match refusal {
-        Refusal::MissingRole { action, needs } if needs.is_empty() => {
-            format!("{} is for partner users.", action_en(*action))
+    /// Why there is no answer from the data.
+    pub fn unavailable(&self, reason: &Unavailable) -> String {
+        let m = &self.messages;
+        match reason {
+            Unavailable::Unreachable => m.unavailable_unreachable.to_owned(),
+            Unavailable::Unreadable => m.unavailable_unreadable.to_owned(),
+            Unavailable::ServerError { status } => fill(
+                m.unavailable_server_error,
+                &[("status", &status.to_string())],
+            ),
+            Unavailable::NotSaved => m.unavailable_not_saved.to_owned(),
+            Unavailable::UnknownUser => m.unavailable_unknown_user.to_owned(),
         }
-        Refusal::MissingRole { action, needs } => format!(
-            "{} needs {}, which you do not hold.",
-            action_en(*action),
-            roles_en(needs)
-        ),
-        Refusal::NotYourCustomer { customer } => {
-            format!("You can only see your own organization, not {customer}.")
+    }
+
+    /// Why a command was refused.
+    pub fn refusal(&self, refusal: &Refusal) -> String {
+        let m = &self.messages;
+        let says = |template: &str, values: &[(&str, &str)]| fill(template, values);
+        match refusal {
+            Refusal::MissingRole { action, needs } if needs.is_empty() => {
+                says(m.refused_for_partners, &[("action", self.action(*action))])
+            }
+            Refusal::MissingRole { action, needs } => says(
+                m.refused_missing_role,
+                &[
+                    ("action", self.action(*action)),
+                    ("roles", &self.roles(needs)),
+                ],
+            ),
+            Refusal::NotYourCustomer { customer } => {
+                says(m.refused_not_your_customer, &[("customer", &customer.0)])
+            }
+            Refusal::UnknownCustomer { customer } => {
+                says(m.refused_unknown_customer, &[("customer", &customer.0)])
+            }
+            Refusal::CustomerExists { customer } => {
+                says(m.refused_customer_exists, &[("customer", &customer.0)])
+            }
+            Refusal::UnknownSku { sku } => says(m.refused_unknown_sku, &[("sku", sku)]),
+            Refusal::UnknownOrder { order } => {
+                says(m.refused_unknown_order, &[("order", &order.0)])
+            }
+            Refusal::OrderExists { order } => says(m.refused_order_exists, &[("order", &order.0)]),
+            Refusal::UnknownLine { order, line } => says(
+                m.refused_unknown_line,
+                &[("order", &order.0), ("line", &line.to_string())],
+            ),
+            Refusal::UnknownItem { item } => says(m.refused_unknown_item, &[("item", &item.0)]),
+            Refusal::NothingChosen => m.refused_nothing_chosen.to_owned(),
+            Refusal::InvalidQuantity { sku, quantity } => says(
+                m.refused_invalid_quantity,
+                &[("quantity", &quantity.to_string()), ("sku", sku)],
+            ),
+            Refusal::NotSoldInMarket { product, market } => says(
+                m.refused_not_sold_in_market,
+                &[
+                    ("product", product),
+                    ("market", &self.market_label(*market)),
+                ],
+            ),
+            Refusal::PlanNotOffered { sku, plan, offered } => {
+                let offered: Vec<_> = offered
+                    .iter()
+                    .map(|&plan| self.selling.plan_name(plan))
+                    .collect();
+                says(
+                    m.refused_plan_not_offered,
+                    &[
+                        ("sku", sku),
+                        ("plan", self.selling.plan_name(*plan)),
+                        ("offered", &offered.join(", ")),
+                    ],
+                )
+            }
+            Refusal::NoPriceInCurrency { currency } => {
+                says(m.refused_no_price_in_currency, &[("currency", currency)])
+            }
+            // Said beside the item or in answer to acting on it, so it names no item id.
+            Refusal::CancellationWindowClosed { closed_at, .. } => says(
+                m.refused_cancellation_window_closed,
+                &[("closed_at", &date_time(*closed_at))],
+            ),
+            Refusal::NeverCancellable { product } => {
+                says(m.refused_never_cancellable, &[("product", product)])
+            }
+            Refusal::CancelThroughSupportRequest { product } => says(
+                m.refused_cancel_through_support_request,
+                &[("product", product)],
+            ),
+            Refusal::AlreadyCancelled { .. } => m.refused_already_cancelled.to_owned(),
+            Refusal::NotActive { .. } => m.refused_not_active.to_owned(),
+            Refusal::AutorenewNotOffered { purchased_at, .. } => says(
+                m.refused_autorenew_not_offered,
+                &[("purchased_at", &date(*purchased_at))],
+            ),
+            Refusal::NotAcknowledged => m.refused_not_acknowledged.to_owned(),
+            Refusal::NoKeysOrDownloads { product } => {
+                says(m.refused_no_keys_or_downloads, &[("product", product)])
+            }
+            Refusal::Revoked { .. } => m.refused_revoked.to_owned(),
+            Refusal::InvalidProductKey => m.refused_invalid_product_key.to_owned(),
+            Refusal::InvalidLinkToken => m.refused_invalid_link_token.to_owned(),
+            Refusal::LinkExists => m.refused_link_exists.to_owned(),
+            Refusal::UnknownLink => m.refused_unknown_link.to_owned(),
+            Refusal::LinkExpired { expired_at } => says(
+                m.refused_link_expired,
+                &[("expired_at", &date_time(*expired_at))],
+            ),
+            Refusal::DownloadLimitReached { limit } => says(
+                m.refused_download_limit_reached,
+                &[("limit", &limit.to_string())],
+            ),
+            Refusal::ChoiceNotOffered { choice, value } => {
+                // The domain names the choice in English, as its API does; the page in words.
+                let choice = match choice.as_str() {
+                    "version" => self.after_sale.version,
+                    "language" => self.after_sale.language,
+                    "file type/OS" => self.after_sale.file_type,
+                    other => other,
+                };
+                match value {
+                    Some(value) => says(
+                        m.refused_choice_not_offered,
+                        &[("value", value), ("choice", choice)],
+                    ),
+                    None => says(m.refused_choice_missing, &[("choice", choice)]),
+                }
+            }
+            Refusal::InvalidField { field, problem } => {
+                self.after_sale.field_problem(*field, problem)
+            }
+            Refusal::UnknownSupportRequest { id } => {
+                says(m.refused_unknown_support_request, &[("id", &id.0)])
+            }
+            Refusal::SupportRequestExists { id } => {
+                says(m.refused_support_request_exists, &[("id", &id.0)])
+            }
+            Refusal::SupportRequestClosed { id } => {
+                says(m.refused_support_request_closed, &[("id", &id.0)])
+            }
+            Refusal::StatusChangeNotAllowed { from, to } => says(
+                m.refused_status_change_not_allowed,
+                &[
+                    ("from", self.after_sale.request_state(*from)),
+                    ("to", self.after_sale.request_state(*to)),
+                ],
+            ),
+            Refusal::InvalidDateRange => m.refused_invalid_date_range.to_owned(),
+            Refusal::DateOutOfRange { earliest, latest } => says(
+                m.refused_date_out_of_range,
+                &[("earliest", &day(*earliest)), ("latest", &day(*latest))],
+            ),
+            Refusal::ClockBackwards { now } => {
+                says(m.refused_clock_backwards, &[("now", &date_time(*now))])
+            }
+            Refusal::ClockTooFar { latest } => {
+                says(m.refused_clock_too_far, &[("latest", &date_time(*latest))])
+            }
+            Refusal::ActivationInFuture { today } => {
+                says(m.refused_activation_in_future, &[("today", &day(*today))])
+            }
+            Refusal::ChangedSinceRead => m.refused_changed_since_read.to_owned(),
         }
-        Refusal::UnknownCustomer { customer } => format!("There is no customer {customer}."),
-        Refusal::CustomerExists { customer } => {
-            format!("A customer with the id {customer} already exists.")
-        }
-        Refusal::UnknownSku { sku } => format!("The catalog has no SKU {sku}."),
-        Refusal::UnknownOrder { order } => format!("There is no order {order}."),
-        Refusal::OrderExists { order } => format!("An order {order} already exists."),
-        Refusal::UnknownLine { order, line } => format!("Order {order} has no line {line}."),
-        Refusal::UnknownItem { item } => format!("There is no purchase or subscription {item}."),
-        Refusal::NothingChosen => "Choose at least one item.".to_owned(),
-        Refusal::InvalidQuantity { sku, quantity } => {
-            format!("A quantity of {quantity} for {sku} is not possible: choose 1 to 10000.")
-        }
-        Refusal::NotSoldInMarket { product, market } => format!(
-            "{product} is an Azure reservation, which is not sold in {}.",
-            market_label(*market)
-        ),
-        Refusal::PlanNotOffered { sku, plan, offered } => {
-            let offered: Vec<_> = offered
-                .iter()
-                .map(|&plan| (t.selling.plan_name)(plan))
-                .collect();
-            format!(
-                "SKU {sku} is not billed {}; it offers: {}.",
-                (t.selling.plan_name)(*plan),
-                offered.join(", ")
-            )
-        }
-        Refusal::NoPriceInCurrency { currency } => {
-            format!("There is no price list in {currency}.")
-        }
-        // Said beside the item or in answer to acting on it, so it names no item id.
-        Refusal::CancellationWindowClosed { closed_at, .. } => format!(
-            "The cancellation window closed on {}; this can no longer be cancelled.",
-            date_time(*closed_at)
-        ),
-        Refusal::NeverCancellable { product } => format!(
-            "{product} is a RedHat or SUSE software plan, which cannot be cancelled or exchanged."
-        ),
-        Refusal::CancelThroughSupportRequest { product } => format!(
-            "{product} is cancelled through a customer support request \
-             (CSP Purchase/Refund on behalf of customers)."
-        ),
-        Refusal::AlreadyCancelled { .. } => "This is already cancelled.".to_owned(),
-        Refusal::NotActive { .. } => "This subscription is no longer active.".to_owned(),
-        Refusal::AutorenewNotOffered { purchased_at, .. } => format!(
-            "Bought on {}, before 14 October 2021: it expires at its end date and cannot \
-             autorenew.",
-            date(*purchased_at)
-        ),
-        Refusal::NotAcknowledged => {
-            "Confirm that you have read the message about cancelling.".to_owned()
-        }
-        Refusal::NoKeysOrDownloads { product } => {
-            format!("{product} is sold as a license: it has no product key or download.")
-        }
-        Refusal::Revoked { .. } => {
-            "This purchase was cancelled, so its keys and download links are revoked.".to_owned()
-        }
-        Refusal::InvalidProductKey => "A product key (MAK) has 32 letters and digits.".to_owned(),
-        Refusal::InvalidLinkToken => {
-            "A link token needs at least 20 letters, digits, - or _.".to_owned()
-        }
-        Refusal::LinkExists => "This link token is already in use.".to_owned(),
-        Refusal::UnknownLink => "This download link does not exist.".to_owned(),
-        Refusal::LinkExpired { expired_at } => format!(
-            "This download link expired on {}. Ask for a fresh link.",
-            date_time(*expired_at)
-        ),
-        Refusal::DownloadLimitReached { limit } => format!(
-            "This download link has been used {limit} times and has expired. Ask for a fresh link."
-        ),
-        Refusal::ChoiceNotOffered { choice, value } => match value {
-            Some(value) => format!("{value} is not a {choice} offered for this product."),
-            None => format!("Choose a {choice}."),
-        },
-        Refusal::InvalidField { field, problem } => (t.after_sale.field_problem)(*field, problem),
-        Refusal::UnknownSupportRequest { id } => format!("There is no support request {id}."),
-        Refusal::SupportRequestExists { id } => format!("A support request {id} already exists."),
-        Refusal::SupportRequestClosed { id } => {
-            format!("Support request {id} is closed; file a new one.")
-        }
-        Refusal::StatusChangeNotAllowed { from, to } => format!(
-            "A support request that is “{}” cannot become “{}”.",
-            (t.after_sale.request_state)(*from),
-            (t.after_sale.request_state)(*to)
-        ),
-        Refusal::InvalidDateRange => "The date range ends before it starts.".to_owned(),
-        Refusal::DateOutOfRange { earliest, latest } => {
-            format!("Choose a date from {} to {}.", day(*earliest), day(*latest))
-        }
-        Refusal::ClockBackwards { now } => format!(
-            "The clock only moves forward; it is {} now. Reset the demo data to start over.",
-            date_time(*now)
-        ),
-        Refusal::ClockTooFar { latest } => format!(
-            "The clock can move at most to {} from here.",
-            date_time(*latest)
-        ),
-        Refusal::ActivationInFuture { today } => format!(
-            "The last KMS activation cannot be after today ({}).",
-            day(*today)
-        ),
-        Refusal::ChangedSinceRead => "Changed by someone else since you opened it: nothing was \
-                                      changed. Reload to see the current state."
-            .to_owned(),
     }
 }
 
@@ -212,7 +323,15 @@ mod tests {
         Refusal, SupportField, SupportRequestId, SupportRequestStatus,
     };
 
-    use super::{date_time, day, refusal_en, unavailable_en, Unavailable};
+    use super::{date_time, day, Texts, Unavailable};
+
+    fn refusal_en(refusal: &Refusal) -> String {
+        Texts::ENGLISH.refusal(refusal)
+    }
+
+    fn unavailable_en(reason: &Unavailable) -> String {
+        Texts::ENGLISH.unavailable(reason)
+    }
 
     fn at() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2021, 11, 15, 10, 0, 0).unwrap()

@@ -1,259 +1,286 @@
 //! The one translation layer: every string a user reads comes from a [`Texts`] catalog.
 //!
-//! A catalog is a struct, so a language that lacks a string does not compile; strings with
-//! values in them are functions. English is complete; other languages fall back to it until
-//! their catalogs land.
+//! English is compiled in. German, Hungarian, Dutch and Simplified Chinese are JSON files of
+//! the same keys (`locales/*.json`, served as assets), fetched when a person chooses one, so an
+//! English user downloads none of them. See `catalog.rs` for how a catalog is declared.
 
 mod after_sale;
+pub mod catalog;
+pub mod choose;
 pub mod format;
 pub mod glossary;
 pub mod messages;
 mod selling;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod completeness;
+
+use std::cell::RefCell;
 
 pub use after_sale::AfterSaleTexts;
 pub use glossary::Glossary;
 pub use messages::MessageTexts;
 pub use selling::SellingTexts;
 
-use csp_domain::{Language, Market, PartnerRole};
+use catalog::{catalog, fill, Catalog};
+use csp_domain::{Language, Market};
 use leptos::prelude::GetUntracked;
-/// Every user-visible string of the app, in one language.
-pub struct Texts {
-    pub app_name: &'static str,
-    pub skip_to_content: &'static str,
-    pub signed_in_as: &'static str,
-    pub layout: &'static str,
-    pub workspaces_view: &'static str,
-    pub current_view: &'static str,
-    pub main_menu: &'static str,
-    /// The disclosure the header's controls fold behind on a phone.
-    pub menu: &'static str,
-    pub workspaces: &'static str,
-    pub breadcrumb: &'static str,
-    pub home: &'static str,
-    pub backend_local: &'static str,
-    pub backend_http: fn(server: &str) -> String,
-    pub connecting: &'static str,
 
-    pub customers: &'static str,
-    pub billing: &'static str,
-    pub activity_log: &'static str,
-    pub support: &'static str,
-    pub settings: &'static str,
-    pub customers_summary: &'static str,
-    pub billing_summary: &'static str,
-    pub activity_log_summary: &'static str,
-    pub support_summary: &'static str,
-    pub settings_summary: &'static str,
-    pub your_products_summary: &'static str,
-    pub home_customer_intro: &'static str,
+catalog! {
+    /// Every user-visible string of the app, in one language.
+    pub struct Texts in "app" {
+        @nested {
+            glossary: Glossary,
+            /// Add products, subscriptions, orders.
+            selling: SellingTexts,
+            /// Software, keys, cancelling purchases, billing, activity log, support, the clock.
+            after_sale: AfterSaleTexts,
+            /// Refusals, actions, roles, unavailable data: typed messages rendered for the page.
+            messages: MessageTexts,
+            /// Market names, which only the loaded languages carry.
+            markets: MarketNames,
+        }
+        app_name: "csp-desk",
+        skip_to_content: "Skip to content",
+        signed_in_as: "Signed in as",
+        layout: "Layout",
+        workspaces_view: "Workspaces view",
+        current_view: "Current view",
+        main_menu: "Main menu",
+        /// The disclosure the header's controls fold behind on a phone.
+        menu: "Menu",
+        workspaces: "Workspaces",
+        breadcrumb: "Breadcrumb",
+        home: "Home",
+        backend_local: "Data is kept in this browser (local backend).",
+        backend_http: "Data is kept by the server at {server}, shared with your team (server backend).",
+        connecting: "Connecting…",
 
-    pub home_workspaces_intro: &'static str,
-    pub home_current_intro: &'static str,
+        customers: "Customers",
+        billing: "Billing",
+        activity_log: "Activity log",
+        support: "Support",
+        settings: "Settings",
+        customers_summary: "Find a customer, see their products and buy on their behalf.",
+        billing_summary: "Invoices and the credits that cancellations book on them.",
+        activity_log_summary: "Who saw which product key or downloaded software, and when.",
+        support_summary: "Report a problem, such as a refund for a purchase.",
+        settings_summary: "Account settings, including the activity log.",
+        your_products_summary: "Your organization's software: product keys and downloads.",
+        home_customer_intro: "Your organization's products, bought through your Microsoft partner.",
 
-    pub search_customers: &'static str,
-    pub search_customers_hint: &'static str,
-    pub market: &'static str,
-    pub all_markets: &'static str,
-    pub name: &'static str,
-    pub default_domain: &'static str,
-    pub tenant_guid: &'static str,
-    pub currency: &'static str,
-    pub loading_customers: &'static str,
-    pub loading_users: &'static str,
-    pub showing_customers: fn(shown: usize, total: usize) -> String,
-    pub no_customer_matches: &'static str,
-    pub clear_filters: &'static str,
+        home_workspaces_intro: "Choose a workspace.",
+        home_current_intro: "Choose an entry from the menu.",
 
-    pub loading_customer: &'static str,
-    pub customer_details: &'static str,
-    pub prices: &'static str,
-    pub prices_exclude_tax: &'static str,
-    pub prices_include_tax: &'static str,
-    pub azure_reservations: &'static str,
-    pub azure_reservations_sold: &'static str,
-    pub azure_reservations_not_sold: &'static str,
-    pub all_customers: &'static str,
-    pub no_such_customer: fn(id: &str) -> String,
+        search_customers: "Search customers",
+        search_customers_hint: "Name, domain or tenant GUID",
+        market: "Market",
+        all_markets: "All markets",
+        name: "Name",
+        default_domain: "Default domain",
+        tenant_guid: "Tenant GUID",
+        currency: "Currency",
+        loading_customers: "Loading customers…",
+        loading_users: "Loading users…",
+        customers_one: "{total} customer",
+        customers_all: "{total} customers",
+        customers_some: "Showing {shown} of {total} customers",
+        no_customer_matches: "No customer matches this search.",
+        clear_filters: "Clear search and market",
 
-    pub billing_intro: &'static str,
-    pub activity_log_intro: &'static str,
-    pub support_intro: &'static str,
-    pub account_settings: &'static str,
-    pub settings_intro: &'static str,
+        loading_customer: "Loading customer…",
+        customer_details: "Customer details",
+        prices: "Prices",
+        prices_exclude_tax: "excl. tax",
+        prices_include_tax: "incl. tax",
+        azure_reservations: "Azure reservations",
+        azure_reservations_sold: "Sold in this market",
+        azure_reservations_not_sold: "Not sold in this market",
+        all_customers: "All customers",
+        no_such_customer: "There is no customer with the id “{id}”.",
 
-    pub not_found_title: &'static str,
-    pub not_found_body: fn(path: &str) -> String,
-    pub go_home: &'static str,
-    pub close: &'static str,
+        billing_intro: "Credits from cancellations show here, per invoice month.",
+        activity_log_intro: "Enter a date range to see who accessed software keys or downloaded software.",
+        support_intro: "Report a problem to the partner support team, for example a refund on behalf of a customer.",
+        account_settings: "Account settings",
+        settings_intro: "Settings of the partner account.",
 
-    pub could_not_load: fn(reason: &str) -> String,
-    pub try_again: &'static str,
-    pub reload: &'static str,
-    pub store_kept_aside: fn(key: &str, reason: &str) -> String,
-    pub store_unwritable: fn(reason: &str) -> String,
+        not_found_title: "Page not found",
+        not_found_body: "There is no page at {path}.",
+        go_home: "Go to home",
+        close: "Close",
 
-    pub role_name: fn(PartnerRole) -> &'static str,
-    pub no_partner_role: &'static str,
-    pub customer_global_admin: &'static str,
+        could_not_load: "This could not be loaded: {reason}",
+        try_again: "Try again",
+        reload: "Reload",
+        store_kept_aside: "The data saved in this browser could not be read ({reason}). It was kept aside under the storage key “{key}” and the demo data was loaded instead.",
+        store_unwritable: "Changes cannot be saved in this browser ({reason}); they last until you reload.",
 
-    /// Add products, subscriptions, orders.
-    pub glossary: Glossary,
-    pub selling: SellingTexts,
-    /// Software, keys, cancelling purchases, billing, activity log, support, the clock.
-    pub after_sale: AfterSaleTexts,
-    /// Refusals, actions, roles, unavailable data: typed messages rendered for the page.
-    pub messages: MessageTexts,
-}
+        no_partner_role: "no admin role",
+        customer_global_admin: "Customer Global admin",
 
-/// English, the complete catalog.
-pub static ENGLISH: Texts = Texts {
-    app_name: "csp-desk",
-    skip_to_content: "Skip to content",
-    signed_in_as: "Signed in as",
-    layout: "Layout",
-    workspaces_view: "Workspaces view",
-    current_view: "Current view",
-    main_menu: "Main menu",
-    menu: "Menu",
-    workspaces: "Workspaces",
-    breadcrumb: "Breadcrumb",
-    home: "Home",
-    backend_local: "Data is kept in this browser (local backend).",
-    backend_http: |server| format!("Data is kept by the server at {server}, shared with your team (server backend)."),
-    connecting: "Connecting…",
-
-    customers: "Customers",
-    billing: "Billing",
-    activity_log: "Activity log",
-    support: "Support",
-    settings: "Settings",
-    customers_summary: "Find a customer, see their products and buy on their behalf.",
-    billing_summary: "Invoices and the credits that cancellations book on them.",
-    activity_log_summary: "Who saw which product key or downloaded software, and when.",
-    support_summary: "Report a problem, such as a refund for a purchase.",
-    settings_summary: "Account settings, including the activity log.",
-    your_products_summary: "Your organization's software: product keys and downloads.",
-    home_customer_intro: "Your organization's products, bought through your Microsoft partner.",
-
-    home_workspaces_intro: "Choose a workspace.",
-    home_current_intro: "Choose an entry from the menu.",
-
-    search_customers: "Search customers",
-    search_customers_hint: "Name, domain or tenant GUID",
-    market: "Market",
-    all_markets: "All markets",
-    name: "Name",
-    default_domain: "Default domain",
-    tenant_guid: "Tenant GUID",
-    currency: "Currency",
-    loading_customers: "Loading customers…",
-    loading_users: "Loading users…",
-    showing_customers: showing_customers_en,
-    no_customer_matches: "No customer matches this search.",
-    clear_filters: "Clear search and market",
-
-    loading_customer: "Loading customer…",
-    customer_details: "Customer details",
-    prices: "Prices",
-    prices_exclude_tax: "excl. tax",
-    prices_include_tax: "incl. tax",
-    azure_reservations: "Azure reservations",
-    azure_reservations_sold: "Sold in this market",
-    azure_reservations_not_sold: "Not sold in this market",
-    all_customers: "All customers",
-    no_such_customer: no_such_customer_en,
-
-    billing_intro: "Credits from cancellations show here, per invoice month.",
-    activity_log_intro: "Enter a date range to see who accessed software keys or downloaded software.",
-    support_intro: "Report a problem to the partner support team, for example a refund on behalf of a customer.",
-    account_settings: "Account settings",
-    settings_intro: "Settings of the partner account.",
-
-    not_found_title: "Page not found",
-    not_found_body: not_found_body_en,
-    go_home: "Go to home",
-    close: "Close",
-
-    could_not_load: could_not_load_en,
-    try_again: "Try again",
-    reload: "Reload",
-    store_kept_aside: store_kept_aside_en,
-    store_unwritable: store_unwritable_en,
-
-    role_name: role_name_en,
-    no_partner_role: "no admin role",
-    customer_global_admin: "Customer Global admin",
-
-    glossary: glossary::ENGLISH,
-    selling: selling::ENGLISH,
-    after_sale: after_sale::ENGLISH,
-    messages: messages::ENGLISH,
-};
-
-fn showing_customers_en(shown: usize, total: usize) -> String {
-    if shown == total && total == 1 {
-        "1 customer".to_owned()
-    } else if shown == total {
-        format!("{total} customers")
-    } else {
-        format!("Showing {shown} of {total} customers")
+        /// The language picker's label.
+        language: "Language",
+        loading_language: "Loading {language}…",
+        language_failed: "{language} could not be loaded ({reason}); the page stays in English.",
     }
 }
 
-fn no_such_customer_en(id: &str) -> String {
-    format!("There is no customer with the id “{id}”.")
-}
+impl Texts {
+    pub fn backend_http(&self, server: &str) -> String {
+        fill(self.backend_http, &[("server", server)])
+    }
 
-fn not_found_body_en(path: &str) -> String {
-    format!("There is no page at {path}.")
-}
+    pub fn showing_customers(&self, shown: usize, total: usize) -> String {
+        let template = match (shown == total, total) {
+            (true, 1) => self.customers_one,
+            (true, _) => self.customers_all,
+            (false, _) => self.customers_some,
+        };
+        let (shown, total) = (format::integer(shown as i64), format::integer(total as i64));
+        fill(template, &[("shown", &shown), ("total", &total)])
+    }
 
-fn could_not_load_en(reason: &str) -> String {
-    format!("This could not be loaded: {reason}")
-}
+    pub fn no_such_customer(&self, id: &str) -> String {
+        fill(self.no_such_customer, &[("id", id)])
+    }
 
-fn store_kept_aside_en(key: &str, reason: &str) -> String {
-    format!(
-        "The data saved in this browser could not be read ({reason}). It was kept aside under \
-         the storage key “{key}” and the demo data was loaded instead."
-    )
-}
+    pub fn not_found_body(&self, path: &str) -> String {
+        fill(self.not_found_body, &[("path", path)])
+    }
 
-fn store_unwritable_en(reason: &str) -> String {
-    format!("Changes cannot be saved in this browser ({reason}); they last until you reload.")
-}
+    pub fn could_not_load(&self, reason: &str) -> String {
+        fill(self.could_not_load, &[("reason", reason)])
+    }
 
-fn role_name_en(role: PartnerRole) -> &'static str {
-    match role {
-        PartnerRole::AdminAgent => "Admin agent",
-        PartnerRole::SalesAgent => "Sales agent",
-        PartnerRole::HelpdeskAgent => "Helpdesk agent",
-        PartnerRole::GlobalAdmin => "Global admin",
-        PartnerRole::AccountAdmin => "Account admin",
-        PartnerRole::BillingAdmin => "Billing admin",
-        PartnerRole::ReferralAdmin => "Referral admin",
-        PartnerRole::MarketingContentAdmin => "Marketing content admin",
+    pub fn store_kept_aside(&self, key: &str, reason: &str) -> String {
+        fill(self.store_kept_aside, &[("key", key), ("reason", reason)])
+    }
+
+    pub fn store_unwritable(&self, reason: &str) -> String {
+        fill(self.store_unwritable, &[("reason", reason)])
+    }
+
+    pub fn loading_language(&self, language: &str) -> String {
+        fill(self.loading_language, &[("language", language)])
+    }
+
+    pub fn language_failed(&self, language: &str, reason: &str) -> String {
+        fill(
+            self.language_failed,
+            &[("language", language), ("reason", reason)],
+        )
+    }
+
+    /// A market as lists show it: its name, then its code, as in "Germany (DE)".
+    pub fn market_label(&self, market: Market) -> String {
+        let code = market.code();
+        format!("{} ({code})", self.markets.name(market).unwrap_or(code))
     }
 }
 
-/// A market as lists show it: its name, then its code, as in "Germany (DE)".
-// In English, like every page until the other catalogs land; their market names are to come
-// with them, loaded on demand, so what an English user downloads carries none of them.
+/// The names of the markets in a loaded language, by code. English names are compiled into
+/// the domain; the other languages' names come with their catalog (`"market.DE"`), so what an
+/// English user downloads carries none of them.
+#[derive(Clone, Copy, Default)]
+pub struct MarketNames(Option<&'static [(Market, &'static str)]>);
+
+impl MarketNames {
+    pub const ENGLISH: MarketNames = MarketNames(None);
+    const PREFIX: &'static str = "market.";
+
+    /// The market's name, in English where the language has none.
+    pub fn name(&self, market: Market) -> Option<&'static str> {
+        self.0
+            .and_then(|names| names.iter().find(|(known, _)| *known == market))
+            .map(|(_, name)| *name)
+            .or_else(|| market.known_english_name())
+    }
+
+    pub fn localize(&mut self, catalog: &Catalog) {
+        let names: Vec<_> = catalog
+            .with_prefix(Self::PREFIX)
+            .filter_map(|(code, name)| Some((Market::new(code)?, name)))
+            .collect();
+        self.0 = Some(Box::leak(names.into_boxed_slice()));
+    }
+
+    /// Every named market's key with its English name.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn english(out: &mut Vec<(String, &'static str)>) {
+        for market in named_markets() {
+            if let Some(name) = market.known_english_name() {
+                out.push((format!("{}{}", Self::PREFIX, market.code()), name));
+            }
+        }
+    }
+}
+
+/// Every market the domain has a name for, in code order.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn named_markets() -> impl Iterator<Item = Market> {
+    (b'A'..=b'Z')
+        .flat_map(|a| (b'A'..=b'Z').map(move |b| [a, b]))
+        .filter_map(|code| Market::new(std::str::from_utf8(&code).ok()?))
+        .filter(|market| market.english_name() != market.code())
+}
+
+/// English, the complete catalog, compiled in.
+pub static ENGLISH: Texts = Texts::ENGLISH;
+
+/// A market as lists show it, in the chosen language: "Germany (DE)", "Deutschland (DE)".
 pub fn market_label(market: Market) -> String {
-    format!("{} ({})", market.english_name(), market.code())
+    use_texts().market_label(market)
 }
 
-/// The catalog for `language`.
-pub fn texts(language: Language) -> &'static Texts {
+/// A language's own name, as the picker lists it whatever the page's language.
+pub fn own_name(language: Language) -> &'static str {
     match language {
-        // Until their catalogs land, the other languages read English.
-        Language::English
-        | Language::German
-        | Language::Hungarian
-        | Language::Dutch
-        | Language::ChineseSimplified => &ENGLISH,
+        Language::English => "English",
+        Language::German => "Deutsch",
+        Language::Hungarian => "Magyar",
+        Language::Dutch => "Nederlands",
+        Language::ChineseSimplified => "简体中文",
     }
+}
+
+thread_local! {
+    /// The catalogs loaded so far; each is built once and lives as long as the page.
+    static LOADED: RefCell<Vec<(Language, &'static Texts)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The catalog for `language`: English until that language's catalog is loaded.
+pub fn texts(language: Language) -> &'static Texts {
+    LOADED
+        .with_borrow(|loaded| {
+            loaded
+                .iter()
+                .find(|(known, _)| *known == language)
+                .map(|(_, texts)| *texts)
+        })
+        .unwrap_or(&ENGLISH)
+}
+
+/// Whether `language` can be shown now without fetching anything.
+pub fn is_loaded(language: Language) -> bool {
+    language == Language::English
+        || LOADED.with_borrow(|loaded| loaded.iter().any(|(known, _)| *known == language))
+}
+
+/// Builds `language`'s catalog from its JSON text and keeps it.
+pub fn keep_catalog(language: Language, json: &str) -> Result<&'static Texts, String> {
+    let catalog = Catalog::parse(json)?;
+    // A copy of the static, not of the const: a const would put a second table in the wasm.
+    let mut localized = *texts(Language::English);
+    localized.localize(&catalog);
+    let localized: &'static Texts = Box::leak(Box::new(localized));
+    LOADED.with_borrow_mut(|loaded| loaded.push((language, localized)));
+    Ok(localized)
+}
+
+/// The address of `language`'s catalog among the app's assets.
+pub fn catalog_url(language: Language) -> String {
+    format!("/locales/{}.json", language.tag())
 }
 
 /// The catalog of the chosen language. Read once as a page renders, not tracked: the shell

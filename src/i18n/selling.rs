@@ -2,225 +2,247 @@
 
 use csp_domain::{BillingPlan, ProductKind, Term};
 
-/// The selling pages' strings.
-pub struct SellingTexts {
-    pub subscriptions: &'static str,
-    pub software: &'static str,
-    pub order_history: &'static str,
-    pub customer_tabs: &'static str,
-    pub add_products: &'static str,
-    pub add_products_needs_role: &'static str,
-    pub needs_admin_agent: &'static str,
+use super::catalog::{catalog, fill, plural};
+use super::format;
 
-    pub add_products_for: fn(customer: &str) -> String,
-    pub choose_products: &'static str,
-    pub review_and_submit: &'static str,
-    pub product: &'static str,
-    pub kind: &'static str,
-    pub term: &'static str,
-    pub price_per_unit: &'static str,
-    pub quantity: &'static str,
-    pub quantity_of: fn(product: &str, term: &str) -> String,
-    pub billing_plan: &'static str,
-    pub billing_plan_of: fn(product: &str, term: &str) -> String,
-    pub billing_plans_available: &'static str,
-    pub add_to_order: &'static str,
-    pub add_product_to_order: fn(product: &str, term: &str) -> String,
-    pub not_available: &'static str,
-    pub your_order: &'static str,
-    pub nothing_chosen: &'static str,
-    pub added_to_order: fn(line: &str) -> String,
-    pub order_lines: fn(lines: usize) -> String,
-    pub remove: &'static str,
-    pub remove_from_order: fn(product: &str) -> String,
-    pub review: &'static str,
-    pub back_to_products: &'static str,
-    pub price_per_billing_period: &'static str,
-    pub total_for_term: &'static str,
-    pub billed_now: &'static str,
-    pub order_total: &'static str,
-    pub submit_order: &'static str,
-    pub submitting: &'static str,
-    pub order_status: &'static str,
-    pub order_placed: fn(order: &str) -> String,
-    pub view_order: &'static str,
-    pub loading_catalog: &'static str,
-    pub quantity_invalid: &'static str,
-    pub mixed_currencies: &'static str,
+catalog! {
+    /// The selling pages' strings.
+    pub struct SellingTexts in "selling" {
+        subscriptions: "Subscriptions",
+        software: "Software",
+        order_history: "Order history",
+        customer_tabs: "Customer sections",
+        add_products: "Add products",
+        add_products_needs_role: "Buying products needs the Admin agent or Global admin role.",
+        needs_admin_agent: "This needs the Admin agent role.",
 
-    pub loading_subscriptions: &'static str,
-    pub no_subscriptions: &'static str,
-    pub subscription_id: &'static str,
-    pub status: &'static str,
-    pub start: &'static str,
-    pub end: &'static str,
-    pub billing_frequency: &'static str,
-    pub autorenew: &'static str,
-    pub cancellation_window: &'static str,
-    pub window_until: fn(at: &str) -> String,
-    pub window_closed: &'static str,
-    pub on: &'static str,
-    pub off: &'static str,
+        add_products_for: "Add products for {customer}",
+        choose_products: "1. Choose products",
+        review_and_submit: "2. Review and submit",
+        product: "Product",
+        kind: "Kind",
+        term: "Term",
+        price_per_unit: "Price per unit and term",
+        quantity: "Quantity",
+        quantity_of: "Quantity of {product}, {term}",
+        billing_plan: "Billing plan",
+        billing_plan_of: "Billing plan of {product}, {term}",
+        billing_plans_available: "Billing plans available",
+        add_to_order: "Add to order",
+        add_product_to_order: "Add {product}, {term} to order",
+        not_available: "Not available",
+        your_order: "Your order",
+        nothing_chosen: "No products chosen yet. Add one above.",
+        added_to_order: "Added to your order: {line}.",
+        order_lines_one: "{lines} line",
+        order_lines: "{lines} lines",
+        remove: "Remove",
+        remove_from_order: "Remove {product} from order",
+        review: "Review",
+        back_to_products: "Back to products",
+        price_per_billing_period: "Price per billing period",
+        total_for_term: "Total for the term",
+        billed_now: "Billed now",
+        order_total: "Order total",
+        submit_order: "Submit order",
+        submitting: "Submitting…",
+        order_status: "Order status",
+        order_placed: "Order {order} was placed.",
+        view_order: "View the order",
+        loading_catalog: "Loading the catalog…",
+        quantity_invalid: "Enter a whole number from 1 to 10,000.",
+        mixed_currencies: "—",
 
-    pub loading_subscription: &'static str,
-    pub subscription_details: &'static str,
-    pub order: &'static str,
-    pub term_number: fn(number: u32) -> String,
-    pub from_next_term: fn(plan: &str) -> String,
-    pub autorenew_help: &'static str,
-    pub autorenew_saved: fn(on: bool) -> String,
-    pub billing_help: &'static str,
-    pub billing_saved: fn(plan: &str) -> String,
-    pub no_billing_choice: &'static str,
-    pub submit: &'static str,
-    pub saving: &'static str,
-    pub status_section: &'static str,
-    pub cancel_subscription: &'static str,
-    pub cancel_window_open: fn(at: &str) -> String,
-    pub cancel_window_closed: fn(at: &str) -> String,
-    pub prorated_refund: fn(amount: &str) -> String,
-    pub confirm_cancel: &'static str,
-    pub yes: &'static str,
-    pub no: &'static str,
-    pub customer: &'static str,
-    pub subscription_cancelled: fn(amount: &str) -> String,
-    pub report_a_problem: &'static str,
-    pub back_to_subscriptions: &'static str,
+        loading_subscriptions: "Loading subscriptions…",
+        no_subscriptions: "No subscriptions bought on or after 14 October 2021. Purchases before that date are in Order history.",
+        subscription_id: "Subscription ID",
+        status: "Status",
+        start: "Start",
+        end: "End",
+        billing_frequency: "Billing frequency",
+        autorenew: "Autorenew",
+        cancellation_window: "Cancellation window",
+        window_until: "Until {at}",
+        window_closed: "Window closed",
+        on: "On",
+        off: "Off",
 
-    pub loading_orders: &'static str,
-    pub no_orders: &'static str,
-    pub order_id: &'static str,
-    pub date: &'static str,
-    pub items: &'static str,
-    pub total: &'static str,
-    pub order_heading: fn(order: &str) -> String,
-    pub line_items: &'static str,
-    pub line: &'static str,
-    pub cancelled_line: fn(ordered: u32) -> String,
-    pub back_to_orders: &'static str,
+        loading_subscription: "Loading subscription…",
+        subscription_details: "Subscription details",
+        order: "Order",
+        term_number: "Term {number}",
+        from_next_term: "{plan} from the next term",
+        autorenew_help: "When autorenew is on, a new term starts when this one ends, with a new 7-day cancellation window. When it is off, the subscription expires at the end of the term.",
+        autorenew_on_saved: "Autorenew is on.",
+        autorenew_off_saved: "Autorenew is off.",
+        billing_help: "A new billing frequency applies from the next term.",
+        billing_saved: "The billing frequency will be {plan} from the next term.",
+        no_billing_choice: "This subscription is billed once per term; there is no other frequency to choose.",
+        submit: "Submit",
+        saving: "Saving…",
+        status_section: "Status",
+        cancel_subscription: "Cancel subscription",
+        cancel_window_open: "You can cancel until {at}, with a prorated refund.",
+        cancel_window_closed: "The cancellation window closed on {at}. After 7 days a subscription cannot be cancelled and is billed for the full term.",
+        prorated_refund: "Prorated refund: {amount}",
+        confirm_cancel: "Do you want to cancel this subscription?",
+        yes: "Yes",
+        no: "No",
+        customer: "Customer",
+        subscription_cancelled: "The subscription was cancelled. A credit of {amount} will show on the next monthly invoice. The dashboard may take up to 15 minutes to show the cancellation.",
+        report_a_problem: "Report a problem",
+        back_to_subscriptions: "Back to subscriptions",
 
-    pub plan_name: fn(BillingPlan) -> &'static str,
-    pub term_name: fn(Term) -> &'static str,
-    pub kind_name: fn(ProductKind) -> &'static str,
+        loading_orders: "Loading orders…",
+        no_orders: "No orders yet.",
+        order_id: "Order ID",
+        date: "Date",
+        items: "Items",
+        total: "Total",
+        order_heading: "Order {order}",
+        line_items: "Line items",
+        line: "Line",
+        cancelled_line: "0 (cancelled, {ordered} ordered)",
+        back_to_orders: "Back to order history",
+
+        plan_monthly: "Monthly",
+        plan_annual: "Annual",
+        plan_triennial: "Triennial",
+        plan_one_time: "One time",
+        plan_unknown: "Unknown",
+        term_one_year: "1 year",
+        term_three_years: "3 years",
+        term_perpetual: "Perpetual",
+        kind_azure_reservation: "Azure reservation",
+        kind_software_subscription: "Software subscription",
+        kind_perpetual_software: "Perpetual software",
+        kind_license_only: "License only",
+        kind_extended_security_updates: "Extended Security Updates",
+        kind_software_plan: "Software plan",
+    }
 }
 
-pub(super) const ENGLISH: SellingTexts = SellingTexts {
-    subscriptions: "Subscriptions",
-    software: "Software",
-    order_history: "Order history",
-    customer_tabs: "Customer sections",
-    add_products: "Add products",
-    add_products_needs_role: "Buying products needs the Admin agent or Global admin role.",
-    needs_admin_agent: "This needs the Admin agent role.",
+impl SellingTexts {
+    pub fn add_products_for(&self, customer: &str) -> String {
+        fill(self.add_products_for, &[("customer", customer)])
+    }
 
-    add_products_for: |customer| format!("Add products for {customer}"),
-    choose_products: "1. Choose products",
-    review_and_submit: "2. Review and submit",
-    product: "Product",
-    kind: "Kind",
-    term: "Term",
-    price_per_unit: "Price per unit and term",
-    quantity: "Quantity",
-    quantity_of: |product, term| format!("Quantity of {product}, {term}"),
-    billing_plan: "Billing plan",
-    billing_plan_of: |product, term| format!("Billing plan of {product}, {term}"),
-    billing_plans_available: "Billing plans available",
-    add_to_order: "Add to order",
-    add_product_to_order: |product, term| format!("Add {product}, {term} to order"),
-    not_available: "Not available",
-    your_order: "Your order",
-    nothing_chosen: "No products chosen yet. Add one above.",
-    added_to_order: |line| format!("Added to your order: {line}."),
-    order_lines: |lines| match lines {
-        1 => "1 line".to_owned(),
-        lines => format!("{lines} lines"),
-    },
-    remove: "Remove",
-    remove_from_order: |product| format!("Remove {product} from order"),
-    review: "Review",
-    back_to_products: "Back to products",
-    price_per_billing_period: "Price per billing period",
-    total_for_term: "Total for the term",
-    billed_now: "Billed now",
-    order_total: "Order total",
-    submit_order: "Submit order",
-    submitting: "Submitting…",
-    order_status: "Order status",
-    order_placed: |order| format!("Order {order} was placed."),
-    view_order: "View the order",
-    loading_catalog: "Loading the catalog…",
-    quantity_invalid: "Enter a whole number from 1 to 10,000.",
-    mixed_currencies: "—",
+    pub fn quantity_of(&self, product: &str, term: &str) -> String {
+        fill(self.quantity_of, &[("product", product), ("term", term)])
+    }
 
-    loading_subscriptions: "Loading subscriptions…",
-    no_subscriptions: "No subscriptions bought on or after 14 October 2021. Purchases before that date are in Order history.",
-    subscription_id: "Subscription ID",
-    status: "Status",
-    start: "Start",
-    end: "End",
-    billing_frequency: "Billing frequency",
-    autorenew: "Autorenew",
-    cancellation_window: "Cancellation window",
-    window_until: |at| format!("Until {at}"),
-    window_closed: "Window closed",
-    on: "On",
-    off: "Off",
+    pub fn billing_plan_of(&self, product: &str, term: &str) -> String {
+        fill(
+            self.billing_plan_of,
+            &[("product", product), ("term", term)],
+        )
+    }
 
-    loading_subscription: "Loading subscription…",
-    subscription_details: "Subscription details",
-    order: "Order",
-    term_number: |number| format!("Term {number}"),
-    from_next_term: |plan| format!("{plan} from the next term"),
-    autorenew_help: "When autorenew is on, a new term starts when this one ends, with a new 7-day cancellation window. When it is off, the subscription expires at the end of the term.",
-    autorenew_saved: |on| if on { "Autorenew is on.".to_owned() } else { "Autorenew is off.".to_owned() },
-    billing_help: "A new billing frequency applies from the next term.",
-    billing_saved: |plan| format!("The billing frequency will be {plan} from the next term."),
-    no_billing_choice: "This subscription is billed once per term; there is no other frequency to choose.",
-    submit: "Submit",
-    saving: "Saving…",
-    status_section: "Status",
-    cancel_subscription: "Cancel subscription",
-    cancel_window_open: |at| format!("You can cancel until {at}, with a prorated refund."),
-    cancel_window_closed: |at| format!("The cancellation window closed on {at}. After 7 days a subscription cannot be cancelled and is billed for the full term."),
-    prorated_refund: |amount| format!("Prorated refund: {amount}"),
-    confirm_cancel: "Do you want to cancel this subscription?",
-    yes: "Yes",
-    no: "No",
-    customer: "Customer",
-    subscription_cancelled: |amount| format!("The subscription was cancelled. A credit of {amount} will show on the next monthly invoice. The dashboard may take up to 15 minutes to show the cancellation."),
-    report_a_problem: "Report a problem",
-    back_to_subscriptions: "Back to subscriptions",
+    pub fn add_product_to_order(&self, product: &str, term: &str) -> String {
+        fill(
+            self.add_product_to_order,
+            &[("product", product), ("term", term)],
+        )
+    }
 
-    loading_orders: "Loading orders…",
-    no_orders: "No orders yet.",
-    order_id: "Order ID",
-    date: "Date",
-    items: "Items",
-    total: "Total",
-    order_heading: |order| format!("Order {order}"),
-    line_items: "Line items",
-    line: "Line",
-    cancelled_line: |ordered| format!("0 (cancelled, {ordered} ordered)"),
-    back_to_orders: "Back to order history",
+    pub fn added_to_order(&self, line: &str) -> String {
+        fill(self.added_to_order, &[("line", line)])
+    }
 
-    plan_name: |plan| match plan {
-        BillingPlan::Monthly => "Monthly",
-        BillingPlan::Annual => "Annual",
-        BillingPlan::Triennial => "Triennial",
-        BillingPlan::OneTime => "One time",
-        BillingPlan::Unknown => "Unknown",
-    },
-    term_name: |term| match term {
-        Term::OneYear => "1 year",
-        Term::ThreeYears => "3 years",
-        Term::Perpetual => "Perpetual",
-    },
-    kind_name: |kind| match kind {
-        ProductKind::AzureReservation => "Azure reservation",
-        ProductKind::SoftwareSubscription => "Software subscription",
-        ProductKind::PerpetualSoftware => "Perpetual software",
-        ProductKind::LicenseOnly => "License only",
-        ProductKind::ExtendedSecurityUpdates => "Extended Security Updates",
-        ProductKind::SoftwarePlan => "Software plan",
-    },
-};
+    pub fn remove_from_order(&self, product: &str) -> String {
+        fill(self.remove_from_order, &[("product", product)])
+    }
+
+    pub fn order_placed(&self, order: &str) -> String {
+        fill(self.order_placed, &[("order", order)])
+    }
+
+    pub fn window_until(&self, at: &str) -> String {
+        fill(self.window_until, &[("at", at)])
+    }
+
+    pub fn term_number(&self, number: u32) -> String {
+        fill(
+            self.term_number,
+            &[("number", &format::integer(number as i64))],
+        )
+    }
+
+    pub fn from_next_term(&self, plan: &str) -> String {
+        fill(self.from_next_term, &[("plan", plan)])
+    }
+
+    pub fn billing_saved(&self, plan: &str) -> String {
+        fill(self.billing_saved, &[("plan", plan)])
+    }
+
+    pub fn cancel_window_open(&self, at: &str) -> String {
+        fill(self.cancel_window_open, &[("at", at)])
+    }
+
+    pub fn cancel_window_closed(&self, at: &str) -> String {
+        fill(self.cancel_window_closed, &[("at", at)])
+    }
+
+    pub fn prorated_refund(&self, amount: &str) -> String {
+        fill(self.prorated_refund, &[("amount", amount)])
+    }
+
+    pub fn subscription_cancelled(&self, amount: &str) -> String {
+        fill(self.subscription_cancelled, &[("amount", amount)])
+    }
+
+    pub fn order_heading(&self, order: &str) -> String {
+        fill(self.order_heading, &[("order", order)])
+    }
+
+    pub fn cancelled_line(&self, ordered: u32) -> String {
+        fill(
+            self.cancelled_line,
+            &[("ordered", &format::integer(ordered as i64))],
+        )
+    }
+
+    pub fn order_lines(&self, lines: usize) -> String {
+        let template = plural(lines as i64, self.order_lines_one, self.order_lines);
+        fill(template, &[("lines", &format::integer(lines as i64))])
+    }
+
+    pub fn autorenew_saved(&self, on: bool) -> String {
+        let text = if on {
+            self.autorenew_on_saved
+        } else {
+            self.autorenew_off_saved
+        };
+        text.to_owned()
+    }
+
+    pub fn plan_name(&self, plan: BillingPlan) -> &'static str {
+        match plan {
+            BillingPlan::Monthly => self.plan_monthly,
+            BillingPlan::Annual => self.plan_annual,
+            BillingPlan::Triennial => self.plan_triennial,
+            BillingPlan::OneTime => self.plan_one_time,
+            BillingPlan::Unknown => self.plan_unknown,
+        }
+    }
+
+    pub fn term_name(&self, term: Term) -> &'static str {
+        match term {
+            Term::OneYear => self.term_one_year,
+            Term::ThreeYears => self.term_three_years,
+            Term::Perpetual => self.term_perpetual,
+        }
+    }
+
+    pub fn kind_name(&self, kind: ProductKind) -> &'static str {
+        match kind {
+            ProductKind::AzureReservation => self.kind_azure_reservation,
+            ProductKind::SoftwareSubscription => self.kind_software_subscription,
+            ProductKind::PerpetualSoftware => self.kind_perpetual_software,
+            ProductKind::LicenseOnly => self.kind_license_only,
+            ProductKind::ExtendedSecurityUpdates => self.kind_extended_security_updates,
+            ProductKind::SoftwarePlan => self.kind_software_plan,
+        }
+    }
+}

@@ -63,14 +63,14 @@ pub fn ActivityLogPage() -> impl IntoView {
                 return view! { <p>{t.no_activity}</p> }.into_any();
             }
             view! {
-                        <p class="count">{(t.activity_count)(records.len())}</p>
+                        <p class="count">{t.activity_count(records.len())}</p>
                         <DataTable label=texts.activity_log columns=vec![t.when, t.user, t.what, t.customer, t.product]>
                                 {records.into_iter().rev().map(|record| {
                                     let customer = customers.of(&record.customer.0);
                                     // A link is used by whoever the customer gave it to.
                                     let user = match &record.user {
                                         Some(id) => users.of(&id.0),
-                                        None => (t.someone_with_link)(&customer),
+                                        None => t.someone_with_link(&customer),
                                     };
                                     let what = match record.what {
                                         ActivityKind::KeyViewed => t.key_viewed,

@@ -111,7 +111,7 @@ fn AddProducts(
         <p class="breadcrumb-back">
             <a href=back>{owner.name.clone()}</a>
         </p>
-        <h1>{(s.add_products_for)(&owner.name)}</h1>
+        <h1>{s.add_products_for(&owner.name)}</h1>
         <p class="hint">{role_hint}</p>
         // Review and Submitting are one screen: drawing it anew on submit would drop the
         // failure it is about to show.
@@ -148,7 +148,7 @@ fn ChooseProducts(
             .enumerate()
             .map(|(index, line)| {
                 let label = describe_line(s, &line);
-                let remove_label = (s.remove_from_order)(&label);
+                let remove_label = s.remove_from_order(&label);
                 view! {
                     <li>
                         <span>{label}</span>
@@ -180,7 +180,7 @@ fn ChooseProducts(
         <section aria-labelledby="cart-heading" class="order-summary">
             <h2 id="cart-heading" tabindex="-1">
                 {s.your_order}
-                <span class="count">{move || cart.with(|lines| (!lines.is_empty()).then(|| format!(" ({})", (s.order_lines)(lines.len()))))}</span>
+                <span class="count">{move || cart.with(|lines| (!lines.is_empty()).then(|| format!(" ({})", s.order_lines(lines.len()))))}</span>
             </h2>
             <p role="status" class="added">{move || added.get()}</p>
             {chosen}
@@ -204,12 +204,12 @@ fn ChooseProducts(
 /// "2 × Windows Server 2022 Standard, 1 year, Annual".
 fn describe_line(s: &SellingTexts, line: &LineRequest) -> String {
     let (product, term) = catalog::sku(&line.sku).map_or(("", ""), |(product, sku)| {
-        (product.name, (s.term_name)(sku.term))
+        (product.name, s.term_name(sku.term))
     });
     format!(
         "{} × {product}, {term}, {}",
         line.quantity,
-        (s.plan_name)(line.billing_plan)
+        s.plan_name(line.billing_plan)
     )
 }
 
@@ -227,8 +227,8 @@ fn OfferRow(
     let Some((product, sku)) = catalog::sku(&offer.sku) else {
         return ().into_any();
     };
-    let term = (s.term_name)(sku.term);
-    let kind = (s.kind_name)(product.kind);
+    let term = s.term_name(sku.term);
+    let kind = s.kind_name(product.kind);
     let price = offer
         .price
         .as_ref()
@@ -236,7 +236,7 @@ fn OfferRow(
     let plans = offer
         .plans
         .iter()
-        .map(|plan| (s.plan_name)(*plan))
+        .map(|plan| s.plan_name(*plan))
         .collect::<Vec<_>>()
         .join(", ");
     let name_cell = view! {
@@ -263,9 +263,9 @@ fn OfferRow(
     let quantity = RwSignal::new("1".to_owned());
     let plan = RwSignal::new(offer.plans.first().copied().unwrap_or(BillingPlan::OneTime));
     let invalid = RwSignal::new(false);
-    let quantity_label = (s.quantity_of)(product.name, term);
-    let plan_label = (s.billing_plan_of)(product.name, term);
-    let add_label = (s.add_product_to_order)(product.name, term);
+    let quantity_label = s.quantity_of(product.name, term);
+    let plan_label = s.billing_plan_of(product.name, term);
+    let add_label = s.add_product_to_order(product.name, term);
     let error_id = format!("quantity-error-{}", offer.sku.replace(':', "-"));
     let described_by = error_id.clone();
     let sku_id = offer.sku.clone();
@@ -285,7 +285,7 @@ fn OfferRow(
                 invalid.set(false);
                 let said = describe_line(s, &lines[at]);
                 cart.set(lines);
-                added.set(Some((s.added_to_order)(&said)));
+                added.set(Some(s.added_to_order(&said)));
             }
             Err(_) => invalid.set(true),
         }
@@ -412,7 +412,7 @@ fn ReviewOrder(
                             <td class="amount" colspan="2" data-total="order-total">{move || totals().1}</td>
                         </tr> }.into_any()>{rows}</DataTable>
             {move || submitting().then(|| view! {
-                <p role="status">{format!("{}: {}", s.order_status, (use_texts().glossary.order_status_name)(csp_domain::OrderStatus::Pending))}</p>
+                <p role="status">{format!("{}: {}", s.order_status, use_texts().glossary.order_status_name(csp_domain::OrderStatus::Pending))}</p>
             })}
             {move || failure.get().map(|reason| view! { <p role="alert" class="error" id="order-failure" tabindex="-1">{reason}</p> })}
             <div class="actions actions-start">
@@ -448,8 +448,8 @@ fn ReviewOrder(
 fn ReviewRow(line: QuoteLine, cart: RwSignal<Vec<LineRequest>>) -> impl IntoView {
     let s = &use_texts().selling;
     let name = product_title(&line.product);
-    let term = (s.term_name)(line.term);
-    let plan_label = (s.billing_plan_of)(&name, term);
+    let term = s.term_name(line.term);
+    let plan_label = s.billing_plan_of(&name, term);
     let glossary = &use_texts().glossary;
     let amount = |money| money_with_tax(glossary, money, line.includes_tax);
     view! {
@@ -481,8 +481,8 @@ fn OrderPlaced(customer: CustomerId, order: Order) -> impl IntoView {
     let s = &use_texts().selling;
     view! {
         <section aria-labelledby="placed-heading" class="placed">
-            <h2 id="placed-heading" tabindex="-1">{(s.order_placed)(&order.id.0)}</h2>
-            <p role="status">{format!("{}: {}", s.order_status, (use_texts().glossary.order_status_name)(order.status))}</p>
+            <h2 id="placed-heading" tabindex="-1">{s.order_placed(&order.id.0)}</h2>
+            <p role="status">{format!("{}: {}", s.order_status, use_texts().glossary.order_status_name(order.status))}</p>
             <p>
                 <a href=routes::order(&customer, &order.id)>{s.view_order}</a>
             </p>

@@ -45,7 +45,7 @@ pub fn BillingPage() -> impl IntoView {
                     .into_iter()
                     .rev()
                     .map(|(month, credits)| {
-                        let title = (t.invoice_month)(&month.to_string());
+                        let title = t.invoice_month(&month.to_string());
                         let rows = credits.into_iter().map(|credit| {
                                         let name = names.of(&credit.customer.0);
                                         view! {

@@ -40,7 +40,7 @@ pub fn CustomerPage(customer: CustomerId) -> impl IntoView {
             Ok(customer) => view! { <CustomerFacts customer tab=tab.get() /> }.into_any(),
             Err(id) => view! {
                 <h1>{texts.not_found_title}</h1>
-                <p>{(texts.no_such_customer)(&id.0)}</p>
+                <p>{texts.no_such_customer(&id.0)}</p>
                 <p>
                     <a href=routes::CUSTOMERS>{texts.all_customers}</a>
                 </p>

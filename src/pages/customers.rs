@@ -117,7 +117,7 @@ fn CustomerTable(list: CustomerList, clear: Callback<()>) -> impl IntoView {
         .map(|customer| view! { <CustomerRow customer /> })
         .collect_view();
     view! {
-        <p class="count" role="status">{(texts.showing_customers)(shown, total)}</p>
+        <p class="count" role="status">{texts.showing_customers(shown, total)}</p>
         {if shown == 0 {
             view! {
                 <p>{texts.no_customer_matches}</p>

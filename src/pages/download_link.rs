@@ -51,8 +51,8 @@ pub fn DownloadLinkPage(token: LinkToken) -> impl IntoView {
                 .await;
             outcome.set(Some(match answer {
                 Ok(file) => save_file(&file)
-                    .map(|()| (t.downloaded)(&file.file_name))
-                    .map_err(|reason| (texts.could_not_load)(&reason)),
+                    .map(|()| t.downloaded(&file.file_name))
+                    .map_err(|reason| texts.could_not_load(&reason)),
                 Err(error) => Err(error_text(texts, &error)),
             }));
             busy.set(false);
@@ -76,7 +76,7 @@ pub fn DownloadLinkPage(token: LinkToken) -> impl IntoView {
             let state = match link.status {
                 LinkStatus::Valid => view! {
                     <p role="status">
-                        {(t.link_validity_page)(&format::date_time(link.valid.closes), link.downloads_left)}
+                        {t.link_validity_page(&format::date_time(link.valid.closes), link.downloads_left)}
                     </p>
                     <button
                         type="button"
@@ -91,7 +91,7 @@ pub fn DownloadLinkPage(token: LinkToken) -> impl IntoView {
                 LinkStatus::Expired => view! {
                     <div class="banner banner-warning" role="status">
                         <p><strong>{t.link_expired}</strong></p>
-                        <p>{(t.link_expired_why)(&format::date_time(link.valid.closes))}</p>
+                        <p>{t.link_expired_why(&format::date_time(link.valid.closes))}</p>
                     </div>
                 }
                     .into_any(),

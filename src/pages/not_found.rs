@@ -11,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
     let location = use_location();
     view! {
         <h1>{texts.not_found_title}</h1>
-        <p>{(texts.not_found_body)(&location.pathname.get())}</p>
+        <p>{texts.not_found_body(&location.pathname.get())}</p>
         <p>
             <a href=routes::HOME>{texts.go_home}</a>
         </p>

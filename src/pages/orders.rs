@@ -67,7 +67,7 @@ fn OrderTable(customer: CustomerId, list: Vec<Order>) -> impl IntoView {
                     <td>{date_time(order.created_at)}</td>
                     <td>{items}</td>
                     <td>
-                        <span class=status_class(order.status)>{(use_texts().glossary.order_status_name)(order.status)}</span>
+                        <span class=status_class(order.status)>{use_texts().glossary.order_status_name(order.status)}</span>
                     </td>
                     <td class="amount">{total}</td>
                 </tr>
@@ -86,7 +86,7 @@ pub fn OrderPage(customer: CustomerId, order: OrderId) -> impl IntoView {
     let backend = use_backend();
     let session = use_session();
     let back = routes::customer_tab(&customer, CustomerTab::OrderHistory);
-    let heading = (s.order_heading)(&order.0);
+    let heading = s.order_heading(&order.0);
     let fetch = move || {
         session.track();
         let (backend, customer, order) = (backend.clone(), customer.clone(), order.clone());
@@ -119,7 +119,7 @@ fn OrderLines(order: Order) -> impl IntoView {
         .iter()
         .map(|line| {
             let quantity = if line.quantity == 0 && line.ordered_quantity > 0 {
-                (s.cancelled_line)(line.ordered_quantity)
+                s.cancelled_line(line.ordered_quantity)
             } else {
                 line.quantity.to_string()
             };
@@ -128,8 +128,8 @@ fn OrderLines(order: Order) -> impl IntoView {
                     // Numbered from 1 for a person; the API keeps Partner Center's 0.
                     <td>{line.number + 1}</td>
                     <th scope="row">{product_name(&line.product)}</th>
-                    <td>{(s.term_name)(line.term_duration)}</td>
-                    <td>{(s.plan_name)(line.billing_plan)}</td>
+                    <td>{s.term_name(line.term_duration)}</td>
+                    <td>{s.plan_name(line.billing_plan)}</td>
                     <td>{quantity}</td>
                     <td class="amount">{money_with_tax(&use_texts().glossary, &line.unit_price, line.includes_tax)}</td>
                 </tr>
@@ -142,7 +142,7 @@ fn OrderLines(order: Order) -> impl IntoView {
             <dd>{date_time(order.created_at)}</dd>
             <dt>{s.status}</dt>
             <dd>
-                <span class=status_class(order.status)>{(use_texts().glossary.order_status_name)(order.status)}</span>
+                <span class=status_class(order.status)>{use_texts().glossary.order_status_name(order.status)}</span>
             </dd>
             <dt>{s.total}</dt>
             <dd>{total}</dd>

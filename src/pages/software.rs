@@ -238,7 +238,7 @@ fn state_label(state: ItemState, t: &'static crate::i18n::AfterSaleTexts) -> Str
     match state {
         ItemState::Active => t.state_active.to_owned(),
         ItemState::CancellationPending { settles_at } => {
-            (t.state_cancellation_pending)(&format::date_time(settles_at))
+            t.state_cancellation_pending(&format::date_time(settles_at))
         }
         ItemState::Cancelled => t.state_cancelled.to_owned(),
         ItemState::Expired => t.state_expired.to_owned(),
@@ -297,8 +297,8 @@ fn KeysAndDownloads(
                 let answer = backend.run(intent, Reply::into_file).await;
                 message.set(Some(match answer {
                     Ok(file) => save_file(&file)
-                        .map(|()| (t.downloaded)(&file.file_name))
-                        .map_err(|reason| (texts.could_not_load)(&reason)),
+                        .map(|()| t.downloaded(&file.file_name))
+                        .map_err(|reason| texts.could_not_load(&reason)),
                     Err(error) => Err(error_text(texts, &error)),
                 }));
             });
@@ -395,7 +395,7 @@ fn IssuedLink(issued: LinkView, copy_refused: RwSignal<bool>) -> impl IntoView {
             <p role="status">
                 {move || if copy_refused.get() { t.link_not_copied } else { t.link_copied }}
                 " "
-                {(t.link_validity)(&format::date_time(issued.valid.closes), issued.downloads_left)}
+                {t.link_validity(&format::date_time(issued.valid.closes), issued.downloads_left)}
             </p>
             <div class="field">
                 <label for=field.clone()>{t.download_link}</label>
@@ -487,7 +487,7 @@ fn cancelling(
             if let Some(Refusal::CancellationWindowClosed { closed_at, .. }) = item.actions.cancel.reason() {
                 return view! {
                     <p class="hint">
-                        {(t.window_passed)(&format::date_time(*closed_at))}" "{t.window_passed_next}" "
+                        {t.window_passed(&format::date_time(*closed_at))}" "{t.window_passed_next}" "
                         <a href=routes::report_a_problem_for(&customer.default_domain, &item.order.0, product.name)>{t.report_a_problem}</a>
                     </p>
                 }
@@ -554,7 +554,7 @@ fn CancelDialog(
             busy.set(false);
             match answer {
                 Ok(order) => {
-                    let message = (t.cancel_confirmed)(product.name, &order.id.0);
+                    let message = t.cancel_confirmed(product.name, &order.id.0);
                     keep_confirmation(&order.customer, message.clone());
                     notice.set(Some(message));
                     on_close.run(());
@@ -567,7 +567,7 @@ fn CancelDialog(
         });
     };
     view! {
-        <Dialog title=(t.cancel_title)(product.name) on_close>
+        <Dialog title=t.cancel_title(product.name) on_close>
             {loaded(t.loading_orders, None, fetch, move |options| {
                         let submit = submit.clone();
                         if options.is_empty() {
@@ -602,14 +602,14 @@ fn CancelDialog(
                                 if option.days_left > 0 {
                                     view! {
                                         <p class="window-open" role="status">
-                                            {(t.days_left)(option.days_left, &format::date_time(option.window.closes))}
+                                            {t.days_left(option.days_left, &format::date_time(option.window.closes))}
                                         </p>
                                     }.into_any()
                                 } else {
                                     let order = option.order.clone();
                                     view! {
                                         <div class="banner banner-warning" role="status">
-                                            <p>{(t.window_passed)(&format::date_time(option.window.closes))}</p>
+                                            <p>{t.window_passed(&format::date_time(option.window.closes))}</p>
                                             <p>
                                                 {t.window_passed_next}" "
                                                 <a href=customer.with_value(|c| routes::report_a_problem_for(&c.default_domain, &order.0, product.name))>{t.report_a_problem}</a>

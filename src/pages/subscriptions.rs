@@ -34,7 +34,9 @@ pub fn product_name(product: &str) -> String {
 fn window_text(view: &SubscriptionView) -> String {
     let texts = use_texts();
     match &view.cancellation {
-        Ok(_) => (texts.selling.window_until)(&date_time(view.cancellation_window.closes)),
+        Ok(_) => texts
+            .selling
+            .window_until(&date_time(view.cancellation_window.closes)),
         Err(Refusal::CancellationWindowClosed { .. }) => texts.selling.window_closed.to_owned(),
         Err(refusal) => messages::refusal(refusal),
     }
@@ -101,12 +103,12 @@ fn SubscriptionTable(customer: CustomerId, list: Vec<SubscriptionView>) -> impl 
                         <code>{subscription.id.0.clone()}</code>
                     </td>
                     <td>
-                        <span class=state_class(&view.state)>{(use_texts().glossary.state_name)(&view.state)}</span>
+                        <span class=state_class(&view.state)>{use_texts().glossary.state_name(&view.state)}</span>
                     </td>
-                    <td>{(s.term_name)(subscription.term_duration)}</td>
+                    <td>{s.term_name(subscription.term_duration)}</td>
                     <td>{date_time(subscription.term.opens)}</td>
                     <td>{date_time(subscription.term.closes)}</td>
-                    <td>{(s.plan_name)(subscription.billing_plan)}</td>
+                    <td>{s.plan_name(subscription.billing_plan)}</td>
                     <td>{autorenew_cell(&view)}</td>
                     <td>{window}</td>
                 </tr>
@@ -171,7 +173,7 @@ fn SubscriptionDetails(
     let next_plan = subscription
         .next_billing_plan
         .filter(|next| *next != subscription.billing_plan)
-        .map(|next| view! { <dd>{(s.from_next_term)((s.plan_name)(next))}</dd> });
+        .map(|next| view! { <dd>{s.from_next_term(s.plan_name(next))}</dd> });
     view! {
         <p class="breadcrumb-back">
             <a href=back.clone()>{s.back_to_subscriptions}</a>
@@ -194,20 +196,20 @@ fn SubscriptionDetails(
                 <dd>{subscription.quantity}</dd>
                 <dt>{s.status}</dt>
                 <dd>
-                    <span class=state_class(&found.state)>{(use_texts().glossary.state_name)(&found.state)}</span>
+                    <span class=state_class(&found.state)>{use_texts().glossary.state_name(&found.state)}</span>
                 </dd>
                 <dt>{s.term}</dt>
                 <dd>
                     {format!(
                         "{}, {}: {} – {}",
-                        (s.term_name)(subscription.term_duration),
-                        (s.term_number)(subscription.term_number),
+                        s.term_name(subscription.term_duration),
+                        s.term_number(subscription.term_number),
                         date_time(subscription.term.opens),
                         date_time(subscription.term.closes),
                     )}
                 </dd>
                 <dt>{s.billing_frequency}</dt>
-                <dd>{(s.plan_name)(subscription.billing_plan)}</dd>
+                <dd>{s.plan_name(subscription.billing_plan)}</dd>
                 {next_plan}
                 <dt>{s.cancellation_window}</dt>
                 <dd>{window_text(&found)}</dd>
@@ -265,7 +267,7 @@ fn AutorenewSection(
             };
             match backend.run(intent, Reply::into_subscription).await {
                 Ok(_) => {
-                    write.set(Write::Done((texts.selling.autorenew_saved)(wanted)));
+                    write.set(Write::Done(texts.selling.autorenew_saved(wanted)));
                     session.changed();
                 }
                 Err(error) => write.set(Write::Failed(error)),
@@ -346,11 +348,9 @@ fn BillingSection(
             };
             match backend.run(intent, Reply::into_subscription).await {
                 Ok(_) => {
-                    write.set(Write::Done((texts.selling.billing_saved)((texts
-                        .selling
-                        .plan_name)(
-                        plan
-                    ))));
+                    write.set(Write::Done(
+                        texts.selling.billing_saved(texts.selling.plan_name(plan)),
+                    ));
                     session.changed();
                 }
                 Err(error) => write.set(Write::Failed(error)),
@@ -401,7 +401,7 @@ fn StatusSection(
         <section aria-labelledby="status-heading">
             <h2 id="status-heading">{s.status_section}</h2>
             <p>
-                <span class=state_class(&found.state)>{(use_texts().glossary.state_name)(&found.state)}</span>
+                <span class=state_class(&found.state)>{use_texts().glossary.state_name(&found.state)}</span>
             </p>
             {move || outcome.get().map(|message| view! { <p role="status" class="success" id="cancel-outcome" tabindex="-1">{message}</p> })}
             {move || (active && outcome.get().is_none()).then(|| view! {
@@ -448,11 +448,11 @@ pub fn CancelSubscriptionDialog(
         move |amount: &csp_domain::Money| money_with_tax(&texts.glossary, amount, includes_tax);
     let (window, refund) = match &found.cancellation {
         Ok(refund) => (
-            (s.cancel_window_open)(&closes),
-            Some((s.prorated_refund)(&with_tax(refund))),
+            s.cancel_window_open(&closes),
+            Some(s.prorated_refund(&with_tax(refund))),
         ),
         Err(Refusal::CancellationWindowClosed { closed_at, .. }) => {
-            ((s.cancel_window_closed)(&date_time(*closed_at)), None)
+            (s.cancel_window_closed(&date_time(*closed_at)), None)
         }
         Err(refusal) => (messages::refusal(refusal), None),
     };
@@ -475,9 +475,11 @@ pub fn CancelSubscriptionDialog(
                         session.changed();
                         write.set(Write::Idle);
                         let credit = cancelled.credit.map(|credit| with_tax(&credit));
-                        on_cancelled.run((texts.selling.subscription_cancelled)(
-                            &credit.unwrap_or_default(),
-                        ));
+                        on_cancelled.run(
+                            texts
+                                .selling
+                                .subscription_cancelled(&credit.unwrap_or_default()),
+                        );
                     }
                     Err(error) => write.set(Write::Failed(error)),
                 }

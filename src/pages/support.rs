@@ -70,7 +70,7 @@ pub fn SupportPage(#[prop(optional)] selected: Option<SupportRequestId>) -> impl
                                     <td>{request.form.tenant_or_domain}</td>
                                     <td>{format::date_time(request.filed_at)}</td>
                                     <td>
-                                        <span class=status_class(request.status)>{(t.request_state)(request.status)}</span>
+                                        <span class=status_class(request.status)>{t.request_state(request.status)}</span>
                                     </td>
                                 </tr>
                             }).collect_view()}
@@ -134,7 +134,7 @@ pub fn ReportAProblemPage() -> impl IntoView {
                 SupportField::TenantOrDomain => prefill("tenant"),
                 SupportField::OrderOrSubscriptionId => prefill("order"),
                 SupportField::Title if !prefill("product").is_empty() => {
-                    (t.refund_title)(&prefill("product"))
+                    t.refund_title(&prefill("product"))
                 }
                 _ => String::new(),
             };
@@ -207,7 +207,7 @@ pub fn ReportAProblemPage() -> impl IntoView {
             busy.set(false);
             match answer {
                 Ok(request) => {
-                    filed.set(Some((t.request_filed)(&request.id.0)));
+                    filed.set(Some(t.request_filed(&request.id.0)));
                     values.with_value(|values| {
                         values
                             .iter()
@@ -284,11 +284,11 @@ pub fn ReportAProblemPage() -> impl IntoView {
         };
         view! {
             <div class="field form-field" class:has-error=move || error_of(field).is_some()>
-                <label for=id>{(t.field_label)(field)}</label>
+                <label for=id>{t.field_label(field)}</label>
                 {hint.map(|hint| view! { <span id=hint_id class="hint">{hint}</span> })}
                 {input}
                 {move || error_of(field).map(|problem| view! {
-                    <span id=error_id.clone() class="field-error">{(t.field_problem)(field, &problem)}</span>
+                    <span id=error_id.clone() class="field-error">{t.field_problem(field, &problem)}</span>
                 })}
             </div>
         }
@@ -331,10 +331,10 @@ pub fn ReportAProblemPage() -> impl IntoView {
         {move || {
             let errors = errors.get();
             (!errors.is_empty()).then(|| {
-                let names: Vec<&str> = errors.iter().map(|(field, _)| (t.field_label)(*field)).collect();
+                let names: Vec<&str> = errors.iter().map(|(field, _)| t.field_label(*field)).collect();
                 view! {
                     <div class="banner banner-error" role="alert">
-                        <p>{(t.form_has_errors)(&names.join(", "))}</p>
+                        <p>{t.form_has_errors(&names.join(", "))}</p>
                     </div>
                 }
             })
@@ -393,7 +393,7 @@ pub fn ReportAProblemPage() -> impl IntoView {
                     {move || files.get().into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}
                 </ul>
                 {move || error_of(SupportField::Files).map(|problem| view! {
-                    <span id="support-files-error" class="field-error">{(t.field_problem)(SupportField::Files, &problem)}</span>
+                    <span id="support-files-error" class="field-error">{t.field_problem(SupportField::Files, &problem)}</span>
                 })}
             </div>
             <button type="submit" class="button-primary" disabled=move || busy.get()>{t.submit}</button>

@@ -29,7 +29,7 @@ pub(super) fn request_heading(id: &SupportRequestId, outcome: RwSignal<Outcome>)
         <p class="breadcrumb-back">
             <a href=routes::SUPPORT>{t.back_to_requests}</a>
         </p>
-        <h1>{(t.request_heading)(&id.0)}</h1>
+        <h1>{t.request_heading(&id.0)}</h1>
         {move || match outcome.get() {
             Outcome::Idle => None,
             Outcome::Done(message) => Some(view! {
@@ -80,7 +80,7 @@ pub(super) fn request_detail(
         (status != SupportRequestStatus::Closed).then(|| changes(request.id.clone(), outcome));
     view! {
         <p>
-            <span class=status_class(status)>{(t.request_state)(status)}</span>
+            <span class=status_class(status)>{t.request_state(status)}</span>
         </p>
         {(status == SupportRequestStatus::AttentionNeeded).then(|| view! {
             <p class="banner banner-warning">{t.attention_needed_hint}</p>
@@ -124,7 +124,7 @@ fn filed(request: SupportRequest, filed_by: String) -> impl IntoView {
                 <dt>{t.filed}</dt>
                 <dd>{format!("{}, {filed_by}", format::date_time(request.filed_at))}</dd>
                 {facts.into_iter().filter(|(_, value)| !value.is_empty()).map(|(field, value)| view! {
-                    <dt>{(t.field_label)(field)}</dt>
+                    <dt>{t.field_label(field)}</dt>
                     <dd>{value}</dd>
                 }).collect_view()}
             </dl>
@@ -162,7 +162,7 @@ fn changes(id: SupportRequestId, outcome: RwSignal<Outcome>) -> AnyView {
                     field,
                     problem: why,
                 })) => {
-                    problem.set(Some((t.field_problem)(field, &why)));
+                    problem.set(Some(t.field_problem(field, &why)));
                     focus_soon("support-note");
                 }
                 Err(error) => outcome.set(Outcome::Failed(error)),
@@ -190,7 +190,7 @@ fn changes(id: SupportRequestId, outcome: RwSignal<Outcome>) -> AnyView {
     view! {
         <form class="note-form" on:submit=add novalidate>
             <div class="field form-field" class:has-error=move || problem.with(Option::is_some)>
-                <label for="support-note">{(t.field_label)(SupportField::Note)}</label>
+                <label for="support-note">{t.field_label(SupportField::Note)}</label>
                 <textarea
                     id="support-note"
                     rows="4"

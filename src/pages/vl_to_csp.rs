@@ -51,9 +51,9 @@ pub fn VlToCspPage() -> impl IntoView {
                     Ok(deadline) => {
                         let when = format::date_time(deadline.deadline);
                         if deadline.passed {
-                            view! { <p class="banner banner-warning" role="status">{(t.mak_deadline_passed)(&when)}</p> }.into_any()
+                            view! { <p class="banner banner-warning" role="status">{t.mak_deadline_passed(&when)}</p> }.into_any()
                         } else {
-                            view! { <p class="banner banner-info" role="status">{(t.mak_deadline)(&when, deadline.days_left)}</p> }.into_any()
+                            view! { <p class="banner banner-info" role="status">{t.mak_deadline(&when, deadline.days_left)}</p> }.into_any()
                         }
                     }
                     Err(refusal) => view! { <p class="banner banner-error" role="alert">{messages::refusal(&refusal)}</p> }.into_any(),
