@@ -100,7 +100,7 @@ test-native:
 	cargo test --workspace
 
 test-wasm: rust-tools chromium
-	cargo test -p csp-desk --target wasm32-unknown-unknown --test shell --test selling --test after_sale
+	cargo test -p csp-desk --target wasm32-unknown-unknown --test shell --test selling --test after_sale --test locale
 
 dist: rust-tools node_modules/.installed
 	trunk build --release

@@ -129,34 +129,29 @@ macro_rules! catalog {
     (
         $(#[$meta:meta])*
         pub struct $name:ident in $prefix:literal {
-            $(@nested { $( $(#[$nmeta:meta])* $nested:ident: $ntype:ty, )* })?
+            @nested { $( $(#[$nmeta:meta])* $nested:ident: $ntype:ty, )* }
             $( $(#[$fmeta:meta])* $field:ident: $english:expr, )*
         }
     ) => {
         $(#[$meta])*
         #[derive(Clone, Copy)]
         pub struct $name {
-            $($( $(#[$nmeta])* pub $nested: $ntype, )*)?
+            $( $(#[$nmeta])* pub $nested: $ntype, )*
             $( $(#[$fmeta])* pub $field: &'static str, )*
         }
 
         impl $name {
             /// The English texts, compiled in.
             pub const ENGLISH: $name = $name {
-                $($( $nested: <$ntype>::ENGLISH, )*)?
+                $( $nested: <$ntype>::ENGLISH, )*
                 $( $field: $english, )*
             };
 
-            const KEYS: &'static [u32] = &[
-                $( $crate::i18n::catalog::key_hash(concat!($prefix, ".", stringify!($field))) ),*
-            ];
-
-            #[cfg(not(target_arch = "wasm32"))]
-            const NAMES: &'static [&'static str] = &[ $( concat!($prefix, ".", stringify!($field)) ),* ];
+            $crate::i18n::catalog::catalog!(@keys $prefix $($field)*);
 
             /// Overwrites each text that `catalog` has.
             pub fn localize(&mut self, catalog: &$crate::i18n::catalog::Catalog) {
-                $($( self.$nested.localize(catalog); )*)?
+                $( self.$nested.localize(catalog); )*
                 for (key, slot) in Self::KEYS.iter().zip([ $( &mut self.$field ),* ]) {
                     if let Some(text) = catalog.get(*key) {
                         *slot = text;
@@ -167,16 +162,70 @@ macro_rules! catalog {
             /// Every key with its English text, in the order declared.
             #[cfg(not(target_arch = "wasm32"))]
             pub fn english(out: &mut Vec<(String, &'static str)>) {
-                $($( <$ntype>::english(out); )*)?
+                $( <$ntype>::english(out); )*
                 let english = Self::ENGLISH;
-                out.extend(
-                    Self::NAMES
-                        .iter()
-                        .map(|key| key.to_string())
-                        .zip([ $( english.$field ),* ]),
-                );
+                out.extend(Self::NAMES.iter().map(|key| key.to_string()).zip([ $( english.$field ),* ]));
             }
         }
+    };
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident in $prefix:literal {
+            $( $(#[$fmeta:meta])* $field:ident: $english:expr, )*
+        }
+    ) => {
+        $(#[$meta])*
+        // Only texts, in order: laid out as an array of them, which `localize` relies on.
+        #[repr(C)]
+        #[derive(Clone, Copy)]
+        pub struct $name {
+            $( $(#[$fmeta])* pub $field: &'static str, )*
+        }
+
+        impl $name {
+            /// The English texts, compiled in.
+            pub const ENGLISH: $name = $name { $( $field: $english, )* };
+
+            $crate::i18n::catalog::catalog!(@keys $prefix $($field)*);
+
+            const _LAID_OUT_AS_TEXTS: () = assert!(
+                std::mem::size_of::<$name>() == Self::KEYS.len() * std::mem::size_of::<&str>()
+            );
+
+            /// Overwrites each text that `catalog` has.
+            pub fn localize(&mut self, catalog: &$crate::i18n::catalog::Catalog) {
+                let () = Self::_LAID_OUT_AS_TEXTS;
+                // SAFETY: a `repr(C)` struct of `KEYS.len()` fields, each a `&'static str` (the
+                // size is asserted above), has the layout of an array of them. One loop here
+                // instead of a store per field keeps the wasm small.
+                let texts = unsafe {
+                    std::slice::from_raw_parts_mut(
+                        (self as *mut Self).cast::<&'static str>(),
+                        Self::KEYS.len(),
+                    )
+                };
+                for (key, slot) in Self::KEYS.iter().zip(texts) {
+                    if let Some(text) = catalog.get(*key) {
+                        *slot = text;
+                    }
+                }
+            }
+
+            /// Every key with its English text, in the order declared.
+            #[cfg(not(target_arch = "wasm32"))]
+            pub fn english(out: &mut Vec<(String, &'static str)>) {
+                let english = Self::ENGLISH;
+                out.extend(Self::NAMES.iter().map(|key| key.to_string()).zip([ $( english.$field ),* ]));
+            }
+        }
+    };
+    (@keys $prefix:literal $($field:ident)*) => {
+        const KEYS: &'static [u32] = &[
+            $( $crate::i18n::catalog::key_hash(concat!($prefix, ".", stringify!($field))) ),*
+        ];
+
+        #[cfg(not(target_arch = "wasm32"))]
+        const NAMES: &'static [&'static str] = &[ $( concat!($prefix, ".", stringify!($field)) ),* ];
     };
 }
 

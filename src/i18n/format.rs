@@ -10,7 +10,6 @@ pub use imp::{date, date_time, integer, list_or, money, set_locale};
 #[cfg(target_arch = "wasm32")]
 mod imp {
     use std::cell::RefCell;
-    use std::collections::HashMap;
 
     use chrono::{DateTime, Utc};
     use csp_domain::money::minor_digits;
@@ -25,7 +24,8 @@ mod imp {
         date_time: Option<Intl::DateTimeFormat>,
         date: Option<Intl::DateTimeFormat>,
         integer: Option<Intl::NumberFormat>,
-        money: HashMap<String, Intl::NumberFormat>,
+        /// By currency; a page shows one or two.
+        money: Vec<(String, Intl::NumberFormat)>,
     }
 
     thread_local! {
@@ -123,7 +123,11 @@ mod imp {
         let value = amount.minor as f64 / 10f64.powi(digits as i32);
         FORMATTERS.with_borrow_mut(|f| {
             let locale = f.locale.clone();
-            let format = f.money.entry(amount.currency.clone()).or_insert_with(|| {
+            let known = f
+                .money
+                .iter()
+                .position(|(code, _)| *code == amount.currency);
+            let at = known.unwrap_or_else(|| {
                 // Forints are written without decimals where an amount has none.
                 let least = if amount.currency == "HUF" { 0 } else { digits };
                 let options = options(&[
@@ -138,8 +142,11 @@ mod imp {
                         &JsValue::from_f64(f64::from(digits)),
                     ),
                 ]);
-                Intl::NumberFormat::new(&locales(&locale), &options)
+                let format = Intl::NumberFormat::new(&locales(&locale), &options);
+                f.money.push((amount.currency.clone(), format));
+                f.money.len() - 1
             });
+            let format = &f.money[at].1;
             call(&format.format(), &JsValue::from_f64(value))
         })
     }
