@@ -435,6 +435,20 @@ mod tests {
     }
 
     #[test]
+    fn every_refusal_reads_back_from_its_json() {
+        for refusal in every_refusal() {
+            let json = serde_json::to_string(&refusal).unwrap();
+            let read: Refusal =
+                serde_json::from_str(&json).unwrap_or_else(|e| panic!("{json}: {e}"));
+            assert_eq!(read, refusal, "{json}");
+        }
+        let unknown = serde_json::from_str::<Refusal>(r#""noSuchRefusal""#).unwrap_err();
+        assert!(unknown.to_string().contains("noSuchRefusal"), "{unknown}");
+        let missing = serde_json::from_str::<Refusal>(r#"{"unknownSku": {}}"#).unwrap_err();
+        assert!(missing.to_string().contains("sku"), "{missing}");
+    }
+
+    #[test]
     fn every_refusal_reads_as_a_sentence() {
         for refusal in every_refusal() {
             let text = refusal_en(&refusal);
