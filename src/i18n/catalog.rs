@@ -1,61 +1,101 @@
 //! How a catalog is declared once and read in any language.
 //!
 //! Each catalog struct is written once, with its English text beside each field; the macro
-//! makes the struct, its English value, and its keys (`"selling.add_to_order"`). English is
-//! compiled in; another language arrives as a JSON file of the same keys (`locales/de.json`)
-//! and overwrites the English texts it has, so a string it lacks still reads in English and
-//! never blank. Texts with values in them are templates (`"Order {order}"`) filled by
-//! [`fill`]; counts pick a `_one` or plain template by [`plural`].
+//! makes the struct and its English value. English is compiled in; another language arrives
+//! as a JSON file with the keys of `locales/en.json` in the same order (`"selling.add_to_order"`),
+//! read by position, so the wasm carries no key names: a signature of the key sequence, made
+//! at compile time, refuses a file whose keys do not match this version of the app. Texts with
+//! values in them are templates (`"Order {order}"`) filled by [`fill`]; counts pick a `_one` or
+//! plain template by [`plural`].
 
-/// A key as the wasm holds it: a hash of its name, so the names of some 300 keys need not be
-/// shipped (a test checks that no two keys share a hash).
-pub const fn key_hash(key: &str) -> u32 {
-    // FNV-1a, 32 bits.
+/// The signature of a key sequence so far, with `key` added (FNV-1a over the keys' bytes,
+/// each ended by a newline).
+pub const fn sign(mut hash: u32, key: &str) -> u32 {
     let bytes = key.as_bytes();
-    let mut hash: u32 = 0x811c_9dc5;
     let mut at = 0;
-    while at < bytes.len() {
-        hash ^= bytes[at] as u32;
+    while at <= bytes.len() {
+        let byte = if at < bytes.len() { bytes[at] } else { b'\n' };
+        hash ^= byte as u32;
         hash = hash.wrapping_mul(0x0100_0193);
         at += 1;
     }
     hash
 }
 
-/// A language's strings by key, as read from its JSON file, sorted by the key's hash. The
-/// strings live as long as the page: a language is loaded once.
-#[derive(Default)]
-pub struct Catalog(Vec<(u32, String, &'static str)>);
+/// The signature of no keys.
+pub const UNSIGNED: u32 = 0x811c_9dc5;
+
+/// Where market names' keys start; they are not part of the signature (a language may name
+/// more or fewer markets).
+pub const MARKET_PREFIX: &str = "market.";
+
+/// A language's texts in the order of its JSON file. The texts live as long as the page: a
+/// language is loaded once.
+pub struct Catalog {
+    entries: Vec<(String, &'static str)>,
+}
 
 impl Catalog {
-    /// The catalog in `json`, an object of string keys to string texts.
-    pub fn parse(json: &str) -> Result<Catalog, String> {
-        let mut entries: Vec<_> = entries(json)?
-            .into_iter()
-            .map(|(key, text)| (key_hash(&key), key, &*Box::leak(text.into_boxed_str())))
-            .collect();
-        entries.sort_unstable_by_key(|entry| entry.0);
-        Ok(Catalog(entries))
-    }
-
-    /// The text of the key with this hash, if the catalog has one.
-    pub fn get(&self, hash: u32) -> Option<&'static str> {
-        let at = self.0.binary_search_by_key(&hash, |entry| entry.0).ok()?;
-        Some(self.0[at].2)
-    }
-
-    /// Every entry whose key starts with `prefix`, without it.
-    pub fn with_prefix<'a>(
-        &'a self,
-        prefix: &'a str,
-    ) -> impl Iterator<Item = (&'a str, &'static str)> + 'a {
-        self.0
+    /// The catalog in `json`, an object of string keys to string texts, refused unless its
+    /// keys are `signature`'s.
+    pub fn parse(json: &str, signature: u32) -> Result<Catalog, String> {
+        let entries = entries(json)?;
+        let found = entries
             .iter()
-            .filter_map(move |(_, key, text)| Some((key.strip_prefix(prefix)?, *text)))
+            .filter(|(key, _)| !key.starts_with(MARKET_PREFIX))
+            .fold(UNSIGNED, |hash, (key, _)| sign(hash, key));
+        if found != signature {
+            return Err("its keys are not those of this version of the app".to_owned());
+        }
+        Ok(Catalog {
+            entries: entries
+                .into_iter()
+                .map(|(key, text)| (key, &*Box::leak(text.into_boxed_str())))
+                .collect(),
+        })
+    }
+
+    /// The texts in file order, for the catalogs to take theirs from.
+    pub fn texts(&self) -> Texts<'_> {
+        Texts {
+            entries: &self.entries,
+        }
     }
 }
 
-// The browser parses the JSON itself: serde's map reading would cost the wasm kilobytes.
+/// What is left of a catalog as the structs take their texts in order.
+pub struct Texts<'a> {
+    entries: &'a [(String, &'static str)],
+}
+
+impl Texts<'_> {
+    /// The next `slots.len()` texts, into `slots`.
+    pub fn take(&mut self, slots: &mut [&'static str]) {
+        let (taken, rest) = self.entries.split_at(slots.len().min(self.entries.len()));
+        for (slot, (_, text)) in slots.iter_mut().zip(taken) {
+            *slot = text;
+        }
+        self.entries = rest;
+    }
+
+    /// The market names that come next, by code.
+    pub fn take_markets(&mut self) -> Vec<(&str, &'static str)> {
+        let count = self
+            .entries
+            .iter()
+            .take_while(|(key, _)| key.starts_with(MARKET_PREFIX))
+            .count();
+        let (markets, rest) = self.entries.split_at(count);
+        self.entries = rest;
+        markets
+            .iter()
+            .map(|(key, text)| (&key[MARKET_PREFIX.len()..], *text))
+            .collect()
+    }
+}
+
+// The browser parses the JSON itself: serde's map reading would cost the wasm kilobytes. An
+// object keeps its keys in the order written.
 #[cfg(target_arch = "wasm32")]
 fn entries(json: &str) -> Result<Vec<(String, String)>, String> {
     use wasm_bindgen::JsCast;
@@ -76,11 +116,30 @@ fn entries(json: &str) -> Result<Vec<(String, String)>, String> {
         .collect()
 }
 
+/// The entries of a JSON object of texts, in the order written.
 #[cfg(not(target_arch = "wasm32"))]
-fn entries(json: &str) -> Result<Vec<(String, String)>, String> {
-    let entries: std::collections::BTreeMap<String, String> =
-        serde_json::from_str(json).map_err(|error| error.to_string())?;
-    Ok(entries.into_iter().collect())
+pub fn entries(json: &str) -> Result<Vec<(String, String)>, String> {
+    struct InOrder;
+    impl<'de> serde::de::Visitor<'de> for InOrder {
+        type Value = Vec<(String, String)>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object of texts")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut entries = Vec::new();
+            while let Some(entry) = map.next_entry()? {
+                entries.push(entry);
+            }
+            Ok(entries)
+        }
+    }
+    use serde::Deserializer;
+    serde_json::Deserializer::from_str(json)
+        .deserialize_map(InOrder)
+        .map_err(|error| error.to_string())
 }
 
 /// `template` with each `{name}` replaced by its value in `values`; an unknown name stays as
@@ -147,24 +206,27 @@ macro_rules! catalog {
                 $( $field: $english, )*
             };
 
-            $crate::i18n::catalog::catalog!(@keys $prefix $($field)*);
+            /// The signature of this catalog's keys, in order, after `hash`.
+            pub const fn signature(hash: u32) -> u32 {
+                $( let hash = <$ntype>::signature(hash); )*
+                $( let hash = $crate::i18n::catalog::sign(hash, concat!($prefix, ".", stringify!($field))); )*
+                hash
+            }
 
-            /// Overwrites each text that `catalog` has.
-            pub fn localize(&mut self, catalog: &$crate::i18n::catalog::Catalog) {
-                $( self.$nested.localize(catalog); )*
-                for (key, slot) in Self::KEYS.iter().zip([ $( &mut self.$field ),* ]) {
-                    if let Some(text) = catalog.get(*key) {
-                        *slot = text;
-                    }
-                }
+            /// Takes this catalog's texts, in order.
+            pub fn localize(&mut self, texts: &mut $crate::i18n::catalog::Texts) {
+                $( self.$nested.localize(texts); )*
+                let mut own = [ $( self.$field ),* ];
+                texts.take(&mut own);
+                let [ $( $field ),* ] = own;
+                $( self.$field = $field; )*
             }
 
             /// Every key with its English text, in the order declared.
             #[cfg(not(target_arch = "wasm32"))]
             pub fn english(out: &mut Vec<(String, &'static str)>) {
                 $( <$ntype>::english(out); )*
-                let english = Self::ENGLISH;
-                out.extend(Self::NAMES.iter().map(|key| key.to_string()).zip([ $( english.$field ),* ]));
+                $( out.push((concat!($prefix, ".", stringify!($field)).to_owned(), Self::ENGLISH.$field)); )*
             }
         }
     };
@@ -186,46 +248,35 @@ macro_rules! catalog {
             /// The English texts, compiled in.
             pub const ENGLISH: $name = $name { $( $field: $english, )* };
 
-            $crate::i18n::catalog::catalog!(@keys $prefix $($field)*);
+            const LEN: usize = [ $( stringify!($field) ),* ].len();
 
-            const _LAID_OUT_AS_TEXTS: () = assert!(
-                std::mem::size_of::<$name>() == Self::KEYS.len() * std::mem::size_of::<&str>()
-            );
+            const _LAID_OUT_AS_TEXTS: () =
+                assert!(std::mem::size_of::<$name>() == Self::LEN * std::mem::size_of::<&str>());
 
-            /// Overwrites each text that `catalog` has.
-            pub fn localize(&mut self, catalog: &$crate::i18n::catalog::Catalog) {
+            /// The signature of this catalog's keys, in order, after `hash`.
+            pub const fn signature(hash: u32) -> u32 {
+                $( let hash = $crate::i18n::catalog::sign(hash, concat!($prefix, ".", stringify!($field))); )*
+                hash
+            }
+
+            /// Takes this catalog's texts, in order.
+            pub fn localize(&mut self, texts: &mut $crate::i18n::catalog::Texts) {
                 let () = Self::_LAID_OUT_AS_TEXTS;
-                // SAFETY: a `repr(C)` struct of `KEYS.len()` fields, each a `&'static str` (the
-                // size is asserted above), has the layout of an array of them. One loop here
-                // instead of a store per field keeps the wasm small.
-                let texts = unsafe {
-                    std::slice::from_raw_parts_mut(
-                        (self as *mut Self).cast::<&'static str>(),
-                        Self::KEYS.len(),
-                    )
+                // SAFETY: a `repr(C)` struct of `LEN` fields, each a `&'static str` (the size is
+                // asserted above), has the layout of an array of them. One call here instead of
+                // a store per field keeps the wasm small.
+                let slots = unsafe {
+                    std::slice::from_raw_parts_mut((self as *mut Self).cast::<&'static str>(), Self::LEN)
                 };
-                for (key, slot) in Self::KEYS.iter().zip(texts) {
-                    if let Some(text) = catalog.get(*key) {
-                        *slot = text;
-                    }
-                }
+                texts.take(slots);
             }
 
             /// Every key with its English text, in the order declared.
             #[cfg(not(target_arch = "wasm32"))]
             pub fn english(out: &mut Vec<(String, &'static str)>) {
-                let english = Self::ENGLISH;
-                out.extend(Self::NAMES.iter().map(|key| key.to_string()).zip([ $( english.$field ),* ]));
+                $( out.push((concat!($prefix, ".", stringify!($field)).to_owned(), Self::ENGLISH.$field)); )*
             }
         }
-    };
-    (@keys $prefix:literal $($field:ident)*) => {
-        const KEYS: &'static [u32] = &[
-            $( $crate::i18n::catalog::key_hash(concat!($prefix, ".", stringify!($field))) ),*
-        ];
-
-        #[cfg(not(target_arch = "wasm32"))]
-        const NAMES: &'static [&'static str] = &[ $( concat!($prefix, ".", stringify!($field)) ),* ];
     };
 }
 
@@ -233,25 +284,30 @@ pub(crate) use catalog;
 
 #[cfg(test)]
 mod tests {
-    use super::{fill, key_hash, plural, Catalog};
+    use super::{fill, plural, sign, Catalog, UNSIGNED};
 
     #[test]
-    fn a_catalog_finds_its_texts_by_key() {
-        let catalog =
-            Catalog::parse(r#"{"b.x": "Bx", "a.y": "Ay", "market.DE": "Deutschland"}"#).unwrap();
-        assert_eq!(catalog.get(key_hash("a.y")), Some("Ay"));
-        assert_eq!(catalog.get(key_hash("b.x")), Some("Bx"));
-        assert_eq!(catalog.get(key_hash("c")), None);
-        assert_eq!(
-            catalog.with_prefix("market.").collect::<Vec<_>>(),
-            [("DE", "Deutschland")]
-        );
+    fn a_catalog_gives_its_texts_in_order_and_its_markets_by_code() {
+        let signature = sign(sign(UNSIGNED, "a.x"), "a.y");
+        let json = r#"{"a.x": "Ax", "market.DE": "Deutschland", "a.y": "Ay"}"#;
+        let catalog = Catalog::parse(json, signature).unwrap();
+        let mut texts = catalog.texts();
+        let mut first = [""];
+        texts.take(&mut first);
+        assert_eq!(first, ["Ax"]);
+        assert_eq!(texts.take_markets(), [("DE", "Deutschland")]);
+        let mut second = [""];
+        texts.take(&mut second);
+        assert_eq!(second, ["Ay"]);
     }
 
     #[test]
-    fn a_catalog_that_is_not_an_object_of_texts_is_refused() {
-        assert!(Catalog::parse("[1, 2]").is_err());
-        assert!(Catalog::parse(r#"{"a": 1}"#).is_err());
+    fn a_catalog_of_other_keys_or_order_is_refused() {
+        let signature = sign(sign(UNSIGNED, "a.x"), "a.y");
+        assert!(Catalog::parse(r#"{"a.y": "Ay", "a.x": "Ax"}"#, signature).is_err());
+        assert!(Catalog::parse(r#"{"a.x": "Ax"}"#, signature).is_err());
+        assert!(Catalog::parse("[1, 2]", signature).is_err());
+        assert!(Catalog::parse(r#"{"a.x": 1, "a.y": "Ay"}"#, signature).is_err());
     }
 
     #[test]

@@ -187,7 +187,6 @@ pub struct MarketNames(Option<&'static [(Market, &'static str)]>);
 
 impl MarketNames {
     pub const ENGLISH: MarketNames = MarketNames(None);
-    const PREFIX: &'static str = "market.";
 
     /// The market's name, in English where the language has none.
     pub fn name(&self, market: Market) -> Option<&'static str> {
@@ -197,9 +196,16 @@ impl MarketNames {
             .or_else(|| market.known_english_name())
     }
 
-    pub fn localize(&mut self, catalog: &Catalog) {
-        let names: Vec<_> = catalog
-            .with_prefix(Self::PREFIX)
+    /// Its keys are not signed: a language may name more or fewer markets.
+    pub const fn signature(hash: u32) -> u32 {
+        hash
+    }
+
+    /// Takes the market names that come next in the catalog.
+    pub fn localize(&mut self, texts: &mut catalog::Texts) {
+        let names: Vec<_> = texts
+            .take_markets()
+            .into_iter()
             .filter_map(|(code, name)| Some((Market::new(code)?, name)))
             .collect();
         self.0 = Some(Box::leak(names.into_boxed_slice()));
@@ -210,7 +216,7 @@ impl MarketNames {
     pub fn english(out: &mut Vec<(String, &'static str)>) {
         for market in named_markets() {
             if let Some(name) = market.known_english_name() {
-                out.push((format!("{}{}", Self::PREFIX, market.code()), name));
+                out.push((format!("{}{}", catalog::MARKET_PREFIX, market.code()), name));
             }
         }
     }
@@ -250,6 +256,8 @@ thread_local! {
 }
 
 /// The catalog for `language`: English until that language's catalog is loaded.
+// Out of line: it is read by every page, and inlined it would be in the wasm at each.
+#[inline(never)]
 pub fn texts(language: Language) -> &'static Texts {
     LOADED
         .with_borrow(|loaded| {
@@ -269,10 +277,12 @@ pub fn is_loaded(language: Language) -> bool {
 
 /// Builds `language`'s catalog from its JSON text and keeps it.
 pub fn keep_catalog(language: Language, json: &str) -> Result<&'static Texts, String> {
-    let catalog = Catalog::parse(json)?;
+    // Worked out as the app is compiled, so no key name is in the wasm.
+    const SIGNATURE: u32 = Texts::signature(catalog::UNSIGNED);
+    let catalog = Catalog::parse(json, SIGNATURE)?;
     // A copy of the static, not of the const: a const would put a second table in the wasm.
     let mut localized = *texts(Language::English);
-    localized.localize(&catalog);
+    localized.localize(&mut catalog.texts());
     let localized: &'static Texts = Box::leak(Box::new(localized));
     LOADED.with_borrow_mut(|loaded| loaded.push((language, localized)));
     Ok(localized)
@@ -286,6 +296,7 @@ pub fn catalog_url(language: Language) -> String {
 /// The catalog of the chosen language. Read once as a page renders, not tracked: the shell
 /// draws every page anew when the language changes, so pages hold plain strings, which keeps
 /// the wasm small (a reactive closure per string costs code).
+#[inline(never)]
 pub fn use_texts() -> &'static Texts {
     texts(use_language())
 }
