@@ -189,13 +189,18 @@ macro_rules! catalog {
         $(#[$meta:meta])*
         pub struct $name:ident in $prefix:literal {
             @nested { $( $(#[$nmeta:meta])* $nested:ident: $ntype:ty, )* }
+            $(#[$first_meta:meta])* $first:ident: $first_english:expr,
             $( $(#[$fmeta:meta])* $field:ident: $english:expr, )*
         }
     ) => {
         $(#[$meta])*
+        // The nested catalogs, then only texts, in order: the texts are laid out as an array of
+        // them, which `localize` relies on.
+        #[repr(C)]
         #[derive(Clone, Copy)]
         pub struct $name {
             $( $(#[$nmeta])* pub $nested: $ntype, )*
+            $(#[$first_meta])* pub $first: &'static str,
             $( $(#[$fmeta])* pub $field: &'static str, )*
         }
 
@@ -203,12 +208,21 @@ macro_rules! catalog {
             /// The English texts, compiled in.
             pub const ENGLISH: $name = $name {
                 $( $nested: <$ntype>::ENGLISH, )*
+                $first: $first_english,
                 $( $field: $english, )*
             };
+
+            const LEN: usize = [ stringify!($first), $( stringify!($field) ),* ].len();
+
+            const _LAID_OUT_AS_TEXTS: () = assert!(
+                std::mem::size_of::<$name>() - std::mem::offset_of!($name, $first)
+                    == Self::LEN * std::mem::size_of::<&str>()
+            );
 
             /// The signature of this catalog's keys, in order, after `hash`.
             pub const fn signature(hash: u32) -> u32 {
                 $( let hash = <$ntype>::signature(hash); )*
+                let hash = $crate::i18n::catalog::sign(hash, concat!($prefix, ".", stringify!($first)));
                 $( let hash = $crate::i18n::catalog::sign(hash, concat!($prefix, ".", stringify!($field))); )*
                 hash
             }
@@ -216,16 +230,25 @@ macro_rules! catalog {
             /// Takes this catalog's texts, in order.
             pub fn localize(&mut self, texts: &mut $crate::i18n::catalog::Texts) {
                 $( self.$nested.localize(texts); )*
-                let mut own = [ $( self.$field ),* ];
-                texts.take(&mut own);
-                let [ $( $field ),* ] = own;
-                $( self.$field = $field; )*
+                let () = Self::_LAID_OUT_AS_TEXTS;
+                // SAFETY: in a `repr(C)` struct, the `LEN` fields from `$first` on are each a
+                // `&'static str` and end the struct (asserted above), so they are laid out as an
+                // array of them.
+                let slots = unsafe {
+                    let first = (self as *mut Self)
+                        .cast::<u8>()
+                        .add(std::mem::offset_of!($name, $first))
+                        .cast::<&'static str>();
+                    std::slice::from_raw_parts_mut(first, Self::LEN)
+                };
+                texts.take(slots);
             }
 
             /// Every key with its English text, in the order declared.
             #[cfg(not(target_arch = "wasm32"))]
             pub fn english(out: &mut Vec<(String, &'static str)>) {
                 $( <$ntype>::english(out); )*
+                out.push((concat!($prefix, ".", stringify!($first)).to_owned(), Self::ENGLISH.$first));
                 $( out.push((concat!($prefix, ".", stringify!($field)).to_owned(), Self::ENGLISH.$field)); )*
             }
         }
