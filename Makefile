@@ -18,7 +18,7 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(
 WASM_GZIP_BUDGET ?= 400000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run serve server bench bench-domain bench-load load-check test tools rust-tools chromium lint test-native test-wasm test-e2e dist size locales clean
+.PHONY: help run serve server bench bench-domain bench-load load-check test tools rust-tools chromium lint test-native test-wasm test-e2e dist size generated clean
 
 help:
 	@echo "make run    build and serve the app on http://127.0.0.1:$(PORT)/ (embedded local backend)"
@@ -123,10 +123,11 @@ size: dist
 		echo "The .wasm is $$wasm_gz bytes gzipped, over the budget of $(WASM_GZIP_BUDGET)."; exit 1; \
 	else echo "The .wasm is $$wasm_gz bytes gzipped, within the budget of $(WASM_GZIP_BUDGET)."; fi
 
-# locales/en.json is written from the English catalog in the code; translators read it beside
-# their language's file.
-locales:
-	UPDATE_LOCALES=1 cargo test -p csp-desk --lib the_english_file_is_the_english_catalog
+# Files written from the code: locales/en.json from the English catalog (translators read it
+# beside their language's file) and public/demo-events.json from the demo seed (the browser
+# fetches it to seed the local backend). `make test` fails while either is stale.
+generated:
+	UPDATE_GENERATED=1 cargo test -p csp-desk --lib -- the_english_file_is_the_english_catalog the_demo_file_is_the_demo_seed
 
 clean:
 	cargo clean

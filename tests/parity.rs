@@ -643,7 +643,11 @@ fn capture(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_local_backend_and_csp_server_answer_every_step_of_a_scripted_day_alike() {
-    let (local, _) = LocalBackend::open(Arc::new(MemoryStore::default()), Counting(0));
+    let (local, _) = LocalBackend::open(
+        Arc::new(MemoryStore::default()),
+        Counting(0),
+        seed::demo_events,
+    );
     let state = csp_server::AppState::open(":memory:").expect("the database opens");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -692,7 +696,7 @@ async fn the_local_backend_and_csp_server_answer_every_step_of_a_scripted_day_al
                         .send(reqwest::Method::POST, "/v1/demo/reset", body)
                         .await;
                     (
-                        refused(local.reset_demo()).map(|()| Value::Null),
+                        refused(local.reset_demo(seed::demo_events)).map(|()| Value::Null),
                         Remote::read(status, &text).map(|_| Value::Null),
                     )
                 }

@@ -27,6 +27,7 @@ pub enum ActivityKind {
 #[serde(rename_all = "camelCase")]
 pub struct ActivityRecord {
     /// When.
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub at: DateTime<Utc>,
     /// Who; `None` for a download through a link by someone not signed in.
     pub user: Option<UserId>,
@@ -60,6 +61,7 @@ pub struct Credit {
     /// The amount: 100% for perpetual, prorated for subscriptions.
     pub amount: Money,
     /// When it was booked.
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub booked_at: DateTime<Utc>,
     /// The invoice it shows on.
     pub invoice_month: InvoiceMonth,

@@ -18,6 +18,7 @@ use crate::time::Window;
 #[serde(rename_all = "camelCase")]
 pub struct Event {
     /// When it happened, on the desk's clock.
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub at: DateTime<Utc>,
     /// Who did it; `None` for the system (seeding, term ends).
     pub actor: Option<UserId>,

@@ -498,9 +498,14 @@ fn answer_with(
 
 /// Starts the demo over, on both backends by one rule (any partner user may): the seed's
 /// events and its clock, which replace the log.
-pub fn reset_demo(actor: &User) -> Result<(Vec<Event>, DateTime<Utc>), Refusal> {
+/// The demo's events come from `demo`, asked only when the user may reset: the browser
+/// fetches them rather than carry the seed's code in its wasm.
+pub fn reset_demo(
+    actor: &User,
+    demo: impl FnOnce() -> Vec<Event>,
+) -> Result<(Vec<Event>, DateTime<Utc>), Refusal> {
     actor.require(Action::ResetDemo)?;
-    Ok((seed::demo_events(), seed::demo_now()))
+    Ok((demo(), seed::demo_now()))
 }
 
 #[cfg(test)]
@@ -706,14 +711,14 @@ mod tests {
 
     #[test]
     fn only_partner_users_reset_the_demo() {
-        assert!(reset_demo(&admin_agent()).is_ok());
-        assert!(reset_demo(&sales_agent()).is_ok());
+        assert!(reset_demo(&admin_agent(), seed::demo_events).is_ok());
+        assert!(reset_demo(&sales_agent(), seed::demo_events).is_ok());
         let contoso = seed::demo_users()
             .into_iter()
             .find(|user| user.own_customer().is_some())
             .unwrap();
         assert_eq!(
-            reset_demo(&contoso),
+            reset_demo(&contoso, seed::demo_events),
             Err(Refusal::MissingRole {
                 action: Action::ResetDemo,
                 needs: Vec::new()

@@ -172,6 +172,7 @@ pub struct Entitlement {
     /// The MAK, once revealed; dropped on revocation so it is never shown again.
     pub key: Option<ProductKey>,
     /// When the key and links were revoked.
+    #[serde(default, deserialize_with = "crate::wire_time::maybe_instant")]
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
@@ -194,6 +195,7 @@ pub enum ItemState {
     CancellationPending {
         /// When the cancellation shows on the dashboard.
         #[serde(rename = "settlesAt")]
+        #[serde(deserialize_with = "crate::wire_time::instant")]
         settles_at: DateTime<Utc>,
     },
     /// Cancelled.
@@ -211,6 +213,7 @@ pub enum ItemState {
 struct ItemStateRecord {
     state: ItemStateName,
     #[serde(rename = "settlesAt")]
+    #[serde(default, deserialize_with = "crate::wire_time::maybe_instant")]
     settles_at: Option<DateTime<Utc>>,
 }
 
@@ -305,6 +308,7 @@ pub struct Subscription {
     /// How many units.
     pub quantity: u32,
     /// When it was bought.
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub purchased_at: DateTime<Utc>,
     /// 1 for the first term, 2 after the first renewal, and so on.
     pub term_number: u32,
@@ -321,6 +325,7 @@ pub struct Subscription {
     /// The Partner Center status.
     pub status: SubscriptionStatus,
     /// When it was cancelled or expired.
+    #[serde(default, deserialize_with = "crate::wire_time::maybe_instant")]
     pub ended_at: Option<DateTime<Utc>>,
     /// The price of one unit for one term, locked at purchase.
     pub unit_price: Money,
@@ -511,12 +516,14 @@ pub struct Purchase {
     /// How many units.
     pub quantity: u32,
     /// When it was bought.
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub purchased_at: DateTime<Utc>,
     /// What was billed.
     pub billed: Money,
     /// Owned or cancelled.
     pub status: PurchaseStatus,
     /// When it was cancelled.
+    #[serde(default, deserialize_with = "crate::wire_time::maybe_instant")]
     pub cancelled_at: Option<DateTime<Utc>>,
     /// The key and links.
     pub entitlement: Entitlement,

@@ -28,6 +28,7 @@ pub mod sort;
 pub mod support;
 pub mod time;
 pub mod vl;
+pub mod wire_time;
 
 pub use activity::{ActivityKind, ActivityRecord, Credit, InvoiceCredits};
 pub use catalog::{BillingPlan, CancellationPolicy, Delivery, Product, ProductKind, Sku, Term};

@@ -92,6 +92,7 @@ pub struct Order {
     pub customer: CustomerId,
     /// When it was placed.
     #[serde(rename = "creationDate")]
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub created_at: DateTime<Utc>,
     /// pending, completed or cancelled.
     pub status: OrderStatus,

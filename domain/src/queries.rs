@@ -422,6 +422,7 @@ pub struct SoftwareView {
     /// How many.
     pub quantity: u32,
     /// When it was bought.
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub purchased_at: DateTime<Utc>,
     /// Active, cancellation pending, cancelled, expired.
     pub state: ItemState,

@@ -104,6 +104,7 @@ pub enum Refusal {
         /// The purchase or subscription.
         item: ItemId,
         /// When the window closed.
+        #[serde(deserialize_with = "crate::wire_time::instant")]
         closed_at: DateTime<Utc>,
     },
     /// RedHat and SUSE software plans cannot be cancelled or exchanged.
@@ -131,6 +132,7 @@ pub enum Refusal {
         /// The subscription.
         item: ItemId,
         /// When it was bought.
+        #[serde(deserialize_with = "crate::wire_time::instant")]
         purchased_at: DateTime<Utc>,
     },
     /// The user must confirm having read the cancellation message.
@@ -156,6 +158,7 @@ pub enum Refusal {
     /// The link worked for two weeks and has expired.
     LinkExpired {
         /// When it expired.
+        #[serde(deserialize_with = "crate::wire_time::instant")]
         expired_at: DateTime<Utc>,
     },
     /// The link has been used for its 50 downloads.
@@ -204,23 +207,28 @@ pub enum Refusal {
     /// A date lies outside the years the desk works with.
     DateOutOfRange {
         /// The earliest day accepted.
+        #[serde(deserialize_with = "crate::wire_time::day")]
         earliest: NaiveDate,
         /// The latest day accepted.
+        #[serde(deserialize_with = "crate::wire_time::day")]
         latest: NaiveDate,
     },
     /// The clock only moves forward; reset the demo to start over.
     ClockBackwards {
         /// The clock's now.
+        #[serde(deserialize_with = "crate::wire_time::instant")]
         now: DateTime<Utc>,
     },
     /// The clock may move only so far ahead at once (see `clock::latest_move`).
     ClockTooFar {
         /// The furthest it may move to now.
+        #[serde(deserialize_with = "crate::wire_time::instant")]
         latest: DateTime<Utc>,
     },
     /// A last KMS activation cannot lie after today.
     ActivationInFuture {
         /// The clock's today.
+        #[serde(deserialize_with = "crate::wire_time::day")]
         today: NaiveDate,
     },
     /// Someone changed the order or subscription since it was read; nothing was applied.

@@ -442,10 +442,12 @@ pub struct SupportRequest {
     /// Who filed it.
     pub filed_by: UserId,
     /// When.
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub filed_at: DateTime<Utc>,
     /// open, attention_needed or closed.
     pub status: SupportRequestStatus,
     /// When the status last changed.
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub updated_at: DateTime<Utc>,
     /// The information added since it was filed, oldest first.
     #[serde(default)]
@@ -461,6 +463,7 @@ pub struct SupportNote {
     /// Who added it.
     pub added_by: UserId,
     /// When.
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub added_at: DateTime<Utc>,
 }
 

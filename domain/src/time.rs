@@ -43,8 +43,10 @@ pub fn day_in_range(day: NaiveDate) -> Result<NaiveDate, Refusal> {
 #[serde(rename_all = "camelCase")]
 pub struct Window {
     /// The first moment inside the window.
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub opens: DateTime<Utc>,
     /// The first moment after the window.
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub closes: DateTime<Utc>,
 }
 

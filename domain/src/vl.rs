@@ -11,6 +11,7 @@ use crate::time::{day_in_range, Window, KMS_ACTIVATION_DAYS};
 #[serde(rename_all = "camelCase")]
 pub struct MakDeadline {
     /// When the last KMS activation runs out (180 days after it).
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub deadline: DateTime<Utc>,
     /// Whole days left, counting a started day; 0 once passed.
     pub days_left: i64,

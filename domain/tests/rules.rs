@@ -991,7 +991,10 @@ fn attempt(action: Action, actor: &User) -> Result<Vec<Event>, Refusal> {
                 .activity(actor, Window::days(now.date_naive(), now.date_naive()))
                 .map(|_| Vec::new())
         }
-        Action::ResetDemo => return csp_domain::execute::reset_demo(actor).map(|(seed, _)| seed),
+        Action::ResetDemo => {
+            return csp_domain::execute::reset_demo(actor, csp_domain::seed::demo_events)
+                .map(|(seed, _)| seed)
+        }
     };
     world.run(actor, now + secs(1), cmd)
 }

@@ -355,7 +355,7 @@ async fn reset_demo(
     State(state): State<AppState>,
     Caller(user): Caller,
 ) -> Result<Json<Clock>, ApiError> {
-    let (events, now) = csp_domain::execute::reset_demo(&user)?;
+    let (events, now) = csp_domain::execute::reset_demo(&user, csp_domain::seed::demo_events)?;
     state.replace_log(events, now).await?;
     Ok(Json(Clock { now }))
 }

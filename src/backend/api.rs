@@ -17,6 +17,7 @@ use crate::routes::encode;
 #[derive(Serialize, Deserialize)]
 pub struct Clock {
     /// The clock's now.
+    #[serde(deserialize_with = "csp_domain::wire_time::instant")]
     pub now: DateTime<Utc>,
 }
 

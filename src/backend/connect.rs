@@ -3,9 +3,12 @@
 
 use std::sync::Arc;
 
-use csp_domain::{User, UserId};
+use csp_domain::{Event, User, UserId};
 
-use super::{Backend, BackendError, BrowserRandomness, HttpBackend, LocalBackend, StoreReport};
+use super::{
+    local, Backend, BackendError, BrowserRandomness, HttpBackend, LocalBackend, StoreReport,
+    Unavailable,
+};
 use crate::preferences::DEFAULT_USER;
 use crate::storage::KeyValueStore;
 
@@ -45,6 +48,27 @@ fn chosen_backend() -> Option<String> {
     }
 }
 
+/// The demo's events, an asset (`public/demo-events.json`, written from `csp_domain::seed` by
+/// `make generated`): fetched when the local backend seeds or resets, so the seed's code is not
+/// in every visitor's wasm.
+pub async fn demo_events() -> Result<Vec<Event>, BackendError> {
+    let response = gloo_net::http::Request::get(DEMO_EVENTS_URL)
+        .send()
+        .await
+        .map_err(|_| Unavailable::Unreachable)?;
+    if !response.ok() {
+        return Err(Unavailable::ServerError {
+            status: response.status(),
+        }
+        .into());
+    }
+    let text = response.text().await.map_err(|_| Unavailable::Unreadable)?;
+    crate::storage::from_json(&text).map_err(|_| Unavailable::Unreadable.into())
+}
+
+/// Where the demo's events are served.
+pub const DEMO_EVENTS_URL: &str = "/public/demo-events.json";
+
 /// Opens the backend this page should use and signs in as `user` (or the default user if
 /// `user` no longer exists).
 pub async fn connect(
@@ -59,7 +83,13 @@ pub async fn connect(
     let (backend, report) = match &server {
         Some(base) => (Backend::Http(HttpBackend::new(base)), None),
         None => {
-            let (local, report) = LocalBackend::open(store, BrowserRandomness);
+            let demo = if local::needs_demo(store.as_ref()) {
+                Some(demo_events().await?)
+            } else {
+                None
+            };
+            let (local, report) =
+                LocalBackend::open(store, BrowserRandomness, move || demo.unwrap_or_default());
             (Backend::Local(local), report)
         }
     };

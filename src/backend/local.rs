@@ -41,7 +41,7 @@ struct StoredLog {
     version: u32,
     events: Vec<Event>,
     /// Absent in logs saved before the clock moved in; then `CLOCK_KEY` holds it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "csp_domain::wire_time::maybe_instant")]
     now: Option<DateTime<Utc>>,
 }
 
@@ -72,11 +72,13 @@ fn lock<T: ?Sized>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 impl LocalBackend {
     /// Opens the log in `store`: reads it, or seeds the demo on first start. A log that cannot
     /// be read is kept aside under another key, never dropped, and reported.
+    /// The demo's events come from `demo`, asked only when the log must be seeded.
     pub fn open(
         store: Arc<dyn KeyValueStore>,
         random: impl Randomness + Send + 'static,
+        demo: impl FnOnce() -> Vec<Event>,
     ) -> (LocalBackend, Option<StoreReport>) {
-        let demo = || (seed::demo_events(), None);
+        let demo = || (demo(), None);
         let ((events, saved_now), mut report) = match store.get(EVENTS_KEY) {
             Ok(Some(text)) => match read_log(&text) {
                 Ok(log) => (log, None),
@@ -183,11 +185,11 @@ impl LocalBackend {
         Ok(self.state().now)
     }
 
-    /// Starts over from the demo data and the demo clock, if the domain lets the user.
-    pub fn reset_demo(&self) -> Answer<()> {
+    /// Starts over from the demo data (`demo`) and the demo clock, if the domain lets the user.
+    pub fn reset_demo(&self, demo: impl FnOnce() -> Vec<Event>) -> Answer<()> {
         let mut state = self.state();
         let actor = Self::signed_in(&state)?;
-        let (events, now) = execute::reset_demo(&actor)?;
+        let (events, now) = execute::reset_demo(&actor, demo)?;
         if !state.unwritable {
             write_log(self.store.as_ref(), &events, now).map_err(|_| Unavailable::NotSaved)?;
         }
@@ -281,12 +283,16 @@ impl LocalBackend {
 /// The clock as logs saved before it moved into the log kept it.
 fn read_clock(store: &dyn KeyValueStore) -> Option<DateTime<Utc>> {
     let text = store.get(CLOCK_KEY).ok().flatten()?;
-    DateTime::parse_from_rfc3339(&text)
-        .ok()
-        .map(|at| at.with_timezone(&Utc))
+    csp_domain::wire_time::parse_instant(&text)
 }
 
 /// The events and, when saved with them, the clock.
+/// Whether opening `store` will seed the demo: it holds no log that can be read.
+pub fn needs_demo(store: &dyn KeyValueStore) -> bool {
+    // Read twice on start (here and on open), so the demo is fetched only when it is used.
+    !matches!(store.get(EVENTS_KEY), Ok(Some(text)) if read_log(&text).is_ok())
+}
+
 fn read_log(text: &str) -> Result<(Vec<Event>, Option<DateTime<Utc>>), String> {
     let stored: StoredLog = crate::storage::from_json(text).map_err(|error| error.to_string())?;
     if stored.version != STORE_VERSION {
@@ -342,6 +348,21 @@ mod tests {
     use crate::storage::MemoryStore;
     use csp_domain::LineRequest;
 
+    /// The asset the browser fetches to seed the demo is the domain's seed, as JSON.
+    #[test]
+    fn the_demo_file_is_the_demo_seed() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("public/demo-events.json");
+        let expected = serde_json::to_string(&seed::demo_events()).unwrap() + "\n";
+        if std::env::var_os("UPDATE_GENERATED").is_some() {
+            std::fs::write(&path, &expected).unwrap();
+        }
+        let found = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            found == expected,
+            "public/demo-events.json is not the demo seed; run `make generated`"
+        );
+    }
+
     fn place_order(
         backend: &LocalBackend,
         customer: CustomerId,
@@ -373,7 +394,7 @@ mod tests {
     }
 
     fn open(store: &Arc<MemoryStore>) -> (LocalBackend, Option<StoreReport>) {
-        LocalBackend::open(store.clone(), Counting(0))
+        LocalBackend::open(store.clone(), Counting(0), seed::demo_events)
     }
 
     fn everyone() -> CustomerFilter {
@@ -603,7 +624,7 @@ mod tests {
             billing_plan: offer.plans[0],
         };
         place_order(&reopened, id("fabrikam"), vec![line]).unwrap();
-        reopened.reset_demo().unwrap();
+        reopened.reset_demo(seed::demo_events).unwrap();
         assert_eq!(reopened.now().unwrap(), seed::demo_now());
         let (fresh, _) = open(&Arc::new(MemoryStore::default()));
         assert_eq!(

@@ -17,7 +17,7 @@ use csp_domain::{
 };
 use leptos::prelude::*;
 
-pub use connect::{connect, Connection, BACKEND_CHOICE_KEY};
+pub use connect::{connect, Connection, BACKEND_CHOICE_KEY, DEMO_EVENTS_URL};
 pub use http::HttpBackend;
 pub use local::{LocalBackend, StoreReport, EVENTS_KEY};
 pub use random::BrowserRandomness;
@@ -88,6 +88,19 @@ macro_rules! forward {
     };
 }
 
+impl Backend {
+    /// Starts over from the demo data and the demo clock.
+    pub async fn reset_demo(&self) -> Answer<()> {
+        match self {
+            Backend::Local(local) => {
+                let demo = connect::demo_events().await?;
+                local.reset_demo(move || demo)
+            }
+            Backend::Http(http) => http.reset_demo().await,
+        }
+    }
+}
+
 forward! {
     /// Runs what the page asks, for the signed-in user: the one path of every change.
     execute(intent: Intent) -> Reply;
@@ -97,8 +110,6 @@ forward! {
     sign_in(user: UserId) -> User;
     /// The simulation clock's now.
     now() -> DateTime<Utc>;
-    /// Starts over from the demo data and the demo clock.
-    reset_demo() -> ();
     /// The customers that match `filter`, by name.
     customers(filter: CustomerFilter) -> CustomerList;
     /// One customer.

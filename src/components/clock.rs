@@ -63,7 +63,7 @@ pub fn SimulationClock() -> impl IntoView {
     let on_jump = move |event: leptos::ev::Event| {
         let value = event_target_value(&event);
         jump.set(value.clone());
-        if let Ok(date) = value.parse::<NaiveDate>() {
+        if let Ok(date) = csp_domain::wire_time::parse_day(&value).ok_or(()) {
             step(Step::To(date));
         }
     };

@@ -1,6 +1,5 @@
 //! Settings → Account settings → Activity log: who saw which key or downloaded, and when.
 
-use chrono::NaiveDate;
 use csp_domain::ActivityKind;
 use csp_domain::{catalog, queries};
 use leptos::prelude::*;
@@ -27,7 +26,7 @@ pub fn ActivityLogPage() -> impl IntoView {
         let backend = backend.clone();
         let (chosen_from, chosen_to) = (from.get(), to.get());
         async move {
-            let parse = |text: &str| text.parse::<NaiveDate>().ok();
+            let parse = |text: &str| csp_domain::wire_time::parse_day(text);
             let now = backend.now().await?;
             // The range read, with the domain's default for what is not chosen.
             let (first, last) =

@@ -1,6 +1,5 @@
 //! Moving a customer from volume licensing (KMS) to CSP (MAK) without downtime.
 
-use chrono::NaiveDate;
 use csp_domain::mak_deadline_for_day;
 use leptos::prelude::*;
 
@@ -46,7 +45,7 @@ pub fn VlToCspPage() -> impl IntoView {
             />
         </div>
         {loaded(t.reading_clock, None, fetch, move |now| {
-            (move || match last.get().parse::<NaiveDate>() {
+            (move || match csp_domain::wire_time::parse_day(&last.get()).ok_or(()) {
                 Ok(day) => match mak_deadline_for_day(day, now) {
                     Ok(deadline) => {
                         let when = format::date_time(deadline.deadline);

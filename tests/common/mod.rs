@@ -16,6 +16,12 @@ pub fn storage() -> web_sys::Storage {
 /// A clean browser at `path`, and a fresh element to mount the app into.
 pub fn fresh_browser_at(path: &str) -> HtmlElement {
     storage().clear().unwrap();
+    // Seed the demo as the app would from its fetched asset, which this test server lacks.
+    let _ = csp_desk::backend::LocalBackend::open(
+        std::sync::Arc::new(csp_desk::storage::BrowserStorage),
+        csp_desk::backend::BrowserRandomness,
+        csp_domain::seed::demo_events,
+    );
     if let Ok(Some(session)) = window().session_storage() {
         session.clear().unwrap();
     }
