@@ -183,7 +183,7 @@ pub fn plural(count: i64, one: &'static str, other: &'static str) -> &'static st
 }
 
 /// Declares a catalog struct of `&'static str` fields with their English texts, optionally
-/// holding nested catalogs first.
+/// holding nested catalogs first (`@nested { glossary: Glossary, }`).
 macro_rules! catalog {
     (
         $(#[$meta:meta])*
@@ -253,52 +253,14 @@ macro_rules! catalog {
             }
         }
     };
+    // A catalog of texts only: the same, with no nested catalogs.
     (
         $(#[$meta:meta])*
-        pub struct $name:ident in $prefix:literal {
-            $( $(#[$fmeta:meta])* $field:ident: $english:expr, )*
-        }
+        pub struct $name:ident in $prefix:literal { $($texts:tt)* }
     ) => {
-        $(#[$meta])*
-        // Only texts, in order: laid out as an array of them, which `localize` relies on.
-        #[repr(C)]
-        #[derive(Clone, Copy)]
-        pub struct $name {
-            $( $(#[$fmeta])* pub $field: &'static str, )*
-        }
-
-        impl $name {
-            /// The English texts, compiled in.
-            pub const ENGLISH: $name = $name { $( $field: $english, )* };
-
-            const LEN: usize = [ $( stringify!($field) ),* ].len();
-
-            const _LAID_OUT_AS_TEXTS: () =
-                assert!(std::mem::size_of::<$name>() == Self::LEN * std::mem::size_of::<&str>());
-
-            /// The signature of this catalog's keys, in order, after `hash`.
-            pub const fn signature(hash: u32) -> u32 {
-                $( let hash = $crate::i18n::catalog::sign(hash, concat!($prefix, ".", stringify!($field))); )*
-                hash
-            }
-
-            /// Takes this catalog's texts, in order.
-            pub fn localize(&mut self, texts: &mut $crate::i18n::catalog::Texts) {
-                let () = Self::_LAID_OUT_AS_TEXTS;
-                // SAFETY: a `repr(C)` struct of `LEN` fields, each a `&'static str` (the size is
-                // asserted above), has the layout of an array of them. One call here instead of
-                // a store per field keeps the wasm small.
-                let slots = unsafe {
-                    std::slice::from_raw_parts_mut((self as *mut Self).cast::<&'static str>(), Self::LEN)
-                };
-                texts.take(slots);
-            }
-
-            /// Every key with its English text, in the order declared.
-            #[cfg(not(target_arch = "wasm32"))]
-            pub fn english(out: &mut Vec<(String, &'static str)>) {
-                $( out.push((concat!($prefix, ".", stringify!($field)).to_owned(), Self::ENGLISH.$field)); )*
-            }
+        $crate::i18n::catalog::catalog! {
+            $(#[$meta])*
+            pub struct $name in $prefix { @nested {} $($texts)* }
         }
     };
 }
