@@ -47,15 +47,10 @@ fn placeholders(text: &str) -> BTreeSet<&str> {
 
 #[test]
 fn the_english_file_is_the_english_catalog() {
-    let path = locales().join("en.json");
-    let expected = english_json();
-    if std::env::var_os("UPDATE_GENERATED").is_some() {
-        std::fs::write(&path, &expected).unwrap();
-    }
-    let found = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        found == expected,
-        "locales/en.json is not the English catalog of the code; run `make generated`"
+    crate::generated::check(
+        "locales/en.json",
+        &english_json(),
+        "the English catalog of the code",
     );
 }
 
