@@ -173,48 +173,47 @@ async function settled(page: Page) {
   await expect(page.getByRole('status').filter({ hasText: /…$/ })).toHaveCount(0);
 }
 
+/**
+ * Opens every page in the language `tag`, as partner staff and then as a customer's Global
+ * admin, and gathers what `check` finds on each, prefixed with the page's path.
+ */
+async function onEveryPage(page: Page, tag: string, check: () => Promise<string[]>): Promise<string[]> {
+  await page.goto(`/?lang=${tag}`);
+  const found: string[] = [];
+  for (const [user, paths] of [['avery', PARTNER_PAGES], ['contoso-admin', CUSTOMER_PAGES]] as const) {
+    if (user !== 'avery') await signInAs(page, user, catalog(tag)['app.signed_in_as']);
+    for (const path of paths) {
+      await page.goto(path);
+      await settled(page);
+      found.push(...(await check()).map((what) => `${path}: ${what}`));
+    }
+  }
+  return found;
+}
+
 for (const tag of ['de', 'hu', 'nl', 'zh-Hans']) {
   test(`no English is left on any page in ${tag}`, async ({ page }) => {
     test.setTimeout(90_000);
-    const translated = catalog(tag);
     // English strings that the language writes differently: a word both languages use (Dutch
     // "Start", German "Status") is no leftover.
-    const own = new Set(Object.values(translated));
+    const own = new Set(Object.values(catalog(tag)));
     const english = new Set(
       Object.entries(en)
         .filter(([key, text]) => !text.includes('{') && !own.has(text) && !key.startsWith('market.'))
         .map(([, text]) => text),
     );
-    await page.goto(`/?lang=${tag}`);
-    const leftovers: string[] = [];
-    for (const [user, paths] of [['avery', PARTNER_PAGES], ['contoso-admin', CUSTOMER_PAGES]] as const) {
-      if (user !== 'avery') await signInAs(page, user, translated['app.signed_in_as']);
-      for (const path of paths) {
-        await page.goto(path);
-        await settled(page);
-        leftovers.push(...(await englishOn(page, english)).map((text) => `${path}: ${text}`));
-      }
-    }
-    expect(leftovers).toEqual([]);
+    expect(await onEveryPage(page, tag, () => englishOn(page, english))).toEqual([]);
   });
 }
 
 for (const tag of ['de', 'zh-Hans']) {
   test(`axe finds nothing on any page in ${tag}`, async ({ page }) => {
     test.setTimeout(120_000);
-    const translated = catalog(tag);
-    await page.goto(`/?lang=${tag}`);
-    const problems: string[] = [];
-    for (const [user, paths] of [['avery', PARTNER_PAGES], ['contoso-admin', CUSTOMER_PAGES]] as const) {
-      if (user !== 'avery') await signInAs(page, user, translated['app.signed_in_as']);
-      for (const path of paths) {
-        await page.goto(path);
-        await settled(page);
-        const { violations } = await new AxeBuilder({ page }).analyze();
-        problems.push(...violations.map((violation) =>
-          `${path}: ${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`));
-      }
-    }
+    const problems = await onEveryPage(page, tag, async () => {
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      return violations.map((violation) =>
+        `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+    });
     expect(problems).toEqual([]);
   });
 }
