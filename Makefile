@@ -36,7 +36,7 @@ run: rust-tools node_modules/.installed
 # One process is a whole shared deployment: the API, the SQLite event log, and the app.
 serve: dist server
 	@echo "csp-desk with csp-server at http://127.0.0.1:$(SERVE_PORT)/ (database target/csp-desk.sqlite3; Ctrl-C stops)"
-	target/server/csp-server --listen 127.0.0.1:$(SERVE_PORT) --db target/csp-desk.sqlite3 --static dist
+	target/server/csp-server --demo --listen 127.0.0.1:$(SERVE_PORT) --db target/csp-desk.sqlite3 --static dist
 
 server:
 	cargo build -p csp-server --profile server

@@ -41,7 +41,7 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
-      command: `${server} --listen 127.0.0.1:${serverPort} --db :memory: --static ../dist`,
+      command: `${server} --demo --listen 127.0.0.1:${serverPort} --db :memory: --static ../dist`,
       url: `http://127.0.0.1:${serverPort}/v1/session/users`,
       env: { RUST_LOG: 'warn' },
       reuseExistingServer: !process.env.CI,

@@ -255,6 +255,11 @@ pub fn price_for(sku: &Sku, customer: &Customer) -> Option<Price> {
     })
 }
 
+/// Whether there is a price list in `currency`, so a customer billed in it can buy.
+pub fn has_price_list(currency: &str) -> bool {
+    usd_rate(currency).is_some()
+}
+
 /// How many units of a currency one US dollar buys, × 10 000.
 fn usd_rate(currency: &str) -> Option<i64> {
     Some(match currency {

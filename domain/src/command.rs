@@ -86,6 +86,11 @@ pub enum Command {
         /// The customer.
         customer: Customer,
     },
+    /// Add several customers at once, all or none.
+    ImportCustomers {
+        /// The customers.
+        customers: Vec<Customer>,
+    },
     /// Add products: place and pay an order.
     PlaceOrder {
         /// The customer.

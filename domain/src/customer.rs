@@ -4,7 +4,12 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::has_price_list;
+use crate::csv;
+use crate::desk::Desk;
 use crate::market::Market;
+use crate::refusal::{Refusal, RowProblem};
+use crate::support::{is_domain, is_tenant_guid, FieldProblem, FormField};
 
 /// A customer's id, as in Partner Center's `/v1/customers/{id}` (the tenant id there).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -44,6 +49,201 @@ impl Customer {
             || self.name.to_lowercase().contains(&search)
             || self.default_domain.to_lowercase().contains(&search)
             || self.tenant_id.to_lowercase().contains(&search)
+    }
+}
+
+/// The longest company name the desk keeps, as Partner Center's form allows.
+pub const MAX_COMPANY_NAME: usize = 100;
+
+/// The "Add customer" form, and a row of an import, as a person typed it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CustomerForm {
+    /// The company name.
+    pub name: String,
+    /// The default domain.
+    pub default_domain: String,
+    /// The Microsoft Entra tenant GUID, which becomes the customer's id.
+    pub tenant_id: String,
+    /// The two-letter market code.
+    pub market: String,
+    /// The ISO 4217 currency code.
+    pub currency: String,
+}
+
+impl CustomerForm {
+    /// What is wrong with each field, checked against the desk's customers and `also` (the
+    /// rows before this one in an import); empty when the customer can be added.
+    pub fn problems(&self, desk: &Desk, also: &[Customer]) -> Vec<(FormField, FieldProblem)> {
+        let mut problems = Vec::new();
+        let name = self.name.trim();
+        let domain = self.default_domain.trim().to_lowercase();
+        let tenant = self.tenant_id.trim().to_lowercase();
+        let mut others = desk.customers().into_iter().chain(also);
+        if name.is_empty() {
+            problems.push((FormField::CompanyName, FieldProblem::Missing));
+        } else if name.chars().count() > MAX_COMPANY_NAME {
+            let max = MAX_COMPANY_NAME;
+            problems.push((FormField::CompanyName, FieldProblem::TooLong { max }));
+        }
+        let domain_problem = if domain.is_empty() {
+            Some(FieldProblem::Missing)
+        } else if domain.len() > 253 || !is_domain(&domain) {
+            Some(FieldProblem::NotADomain)
+        } else {
+            None
+        };
+        let tenant_problem = if tenant.is_empty() {
+            Some(FieldProblem::Missing)
+        } else if !is_tenant_guid(&tenant) {
+            Some(FieldProblem::NotATenantGuid)
+        } else {
+            None
+        };
+        let (domain_taken, tenant_taken) = others.by_ref().fold((false, false), |taken, other| {
+            (
+                taken.0 || other.default_domain.eq_ignore_ascii_case(&domain),
+                taken.1 || other.tenant_id.eq_ignore_ascii_case(&tenant) || other.id.0 == tenant,
+            )
+        });
+        let taken = |problem: Option<FieldProblem>, taken: bool| {
+            problem.or(taken.then_some(FieldProblem::Taken))
+        };
+        if let Some(problem) = taken(domain_problem, domain_taken) {
+            problems.push((FormField::DefaultDomain, problem));
+        }
+        if let Some(problem) = taken(tenant_problem, tenant_taken) {
+            problems.push((FormField::TenantId, problem));
+        }
+        let market = self.market.trim();
+        if market.is_empty() {
+            problems.push((FormField::Market, FieldProblem::Missing));
+        } else if Market::new(market)
+            .and_then(|m| m.known_english_name())
+            .is_none()
+        {
+            problems.push((FormField::Market, FieldProblem::UnknownMarket));
+        }
+        let currency = self.currency.trim().to_uppercase();
+        if currency.is_empty() {
+            problems.push((FormField::Currency, FieldProblem::Missing));
+        } else if !has_price_list(&currency) {
+            problems.push((FormField::Currency, FieldProblem::NoPriceList));
+        }
+        problems
+    }
+
+    /// The customer this form adds, its id the tenant GUID as Partner Center's is; the first
+    /// problem refuses it.
+    pub fn customer(&self, desk: &Desk, also: &[Customer]) -> Result<Customer, Refusal> {
+        if let Some((field, problem)) = self.problems(desk, also).into_iter().next() {
+            return Err(Refusal::InvalidField { field, problem });
+        }
+        self.accepted()
+    }
+
+    /// The customer of a form without problems.
+    fn accepted(&self) -> Result<Customer, Refusal> {
+        let tenant = self.tenant_id.trim().to_lowercase();
+        let market = Market::new(self.market.trim()).ok_or(Refusal::InvalidField {
+            field: FormField::Market,
+            problem: FieldProblem::UnknownMarket,
+        })?;
+        Ok(Customer {
+            id: CustomerId(tenant.clone()),
+            name: self.name.trim().to_owned(),
+            default_domain: self.default_domain.trim().to_lowercase(),
+            tenant_id: tenant,
+            market,
+            currency: self.currency.trim().to_uppercase(),
+        })
+    }
+}
+
+/// The columns an import's header row names, in any order and case.
+pub const IMPORT_COLUMNS: [(&str, FormField); 5] = [
+    ("name", FormField::CompanyName),
+    ("defaultDomain", FormField::DefaultDomain),
+    ("tenantId", FormField::TenantId),
+    ("market", FormField::Market),
+    ("currency", FormField::Currency),
+];
+
+/// The most customers one import adds.
+pub const MAX_IMPORT_ROWS: usize = 10_000;
+
+/// The customers of a CSV file whose header row names [`IMPORT_COLUMNS`]: all of them, or,
+/// if any row has a problem, a refusal that names every bad row and why, so nothing is added
+/// until the file is right.
+pub fn customers_from_csv(desk: &Desk, text: &str) -> Result<Vec<Customer>, Refusal> {
+    let rows = csv::read(text).map_err(|line| Refusal::ImportRejected {
+        problems: vec![RowProblem {
+            row: line,
+            field: None,
+            problem: FieldProblem::NotCsv,
+        }],
+    })?;
+    let Some(((_, header), rows)) = rows.split_first() else {
+        return Err(Refusal::NothingToImport);
+    };
+    let mut problems = Vec::new();
+    let mut positions = [0; 5];
+    for (position, (name, field)) in positions.iter_mut().zip(IMPORT_COLUMNS) {
+        match header
+            .iter()
+            .position(|column| column.trim().eq_ignore_ascii_case(name))
+        {
+            Some(at) => *position = at,
+            None => problems.push(RowProblem {
+                row: 1,
+                field: Some(field),
+                problem: FieldProblem::Missing,
+            }),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Refusal::ImportRejected { problems });
+    }
+    if rows.is_empty() {
+        return Err(Refusal::NothingToImport);
+    }
+    if rows.len() > MAX_IMPORT_ROWS {
+        return Err(Refusal::TooManyRows {
+            max: MAX_IMPORT_ROWS,
+        });
+    }
+    let mut customers: Vec<Customer> = Vec::with_capacity(rows.len());
+    for (line, row) in rows {
+        if row.len() != header.len() {
+            problems.push(RowProblem {
+                row: *line,
+                field: None,
+                problem: FieldProblem::NotCsv,
+            });
+            continue;
+        }
+        let cell = |at: usize| row[positions[at]].clone();
+        let form = CustomerForm {
+            name: cell(0),
+            default_domain: cell(1),
+            tenant_id: cell(2),
+            market: cell(3),
+            currency: cell(4),
+        };
+        let found = form.problems(desk, &customers);
+        if found.is_empty() {
+            customers.push(form.accepted()?);
+        }
+        problems.extend(found.into_iter().map(|(field, problem)| RowProblem {
+            row: *line,
+            field: Some(field),
+            problem,
+        }));
+    }
+    if problems.is_empty() {
+        Ok(customers)
+    } else {
+        Err(Refusal::ImportRejected { problems })
     }
 }
 

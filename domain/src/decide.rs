@@ -15,8 +15,7 @@ use crate::order::{Order, OrderId, OrderLine, OrderStatus};
 use crate::refusal::Refusal;
 use crate::role::{Action, User};
 use crate::support::{
-    FieldProblem, SupportField, SupportNote, SupportRequest, SupportRequestForm,
-    SupportRequestStatus,
+    FieldProblem, FormField, SupportNote, SupportRequest, SupportRequestForm, SupportRequestStatus,
 };
 use crate::time::InvoiceMonth;
 
@@ -40,12 +39,18 @@ pub fn decide(
     match cmd {
         Command::AddCustomer { customer } => {
             actor.require(Action::BuyProducts)?;
-            if desk.customer(&customer.id).is_some() {
-                return Err(Refusal::CustomerExists {
-                    customer: customer.id,
-                });
-            }
+            check_new_customer(desk, &customer, &[])?;
             Ok(vec![by_actor(EventKind::CustomerAdded { customer })])
+        }
+        Command::ImportCustomers { customers } => {
+            actor.require(Action::BuyProducts)?;
+            for (at, customer) in customers.iter().enumerate() {
+                check_new_customer(desk, customer, &customers[..at])?;
+            }
+            Ok(customers
+                .into_iter()
+                .map(|customer| by_actor(EventKind::CustomerAdded { customer }))
+                .collect())
         }
         Command::PlaceOrder {
             customer,
@@ -296,7 +301,7 @@ fn order_of_the_tenant(desk: &Desk, form: &SupportRequestForm) -> Result<(), Ref
         });
     match owner {
         Some(owner) if owner != &tenant.id => Err(Refusal::InvalidField {
-            field: SupportField::OrderOrSubscriptionId,
+            field: FormField::OrderOrSubscriptionId,
             problem: FieldProblem::NotOfTheTenant,
         }),
         _ => Ok(()),
@@ -509,4 +514,26 @@ fn cancel_lines(
     }
     due.extend(cancelled);
     Ok(due)
+}
+
+/// A customer may be added when no customer (on the desk, or `before` it in the same import)
+/// has its id, its tenant or its default domain.
+fn check_new_customer(
+    desk: &Desk,
+    customer: &Customer,
+    before: &[Customer],
+) -> Result<(), Refusal> {
+    let clash = |other: &Customer| {
+        other.id == customer.id
+            || other.tenant_id.eq_ignore_ascii_case(&customer.tenant_id)
+            || other
+                .default_domain
+                .eq_ignore_ascii_case(&customer.default_domain)
+    };
+    if desk.customers().into_iter().chain(before).any(clash) {
+        return Err(Refusal::CustomerExists {
+            customer: customer.id.clone(),
+        });
+    }
+    Ok(())
 }

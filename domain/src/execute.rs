@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::catalog::BillingPlan;
 use crate::command::{Command, LineRequest};
-use crate::customer::CustomerId;
+use crate::customer::{customers_from_csv, Customer, CustomerForm, CustomerId};
 use crate::decide::decide;
 use crate::desk::Desk;
 use crate::event::Event;
@@ -67,6 +67,16 @@ pub fn link_holder() -> User {
 /// [`execute`] draws for it. Every change goes through here, on both backends.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Intent {
+    /// Add a customer from the "Add customer" form.
+    AddCustomer {
+        /// The form as typed.
+        form: CustomerForm,
+    },
+    /// Add every customer of a CSV file, or none.
+    ImportCustomers {
+        /// The file's text.
+        csv: String,
+    },
     /// Add products: place and pay an order.
     PlaceOrder {
         /// The customer.
@@ -188,6 +198,10 @@ pub enum Reply {
     SupportRequest(SupportRequest),
     /// The clock's new now.
     Clock(DateTime<Utc>),
+    /// The customer added.
+    Customer(Customer),
+    /// The customers an import added.
+    Customers(Vec<Customer>),
 }
 
 impl Reply {
@@ -235,6 +249,22 @@ impl Reply {
     pub fn into_support_request(self) -> Option<SupportRequest> {
         match self {
             Reply::SupportRequest(request) => Some(request),
+            _ => None,
+        }
+    }
+
+    /// The customer, when this answers with one.
+    pub fn into_customer(self) -> Option<Customer> {
+        match self {
+            Reply::Customer(customer) => Some(customer),
+            _ => None,
+        }
+    }
+
+    /// The customers imported, when this answers with them.
+    pub fn into_customers(self) -> Option<Vec<Customer>> {
+        match self {
+            Reply::Customers(customers) => Some(customers),
             _ => None,
         }
     }
@@ -300,6 +330,7 @@ enum Answer {
     LinkFile(LinkToken),
     SupportRequest(SupportRequestId),
     Clock,
+    Customers(Vec<CustomerId>),
 }
 
 /// Runs `intent` for `actor` at `now`: draws what it needs from `random`, decides it, applies
@@ -321,6 +352,18 @@ pub fn execute(
     };
     let mut clock = now;
     let (command, answer) = match intent {
+        Intent::AddCustomer { form } => {
+            actor.require(Action::BuyProducts)?;
+            let customer = form.customer(desk, &[])?;
+            let answer = Answer::Customers(vec![customer.id.clone()]);
+            (Command::AddCustomer { customer }, answer)
+        }
+        Intent::ImportCustomers { csv } => {
+            actor.require(Action::BuyProducts)?;
+            let customers = customers_from_csv(desk, &csv)?;
+            let answer = Answer::Customers(customers.iter().map(|c| c.id.clone()).collect());
+            (Command::ImportCustomers { customers }, answer)
+        }
         Intent::PlaceOrder { customer, lines } => {
             let order = OrderId(code(random, "ORD"));
             let answer = Answer::Order(customer.clone(), order.clone());
@@ -493,6 +536,22 @@ fn answer_with(
             .map(Reply::SupportRequest)
             .ok_or(Refusal::UnknownSupportRequest { id }),
         Answer::Clock => Ok(Reply::Clock(now)),
+        Answer::Customers(ids) => {
+            let mut customers = Vec::with_capacity(ids.len());
+            for id in &ids {
+                let customer = desk.customer(id).cloned();
+                customers.push(customer.ok_or(Refusal::UnknownCustomer {
+                    customer: id.clone(),
+                })?);
+            }
+            match (ids.len(), customers.pop()) {
+                (1, Some(customer)) => Ok(Reply::Customer(customer)),
+                (_, last) => {
+                    customers.extend(last);
+                    Ok(Reply::Customers(customers))
+                }
+            }
+        }
     }
 }
 

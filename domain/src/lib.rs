@@ -7,9 +7,11 @@
 
 #![warn(missing_docs)]
 
+pub mod accounts;
 pub mod activity;
 pub mod catalog;
 pub mod command;
+pub mod csv;
 pub mod customer;
 pub mod decide;
 pub mod desk;
@@ -33,7 +35,7 @@ pub mod wire_time;
 pub use activity::{ActivityKind, ActivityRecord, Credit, InvoiceCredits};
 pub use catalog::{BillingPlan, CancellationPolicy, Delivery, Product, ProductKind, Sku, Term};
 pub use command::{add_line, change_plan, Command, LineRequest};
-pub use customer::{Customer, CustomerId};
+pub use customer::{customers_from_csv, Customer, CustomerForm, CustomerId};
 pub use decide::decide;
 pub use desk::{evolve, CancelOption, CatalogOffer, Desk};
 pub use event::{Event, EventKind};
@@ -46,11 +48,11 @@ pub use language::Language;
 pub use market::Market;
 pub use money::{Money, Price};
 pub use order::{Order, OrderId, OrderLine, OrderStatus};
-pub use refusal::Refusal;
+pub use refusal::{Refusal, RowProblem};
 pub use role::{Action, PartnerRole, User, UserId};
 pub use support::{
-    FieldProblem, Impact, ProblemType, SupportField, SupportNote, SupportRequest,
-    SupportRequestForm, SupportRequestId, SupportRequestStatus,
+    FieldProblem, FormField, Impact, ProblemType, SupportNote, SupportRequest, SupportRequestForm,
+    SupportRequestId, SupportRequestStatus,
 };
 pub use time::{InvoiceMonth, Window};
 pub use vl::{mak_deadline, mak_deadline_for_day, MakDeadline};

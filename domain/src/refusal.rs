@@ -10,8 +10,8 @@ use crate::customer::CustomerId;
 use crate::item::ItemId;
 use crate::market::Market;
 use crate::order::OrderId;
-use crate::role::{Action, PartnerRole};
-use crate::support::{FieldProblem, SupportField, SupportRequestId, SupportRequestStatus};
+use crate::role::{Action, PartnerRole, UserId};
+use crate::support::{FieldProblem, FormField, SupportRequestId, SupportRequestStatus};
 use crate::Language;
 
 /// Why a command was refused, in terms a person can act on; never a bare string.
@@ -176,7 +176,7 @@ pub enum Refusal {
     /// A support request field is invalid.
     InvalidField {
         /// The field.
-        field: SupportField,
+        field: FormField,
         /// Why.
         problem: FieldProblem,
     },
@@ -233,6 +233,37 @@ pub enum Refusal {
     },
     /// Someone changed the order or subscription since it was read; nothing was applied.
     ChangedSinceRead,
+    /// An import was refused as a whole, because of the rows named.
+    ImportRejected {
+        /// Each bad row, and why.
+        problems: Vec<RowProblem>,
+    },
+    /// An import file without a customer in it.
+    NothingToImport,
+    /// An import file with more rows than one import adds.
+    TooManyRows {
+        /// The most rows one import adds.
+        max: usize,
+    },
+    /// The change would leave the partner without an active Global admin.
+    LastGlobalAdmin,
+    /// There is no user with this id.
+    UnknownUser {
+        /// The id asked for.
+        user: UserId,
+    },
+}
+
+/// What is wrong with one row of an imported file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RowProblem {
+    /// The row's line in the file, counting the header as 1.
+    pub row: usize,
+    /// The column, when the problem is in one.
+    pub field: Option<FormField>,
+    /// What is wrong.
+    pub problem: FieldProblem,
 }
 
 fn roles_sentence(roles: &[PartnerRole]) -> String {
@@ -400,6 +431,28 @@ impl fmt::Display for Refusal {
                 "Someone else changed this since you opened it; nothing was changed. \
                  Reload to see the current state.",
             ),
+            Refusal::ImportRejected { problems } => {
+                f.write_str("Nothing was imported. ")?;
+                for problem in problems {
+                    match problem.field {
+                        Some(field) => {
+                            write!(f, "Row {}: {}: {} ", problem.row, field.label(), problem.problem)?
+                        }
+                        None => write!(f, "Row {}: {} ", problem.row, problem.problem)?,
+                    }
+                }
+                Ok(())
+            }
+            Refusal::NothingToImport => {
+                f.write_str("The file has no customers: a header row, then one row each.")
+            }
+            Refusal::TooManyRows { max } => {
+                write!(f, "One import adds at most {max} customers; split the file.")
+            }
+            Refusal::LastGlobalAdmin => f.write_str(
+                "This is the last active Global admin: give another user the role first.",
+            ),
+            Refusal::UnknownUser { user } => write!(f, "There is no user {user}."),
         }
     }
 }

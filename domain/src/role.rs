@@ -181,6 +181,8 @@ pub enum Action {
     FileSupportRequest,
     /// Start the demo over from its seed.
     ResetDemo,
+    /// Add users, change their roles, disable them, and read who signed in.
+    ManageUsers,
 }
 
 impl Action {
@@ -199,6 +201,7 @@ impl Action {
                 MarketingContentAdmin,
             ],
             Action::FileSupportRequest | Action::ResetDemo => &[],
+            Action::ManageUsers => &[GlobalAdmin],
         }
     }
 
@@ -212,6 +215,7 @@ impl Action {
             Action::ViewActivityLog => "Viewing the activity log",
             Action::FileSupportRequest => "Filing a support request",
             Action::ResetDemo => "Resetting the demo data",
+            Action::ManageUsers => "Managing users",
         }
     }
 }
@@ -290,6 +294,7 @@ mod tests {
             ),
             (Action::FileSupportRequest, PartnerRole::ALL.to_vec()),
             (Action::ResetDemo, PartnerRole::ALL.to_vec()),
+            (Action::ManageUsers, vec![GlobalAdmin]),
         ];
         for (action, allowed) in table {
             for role in PartnerRole::ALL {

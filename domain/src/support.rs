@@ -79,10 +79,10 @@ impl fmt::Display for SupportRequestStatus {
     }
 }
 
-/// A field of the support request form.
+/// A field of a form a person fills in: a support request, a new customer, a new user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub enum SupportField {
+pub enum FormField {
     /// Title.
     Title,
     /// Customer tenant GUID or domain name.
@@ -103,22 +103,46 @@ pub enum SupportField {
     Files,
     /// Information added to a filed request.
     Note,
+    /// A new customer's company name.
+    CompanyName,
+    /// A new customer's default domain, such as `contoso.onmicrosoft.com`.
+    DefaultDomain,
+    /// A new customer's Microsoft Entra tenant GUID.
+    TenantId,
+    /// A new customer's market (country or region).
+    Market,
+    /// A new customer's billing currency.
+    Currency,
+    /// A user's sign-in email.
+    Email,
+    /// A user's display name.
+    DisplayName,
+    /// A user's password.
+    Password,
 }
 
-impl SupportField {
+impl FormField {
     /// The field's label on the form.
     pub fn label(self) -> &'static str {
         match self {
-            SupportField::Title => "Title",
-            SupportField::TenantOrDomain => "Customer tenant GUID or domain name",
-            SupportField::OrderOrSubscriptionId => "Order ID or subscription ID",
-            SupportField::RefundReason => "Refund reason",
-            SupportField::AmountRequested => "Amount requested",
-            SupportField::ContactName => "Contact name",
-            SupportField::ContactEmail => "Email",
-            SupportField::ContactPhone => "Phone",
-            SupportField::Files => "Files",
-            SupportField::Note => "Information to add",
+            FormField::Title => "Title",
+            FormField::TenantOrDomain => "Customer tenant GUID or domain name",
+            FormField::OrderOrSubscriptionId => "Order ID or subscription ID",
+            FormField::RefundReason => "Refund reason",
+            FormField::AmountRequested => "Amount requested",
+            FormField::ContactName => "Contact name",
+            FormField::ContactEmail => "Email",
+            FormField::ContactPhone => "Phone",
+            FormField::Files => "Files",
+            FormField::Note => "Information to add",
+            FormField::CompanyName => "Company name",
+            FormField::DefaultDomain => "Default domain",
+            FormField::TenantId => "Tenant ID",
+            FormField::Market => "Country/region",
+            FormField::Currency => "Currency",
+            FormField::Email => "Email",
+            FormField::DisplayName => "Name",
+            FormField::Password => "Password",
         }
     }
 }
@@ -157,6 +181,24 @@ pub enum FieldProblem {
     },
     /// A file name that is empty or has a path in it.
     BadFileName,
+    /// Shorter than allowed (a password).
+    TooShort {
+        /// The fewest characters allowed.
+        min: usize,
+    },
+    /// Not a domain name such as `contoso.onmicrosoft.com`.
+    NotADomain,
+    /// Not a GUID such as `3f2b8c1e-6a4d-4f0e-9b7a-1c2d3e4f5a01`.
+    NotATenantGuid,
+    /// Not a market the desk knows (a two-letter country code such as DE).
+    UnknownMarket,
+    /// A currency without a price list, so nothing could be bought.
+    NoPriceList,
+    /// Already used by another customer or user.
+    Taken,
+    /// A row of a CSV file that cannot be read: a quote never closed, or more or fewer
+    /// columns than the header.
+    NotCsv,
 }
 
 /// A [`FieldProblem`] as JSON has it.
@@ -164,6 +206,7 @@ pub enum FieldProblem {
 struct FieldProblemRecord {
     problem: FieldProblemName,
     max: Option<usize>,
+    min: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -178,6 +221,13 @@ enum FieldProblemName {
     NotAPhoneNumber,
     TooManyFiles,
     BadFileName,
+    TooShort,
+    NotADomain,
+    NotATenantGuid,
+    UnknownMarket,
+    NoPriceList,
+    Taken,
+    NotCsv,
 }
 
 impl TryFrom<FieldProblemRecord> for FieldProblem {
@@ -195,6 +245,15 @@ impl TryFrom<FieldProblemRecord> for FieldProblem {
             FieldProblemName::NotAPhoneNumber => FieldProblem::NotAPhoneNumber,
             FieldProblemName::TooManyFiles => FieldProblem::TooManyFiles { max: max()? },
             FieldProblemName::BadFileName => FieldProblem::BadFileName,
+            FieldProblemName::TooShort => FieldProblem::TooShort {
+                min: record.min.ok_or("this problem says its `min`")?,
+            },
+            FieldProblemName::NotADomain => FieldProblem::NotADomain,
+            FieldProblemName::NotATenantGuid => FieldProblem::NotATenantGuid,
+            FieldProblemName::UnknownMarket => FieldProblem::UnknownMarket,
+            FieldProblemName::NoPriceList => FieldProblem::NoPriceList,
+            FieldProblemName::Taken => FieldProblem::Taken,
+            FieldProblemName::NotCsv => FieldProblem::NotCsv,
         })
     }
 }
@@ -220,6 +279,24 @@ impl fmt::Display for FieldProblem {
             }
             FieldProblem::TooManyFiles { max } => write!(f, "attach at most {max} files."),
             FieldProblem::BadFileName => f.write_str("a file name is empty or holds a path."),
+            FieldProblem::TooShort { min } => write!(f, "use at least {min} characters."),
+            FieldProblem::NotADomain => {
+                f.write_str("enter a domain name like contoso.onmicrosoft.com.")
+            }
+            FieldProblem::NotATenantGuid => {
+                f.write_str("enter a GUID like 3f2b8c1e-6a4d-4f0e-9b7a-1c2d3e4f5a01.")
+            }
+            FieldProblem::UnknownMarket => f.write_str(
+                "enter a two-letter country code that Partner Center sells in, like DE.",
+            ),
+            FieldProblem::NoPriceList => {
+                f.write_str("there is no price list in this currency; use one like EUR or USD.")
+            }
+            FieldProblem::Taken => f.write_str("this is already used by another one."),
+            FieldProblem::NotCsv => f.write_str(
+                "this row cannot be read: a quote is not closed, or it has more or fewer \
+                 columns than the header.",
+            ),
         }
     }
 }
@@ -285,7 +362,7 @@ fn shaped(
     }
 }
 
-fn is_tenant_guid(text: &str) -> bool {
+pub(crate) fn is_tenant_guid(text: &str) -> bool {
     let groups: Vec<_> = text.split('-').collect();
     groups.len() == 5
         && groups
@@ -294,7 +371,7 @@ fn is_tenant_guid(text: &str) -> bool {
             .all(|(group, len)| group.len() == len && group.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-fn is_domain(text: &str) -> bool {
+pub(crate) fn is_domain(text: &str) -> bool {
     let labels: Vec<_> = text.split('.').collect();
     labels.len() >= 2
         && labels.iter().all(|label| {
@@ -335,7 +412,7 @@ fn is_amount(text: &str) -> bool {
     }
 }
 
-fn is_email(text: &str) -> bool {
+pub(crate) fn is_email(text: &str) -> bool {
     match text.split_once('@') {
         Some((local, domain)) => !local.is_empty() && !local.contains(' ') && is_domain(domain),
         None => false,
@@ -352,8 +429,8 @@ fn is_phone(text: &str) -> bool {
 
 impl SupportRequestForm {
     /// Every wrong field and why, in the form's order, so the page marks them all at once.
-    pub fn problems(&self) -> Vec<(SupportField, FieldProblem)> {
-        use SupportField::*;
+    pub fn problems(&self) -> Vec<(FormField, FieldProblem)> {
+        use FormField::*;
         let plain = |value: &str, max| required(value, max).map(|_| ());
         let is_tenant = |text: &str| is_tenant_guid(text) || is_domain(text);
         let checks = [
@@ -483,7 +560,7 @@ impl SupportNote {
             return Ok(());
         };
         Err(Refusal::InvalidField {
-            field: SupportField::Note,
+            field: FormField::Note,
             problem,
         })
     }
@@ -511,7 +588,7 @@ pub(crate) mod tests {
 
     fn problem_with(
         change: impl FnOnce(&mut SupportRequestForm),
-    ) -> Option<(SupportField, FieldProblem)> {
+    ) -> Option<(FormField, FieldProblem)> {
         let mut form = valid_form();
         change(&mut form);
         match form.check() {
@@ -533,9 +610,9 @@ pub(crate) mod tests {
 
     #[test]
     fn each_invalid_support_field_is_refused_naming_the_field_and_why() {
-        use SupportField::*;
+        use FormField::*;
         type Change = Box<dyn FnOnce(&mut SupportRequestForm)>;
-        let cases: Vec<(Change, SupportField, FieldProblem)> = vec![
+        let cases: Vec<(Change, FormField, FieldProblem)> = vec![
             (
                 Box::new(|f| f.title = " ".into()),
                 Title,
@@ -674,10 +751,10 @@ mod form_tests {
         assert_eq!(
             fields,
             [
-                SupportField::Title,
-                SupportField::AmountRequested,
-                SupportField::ContactEmail,
-                SupportField::Files
+                FormField::Title,
+                FormField::AmountRequested,
+                FormField::ContactEmail,
+                FormField::Files
             ]
         );
         assert_eq!(found[1].1, FieldProblem::NotAnAmount);
@@ -685,7 +762,7 @@ mod form_tests {
         assert_eq!(
             bad.check(),
             Err(Refusal::InvalidField {
-                field: SupportField::Title,
+                field: FormField::Title,
                 problem: FieldProblem::Missing
             })
         );

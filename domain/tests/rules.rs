@@ -995,6 +995,17 @@ fn attempt(action: Action, actor: &User) -> Result<Vec<Event>, Refusal> {
             return csp_domain::execute::reset_demo(actor, csp_domain::seed::demo_events)
                 .map(|(seed, _)| seed)
         }
+        Action::ManageUsers => {
+            let form = csp_domain::accounts::NewAccount {
+                email: "new@contoso.com".into(),
+                name: "New".into(),
+                password: "long enough password".into(),
+                ..Default::default()
+            };
+            return form
+                .account(Some(actor), &[], UserId("new".into()))
+                .map(|_| Vec::new());
+        }
     };
     world.run(actor, now + secs(1), cmd)
 }
@@ -1022,6 +1033,7 @@ fn each_role_is_allowed_or_refused_as_the_permission_table_says_and_the_refusal_
                 "avery", "gale", "sam", "hollis", "ari", "bea", "remy", "mika", "nico",
             ][..],
         ),
+        (Action::ManageUsers, &["gale"][..]),
     ];
     for (action, allowed) in table {
         for actor in every_demo_user() {
@@ -1206,7 +1218,7 @@ fn an_invalid_support_request_is_refused_naming_the_field() {
     assert_eq!(
         refusal,
         Refusal::InvalidField {
-            field: SupportField::ContactPhone,
+            field: FormField::ContactPhone,
             problem: FieldProblem::Missing
         }
     );
@@ -1318,7 +1330,7 @@ fn a_support_request_for_one_tenant_is_refused_an_order_of_another_customer() {
     assert_eq!(
         refused,
         Err(Refusal::InvalidField {
-            field: SupportField::OrderOrSubscriptionId,
+            field: FormField::OrderOrSubscriptionId,
             problem: FieldProblem::NotOfTheTenant,
         })
     );

@@ -18,6 +18,8 @@ pub struct ApiError {
     pub description: String,
     /// The domain's refusal as JSON, when the rules refused.
     pub refusal: Option<Value>,
+    /// Seconds to wait before asking again, sent as `Retry-After` (429).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -28,6 +30,7 @@ impl ApiError {
             code: code.to_owned(),
             description: description.into(),
             refusal: None,
+            retry_after: None,
         }
     }
 
@@ -96,7 +99,8 @@ pub fn refusal_status(refusal: &Refusal) -> StatusCode {
         | UnknownLine { .. }
         | UnknownItem { .. }
         | UnknownLink
-        | UnknownSupportRequest { .. } => StatusCode::NOT_FOUND,
+        | UnknownSupportRequest { .. }
+        | UnknownUser { .. } => StatusCode::NOT_FOUND,
         CustomerExists { .. }
         | OrderExists { .. }
         | LinkExists
@@ -111,7 +115,8 @@ pub fn refusal_status(refusal: &Refusal) -> StatusCode {
         | NoKeysOrDownloads { .. }
         | StatusChangeNotAllowed { .. }
         | SupportRequestClosed { .. }
-        | ClockBackwards { .. } => StatusCode::CONFLICT,
+        | ClockBackwards { .. }
+        | LastGlobalAdmin => StatusCode::CONFLICT,
         ChangedSinceRead => StatusCode::PRECONDITION_FAILED,
         // Once revoked or expired, a key or link never comes back: Gone.
         Revoked { .. } | LinkExpired { .. } | DownloadLimitReached { .. } => StatusCode::GONE,
@@ -127,7 +132,10 @@ pub fn refusal_status(refusal: &Refusal) -> StatusCode {
         | InvalidDateRange
         | DateOutOfRange { .. }
         | ActivationInFuture { .. }
-        | ClockTooFar { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        | ClockTooFar { .. }
+        | ImportRejected { .. }
+        | NothingToImport
+        | TooManyRows { .. } => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
 
@@ -161,6 +169,7 @@ impl From<Refusal> for ApiError {
             code,
             description: refusal.to_string(),
             refusal: Some(json),
+            retry_after: None,
         }
     }
 }
@@ -178,7 +187,13 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body())).into_response()
+        let mut response = (self.status, Json(self.body())).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 

@@ -84,51 +84,98 @@ pub struct WriteRequest<T> {
     pub if_match: Option<String>,
 }
 
+/// What every write carries before its body is read: the write, `If-Match`, the body's bytes
+/// and its content type.
+async fn write_parts(
+    request: Request,
+    state: &AppState,
+) -> Result<(Write, Option<String>, Bytes, String), ApiError> {
+    let (mut parts, body) = request.into_parts();
+    // Who comes first: an anonymous caller learns nothing about the body's problems.
+    let Caller(actor) = Caller::from_request_parts(&mut parts, state).await?;
+    let key = match parts.headers.get("idempotency-key") {
+        None => None,
+        Some(value) => Some(
+            value
+                .to_str()
+                .ok()
+                .map(str::trim)
+                .filter(|key| !key.is_empty() && key.len() <= 255)
+                .ok_or_else(|| {
+                    ApiError::bad_request(
+                        "Idempotency-Key must be 1 to 255 visible ASCII characters.",
+                    )
+                })?
+                .to_owned(),
+        ),
+    };
+    let if_match = parts
+        .headers
+        .get(header::IF_MATCH)
+        .map(|value| value.to_str().unwrap_or_default().to_owned());
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let method = parts.method.clone();
+    let path = parts.uri.path().to_owned();
+    let bytes = read_body(Request::from_parts(parts, body)).await?;
+    let idempotency = key.map(|key| {
+        let mut fingerprint = Sha256::new();
+        fingerprint.update(method.as_str());
+        fingerprint.update(b" ");
+        fingerprint.update(path.as_bytes());
+        fingerprint.update(b"\n");
+        fingerprint.update(&bytes);
+        (key, hex(&fingerprint.finalize()))
+    });
+    Ok((Write { actor, idempotency }, if_match, bytes, content_type))
+}
+
 impl<T: DeserializeOwned> FromRequest<AppState> for WriteRequest<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
-        let (mut parts, body) = request.into_parts();
-        // Who comes first: an anonymous caller learns nothing about the body's problems.
-        let Caller(actor) = Caller::from_request_parts(&mut parts, state).await?;
-        let key = match parts.headers.get("idempotency-key") {
-            None => None,
-            Some(value) => Some(
-                value
-                    .to_str()
-                    .ok()
-                    .map(str::trim)
-                    .filter(|key| !key.is_empty() && key.len() <= 255)
-                    .ok_or_else(|| {
-                        ApiError::bad_request(
-                            "Idempotency-Key must be 1 to 255 visible ASCII characters.",
-                        )
-                    })?
-                    .to_owned(),
-            ),
-        };
-        let if_match = parts
-            .headers
-            .get(header::IF_MATCH)
-            .map(|value| value.to_str().unwrap_or_default().to_owned());
-        let method = parts.method.clone();
-        let path = parts.uri.path().to_owned();
-        let bytes = read_body(Request::from_parts(parts, body)).await?;
-        let body = parse_json(&bytes)?;
-        let idempotency = key.map(|key| {
-            let mut fingerprint = Sha256::new();
-            fingerprint.update(method.as_str());
-            fingerprint.update(b" ");
-            fingerprint.update(path.as_bytes());
-            fingerprint.update(b"\n");
-            fingerprint.update(&bytes);
-            (key, hex(&fingerprint.finalize()))
-        });
+        let (write, if_match, bytes, _) = write_parts(request, state).await?;
         Ok(WriteRequest {
-            write: Write { actor, idempotency },
-            body,
+            write,
+            body: parse_json(&bytes)?,
             if_match,
         })
+    }
+}
+
+/// A body sent as CSV (`Content-Type: text/csv`) or as JSON.
+pub enum CsvOrJson<T> {
+    /// The CSV text.
+    Csv(String),
+    /// The JSON body.
+    Json(T),
+}
+
+/// A write whose body may be a CSV file.
+pub struct CsvWrite<T> {
+    /// Who asks.
+    pub write: Write,
+    /// The body.
+    pub body: CsvOrJson<T>,
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for CsvWrite<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
+        let (write, _, bytes, content_type) = write_parts(request, state).await?;
+        let body = if content_type.starts_with("text/csv") {
+            let text = String::from_utf8(bytes.to_vec())
+                .map_err(|_| ApiError::bad_request("The CSV file must be UTF-8 text."))?;
+            CsvOrJson::Csv(text)
+        } else {
+            CsvOrJson::Json(parse_json(&bytes)?)
+        };
+        Ok(CsvWrite { write, body })
     }
 }
 

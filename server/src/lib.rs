@@ -6,6 +6,7 @@
 
 #![warn(missing_docs)]
 
+pub mod accounts;
 pub mod error;
 pub mod extract;
 pub mod openapi;
@@ -41,6 +42,8 @@ pub struct Config {
     pub db: String,
     /// The built app to serve beside the API, if any.
     pub static_dir: Option<PathBuf>,
+    /// A demo (demo users, seed, simulation clock, reset) or a real server.
+    pub mode: state::Mode,
 }
 
 impl Default for Config {
@@ -49,6 +52,7 @@ impl Default for Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             db: "target/csp-desk.sqlite3".to_owned(),
             static_dir: None,
+            mode: state::Mode::Real,
         }
     }
 }
@@ -173,18 +177,38 @@ pub async fn serve_on(
     static_dir: Option<PathBuf>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state, static_dir.as_deref()))
+    if state.mode() == state::Mode::Real {
+        // Real time moves on its own: each second, the terms that ended renew or expire.
+        let ticking = state.clone();
+        tokio::spawn(async move {
+            let mut every_second = tokio::time::interval(std::time::Duration::from_secs(1));
+            loop {
+                every_second.tick().await;
+                if let Err(error) = ticking.catch_up().await {
+                    tracing::error!("could not bring the desk to now: {}", error.description);
+                }
+            }
+        });
+    }
+    // The client's address is recorded with each sign-in.
+    let service =
+        app(state, static_dir.as_deref()).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
 }
 
 /// Opens the database, binds `config.listen` and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let state = AppState::open(&config.db)?;
+    let state = AppState::open_as(&config.db, config.mode)?;
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let address = listener.local_addr()?;
     tracing::info!(
-        "csp-server listening on http://{address}/ (database {}, app {})",
+        "csp-server ({}) listening on http://{address}/ (database {}, app {})",
+        match config.mode {
+            state::Mode::Demo => "demo: demo users, simulation clock",
+            state::Mode::Real => "real: accounts, system clock",
+        },
         config.db,
         config
             .static_dir

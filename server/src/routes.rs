@@ -16,15 +16,16 @@ use csp_domain::execute::link_holder;
 use csp_domain::queries::{self, CustomerFilter, DownloadFile};
 use csp_domain::{
     BillingPlan, CustomerId, Intent, ItemId, LinkToken, Market, OrderId, Selection,
-    SupportRequestForm, SupportRequestId, SupportRequestStatus, User, UserId,
+    SupportRequestForm, SupportRequestId, SupportRequestStatus, User,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::accounts;
 use crate::error::ApiError;
-use crate::extract::{bearer_token, check_if_match, Caller, JsonBody, Params, WriteRequest};
+use crate::extract::{bearer_token, check_if_match, Caller, Params, WriteRequest};
 use crate::openapi;
-use crate::state::{etag_of, AppState, CommandContext, Decided, Reply, Write};
+use crate::state::{etag_of, AppState, CommandContext, Decided, Mode, Reply, Write};
 
 /// The routes, recorded as they are added, so the OpenAPI document can be checked against
 /// exactly what the router serves.
@@ -34,7 +35,7 @@ pub struct Api {
 }
 
 impl Api {
-    fn add<H, T>(mut self, method: Method, path: &'static str, handler: H) -> Api
+    pub(crate) fn add<H, T>(mut self, method: Method, path: &'static str, handler: H) -> Api
     where
         H: Handler<T, AppState>,
         T: 'static,
@@ -69,13 +70,25 @@ pub fn api() -> Api {
         served: Vec::new(),
     }
     .get("/v1/openapi.json", openapi_document)
+    .get("/v1/server", server_mode)
     .get("/v1/session/users", session_users)
-    .post("/v1/session", sign_in)
-    .delete("/v1/session", sign_out)
+    .get("/v1/session", accounts::current_user)
+    .post("/v1/session", accounts::sign_in)
+    .delete("/v1/session", accounts::sign_out)
+    .get("/v1/users", accounts::list_users)
+    .post("/v1/users", accounts::add_user)
+    .patch("/v1/users/{userId}", accounts::change_user)
+    .get("/v1/accountrecords", accounts::account_records)
     .get("/v1/clock", get_clock)
     .post("/v1/clock", move_clock)
     .post("/v1/demo/reset", reset_demo)
     .get("/v1/customers", list_customers)
+    .post("/v1/customers", add_customer)
+    .add(
+        Method::POST,
+        "/v1/customers/import",
+        import_customers.layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
+    )
     .get("/v1/customers/{customerId}", get_customer)
     .get("/v1/customers/{customerId}/offers", list_offers)
     .get("/v1/customers/{customerId}/orders", list_orders)
@@ -186,52 +199,28 @@ async fn openapi_document() -> Json<serde_json::Value> {
     Json(openapi::document())
 }
 
-// --- Session -------------------------------------------------------------------------------
+// --- The server and its users ----------------------------------------------------------------
 
-async fn session_users(State(state): State<AppState>) -> Json<Vec<User>> {
-    Json(state.users().to_vec())
+/// How this server runs, so the app knows whether to show the demo's user list and clock or a
+/// sign-in page.
+async fn server_mode(State(state): State<AppState>) -> Json<serde_json::Value> {
+    Json(json!({ "mode": state.mode() }))
 }
 
-#[derive(Deserialize)]
-struct SignIn {
-    user: UserId,
-}
-
-async fn sign_in(
+/// The users by name: on a demo, the ones to pick from (no session needed); on a real server,
+/// for a signed-in user to read names in the logs.
+async fn session_users(
     State(state): State<AppState>,
-    JsonBody(body): JsonBody<SignIn>,
-) -> Result<Response, ApiError> {
-    let user = state
-        .users()
-        .iter()
-        .find(|user| user.id() == &body.user)
-        .cloned()
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::NOT_FOUND,
-                "unknown_user",
-                format!(
-                    "There is no demo user {}; GET /v1/session/users lists them.",
-                    body.user
-                ),
-            )
-        })?;
-    let token = state.sign_in(user.id().clone()).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({ "token": token, "user": user })),
-    )
-        .into_response())
-}
-
-async fn sign_out(
-    State(state): State<AppState>,
-    Caller(_): Caller,
     headers: HeaderMap,
-) -> Result<StatusCode, ApiError> {
-    let token = bearer_token(&headers).unwrap_or_default().to_owned();
-    state.sign_out(token).await?;
-    Ok(StatusCode::NO_CONTENT)
+) -> Result<Json<Vec<User>>, ApiError> {
+    if state.mode() == Mode::Real
+        && bearer_token(&headers)
+            .and_then(|token| state.user_for_token(token))
+            .is_none()
+    {
+        return Err(ApiError::unauthorized());
+    }
+    Ok(Json(state.users()))
 }
 
 // --- The one command path ----------------------------------------------------------------
@@ -277,7 +266,10 @@ async fn execute(
 ) -> Result<Reply, ApiError> {
     let created = matches!(
         intent,
-        Intent::PlaceOrder { .. } | Intent::FileSupportRequest { .. }
+        Intent::PlaceOrder { .. }
+            | Intent::FileSupportRequest { .. }
+            | Intent::AddCustomer { .. }
+            | Intent::ImportCustomers { .. }
     );
     state
         .run(write, move |context| {
@@ -325,6 +317,17 @@ fn answer(reply: csp_domain::Reply, created: bool) -> Result<Reply, ApiError> {
             })
         }
         Domain::Clock(now) => Reply::ok(&Clock { now }),
+        Domain::Customer(customer) => {
+            let location = format!("/v1/customers/{}", customer.id);
+            Ok(Reply::with_status(status, &customer)?.located(location))
+        }
+        Domain::Customers(customers) => Reply::with_status(
+            status,
+            &Page {
+                total_count: customers.len(),
+                items: customers,
+            },
+        ),
     }
 }
 
@@ -345,6 +348,14 @@ async fn move_clock(
     State(state): State<AppState>,
     request: WriteRequest<Clock>,
 ) -> Result<Reply, ApiError> {
+    if state.mode() == Mode::Real {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "clock_is_real",
+            "This server runs on real time: its clock is the system's UTC time and cannot be \
+             moved. Only a demo server (csp-server --demo) has a simulation clock.",
+        ));
+    }
     let intent = Intent::MoveClock {
         to: request.body.now,
     };
@@ -355,6 +366,14 @@ async fn reset_demo(
     State(state): State<AppState>,
     Caller(user): Caller,
 ) -> Result<Json<Clock>, ApiError> {
+    if state.mode() == Mode::Real {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_a_demo",
+            "This server is not a demo: nothing here wipes its data. /v1/demo/reset exists only \
+             on a demo server (csp-server --demo).",
+        ));
+    }
     let (events, now) = csp_domain::execute::reset_demo(&user, csp_domain::seed::demo_events)?;
     state.replace_log(events, now).await?;
     Ok(Json(Clock { now }))
@@ -395,6 +414,37 @@ async fn list_customers(
         markets: list.markets,
     })
     .into_response())
+}
+
+async fn add_customer(
+    State(state): State<AppState>,
+    request: WriteRequest<csp_domain::CustomerForm>,
+) -> Result<Reply, ApiError> {
+    let intent = Intent::AddCustomer { form: request.body };
+    execute(&state, request.write, intent, Precondition::None).await
+}
+
+/// The largest customer import read: about 10,000 rows.
+const IMPORT_LIMIT: usize = 2 * 1024 * 1024;
+
+/// An import as JSON: the CSV file's text.
+#[derive(Deserialize)]
+struct Import {
+    csv: String,
+}
+
+/// Adds every customer of a CSV file (sent as `text/csv`, or as JSON `{"csv": "..."}`), or
+/// none, with every bad row named.
+async fn import_customers(
+    State(state): State<AppState>,
+    request: crate::extract::CsvWrite<Import>,
+) -> Result<Reply, ApiError> {
+    let csv = match request.body {
+        crate::extract::CsvOrJson::Csv(text) => text,
+        crate::extract::CsvOrJson::Json(Import { csv }) => csv,
+    };
+    let intent = Intent::ImportCustomers { csv };
+    execute(&state, request.write, intent, Precondition::None).await
 }
 
 async fn get_customer(

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
 
 use axum::http::StatusCode;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
+use csp_domain::accounts::Account;
 use csp_domain::execute::{Executed, Randomness};
 use csp_domain::{seed, Desk, Event, User, UserId};
 use csp_domain::{Intent, Refusal};
@@ -14,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 use crate::random::{hex, OsRandom};
-use crate::store::{Store, StoredReply};
+use crate::store::{Store, StoredReply, StoredSession};
 
 /// What the pages read: the desk folded from the kept log, and the simulation clock.
 pub struct Live {
@@ -38,14 +39,52 @@ impl Live {
     }
 }
 
+/// How the server runs: a shared demo, or a real partner's desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Demo users picked from a list, the demo seed, a simulation clock, reset.
+    Demo,
+    /// Accounts with passwords, the system's clock, nothing that wipes data.
+    Real,
+}
+
+/// A session as the server holds it.
+#[derive(Debug, Clone)]
+struct Session {
+    user: UserId,
+    created: DateTime<Utc>,
+    last_used: DateTime<Utc>,
+    /// When `last_used` was last written to the database.
+    noted: DateTime<Utc>,
+}
+
+/// A session ends after this long without use.
+pub const SESSION_IDLE_LIMIT: Duration = Duration::hours(8);
+/// A session ends this long after sign-in, used or not.
+pub const SESSION_LIFETIME: Duration = Duration::days(7);
+/// How often a session's last use is written down; a restart may shorten its idle time by
+/// at most this.
+const SESSION_NOTE_EVERY: Duration = Duration::minutes(5);
+
+impl Session {
+    fn is_over(&self, now: DateTime<Utc>) -> bool {
+        now - self.last_used >= SESSION_IDLE_LIMIT || now - self.created >= SESSION_LIFETIME
+    }
+}
+
 struct Shared {
+    mode: Mode,
     // Lock order: store, then live. Holding the store lock serializes commands, so a check
     // (If-Match, idempotency) and the command it guards happen as one step.
     store: Mutex<Store>,
     live: RwLock<Live>,
-    /// Token hash → user; a copy of the sessions table, so a request needs no database read.
-    sessions: RwLock<HashMap<String, UserId>>,
-    users: Vec<User>,
+    /// Token hash → session; a copy of the sessions table, so a request needs no database read.
+    sessions: RwLock<HashMap<String, Session>>,
+    /// Who may sign in: the demo's users, or the accounts of the users table.
+    accounts: RwLock<Vec<Account>>,
+    /// Failed sign-ins per email, for the lockout.
+    failures: Mutex<HashMap<String, Vec<DateTime<Utc>>>>,
 }
 
 /// The state every handler shares; cheap to clone.
@@ -201,23 +240,133 @@ pub fn etag_of(resource: &impl Serialize) -> String {
 }
 
 impl AppState {
-    /// Opens the database at `db` (`:memory:` for a throwaway one) and rebuilds the desk from
-    /// its log.
+    /// Opens the database at `db` (`:memory:` for a throwaway one) as a demo, and rebuilds the
+    /// desk from its log.
     pub fn open(db: &str) -> rusqlite::Result<AppState> {
-        let store = Store::open(db)?;
-        let live = Live::from_store(&store)?;
-        let sessions = store.sessions()?.into_iter().collect();
+        AppState::open_as(db, Mode::Demo)
+    }
+
+    /// Opens the database at `db` in `mode` and rebuilds the desk from its log.
+    pub fn open_as(db: &str, mode: Mode) -> rusqlite::Result<AppState> {
+        let store = Store::open(db, mode == Mode::Demo)?;
+        let mut live = Live::from_store(&store)?;
+        let accounts = match mode {
+            Mode::Demo => seed::demo_users()
+                .into_iter()
+                .map(|user| Account {
+                    user,
+                    email: String::new(),
+                    disabled: false,
+                })
+                .collect(),
+            Mode::Real => {
+                live.now = Utc::now();
+                store.accounts()?
+            }
+        };
+        let sessions = store
+            .sessions()?
+            .into_iter()
+            .map(|stored: StoredSession| {
+                let session = Session {
+                    user: stored.user,
+                    created: stored.created,
+                    last_used: stored.last_used,
+                    noted: stored.last_used,
+                };
+                (stored.token_hash, session)
+            })
+            .collect();
         Ok(AppState(Arc::new(Shared {
+            mode,
             store: Mutex::new(store),
             live: RwLock::new(live),
             sessions: RwLock::new(sessions),
-            users: seed::demo_users(),
+            accounts: RwLock::new(accounts),
+            failures: Mutex::new(HashMap::new()),
         })))
     }
 
-    /// The users one can sign in as.
-    pub fn users(&self) -> &[User] {
-        &self.0.users
+    /// How the server runs.
+    pub fn mode(&self) -> Mode {
+        self.0.mode
+    }
+
+    /// Every user, disabled ones too (their names still stand in the logs).
+    pub fn users(&self) -> Vec<User> {
+        self.accounts()
+            .into_iter()
+            .map(|account| account.user)
+            .collect()
+    }
+
+    /// Every account.
+    pub fn accounts(&self) -> Vec<Account> {
+        self.0
+            .accounts
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The database, for the account routes, off the async threads.
+    pub async fn with_store<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Store) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let shared = self.0.clone();
+        blocking(move || work(&mut lock(&shared.store))).await
+    }
+
+    /// Keeps `account` in memory as the database now has it; a disabled user's sessions end.
+    pub fn account_changed(&self, account: Account) {
+        let mut accounts = self
+            .0
+            .accounts
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        if account.disabled {
+            self.0
+                .sessions
+                .write()
+                .unwrap_or_else(PoisonError::into_inner)
+                .retain(|_, session| &session.user != account.user.id());
+        }
+        match accounts
+            .iter_mut()
+            .find(|known| known.user.id() == account.user.id())
+        {
+            Some(known) => *known = account,
+            None => accounts.push(account),
+        }
+    }
+
+    /// The failed sign-ins for `email` within the lockout window, after forgetting older ones.
+    pub fn recent_failures(
+        &self,
+        email: &str,
+        now: DateTime<Utc>,
+        window: Duration,
+    ) -> Vec<DateTime<Utc>> {
+        let mut failures = lock(&self.0.failures);
+        failures.retain(|_, times| {
+            times.retain(|at| now - *at < window);
+            !times.is_empty()
+        });
+        failures.get(email).cloned().unwrap_or_default()
+    }
+
+    /// Counts a failed sign-in for `email`.
+    pub fn sign_in_failed(&self, email: &str, now: DateTime<Utc>) {
+        lock(&self.0.failures)
+            .entry(email.to_owned())
+            .or_default()
+            .push(now);
+    }
+
+    /// Forgets the failures for `email` after a sign-in that succeeded.
+    pub fn sign_in_succeeded(&self, email: &str) {
+        lock(&self.0.failures).remove(email);
     }
 
     /// The desk and the clock, for reading.
@@ -225,16 +374,42 @@ impl AppState {
         self.0.live.read().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The user signed in with `token`, if the token is known.
+    /// The user signed in with `token`, if the session is known, not over, and its user is
+    /// not disabled; using it counts as use.
     pub fn user_for_token(&self, token: &str) -> Option<User> {
         let hash = token_hash(token);
-        let sessions = self
+        let now = Utc::now();
+        let mut sessions = self
             .0
             .sessions
-            .read()
+            .write()
             .unwrap_or_else(PoisonError::into_inner);
-        let id = sessions.get(&hash)?;
-        self.0.users.iter().find(|user| user.id() == id).cloned()
+        let session = sessions.get_mut(&hash)?;
+        if session.is_over(now) {
+            sessions.remove(&hash);
+            let shared = self.0.clone();
+            tokio::task::spawn_blocking(move || {
+                let _ = lock(&shared.store).remove_session(&hash);
+            });
+            return None;
+        }
+        session.last_used = now;
+        let user = session.user.clone();
+        if now - session.noted >= SESSION_NOTE_EVERY {
+            session.noted = now;
+            let shared = self.0.clone();
+            tokio::task::spawn_blocking(move || {
+                let _ = lock(&shared.store).touch_session(&hash, now);
+            });
+        }
+        drop(sessions);
+        self.0
+            .accounts
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .find(|account| account.user.id() == &user && !account.disabled)
+            .map(|account| account.user.clone())
     }
 
     /// Signs `user` in: a new random token, kept only as its hash.
@@ -246,17 +421,57 @@ impl AppState {
             random.fill(&mut bytes);
             let token = hex(&bytes);
             let hash = token_hash(&token);
+            let now = Utc::now();
             lock(&shared.store)
-                .add_session(&hash, &user)
+                .add_session(&hash, &user, now)
                 .map_err(ApiError::storage)?;
+            let session = Session {
+                user,
+                created: now,
+                last_used: now,
+                noted: now,
+            };
             shared
                 .sessions
                 .write()
                 .unwrap_or_else(PoisonError::into_inner)
-                .insert(hash, user);
+                .insert(hash, session);
             Ok(token)
         })
         .await
+    }
+
+    /// On a real server, brings the desk to the system's now: the terms that ended since renew
+    /// or expire, as the simulation clock's move would. Run every second, and before every
+    /// command.
+    pub async fn catch_up(&self) -> Result<(), ApiError> {
+        if self.0.mode == Mode::Demo {
+            return Ok(());
+        }
+        let due = {
+            let live = self.live();
+            !live.desk.due_term_events(Utc::now()).is_empty()
+        };
+        if due {
+            let write = Write {
+                actor: csp_domain::execute::link_holder(),
+                idempotency: None,
+            };
+            self.run(write, |_| {
+                Ok(Decided {
+                    events: Vec::new(),
+                    reply: Reply::ok(&())?,
+                })
+            })
+            .await?;
+        } else {
+            self.0
+                .live
+                .write()
+                .unwrap_or_else(PoisonError::into_inner)
+                .now = Utc::now();
+        }
+        Ok(())
     }
 
     /// Signs the session of `token` out.
@@ -354,6 +569,15 @@ impl Shared {
         let mut random = OsRandom::new().map_err(ApiError::internal)?;
         let mut live = self.live.write().unwrap_or_else(PoisonError::into_inner);
         let live = &mut *live;
+        // On a real server the clock is the system's: the terms that ended since the last
+        // command renew or expire first, and are kept with this command's events.
+        let mut caught_up = Vec::new();
+        if self.mode == Mode::Real {
+            let now = Utc::now().max(live.now);
+            caught_up = live.desk.due_term_events(now);
+            live.desk.apply(&caught_up);
+            live.now = now;
+        }
         let clock_before = live.now;
         let mut context = CommandContext {
             desk: &mut live.desk,
@@ -363,12 +587,28 @@ impl Shared {
         };
         let decided = command(&mut context);
         let clock_after = context.now;
-        // An error here was met before anything applied: the desk is still the log's.
-        let decided = decided?;
-        let moved_clock = (clock_after != clock_before).then_some(clock_after);
+        // An error here was met before anything applied: the desk is still the log's (the
+        // terms caught up are applied, and kept on their own).
+        let refused = decided.is_err();
+        let mut decided = match decided {
+            Ok(decided) => decided,
+            Err(error) if caught_up.is_empty() => return Err(error),
+            Err(error) => Decided {
+                events: Vec::new(),
+                reply: Reply::from(error),
+            },
+        };
+        if !caught_up.is_empty() {
+            caught_up.append(&mut decided.events);
+            decided.events = caught_up;
+        }
+        let moved_clock =
+            (clock_after != clock_before && self.mode == Mode::Demo).then_some(clock_after);
+        // A refusal is not an answer to keep for the key: the same request may pass later.
         let stored = write
             .idempotency
             .as_ref()
+            .filter(|_| !refused)
             .map(|(key, fingerprint)| (key, decided.reply.stored(fingerprint)));
         let kept = store.commit(
             &decided.events,

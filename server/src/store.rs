@@ -2,7 +2,8 @@
 //! simulation clock, with the schema created by versioned migrations at start.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use csp_domain::{seed, Event, UserId};
+use csp_domain::accounts::{Account, AccountRecord};
+use csp_domain::{seed, Event, User, UserId};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 /// The schema, one migration per version, applied in order and never edited once shipped:
@@ -38,6 +39,24 @@ const MIGRATIONS: &[&str] = &[
         id  INTEGER PRIMARY KEY CHECK (id = 1),
         now TEXT NOT NULL
     );",
+    // 2: accounts for a real server: users with Argon2id password hashes, the record of
+    // sign-ins and user changes, and when each session was last used.
+    "CREATE TABLE users (
+        id            TEXT PRIMARY KEY,
+        email         TEXT NOT NULL UNIQUE,
+        body          TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        disabled      INTEGER NOT NULL DEFAULT 0,
+        created_at    TEXT NOT NULL
+    );
+    CREATE TABLE account_records (
+        seq     INTEGER PRIMARY KEY,
+        at      TEXT NOT NULL,
+        body    TEXT NOT NULL
+    );
+    CREATE TRIGGER account_records_are_append_only BEFORE UPDATE ON account_records
+    BEGIN SELECT RAISE(ABORT, 'the account record is append-only'); END;
+    ALTER TABLE sessions ADD COLUMN last_used_at TEXT;",
 ];
 
 /// The schema version this build writes.
@@ -77,8 +96,8 @@ fn parse_time(text: &str) -> rusqlite::Result<DateTime<Utc>> {
 
 impl Store {
     /// Opens (or creates) the database at `path` (`:memory:` for a throwaway one), migrates it,
-    /// and seeds the demo desk if the log is empty.
-    pub fn open(path: &str) -> rusqlite::Result<Store> {
+    /// and, for a demo, seeds the demo desk if the log is empty.
+    pub fn open(path: &str, demo: bool) -> rusqlite::Result<Store> {
         let connection = if path == ":memory:" {
             Connection::open_in_memory()?
         } else {
@@ -92,7 +111,7 @@ impl Store {
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         let mut store = Store { connection };
         store.migrate()?;
-        if store.event_count()? == 0 {
+        if demo && store.event_count()? == 0 {
             store.replace_log(&seed::demo_events(), seed::demo_now())?;
         }
         Ok(store)
@@ -234,12 +253,133 @@ impl Store {
     }
 
     /// Keeps a session: the hash of its token, never the token.
-    pub fn add_session(&self, token_hash: &str, user: &UserId) -> rusqlite::Result<()> {
+    pub fn add_session(
+        &self,
+        token_hash: &str,
+        user: &UserId,
+        at: DateTime<Utc>,
+    ) -> rusqlite::Result<()> {
         self.connection.execute(
-            "INSERT INTO sessions (token_hash, user_id, created_at) VALUES (?1, ?2, ?3)",
-            params![token_hash, user.0, rfc3339(Utc::now())],
+            "INSERT INTO sessions (token_hash, user_id, created_at, last_used_at)
+             VALUES (?1, ?2, ?3, ?3)",
+            params![token_hash, user.0, rfc3339(at)],
         )?;
         Ok(())
+    }
+
+    /// Notes when a session was last used, so a restart keeps its idle time.
+    pub fn touch_session(&self, token_hash: &str, at: DateTime<Utc>) -> rusqlite::Result<()> {
+        self.connection.execute(
+            "UPDATE sessions SET last_used_at = ?2 WHERE token_hash = ?1",
+            params![token_hash, rfc3339(at)],
+        )?;
+        Ok(())
+    }
+
+    /// Ends every session of `user`.
+    pub fn remove_sessions_of(&self, user: &UserId) -> rusqlite::Result<()> {
+        self.connection
+            .execute("DELETE FROM sessions WHERE user_id = ?1", [&user.0])?;
+        Ok(())
+    }
+
+    /// Every account, oldest first.
+    pub fn accounts(&self) -> rusqlite::Result<Vec<Account>> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT body, email, disabled FROM users ORDER BY created_at, id")?;
+        let rows = statement.query_map([], |row| {
+            let body: String = row.get(0)?;
+            let user: User = serde_json::from_str(&body)
+                .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))?;
+            Ok(Account {
+                user,
+                email: row.get(1)?,
+                disabled: row.get(2)?,
+            })
+        })?;
+        rows.collect()
+    }
+
+    /// The user id and password hash of the account with `email`, if there is one.
+    pub fn password_hash(&self, email: &str) -> rusqlite::Result<Option<(UserId, String)>> {
+        self.connection
+            .query_row(
+                "SELECT id, password_hash FROM users WHERE email = ?1",
+                [email],
+                |row| Ok((UserId(row.get(0)?), row.get(1)?)),
+            )
+            .optional()
+    }
+
+    /// Keeps a new account with its password hash, and the record of it, in one transaction.
+    pub fn add_account(
+        &mut self,
+        account: &Account,
+        password_hash: &str,
+        record: &AccountRecord,
+    ) -> rusqlite::Result<()> {
+        let tx = self.connection.transaction()?;
+        tx.execute(
+            "INSERT INTO users (id, email, body, password_hash, disabled, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                account.user.id().0,
+                account.email,
+                to_json(&account.user)?,
+                password_hash,
+                account.disabled,
+                rfc3339(record.at)
+            ],
+        )?;
+        add_record(&tx, record)?;
+        tx.commit()
+    }
+
+    /// Keeps a changed account and the record of it; a disabled user's sessions end in the same
+    /// transaction.
+    pub fn change_account(
+        &mut self,
+        account: &Account,
+        record: &AccountRecord,
+    ) -> rusqlite::Result<()> {
+        let tx = self.connection.transaction()?;
+        tx.execute(
+            "UPDATE users SET body = ?2, disabled = ?3 WHERE id = ?1",
+            params![
+                account.user.id().0,
+                to_json(&account.user)?,
+                account.disabled
+            ],
+        )?;
+        if account.disabled {
+            tx.execute(
+                "DELETE FROM sessions WHERE user_id = ?1",
+                [&account.user.id().0],
+            )?;
+        }
+        add_record(&tx, record)?;
+        tx.commit()
+    }
+
+    /// Adds a line to the record of sign-ins and user changes.
+    pub fn record(&mut self, record: &AccountRecord) -> rusqlite::Result<()> {
+        let tx = self.connection.transaction()?;
+        add_record(&tx, record)?;
+        tx.commit()
+    }
+
+    /// The newest `limit` lines of the record of sign-ins and user changes, newest first.
+    pub fn records(&self, limit: usize) -> rusqlite::Result<Vec<AccountRecord>> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT body FROM account_records ORDER BY seq DESC LIMIT ?1")?;
+        let rows = statement.query_map([limit as i64], |row| row.get::<_, String>(0))?;
+        rows.map(|body| {
+            serde_json::from_str(&body?)
+                .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))
+        })
+        .collect()
     }
 
     /// Ends a session.
@@ -249,16 +389,54 @@ impl Store {
         Ok(())
     }
 
-    /// Every session: token hash and user.
-    pub fn sessions(&self) -> rusqlite::Result<Vec<(String, UserId)>> {
+    /// Every session: token hash, user, when it began and when it was last used.
+    pub fn sessions(&self) -> rusqlite::Result<Vec<StoredSession>> {
         let mut statement = self
             .connection
-            .prepare("SELECT token_hash, user_id FROM sessions")?;
+            .prepare("SELECT token_hash, user_id, created_at, last_used_at FROM sessions")?;
         let rows = statement.query_map([], |row| {
-            Ok((row.get::<_, String>(0)?, UserId(row.get(1)?)))
+            let created: String = row.get(2)?;
+            let used: Option<String> = row.get(3)?;
+            let created = parse_time(&created)?;
+            Ok(StoredSession {
+                token_hash: row.get(0)?,
+                user: UserId(row.get(1)?),
+                created,
+                last_used: used
+                    .as_deref()
+                    .map(parse_time)
+                    .transpose()?
+                    .unwrap_or(created),
+            })
         })?;
         rows.collect()
     }
+}
+
+/// A session as the database keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredSession {
+    /// The SHA-256 of the token.
+    pub token_hash: String,
+    /// Whose session.
+    pub user: UserId,
+    /// When it began.
+    pub created: DateTime<Utc>,
+    /// When it was last used (noted at most every few minutes).
+    pub last_used: DateTime<Utc>,
+}
+
+fn to_json(value: &impl serde::Serialize) -> rusqlite::Result<String> {
+    serde_json::to_string(value)
+        .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))
+}
+
+fn add_record(tx: &Transaction<'_>, record: &AccountRecord) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO account_records (at, body) VALUES (?1, ?2)",
+        params![rfc3339(record.at), to_json(record)?],
+    )?;
+    Ok(())
 }
 
 fn append_events(tx: &Transaction<'_>, events: &[Event]) -> rusqlite::Result<()> {
@@ -291,7 +469,7 @@ mod tests {
 
     #[test]
     fn a_new_database_is_migrated_to_the_latest_version_and_seeded_with_the_demo() {
-        let store = Store::open(":memory:").unwrap();
+        let store = Store::open(":memory:", true).unwrap();
         assert_eq!(store.version().unwrap(), schema_version());
         assert_eq!(store.events().unwrap(), seed::demo_events());
         assert_eq!(store.clock().unwrap(), seed::demo_now());
@@ -299,7 +477,7 @@ mod tests {
 
     #[test]
     fn an_event_cannot_be_rewritten() {
-        let store = Store::open(":memory:").unwrap();
+        let store = Store::open(":memory:", true).unwrap();
         let rewrite = store
             .connection
             .execute("UPDATE events SET actor = 'mallory' WHERE seq = 1", []);

@@ -22,7 +22,7 @@ impl Drop for Running {
 #[tokio::test]
 async fn the_server_log_shows_requests_but_never_session_tokens_keys_or_link_tokens() {
     let child = Command::new(env!("CARGO_BIN_EXE_csp-server"))
-        .args(["--listen", "127.0.0.1:0", "--db", ":memory:"])
+        .args(["--demo", "--listen", "127.0.0.1:0", "--db", ":memory:"])
         .env("RUST_LOG", "debug")
         .stderr(Stdio::piped())
         .stdout(Stdio::null())

@@ -60,6 +60,17 @@ struct LineNumber {
     line_item_number: u32,
 }
 
+/// An import: the CSV file's text.
+#[derive(Serialize)]
+struct Import<'a> {
+    csv: &'a str,
+}
+
+#[derive(Deserialize)]
+struct Customers {
+    items: Vec<csp_domain::Customer>,
+}
+
 #[derive(Serialize)]
 struct Chosen {
     selection: Selection,
@@ -98,6 +109,8 @@ pub enum Reads {
     File,
     SupportRequest,
     Clock,
+    Customer,
+    Customers,
 }
 
 /// The one table of the API's contract: each intent as Partner Center's request (method,
@@ -105,6 +118,18 @@ pub enum Reads {
 pub fn request_for(intent: Intent) -> (Method, String, Result<String, serde_json::Error>, Reads) {
     use Method::{Patch, Post};
     match intent {
+        Intent::AddCustomer { form } => (
+            Post,
+            "/v1/customers".to_owned(),
+            serde_json::to_string(&form),
+            Reads::Customer,
+        ),
+        Intent::ImportCustomers { csv } => (
+            Post,
+            "/v1/customers/import".to_owned(),
+            serde_json::to_string(&Import { csv: &csv }),
+            Reads::Customers,
+        ),
         Intent::PlaceOrder { customer, lines } => (
             Post,
             format!("{}/orders", customer_path(&customer)),
@@ -284,6 +309,8 @@ pub fn read_reply(reads: Reads, value: Value) -> Result<Reply, serde_json::Error
         Reads::File => Reply::File(Deserialize::deserialize(value)?),
         Reads::SupportRequest => Reply::SupportRequest(Deserialize::deserialize(value)?),
         Reads::Clock => Reply::Clock(Clock::deserialize(value)?.now),
+        Reads::Customer => Reply::Customer(Deserialize::deserialize(value)?),
+        Reads::Customers => Reply::Customers(Customers::deserialize(value)?.items),
     })
 }
 

@@ -1,7 +1,7 @@
 //! Strings of after the sale: software, keys and downloads, cancelling purchases, billing,
 //! the activity log, support requests, the customer's view, the clock, VL to CSP.
 
-use csp_domain::{FieldProblem, SupportField, SupportRequestStatus};
+use csp_domain::{FieldProblem, FormField, SupportRequestStatus};
 
 use super::catalog::{catalog, fill, plural};
 use super::format;
@@ -279,22 +279,22 @@ impl AfterSaleTexts {
         }
     }
 
-    pub fn field_label(&self, field: SupportField) -> &'static str {
+    pub fn field_label(&self, field: FormField) -> &'static str {
         match field {
-            SupportField::Title => self.label_title,
-            SupportField::TenantOrDomain => self.label_tenant_or_domain,
-            SupportField::OrderOrSubscriptionId => self.label_order_or_subscription_id,
-            SupportField::RefundReason => self.label_refund_reason,
-            SupportField::AmountRequested => self.label_amount_requested,
-            SupportField::ContactName => self.label_contact_name,
-            SupportField::ContactEmail => self.label_contact_email,
-            SupportField::ContactPhone => self.label_contact_phone,
-            SupportField::Files => self.label_files,
-            SupportField::Note => self.label_note,
+            FormField::Title => self.label_title,
+            FormField::TenantOrDomain => self.label_tenant_or_domain,
+            FormField::OrderOrSubscriptionId => self.label_order_or_subscription_id,
+            FormField::RefundReason => self.label_refund_reason,
+            FormField::AmountRequested => self.label_amount_requested,
+            FormField::ContactName => self.label_contact_name,
+            FormField::ContactEmail => self.label_contact_email,
+            FormField::ContactPhone => self.label_contact_phone,
+            FormField::Files => self.label_files,
+            FormField::Note => self.label_note,
         }
     }
 
-    pub fn field_problem(&self, field: SupportField, problem: &FieldProblem) -> String {
+    pub fn field_problem(&self, field: FormField, problem: &FieldProblem) -> String {
         let (template, max) = match problem {
             FieldProblem::Missing => (self.problem_missing, 0),
             FieldProblem::TooLong { max } => (self.problem_too_long, *max),

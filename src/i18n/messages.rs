@@ -319,8 +319,8 @@ impl Texts {
 mod tests {
     use chrono::{DateTime, NaiveDate, TimeZone, Utc};
     use csp_domain::{
-        Action, BillingPlan, CustomerId, FieldProblem, ItemId, Market, OrderId, PartnerRole,
-        Refusal, SupportField, SupportRequestId, SupportRequestStatus,
+        Action, BillingPlan, CustomerId, FieldProblem, FormField, ItemId, Market, OrderId,
+        PartnerRole, Refusal, SupportRequestId, SupportRequestStatus,
     };
 
     use super::{date_time, day, Texts, Unavailable};
@@ -411,7 +411,7 @@ mod tests {
                 value: None,
             },
             Refusal::InvalidField {
-                field: SupportField::ContactEmail,
+                field: FormField::ContactEmail,
                 problem: FieldProblem::NotAnEmail,
             },
             Refusal::UnknownSupportRequest { id: id() },
@@ -512,7 +512,7 @@ mod tests {
     #[test]
     fn a_field_problem_names_the_field() {
         let text = refusal_en(&Refusal::InvalidField {
-            field: SupportField::ContactEmail,
+            field: FormField::ContactEmail,
             problem: FieldProblem::Missing,
         });
         assert_eq!(text, "Email: please fill this in.");

@@ -1,7 +1,7 @@
 //! Support: the requests filed, and "Report a problem", the CSP Purchase/Refund form.
 
 use csp_domain::{
-    Action, FieldProblem, Impact, Intent, ProblemType, Refusal, Reply, SupportField,
+    Action, FieldProblem, FormField, Impact, Intent, ProblemType, Refusal, Reply,
     SupportRequestForm, SupportRequestId, SupportRequestStatus,
 };
 use leptos::prelude::*;
@@ -91,29 +91,29 @@ pub(super) fn status_class(status: SupportRequestStatus) -> &'static str {
 }
 
 /// The fields of the form, in the order it shows them.
-const FIELDS: [SupportField; 8] = [
-    SupportField::Title,
-    SupportField::TenantOrDomain,
-    SupportField::OrderOrSubscriptionId,
-    SupportField::RefundReason,
-    SupportField::AmountRequested,
-    SupportField::ContactName,
-    SupportField::ContactEmail,
-    SupportField::ContactPhone,
+const FIELDS: [FormField; 8] = [
+    FormField::Title,
+    FormField::TenantOrDomain,
+    FormField::OrderOrSubscriptionId,
+    FormField::RefundReason,
+    FormField::AmountRequested,
+    FormField::ContactName,
+    FormField::ContactEmail,
+    FormField::ContactPhone,
 ];
 
-fn field_id(field: SupportField) -> &'static str {
+fn field_id(field: FormField) -> &'static str {
     match field {
-        SupportField::Title => "support-title",
-        SupportField::TenantOrDomain => "support-tenant",
-        SupportField::OrderOrSubscriptionId => "support-order",
-        SupportField::RefundReason => "support-reason",
-        SupportField::AmountRequested => "support-amount",
-        SupportField::ContactName => "support-contact-name",
-        SupportField::ContactEmail => "support-email",
-        SupportField::ContactPhone => "support-phone",
-        SupportField::Files => "support-files",
-        SupportField::Note => "support-note",
+        FormField::Title => "support-title",
+        FormField::TenantOrDomain => "support-tenant",
+        FormField::OrderOrSubscriptionId => "support-order",
+        FormField::RefundReason => "support-reason",
+        FormField::AmountRequested => "support-amount",
+        FormField::ContactName => "support-contact-name",
+        FormField::ContactEmail => "support-email",
+        FormField::ContactPhone => "support-phone",
+        FormField::Files => "support-files",
+        FormField::Note => "support-note",
     }
 }
 
@@ -127,13 +127,13 @@ pub fn ReportAProblemPage() -> impl IntoView {
     let session = use_session();
     let query = use_query_map();
     let prefill = |key: &str| query.with_untracked(|query| query.get(key).unwrap_or_default());
-    let values: Vec<(SupportField, RwSignal<String>)> = FIELDS
+    let values: Vec<(FormField, RwSignal<String>)> = FIELDS
         .into_iter()
         .map(|field| {
             let initial = match field {
-                SupportField::TenantOrDomain => prefill("tenant"),
-                SupportField::OrderOrSubscriptionId => prefill("order"),
-                SupportField::Title if !prefill("product").is_empty() => {
+                FormField::TenantOrDomain => prefill("tenant"),
+                FormField::OrderOrSubscriptionId => prefill("order"),
+                FormField::Title if !prefill("product").is_empty() => {
                     t.refund_title(&prefill("product"))
                 }
                 _ => String::new(),
@@ -142,7 +142,7 @@ pub fn ReportAProblemPage() -> impl IntoView {
         })
         .collect();
     let values = StoredValue::new(values);
-    let value_of = move |field: SupportField| {
+    let value_of = move |field: FormField| {
         values.with_value(|values| {
             values
                 .iter()
@@ -153,7 +153,7 @@ pub fn ReportAProblemPage() -> impl IntoView {
     };
     let impact = RwSignal::new(Impact::Moderate);
     let files = RwSignal::new(Vec::<String>::new());
-    let errors = RwSignal::new(Vec::<(SupportField, FieldProblem)>::new());
+    let errors = RwSignal::new(Vec::<(FormField, FieldProblem)>::new());
     let failure = RwSignal::new(None::<String>);
     let filed = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -163,14 +163,14 @@ pub fn ReportAProblemPage() -> impl IntoView {
         SupportRequestForm {
             problem_type: ProblemType::CspPurchaseRefund,
             impact: impact.get_untracked(),
-            title: text(SupportField::Title),
-            tenant_or_domain: text(SupportField::TenantOrDomain),
-            order_or_subscription_id: text(SupportField::OrderOrSubscriptionId),
-            refund_reason: text(SupportField::RefundReason),
-            amount_requested: text(SupportField::AmountRequested),
-            contact_name: text(SupportField::ContactName),
-            contact_email: text(SupportField::ContactEmail),
-            contact_phone: text(SupportField::ContactPhone),
+            title: text(FormField::Title),
+            tenant_or_domain: text(FormField::TenantOrDomain),
+            order_or_subscription_id: text(FormField::OrderOrSubscriptionId),
+            refund_reason: text(FormField::RefundReason),
+            amount_requested: text(FormField::AmountRequested),
+            contact_name: text(FormField::ContactName),
+            contact_email: text(FormField::ContactEmail),
+            contact_phone: text(FormField::ContactPhone),
             files: files.get_untracked(),
         }
     };
@@ -231,7 +231,7 @@ pub fn ReportAProblemPage() -> impl IntoView {
             }
         });
     };
-    let error_of = move |field: SupportField| {
+    let error_of = move |field: FormField| {
         errors.with(|errors| {
             errors
                 .iter()
@@ -239,7 +239,7 @@ pub fn ReportAProblemPage() -> impl IntoView {
                 .map(|(_, problem)| problem.clone())
         })
     };
-    let text_field = move |field: SupportField, kind: &'static str, hint: Option<&'static str>| {
+    let text_field = move |field: FormField, kind: &'static str, hint: Option<&'static str>| {
         let id = field_id(field);
         let error_id = format!("{id}-error");
         let hint_id = format!("{id}-hint");
@@ -359,29 +359,29 @@ pub fn ReportAProblemPage() -> impl IntoView {
                     <option value="critical">{t.impact_critical}</option>
                 </select>
             </div>
-            {text_field(SupportField::Title, "text", None)}
+            {text_field(FormField::Title, "text", None)}
             <fieldset>
                 <legend>{t.description}</legend>
-                {text_field(SupportField::TenantOrDomain, "text", Some(t.tenant_hint))}
-                {text_field(SupportField::OrderOrSubscriptionId, "text", None)}
-                {text_field(SupportField::RefundReason, "textarea", None)}
-                {text_field(SupportField::AmountRequested, "text", Some(t.amount_hint))}
+                {text_field(FormField::TenantOrDomain, "text", Some(t.tenant_hint))}
+                {text_field(FormField::OrderOrSubscriptionId, "text", None)}
+                {text_field(FormField::RefundReason, "textarea", None)}
+                {text_field(FormField::AmountRequested, "text", Some(t.amount_hint))}
             </fieldset>
             <fieldset>
                 <legend>{t.contact}</legend>
-                {text_field(SupportField::ContactName, "text", None)}
-                {text_field(SupportField::ContactEmail, "email", None)}
-                {text_field(SupportField::ContactPhone, "tel", None)}
+                {text_field(FormField::ContactName, "text", None)}
+                {text_field(FormField::ContactEmail, "email", None)}
+                {text_field(FormField::ContactPhone, "tel", None)}
             </fieldset>
-            <div class="field form-field" class:has-error=move || error_of(SupportField::Files).is_some()>
+            <div class="field form-field" class:has-error=move || error_of(FormField::Files).is_some()>
                 <label for="support-files">{t.files_optional}</label>
                 <input
                     id="support-files"
                     type="file"
                     multiple
-                    aria-invalid=move || error_of(SupportField::Files).is_some().to_string()
+                    aria-invalid=move || error_of(FormField::Files).is_some().to_string()
                     aria-describedby=move || {
-                        if error_of(SupportField::Files).is_some() {
+                        if error_of(FormField::Files).is_some() {
                             "support-files-list support-files-error"
                         } else {
                             "support-files-list"
@@ -392,8 +392,8 @@ pub fn ReportAProblemPage() -> impl IntoView {
                 <ul id="support-files-list" class="file-list" aria-label=t.attached_files>
                     {move || files.get().into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}
                 </ul>
-                {move || error_of(SupportField::Files).map(|problem| view! {
-                    <span id="support-files-error" class="field-error">{t.field_problem(SupportField::Files, &problem)}</span>
+                {move || error_of(FormField::Files).map(|problem| view! {
+                    <span id="support-files-error" class="field-error">{t.field_problem(FormField::Files, &problem)}</span>
                 })}
             </div>
             <button type="submit" class="button-primary" disabled=move || busy.get()>{t.submit}</button>

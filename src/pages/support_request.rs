@@ -2,7 +2,7 @@
 //! done with it (add information while it is not closed, close it).
 
 use csp_domain::{
-    Intent, Refusal, Reply, SupportField, SupportRequest, SupportRequestId, SupportRequestStatus,
+    FormField, Intent, Refusal, Reply, SupportRequest, SupportRequestId, SupportRequestStatus,
 };
 use leptos::prelude::*;
 
@@ -104,18 +104,18 @@ fn filed(request: SupportRequest, filed_by: String) -> impl IntoView {
     let t = &texts.after_sale;
     let form = request.form;
     let facts = [
-        (SupportField::Title, form.title),
-        (SupportField::TenantOrDomain, form.tenant_or_domain),
+        (FormField::Title, form.title),
+        (FormField::TenantOrDomain, form.tenant_or_domain),
         (
-            SupportField::OrderOrSubscriptionId,
+            FormField::OrderOrSubscriptionId,
             form.order_or_subscription_id,
         ),
-        (SupportField::RefundReason, form.refund_reason),
-        (SupportField::AmountRequested, form.amount_requested),
-        (SupportField::ContactName, form.contact_name),
-        (SupportField::ContactEmail, form.contact_email),
-        (SupportField::ContactPhone, form.contact_phone),
-        (SupportField::Files, form.files.join(", ")),
+        (FormField::RefundReason, form.refund_reason),
+        (FormField::AmountRequested, form.amount_requested),
+        (FormField::ContactName, form.contact_name),
+        (FormField::ContactEmail, form.contact_email),
+        (FormField::ContactPhone, form.contact_phone),
+        (FormField::Files, form.files.join(", ")),
     ];
     view! {
         <section aria-labelledby="filed-heading">
@@ -190,7 +190,7 @@ fn changes(id: SupportRequestId, outcome: RwSignal<Outcome>) -> AnyView {
     view! {
         <form class="note-form" on:submit=add novalidate>
             <div class="field form-field" class:has-error=move || problem.with(Option::is_some)>
-                <label for="support-note">{t.field_label(SupportField::Note)}</label>
+                <label for="support-note">{t.field_label(FormField::Note)}</label>
                 <textarea
                     id="support-note"
                     rows="4"

@@ -1,0 +1,363 @@
+//! Signing in and out, and the users of a real server: Argon2id password hashes, the lockout
+//! after failed sign-ins, and the record of both for a Global admin.
+//!
+//! Passwords and tokens never reach a log: requests are logged by method, path and status only,
+//! and the record keeps the email tried and the client's address, never what was typed as the
+//! password.
+
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{DateTime, Duration, Utc};
+use csp_domain::accounts::{
+    change_account, normalized_email, Account, AccountChange, AccountEventKind, AccountRecord,
+    NewAccount,
+};
+use csp_domain::{Action, User, UserId};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::error::ApiError;
+use crate::extract::{bearer_token, Caller, JsonBody, Params};
+use crate::random::{hex, OsRandom};
+use crate::state::{AppState, Mode};
+
+/// Failed sign-ins for one email within [`LOCKOUT_WINDOW`] after which sign-in is refused.
+pub const LOCKOUT_FAILURES: usize = 5;
+/// How far back failed sign-ins count.
+pub const LOCKOUT_WINDOW: Duration = Duration::minutes(15);
+
+/// Hashes `password` with Argon2id (the crate's defaults: 19 MiB, 2 passes) and a random salt,
+/// as a PHC string.
+pub fn hash_password(password: &str) -> Result<String, ApiError> {
+    let mut random = OsRandom::new().map_err(ApiError::internal)?;
+    let mut salt = [0u8; 16];
+    csp_domain::execute::Randomness::fill(&mut random, &mut salt);
+    let salt = SaltString::encode_b64(&salt).map_err(ApiError::internal)?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(ApiError::internal)
+}
+
+/// Whether `password` is the one `hash` was made from.
+fn password_matches(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+/// A hash no password matches, checked for an unknown email so that a wrong email takes as
+/// long to refuse as a wrong password.
+fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| hash_password("not a password of anyone").unwrap_or_default())
+}
+
+/// The client's address, when the server was started with it (always, outside tests).
+pub struct ClientAddress(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let address = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(address)| address.ip().to_string());
+        Ok(ClientAddress(address))
+    }
+}
+
+fn record(kind: AccountEventKind, at: DateTime<Utc>) -> AccountRecord {
+    AccountRecord {
+        at,
+        kind,
+        email: None,
+        actor: None,
+        address: None,
+        roles: None,
+    }
+}
+
+/// Keeps a line of the record; a record that cannot be kept is logged, and the sign-in goes on.
+async fn keep(state: &AppState, line: AccountRecord) {
+    let kept = state
+        .with_store(move |store| store.record(&line).map_err(ApiError::storage))
+        .await;
+    if kept.is_err() {
+        tracing::error!("a sign-in could not be recorded");
+    }
+}
+
+/// What signing in sends: a demo user's id on a demo server, an email and password on a real
+/// one.
+#[derive(Deserialize)]
+pub struct SignIn {
+    user: Option<UserId>,
+    email: Option<String>,
+    password: Option<String>,
+}
+
+fn signed_in(token: String, user: User) -> Response {
+    (
+        StatusCode::CREATED,
+        Json(json!({ "token": token, "user": user })),
+    )
+        .into_response()
+}
+
+fn wrong_email_or_password() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "sign_in_failed",
+        "The email or password is wrong.",
+    )
+}
+
+/// `POST /v1/session`.
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    JsonBody(body): JsonBody<SignIn>,
+) -> Result<Response, ApiError> {
+    if state.mode() == Mode::Demo {
+        let Some(id) = body.user else {
+            return Err(ApiError::invalid(
+                "This is a demo server: sign in as a demo user with {\"user\": ID}; \
+                 GET /v1/session/users lists them.",
+            ));
+        };
+        let user = state
+            .users()
+            .into_iter()
+            .find(|user| user.id() == &id)
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    "unknown_user",
+                    format!("There is no demo user {id}; GET /v1/session/users lists them."),
+                )
+            })?;
+        let token = state.sign_in(user.id().clone()).await?;
+        return Ok(signed_in(token, user));
+    }
+    let (Some(email), Some(password)) = (body.email, body.password) else {
+        return Err(ApiError::invalid(
+            "Sign in with {\"email\": ..., \"password\": ...}.",
+        ));
+    };
+    let email = normalized_email(&email);
+    let now = Utc::now();
+    let mut line = record(AccountEventKind::SignInFailed, now);
+    line.email = Some(email.chars().take(254).collect());
+    line.address = address;
+    let failures =
+        state.recent_failures(&line.email.clone().unwrap_or_default(), now, LOCKOUT_WINDOW);
+    if failures.len() >= LOCKOUT_FAILURES {
+        let oldest = failures.iter().min().copied().unwrap_or(now);
+        let wait = (oldest + LOCKOUT_WINDOW - now).num_seconds().max(1) as u64;
+        line.kind = AccountEventKind::SignInLocked;
+        keep(&state, line).await;
+        let mut error = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_sign_ins",
+            format!(
+                "Too many failed sign-ins for this email: try again in {} minutes.",
+                wait.div_ceil(60)
+            ),
+        );
+        error.retry_after = Some(wait);
+        return Err(error);
+    }
+    let lookup = email.clone();
+    let found = state
+        .with_store(move |store| store.password_hash(&lookup).map_err(ApiError::storage))
+        .await?;
+    let (id, matches) = tokio::task::spawn_blocking(move || match found {
+        Some((id, hash)) => {
+            let matches = password_matches(&password, &hash);
+            (Some(id), matches)
+        }
+        None => {
+            password_matches(&password, decoy_hash());
+            (None, false)
+        }
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    let account = id.and_then(|id| {
+        state
+            .accounts()
+            .into_iter()
+            .find(|account| account.user.id() == &id && !account.disabled)
+    });
+    let Some(account) = account.filter(|_| matches) else {
+        state.sign_in_failed(&email, now);
+        keep(&state, line).await;
+        return Err(wrong_email_or_password());
+    };
+    state.sign_in_succeeded(&email);
+    let token = state.sign_in(account.user.id().clone()).await?;
+    line.kind = AccountEventKind::SignedIn;
+    line.actor = Some(account.user.id().clone());
+    keep(&state, line).await;
+    Ok(signed_in(token, account.user))
+}
+
+/// `GET /v1/session`: who the token signs in, so a reloaded page need not sign in again.
+pub async fn current_user(Caller(user): Caller) -> Json<User> {
+    Json(user)
+}
+
+/// `DELETE /v1/session`.
+pub async fn sign_out(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let token = bearer_token(&headers).unwrap_or_default().to_owned();
+    state.sign_out(token).await?;
+    if state.mode() == Mode::Real {
+        let mut line = record(AccountEventKind::SignedOut, Utc::now());
+        line.actor = Some(user.id().clone());
+        line.address = address;
+        keep(&state, line).await;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn accounts_are_real(state: &AppState) -> Result<(), ApiError> {
+    match state.mode() {
+        Mode::Real => Ok(()),
+        Mode::Demo => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "demo_users_are_fixed",
+            "This is a demo server: its users are fixed (GET /v1/session/users). Users are \
+             managed on a real server.",
+        )),
+    }
+}
+
+/// `GET /v1/users`: every user, for a Global admin.
+pub async fn list_users(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+) -> Result<Response, ApiError> {
+    accounts_are_real(&state)?;
+    actor.require(Action::ManageUsers)?;
+    let accounts = state.accounts();
+    Ok(Json(json!({ "totalCount": accounts.len(), "items": accounts })).into_response())
+}
+
+/// Adds a user as `actor` (a Global admin), or as the command line (`None`): checks the form,
+/// hashes the password, keeps both and the record in one transaction.
+pub async fn add_account(
+    state: &AppState,
+    actor: Option<&User>,
+    form: NewAccount,
+) -> Result<Account, ApiError> {
+    let mut random = OsRandom::new().map_err(ApiError::internal)?;
+    let mut bytes = [0u8; 6];
+    csp_domain::execute::Randomness::fill(&mut random, &mut bytes);
+    let id = UserId(format!("u-{}", hex(&bytes)));
+    let account = form.account(actor, &state.accounts(), id)?;
+    let password = form.password;
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(ApiError::internal)??;
+    let mut line = record(AccountEventKind::UserAdded, Utc::now());
+    line.email = Some(account.email.clone());
+    line.actor = actor.map(|actor| actor.id().clone());
+    if let User::Partner { roles, .. } = &account.user {
+        line.roles = Some(roles.clone());
+    }
+    let kept = account.clone();
+    state
+        .with_store(move |store| {
+            store
+                .add_account(&kept, &hash, &line)
+                .map_err(|error| match error {
+                    rusqlite::Error::SqliteFailure(failure, _)
+                        if failure.code == rusqlite::ErrorCode::ConstraintViolation =>
+                    {
+                        csp_domain::Refusal::InvalidField {
+                            field: csp_domain::FormField::Email,
+                            problem: csp_domain::FieldProblem::Taken,
+                        }
+                        .into()
+                    }
+                    other => ApiError::storage(other),
+                })
+        })
+        .await?;
+    state.account_changed(account.clone());
+    Ok(account)
+}
+
+/// `POST /v1/users`.
+pub async fn add_user(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    JsonBody(form): JsonBody<NewAccount>,
+) -> Result<Response, ApiError> {
+    accounts_are_real(&state)?;
+    actor.require(Action::ManageUsers)?;
+    let account = add_account(&state, Some(&actor), form).await?;
+    Ok((StatusCode::CREATED, Json(account)).into_response())
+}
+
+/// `PATCH /v1/users/{userId}`: `{"roles": [...]}` or `{"disabled": true}`.
+pub async fn change_user(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Params(id): Params<UserId>,
+    JsonBody(change): JsonBody<AccountChange>,
+) -> Result<Response, ApiError> {
+    accounts_are_real(&state)?;
+    let kind = match &change {
+        AccountChange::Roles(_) => AccountEventKind::RolesChanged,
+        AccountChange::Disabled(true) => AccountEventKind::UserDisabled,
+        AccountChange::Disabled(false) => AccountEventKind::UserEnabled,
+    };
+    let changed = change_account(&actor, &state.accounts(), &id, change)?;
+    let mut line = record(kind, Utc::now());
+    line.email = Some(changed.email.clone());
+    line.actor = Some(actor.id().clone());
+    if let (AccountEventKind::RolesChanged, User::Partner { roles, .. }) = (kind, &changed.user) {
+        line.roles = Some(roles.clone());
+    }
+    let kept = changed.clone();
+    state
+        .with_store(move |store| {
+            store
+                .change_account(&kept, &line)
+                .map_err(ApiError::storage)
+        })
+        .await?;
+    state.account_changed(changed.clone());
+    Ok(Json(changed).into_response())
+}
+
+/// `GET /v1/accountrecords`: sign-ins and user changes, newest first, for a Global admin.
+pub async fn account_records(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+) -> Result<Response, ApiError> {
+    accounts_are_real(&state)?;
+    actor.require(Action::ManageUsers)?;
+    let records = state
+        .with_store(|store| store.records(1_000).map_err(ApiError::storage))
+        .await?;
+    Ok(Json(json!({ "totalCount": records.len(), "items": records })).into_response())
+}
