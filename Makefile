@@ -109,6 +109,7 @@ dist: rust-tools node_modules/.installed
 test-e2e: dist server chromium end2end/node_modules/.installed
 	cd end2end && npx playwright test --project=local
 	cd end2end && npx playwright test --project=server --workers=1
+	cd end2end && npx playwright test --project=real --workers=1
 
 size: dist
 	@echo "What a browser downloads (bytes):"

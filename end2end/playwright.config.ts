@@ -4,7 +4,12 @@ import { defineConfig } from '@playwright/test';
 // hosting) and on csp-server (the same build served by the server, data in SQLite).
 const localPort = Number(process.env.E2E_PORT ?? 4173);
 const serverPort = Number(process.env.E2E_SERVER_PORT ?? 4175);
+const realPort = Number(process.env.E2E_REAL_PORT ?? 4177);
 const server = process.env.CSP_SERVER ?? '../target/server/csp-server';
+// A real server (no --demo) starts from an empty database and its first Global admin, made
+// the way the README tells a team to: `csp-server user add`, the password on standard input.
+const realDb = '../target/e2e-real.sqlite3';
+const firstAdmin = `printf '%s\\n' 'first admin password 1' | ${server} user add --db ${realDb} --email grace@contoso.example --name 'Grace Admin' --roles global_admin`;
 
 export default defineConfig({
   testDir: './tests',
@@ -30,8 +35,9 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'local', use: { baseURL: `http://127.0.0.1:${localPort}` } },
-    { name: 'server', use: { baseURL: `http://127.0.0.1:${serverPort}` } },
+    { name: 'local', testIgnore: /real\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${localPort}` } },
+    { name: 'server', testIgnore: /real\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${serverPort}` } },
+    { name: 'real', testMatch: /real\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${realPort}` } },
   ],
   webServer: [
     {
@@ -46,6 +52,13 @@ export default defineConfig({
       env: { RUST_LOG: 'warn' },
       reuseExistingServer: !process.env.CI,
       timeout: 30_000,
+    },
+    {
+      command: `rm -f ${realDb} ${realDb}-wal ${realDb}-shm && ${firstAdmin} && ${server} --listen 127.0.0.1:${realPort} --db ${realDb} --static ../dist`,
+      url: `http://127.0.0.1:${realPort}/v1/server`,
+      env: { RUST_LOG: 'warn' },
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
     },
   ],
 });

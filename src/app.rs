@@ -7,6 +7,15 @@ use csp_domain::{Language, User, UserId};
 /// The csp-server in use, for the footer; `None` on the local backend.
 #[derive(Clone)]
 struct ServerAddress(Option<String>);
+
+/// Whether the server is real (accounts, the system's clock) rather than a demo.
+#[derive(Clone, Copy)]
+pub struct RealServer(pub bool);
+
+/// Whether the server is real; false for a demo and the local backend.
+pub fn is_real_server() -> bool {
+    use_context::<RealServer>().is_some_and(|real| real.0)
+}
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::Router;
@@ -18,9 +27,9 @@ use crate::components::{error_text, loaded};
 use crate::i18n::choose::{self, LanguageLoad, LanguageStatus};
 use crate::i18n::{own_name, use_texts};
 use crate::pages::{
-    ActivityLogPage, AddProductsPage, BillingPage, CustomerPage, CustomersPage, DownloadLinkPage,
-    Home, NotFound, OrderPage, ReportAProblemPage, SettingsPage, SimulationClock, SubscriptionPage,
-    SupportPage, VlToCspPage, YourProductsPage,
+    ActivityLogPage, AddCustomerPage, AddProductsPage, BillingPage, CustomerPage, CustomersPage,
+    DownloadLinkPage, Home, NotFound, OrderPage, ReportAProblemPage, SettingsPage, SignInPage,
+    SimulationClock, SubscriptionPage, SupportPage, UsersPage, VlToCspPage, YourProductsPage,
 };
 use crate::preferences::{use_preferences, Preferences, ViewMode};
 use crate::routes::{self, CurrentPage, Page, Section};
@@ -92,6 +101,7 @@ fn Connected(connection: Connection) -> impl IntoView {
     provide_context(connection.backend);
     provide_context(StoreNotice(connection.report));
     provide_context(ServerAddress(connection.server));
+    provide_context(RealServer(connection.real));
 
     view! {
         <Router>
@@ -122,7 +132,13 @@ fn PageView() -> impl IntoView {
         }
     });
     let drawn = Memo::new(move |_| page.with(Page::drawn));
+    let session = use_session();
+    let signed_out = Memo::new(move |_| session.user.with(Option::is_none));
+    // On a real server, whoever is not signed in sees the sign-in page at the URL they asked
+    // for, and that page once they have signed in.
+    let real = is_real_server();
     move || match drawn.get() {
+        _ if real && signed_out.get() => view! { <SignInPage /> }.into_any(),
         Page::Home => view! { <Home /> }.into_any(),
         Page::Customers => view! { <CustomersPage /> }.into_any(),
         Page::Customer { customer, .. } => view! { <CustomerPage customer /> }.into_any(),
@@ -135,6 +151,8 @@ fn PageView() -> impl IntoView {
         Page::Billing => view! { <BillingPage /> }.into_any(),
         Page::Settings => view! { <SettingsPage /> }.into_any(),
         Page::ActivityLog => view! { <ActivityLogPage /> }.into_any(),
+        Page::Users => view! { <UsersPage /> }.into_any(),
+        Page::AddCustomer => view! { <AddCustomerPage /> }.into_any(),
         Page::Support => view! { <SupportPage /> }.into_any(),
         Page::ReportAProblem => view! { <ReportAProblemPage /> }.into_any(),
         Page::SupportRequest { id } => view! { <SupportPage selected=id /> }.into_any(),
@@ -161,8 +179,12 @@ fn Shell(children: Children) -> impl IntoView {
                 <div class="header-menu-panel">
                     <ViewTabs />
                     <LanguagePicker />
-                    <SimulationClock />
-                    <SignedInUser />
+                    {(!is_real_server()).then(|| view! { <SimulationClock /> })}
+                    {if is_real_server() {
+                        view! { <SignOut /> }.into_any()
+                    } else {
+                        view! { <SignedInUser /> }.into_any()
+                    }}
                 </div>
             </details>
         </header>
@@ -358,6 +380,61 @@ fn SignedInUser() -> impl IntoView {
             })}
             {move || failure.get().map(|reason| view! { <span role="alert">{reason}</span> })}
         </div>
+    }
+}
+
+/// On a real server: who is signed in, and "Sign out".
+#[component]
+fn SignOut() -> impl IntoView {
+    let session = use_session();
+    let backend = use_backend();
+    let texts = use_texts();
+    let t = &texts.accounts;
+    let busy = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
+    let sign_out = Callback::new(move |()| {
+        busy.set(true);
+        let backend = backend.clone();
+        leptos::task::spawn_local(async move {
+            let answer = match backend.server() {
+                Ok(server) => server.sign_out().await,
+                Err(error) => Err(error),
+            };
+            busy.set(false);
+            match answer {
+                Ok(()) => {
+                    failure.set(None);
+                    session.user.set(None);
+                }
+                Err(error) => failure.set(Some(error_text(texts, &error))),
+            }
+        });
+    });
+    move || {
+        session.user.get().map(|user| {
+            view! {
+                <div class="signed-in">
+                    <span>{texts.signed_in_as}" "{describe_user(&user, texts)}</span>
+                    <button type="button" on:click=move |_| sign_out.run(()) disabled=busy>
+                        {move || if busy.get() { t.signing_out } else { t.sign_out }}
+                    </button>
+                    {move || failure.get().map(|reason| view! { <span role="alert">{reason}</span> })}
+                </div>
+            }
+        })
+    }
+}
+
+/// "Admin agent, Global admin": a user's roles, in the page's language.
+pub fn describe_roles(user: &User, texts: &'static crate::i18n::Texts) -> String {
+    match user {
+        User::Partner { roles, .. } if roles.is_empty() => texts.no_partner_role.to_owned(),
+        User::Partner { roles, .. } => roles
+            .iter()
+            .map(|role| texts.role_name(*role))
+            .collect::<Vec<_>>()
+            .join(", "),
+        User::CustomerGlobalAdmin { .. } => texts.customer_global_admin.to_owned(),
     }
 }
 

@@ -23,6 +23,10 @@ pub const REPORT_A_PROBLEM: &str = "/support/report-a-problem";
 pub const YOUR_PRODUCTS: &str = "/your-products";
 /// The helper for moving a customer from volume licensing (KMS) to CSP (MAK).
 pub const VL_TO_CSP: &str = "/vl-to-csp";
+/// Settings → Users, on a real server.
+pub const USERS: &str = "/settings/users";
+/// Add customer, and the import of customers.
+pub const ADD_CUSTOMER: &str = "/customers/new";
 
 /// A tab of the customer detail page.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -82,6 +86,10 @@ pub enum Page {
     Billing,
     Settings,
     ActivityLog,
+    /// Settings → Users.
+    Users,
+    /// Add customer (one, or a CSV file of them).
+    AddCustomer,
     Support,
     ReportAProblem,
     /// One support request.
@@ -116,6 +124,8 @@ impl Page {
         match segments.as_slice() {
             [""] => Page::Home,
             ["customers"] => Page::Customers,
+            // Before a customer's id: a tenant GUID is never "new".
+            ["customers", "new"] => Page::AddCustomer,
             ["customers", id] => Page::Customer {
                 customer: customer(id),
                 tab: CustomerTab::Subscriptions,
@@ -141,6 +151,7 @@ impl Page {
             ["billing"] => Page::Billing,
             ["settings"] => Page::Settings,
             ["settings", "activity-log"] => Page::ActivityLog,
+            ["settings", "users"] => Page::Users,
             ["support"] => Page::Support,
             ["support", "report-a-problem"] => Page::ReportAProblem,
             ["support", "requests", id] => Page::SupportRequest {
@@ -446,6 +457,8 @@ mod tests {
             (BILLING, Page::Billing),
             (SETTINGS, Page::Settings),
             (ACTIVITY_LOG, Page::ActivityLog),
+            (USERS, Page::Users),
+            (ADD_CUSTOMER, Page::AddCustomer),
             (SUPPORT, Page::Support),
             (REPORT_A_PROBLEM, Page::ReportAProblem),
             (YOUR_PRODUCTS, Page::YourProducts),

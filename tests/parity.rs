@@ -191,6 +191,48 @@ fn script() -> Vec<Step> {
         step("offers in China, reservations unavailable", |_| {
             Action::Read(Read::Offers(cid("lucerne")))
         }),
+        step("a customer with a tenant that is not a GUID is refused", |_| {
+            Action::Execute(Intent::AddCustomer {
+                form: new_customer("Northwind", "northwind.onmicrosoft.com", "not-a-guid"),
+            })
+        }),
+        step("add a customer", |_| {
+            Action::Execute(Intent::AddCustomer {
+                form: new_customer(
+                    "Northwind",
+                    "northwind.onmicrosoft.com",
+                    "5A2B8C1E-6A4D-4F0E-9B7A-1C2D3E4F5A01",
+                ),
+            })
+        }),
+        step("the same domain again is refused", |_| {
+            Action::Execute(Intent::AddCustomer {
+                form: new_customer(
+                    "Northwind 2",
+                    "NORTHWIND.onmicrosoft.com",
+                    "6a2b8c1e-6a4d-4f0e-9b7a-1c2d3e4f5a01",
+                ),
+            })
+        }),
+        step("an import with a bad row imports nothing", |_| {
+            Action::Execute(Intent::ImportCustomers {
+                csv: "name,defaultDomain,tenantId,market,currency\n\
+                      A,a.onmicrosoft.com,7a2b8c1e-6a4d-4f0e-9b7a-1c2d3e4f5a01,NL,EUR\n\
+                      B,b.onmicrosoft.com,7a2b8c1e-6a4d-4f0e-9b7a-1c2d3e4f5a01,ZZ,XXX\n"
+                    .into(),
+            })
+        }),
+        step("an import of two", |_| {
+            Action::Execute(Intent::ImportCustomers {
+                csv: "name,defaultDomain,tenantId,market,currency\n\
+                      A,a.onmicrosoft.com,7a2b8c1e-6a4d-4f0e-9b7a-1c2d3e4f5a01,NL,EUR\n\
+                      \"B, Inc\",b.onmicrosoft.com,8a2b8c1e-6a4d-4f0e-9b7a-1c2d3e4f5a01,US,USD\n"
+                    .into(),
+            })
+        }),
+        step("the customers, with the ones added", |_| {
+            Action::Read(Read::Customers(Default::default()))
+        }),
         step("an empty order is refused", move |_| {
             Action::Execute(Intent::PlaceOrder {
                 customer: fabrikam(),
@@ -465,6 +507,16 @@ fn script() -> Vec<Step> {
     ]
 }
 
+fn new_customer(name: &str, domain: &str, tenant: &str) -> csp_domain::CustomerForm {
+    csp_domain::CustomerForm {
+        name: name.into(),
+        default_domain: domain.into(),
+        tenant_id: tenant.into(),
+        market: "NL".into(),
+        currency: "EUR".into(),
+    }
+}
+
 fn value(serializable: &impl Serialize) -> Value {
     serde_json::to_value(serializable).expect("every answer serializes")
 }
@@ -479,6 +531,8 @@ fn reply_value(reply: Reply) -> Value {
         Reply::File(file) => value(&file),
         Reply::SupportRequest(request) => value(&request),
         Reply::Clock(now) => json!({ "now": now }),
+        Reply::Customer(customer) => value(&customer),
+        Reply::Customers(customers) => json!({ "items": customers }),
     }
 }
 

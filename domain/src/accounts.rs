@@ -39,7 +39,7 @@ impl Account {
 }
 
 /// A new user as a Global admin (or `csp-server user add`) enters them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct NewAccount {
     /// The sign-in email.
@@ -137,7 +137,7 @@ impl NewAccount {
 }
 
 /// A change a Global admin makes to a user: new roles, or disabled (or enabled again).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum AccountChange {
     /// The partner roles the user holds from now.

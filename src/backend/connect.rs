@@ -6,8 +6,8 @@ use std::sync::Arc;
 use csp_domain::{Event, User, UserId};
 
 use super::{
-    local, Backend, BackendError, BrowserRandomness, HttpBackend, LocalBackend, StoreReport,
-    Unavailable,
+    local, Backend, BackendError, BrowserRandomness, HttpBackend, LocalBackend, ServerMode,
+    StoreReport, Unavailable, SESSION_TOKEN_KEY,
 };
 use crate::preferences::DEFAULT_USER;
 use crate::storage::KeyValueStore;
@@ -24,6 +24,8 @@ pub struct Connection {
     pub report: Option<StoreReport>,
     /// The server's address for the footer; `None` for the local backend.
     pub server: Option<String>,
+    /// Whether the server is real: a sign-in page, the system's clock, no demo controls.
+    pub real: bool,
 }
 
 fn session_storage() -> Option<web_sys::Storage> {
@@ -75,11 +77,18 @@ pub async fn connect(
     store: Arc<dyn KeyValueStore>,
     user: UserId,
 ) -> Result<Connection, BackendError> {
-    let server = match chosen_backend() {
-        Some(choice) if choice == "local" => None,
-        Some(url) => Some(url),
-        None => HttpBackend::answers("").await.then(String::new),
+    let (server, mode) = match chosen_backend() {
+        Some(choice) if choice == "local" => (None, None),
+        Some(url) => {
+            let mode = HttpBackend::mode(&url).await;
+            (Some(url), mode)
+        }
+        None => match HttpBackend::mode("").await {
+            Some(mode) => (Some(String::new()), Some(mode)),
+            None => (None, None),
+        },
     };
+    let real = mode == Some(ServerMode::Real);
     let (backend, report) = match &server {
         Some(base) => (Backend::Http(HttpBackend::new(base)), None),
         None => {
@@ -88,17 +97,37 @@ pub async fn connect(
             } else {
                 None
             };
-            let (local, report) =
-                LocalBackend::open(store, BrowserRandomness, move || demo.unwrap_or_default());
+            let (local, report) = LocalBackend::open(store.clone(), BrowserRandomness, move || {
+                demo.unwrap_or_default()
+            });
             (Backend::Local(local), report)
         }
     };
-    let signed_in = match backend.sign_in(user).await {
-        Ok(user) => user,
-        Err(BackendError::Unavailable(reason)) if server.is_some() => {
-            return Err(BackendError::Unavailable(reason))
+    let signed_in = match (&backend, real) {
+        // A real server: the kept session if it still holds, else the sign-in page.
+        (Backend::Http(http), true) => {
+            let token = store
+                .get(SESSION_TOKEN_KEY)
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            if token.is_empty() {
+                None
+            } else {
+                match http.resume(token).await {
+                    Ok(user) => Some(user),
+                    Err(BackendError::Unavailable(Unavailable::SignedOut)) => None,
+                    Err(other) => return Err(other),
+                }
+            }
         }
-        Err(_) => backend.sign_in(UserId(DEFAULT_USER.to_owned())).await?,
+        _ => Some(match backend.sign_in(user).await {
+            Ok(user) => user,
+            Err(BackendError::Unavailable(reason)) if server.is_some() => {
+                return Err(BackendError::Unavailable(reason))
+            }
+            Err(_) => backend.sign_in(UserId(DEFAULT_USER.to_owned())).await?,
+        }),
     };
     let server = server.map(|base| {
         if base.is_empty() {
@@ -111,8 +140,9 @@ pub async fn connect(
     });
     Ok(Connection {
         backend,
-        user: Some(signed_in),
+        user: signed_in,
         report,
         server,
+        real,
     })
 }

@@ -19,6 +19,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use csp_domain::accounts::{Account, AccountChange, AccountRecord, NewAccount};
+
 use super::api::{self, read_path, Clock, Method, Read};
 use super::{Answer, BackendError, BrowserRandomness, Unavailable};
 
@@ -55,6 +57,36 @@ struct SignIn<'a> {
 
 #[derive(Serialize)]
 struct Nothing {}
+
+#[derive(Serialize)]
+struct Credentials<'a> {
+    email: &'a str,
+    password: &'a str,
+}
+
+#[derive(Deserialize)]
+struct Server {
+    mode: ServerMode,
+}
+
+/// How a csp-server runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServerMode {
+    /// Demo users, a simulation clock, reset.
+    Demo,
+    /// Accounts with passwords, the system's clock.
+    Real,
+}
+
+/// Where this browser keeps the session token of a real server, so a reload stays signed in.
+pub const SESSION_TOKEN_KEY: &str = "csp-desk.session";
+
+/// Keeps (or forgets) the session token in this browser.
+fn keep_token(token: Option<&str>) {
+    use crate::storage::KeyValueStore;
+    let _ = crate::storage::BrowserStorage.set(SESSION_TOKEN_KEY, token.unwrap_or_default());
+}
 
 /// The server at `base` (such as `http://127.0.0.1:8080`, or empty for this page's origin).
 #[derive(Clone)]
@@ -105,23 +137,102 @@ impl HttpBackend {
         }
     }
 
-    /// Whether a csp-server answers at `base`: its user list is JSON, where static hosting
-    /// answers the app's `index.html` or nothing.
-    pub async fn answers(base: &str) -> bool {
-        let url = format!("{}{}", base.trim_end_matches('/'), read_path(&Read::Users));
-        match Request::get(&url)
+    /// How the csp-server at `base` runs, if one answers there: `/v1/server` is JSON, where
+    /// static hosting answers the app's `index.html` or nothing.
+    pub async fn mode(base: &str) -> Option<ServerMode> {
+        let url = format!("{}/v1/server", base.trim_end_matches('/'));
+        let response = Request::get(&url)
             .header("Accept", "application/json")
             .send()
             .await
-        {
-            Ok(response) if response.ok() => response.text().await.is_ok_and(|text| {
-                crate::storage::from_json::<Vec<Value>>(&text)
-                    .map_err(unreadable)
-                    .and_then(decode_each::<User>)
-                    .is_ok()
-            }),
-            _ => false,
+            .ok()
+            .filter(Response::ok)?;
+        let text = response.text().await.ok()?;
+        crate::storage::from_json::<Server>(&text)
+            .ok()
+            .map(|server| server.mode)
+    }
+
+    /// Resumes the session of a kept token: the user it signs in, or why not.
+    pub async fn resume(&self, token: String) -> Answer<User> {
+        *locked(&self.token) = Some(token);
+        let answer = self.exchange(
+            "/v1/session".to_owned(),
+            Request::get(&self.url("/v1/session")),
+            None,
+        );
+        let user = decode(answer.await?);
+        if user.is_err() {
+            *locked(&self.token) = None;
         }
+        user
+    }
+
+    /// Signs in with an email and a password; the token is kept for this browser.
+    pub async fn sign_in_with_password(&self, email: &str, password: &str) -> Answer<User> {
+        let path = "/v1/session";
+        let body = Some(json(&Credentials { email, password }));
+        let answer = self.exchange(path.to_owned(), Request::post(&self.url(path)), body);
+        let session: Session = match answer.await {
+            Err(BackendError::Unavailable(Unavailable::SignedOut)) => {
+                return Err(Unavailable::SignInFailed.into())
+            }
+            other => decode(other?)?,
+        };
+        keep_token(Some(&session.token));
+        *locked(&self.token) = Some(session.token);
+        Ok(session.user)
+    }
+
+    /// Ends the session here and on the server.
+    pub async fn sign_out(&self) -> Answer<()> {
+        let path = "/v1/session";
+        let answer = self.exchange(path.to_owned(), Request::delete(&self.url(path)), None);
+        let ended = answer.await.map(|_| ());
+        keep_token(None);
+        *locked(&self.token) = None;
+        match ended {
+            Err(BackendError::Unavailable(Unavailable::SignedOut)) => Ok(()),
+            other => other,
+        }
+    }
+
+    /// Every user, for a Global admin.
+    pub async fn accounts(&self) -> Answer<Vec<Account>> {
+        let path = "/v1/users";
+        let page: Page = decode(
+            self.exchange(path.to_owned(), Request::get(&self.url(path)), None)
+                .await?,
+        )?;
+        decode_each(page.items)
+    }
+
+    /// Adds a user.
+    pub async fn add_account(&self, form: NewAccount) -> Answer<Account> {
+        let path = "/v1/users";
+        let body = Some(json(&form));
+        decode(
+            self.exchange(path.to_owned(), Request::post(&self.url(path)), body)
+                .await?,
+        )
+    }
+
+    /// Changes a user's roles, or disables or enables them.
+    pub async fn change_account(&self, user: UserId, change: AccountChange) -> Answer<Account> {
+        let path = format!("/v1/users/{}", crate::routes::encode(&user.0));
+        let body = Some(json(&change));
+        let builder = Request::patch(&self.url(&path));
+        decode(self.exchange(path, builder, body).await?)
+    }
+
+    /// The record of sign-ins and user changes, newest first.
+    pub async fn account_records(&self) -> Answer<Vec<AccountRecord>> {
+        let path = "/v1/accountrecords";
+        let page: Page = decode(
+            self.exchange(path.to_owned(), Request::get(&self.url(path)), None)
+                .await?,
+        )?;
+        decode_each(page.items)
     }
 
     fn url(&self, path: &str) -> String {
@@ -192,6 +303,9 @@ impl HttpBackend {
                 backend.remember_etag(&path, etag);
             }
             let text = response.text().await.map_err(unreadable)?;
+            if text.is_empty() {
+                return Ok(Value::Null);
+            }
             // Parsed once here; each caller decodes its type from the value.
             serde_json::from_str::<Value>(&text).map_err(unreadable)
         })
@@ -200,6 +314,21 @@ impl HttpBackend {
     /// What went wrong, by a failed answer.
     async fn failure(response: Response) -> BackendError {
         let status = response.status();
+        match status {
+            401 => return Unavailable::SignedOut.into(),
+            429 => {
+                let seconds: u64 = response
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|value| value.trim().parse().ok())
+                    .unwrap_or(60);
+                return Unavailable::TooManySignIns {
+                    minutes: seconds.div_ceil(60),
+                }
+                .into();
+            }
+            _ => {}
+        }
         let body = response.text().await.unwrap_or_default();
         match crate::storage::from_json::<ErrorBody>(&body) {
             Ok(ErrorBody {

@@ -18,7 +18,7 @@ use csp_domain::{
 use leptos::prelude::*;
 
 pub use connect::{connect, Connection, BACKEND_CHOICE_KEY, DEMO_EVENTS_URL};
-pub use http::HttpBackend;
+pub use http::{HttpBackend, ServerMode, SESSION_TOKEN_KEY};
 pub use local::{LocalBackend, StoreReport, EVENTS_KEY};
 pub use random::BrowserRandomness;
 
@@ -36,6 +36,12 @@ pub enum Unavailable {
     NotSaved,
     /// The signed-in user is not known (any more).
     UnknownUser,
+    /// The session ended (signed out, expired, or the user was disabled): sign in again.
+    SignedOut,
+    /// The email or password is wrong.
+    SignInFailed,
+    /// Too many failed sign-ins for this email; try again after the minutes given.
+    TooManySignIns { minutes: u64 },
 }
 
 /// Why a request gave no answer, in words a person can act on.
@@ -186,6 +192,16 @@ impl Backend {
                 .map(|user| (user.id().0.clone(), user.name().to_owned()))
                 .collect(),
         )
+    }
+}
+
+impl Backend {
+    /// The server, for what only a real server has (accounts); the local backend has none.
+    pub fn server(&self) -> Answer<&HttpBackend> {
+        match self {
+            Backend::Http(http) => Ok(http),
+            Backend::Local(_) => Err(Unavailable::ServerError { status: 404 }.into()),
+        }
     }
 }
 

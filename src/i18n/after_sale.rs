@@ -156,6 +156,14 @@ catalog! {
         label_contact_phone: "Phone",
         label_files: "Files",
         label_note: "Information to add",
+        label_company_name: "Company name",
+        label_default_domain: "Default domain",
+        label_tenant_id: "Tenant ID",
+        label_market: "Country/region",
+        label_currency: "Currency",
+        label_email: "Email",
+        label_display_name: "Name",
+        label_password: "Password",
         /// A field's problem: the field's label, then why.
         field_problem: "{field}: {problem}",
         problem_missing: "please fill this in.",
@@ -167,6 +175,13 @@ catalog! {
         problem_not_a_phone_number: "enter a phone number of at least 6 digits, like +49 30 1234567.",
         problem_too_many_files: "attach at most {max} files.",
         problem_bad_file_name: "a file name is empty or holds a path.",
+        problem_too_short: "use at least {min} characters.",
+        problem_not_a_domain: "enter a domain name like contoso.onmicrosoft.com.",
+        problem_not_a_tenant_guid: "enter a GUID like 3f2b8c1e-6a4d-4f0e-9b7a-1c2d3e4f5a01.",
+        problem_unknown_market: "enter the two-letter code of a country Partner Center sells in, like DE.",
+        problem_no_price_list: "there is no price list in this currency; use one like EUR or USD.",
+        problem_taken: "this is already used by another one.",
+        problem_not_csv: "this row cannot be read: a quote is not closed, or it has more or fewer columns than the header.",
         form_has_errors: "Check these fields: {fields}. What you typed is kept.",
         request_filed: "Support request {id} was filed.",
         see_requests: "See your support requests",
@@ -291,10 +306,29 @@ impl AfterSaleTexts {
             FormField::ContactPhone => self.label_contact_phone,
             FormField::Files => self.label_files,
             FormField::Note => self.label_note,
+            FormField::CompanyName => self.label_company_name,
+            FormField::DefaultDomain => self.label_default_domain,
+            FormField::TenantId => self.label_tenant_id,
+            FormField::Market => self.label_market,
+            FormField::Currency => self.label_currency,
+            FormField::Email => self.label_email,
+            FormField::DisplayName => self.label_display_name,
+            FormField::Password => self.label_password,
         }
     }
 
     pub fn field_problem(&self, field: FormField, problem: &FieldProblem) -> String {
+        fill(
+            self.field_problem,
+            &[
+                ("field", self.field_label(field)),
+                ("problem", &self.problem(problem)),
+            ],
+        )
+    }
+
+    /// What is wrong, without the field's name.
+    pub fn problem(&self, problem: &FieldProblem) -> String {
         let (template, max) = match problem {
             FieldProblem::Missing => (self.problem_missing, 0),
             FieldProblem::TooLong { max } => (self.problem_too_long, *max),
@@ -305,12 +339,16 @@ impl AfterSaleTexts {
             FieldProblem::NotAPhoneNumber => (self.problem_not_a_phone_number, 0),
             FieldProblem::TooManyFiles { max } => (self.problem_too_many_files, *max),
             FieldProblem::BadFileName => (self.problem_bad_file_name, 0),
+            FieldProblem::TooShort { min } => (self.problem_too_short, *min),
+            FieldProblem::NotADomain => (self.problem_not_a_domain, 0),
+            FieldProblem::NotATenantGuid => (self.problem_not_a_tenant_guid, 0),
+            FieldProblem::UnknownMarket => (self.problem_unknown_market, 0),
+            FieldProblem::NoPriceList => (self.problem_no_price_list, 0),
+            FieldProblem::Taken => (self.problem_taken, 0),
+            FieldProblem::NotCsv => (self.problem_not_csv, 0),
         };
-        let why = fill(template, &[("max", &format::integer(max as i64))]);
-        fill(
-            self.field_problem,
-            &[("field", self.field_label(field)), ("problem", &why)],
-        )
+        let bound = format::integer(max as i64);
+        fill(template, &[("max", &bound), ("min", &bound)])
     }
 
     pub fn form_has_errors(&self, fields: &str) -> String {

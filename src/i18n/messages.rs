@@ -5,7 +5,7 @@
 //! language's wording is a catalog entry and a new refusal without wording does not compile.
 
 use chrono::{Local, NaiveDate, TimeZone};
-use csp_domain::{Action, PartnerRole, Refusal};
+use csp_domain::{Action, PartnerRole, Refusal, RowProblem};
 
 use super::catalog::{catalog, fill};
 use super::format::{self, date, date_time};
@@ -22,6 +22,7 @@ catalog! {
         action_view_activity_log: "Viewing the activity log",
         action_file_support_request: "Filing a support request",
         action_reset_demo: "Resetting the demo data",
+        action_manage_users: "Managing users",
 
         role_admin_agent: "Admin agent",
         role_sales_agent: "Sales agent",
@@ -42,6 +43,7 @@ catalog! {
         unavailable_server_error: "The server failed (HTTP status {status}). Try again later.",
         unavailable_not_saved: "This browser's storage refused the change; nothing was changed.",
         unavailable_unknown_user: "The signed-in user is no longer known.",
+        unavailable_signed_out: "Your session has ended: reload the page and sign in again.",
 
         refused_for_partners: "{action} is for partner users.",
         refused_missing_role: "{action} needs {roles}, which you do not hold.",
@@ -85,6 +87,13 @@ catalog! {
         refused_clock_too_far: "The clock can move at most to {latest} from here.",
         refused_activation_in_future: "The last KMS activation cannot be after today ({today}).",
         refused_changed_since_read: "Changed by someone else since you opened it: nothing was changed. Reload to see the current state.",
+        refused_import_rejected: "Nothing was imported. Fix these rows and import the file again: {rows}",
+        /// One bad row of an import: its line in the file (the header is row 1), then why.
+        import_row_problem: "Row {row}: {problem}",
+        refused_nothing_to_import: "The file has no customers: a header row, then one row per customer.",
+        refused_too_many_rows: "One import adds at most {max} customers; split the file.",
+        refused_last_global_admin: "This is the last active Global admin: give another user the role first.",
+        refused_unknown_user: "There is no user {user}.",
     }
 }
 
@@ -117,6 +126,7 @@ impl Texts {
             Action::ViewActivityLog => m.action_view_activity_log,
             Action::FileSupportRequest => m.action_file_support_request,
             Action::ResetDemo => m.action_reset_demo,
+            Action::ManageUsers => m.action_manage_users,
         }
     }
 
@@ -160,7 +170,23 @@ impl Texts {
             ),
             Unavailable::NotSaved => m.unavailable_not_saved.to_owned(),
             Unavailable::UnknownUser => m.unavailable_unknown_user.to_owned(),
+            Unavailable::SignedOut => m.unavailable_signed_out.to_owned(),
+            Unavailable::SignInFailed => self.accounts.sign_in_failed.to_owned(),
+            Unavailable::TooManySignIns { minutes } => self.accounts.too_many_sign_ins(*minutes),
         }
+    }
+
+    /// One bad row of an import, as the import page lists it.
+    pub fn row_problem(&self, row: &RowProblem) -> String {
+        let t = &self.after_sale;
+        let problem = match row.field {
+            Some(field) => t.field_problem(field, &row.problem),
+            None => t.problem(&row.problem),
+        };
+        fill(
+            self.messages.import_row_problem,
+            &[("row", &row.row.to_string()), ("problem", &problem)],
+        )
     }
 
     /// Why a command was refused.
@@ -311,6 +337,17 @@ impl Texts {
                 says(m.refused_activation_in_future, &[("today", &day(*today))])
             }
             Refusal::ChangedSinceRead => m.refused_changed_since_read.to_owned(),
+            Refusal::ImportRejected { problems } => {
+                let rows: Vec<String> = problems.iter().map(|row| self.row_problem(row)).collect();
+                says(m.refused_import_rejected, &[("rows", &rows.join(" "))])
+            }
+            Refusal::NothingToImport => m.refused_nothing_to_import.to_owned(),
+            Refusal::TooManyRows { max } => says(
+                m.refused_too_many_rows,
+                &[("max", &format::integer(*max as i64))],
+            ),
+            Refusal::LastGlobalAdmin => m.refused_last_global_admin.to_owned(),
+            Refusal::UnknownUser { user } => says(m.refused_unknown_user, &[("user", &user.0)]),
         }
     }
 }

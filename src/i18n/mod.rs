@@ -4,6 +4,7 @@
 //! the same keys (`locales/*.json`, served as assets), fetched when a person chooses one, so an
 //! English user downloads none of them. See `catalog.rs` for how a catalog is declared.
 
+mod accounts;
 mod after_sale;
 pub mod catalog;
 pub mod choose;
@@ -17,6 +18,7 @@ mod completeness;
 
 use std::cell::RefCell;
 
+pub use accounts::AccountTexts;
 pub use after_sale::AfterSaleTexts;
 pub use glossary::Glossary;
 pub use messages::MessageTexts;
@@ -37,6 +39,8 @@ catalog! {
             after_sale: AfterSaleTexts,
             /// Refusals, actions, roles, unavailable data: typed messages rendered for the page.
             messages: MessageTexts,
+            /// Signing in, users, adding and importing customers.
+            accounts: AccountTexts,
             /// Market names, which only the loaded languages carry.
             markets: MarketNames,
         }

@@ -62,6 +62,9 @@ pub fn CustomersPage() -> impl IntoView {
 
     view! {
         <h1>{texts.customers}</h1>
+        {session.may(csp_domain::Action::BuyProducts).then(|| view! {
+            <p><a class="button" href=routes::ADD_CUSTOMER>{texts.accounts.add_customer}</a></p>
+        })}
         <div class="filters" role="search">
             <div class="field">
                 <label for="customer-search">{texts.search_customers}</label>

@@ -1,6 +1,7 @@
 //! One module per page.
 
 mod activity_log;
+mod add_customer;
 mod add_products;
 mod billing;
 mod customer;
@@ -10,14 +11,17 @@ mod home;
 mod not_found;
 pub(crate) mod orders;
 mod settings;
+mod sign_in;
 mod software;
 pub(crate) mod subscriptions;
 mod support;
 mod support_request;
+mod users;
 mod vl_to_csp;
 mod your_products;
 
 pub use activity_log::ActivityLogPage;
+pub use add_customer::AddCustomerPage;
 pub use add_products::AddProductsPage;
 pub use billing::BillingPage;
 pub use customer::CustomerPage;
@@ -27,8 +31,10 @@ pub use home::Home;
 pub use not_found::NotFound;
 pub use orders::OrderPage;
 pub use settings::SettingsPage;
+pub use sign_in::SignInPage;
 pub use software::SoftwareTab;
-pub use support::{ReportAProblemPage, SupportPage};
+pub use support::{field_id as support_field_id, ReportAProblemPage, SupportPage};
+pub use users::UsersPage;
 pub use vl_to_csp::VlToCspPage;
 pub use your_products::YourProductsPage;
 // The shell takes the clock from here; it lives with the shared components.

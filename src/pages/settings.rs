@@ -1,5 +1,6 @@
 //! Settings: account settings (the activity log), the VL to CSP helper, and resetting the demo.
 
+use csp_domain::Action;
 use leptos::prelude::*;
 
 use crate::backend::use_backend;
@@ -15,6 +16,7 @@ pub fn SettingsPage() -> impl IntoView {
     let t = &texts.after_sale;
     let backend = use_backend();
     let session = use_session();
+    let real = crate::app::is_real_server();
     let confirming = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Result<(), String>>);
     let reset = Callback::new(move |()| {
@@ -37,6 +39,12 @@ pub fn SettingsPage() -> impl IntoView {
                 <a href=routes::ACTIVITY_LOG>{texts.activity_log}</a>
                 <span class="hint">" — "{texts.activity_log_summary}</span>
             </li>
+            {(real && session.may(Action::ManageUsers)).then(|| view! {
+                <li>
+                    <a href=routes::USERS>{texts.accounts.users}</a>
+                    <span class="hint">" — "{texts.accounts.users_summary}</span>
+                </li>
+            })}
         </ul>
         <h2>{t.tools}</h2>
         <ul class="link-list">
@@ -47,9 +55,12 @@ pub fn SettingsPage() -> impl IntoView {
                 <a href=routes::YOUR_PRODUCTS>{t.your_products_title}</a>
             </li>
         </ul>
-        <h2>{t.demo_data}</h2>
-        <p>{t.reset_demo_intro}</p>
-        <button type="button" on:click=move |_| confirming.set(true)>{t.reset_demo}</button>
+        // A real server keeps its data: nothing here wipes it.
+        {(!real).then(|| view! {
+            <h2>{t.demo_data}</h2>
+            <p>{t.reset_demo_intro}</p>
+            <button type="button" on:click=move |_| confirming.set(true)>{t.reset_demo}</button>
+        })}
         {move || outcome.get().map(|outcome| match outcome {
             Ok(()) => view! { <p role="status">{t.reset_done}</p> }.into_any(),
             Err(reason) => view! { <p class="error-text" role="alert">{reason}</p> }.into_any(),

@@ -102,7 +102,7 @@ const FIELDS: [FormField; 8] = [
     FormField::ContactPhone,
 ];
 
-fn field_id(field: FormField) -> &'static str {
+pub fn field_id(field: FormField) -> &'static str {
     match field {
         FormField::Title => "support-title",
         FormField::TenantOrDomain => "support-tenant",
@@ -114,6 +114,14 @@ fn field_id(field: FormField) -> &'static str {
         FormField::ContactPhone => "support-phone",
         FormField::Files => "support-files",
         FormField::Note => "support-note",
+        FormField::CompanyName => "customer-name",
+        FormField::DefaultDomain => "customer-domain",
+        FormField::TenantId => "customer-tenant",
+        FormField::Market => "customer-market",
+        FormField::Currency => "customer-currency",
+        FormField::Email => "user-email",
+        FormField::DisplayName => "user-name",
+        FormField::Password => "user-password",
     }
 }
 

@@ -1,0 +1,86 @@
+//! The sign-in page of a real server: shown in place of any page while no one is signed in,
+//! so the page asked for opens once the person has signed in.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use crate::backend::use_backend;
+use crate::components::error_text;
+use crate::i18n::use_texts;
+use crate::session::use_session;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let texts = use_texts();
+    let t = &texts.accounts;
+    let backend = use_backend();
+    let session = use_session();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
+    let submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let backend = backend.clone();
+        leptos::task::spawn_local(async move {
+            let answer = match backend.server() {
+                Ok(server) => {
+                    server
+                        .sign_in_with_password(&email.get_untracked(), &password.get_untracked())
+                        .await
+                }
+                Err(error) => Err(error),
+            };
+            busy.set(false);
+            match answer {
+                Ok(user) => {
+                    password.set(String::new());
+                    failure.set(None);
+                    session.user.set(Some(user));
+                    session.changed();
+                }
+                Err(error) => failure.set(Some(error_text(texts, &error))),
+            }
+        });
+    };
+    view! {
+        <section class="sign-in" aria-labelledby="sign-in-heading">
+            <h1 id="sign-in-heading">{t.sign_in_heading}</h1>
+            <p>{t.sign_in_intro}</p>
+            <form on:submit=submit>
+                <div class="field">
+                    <label for="sign-in-email">{t.email}</label>
+                    <input
+                        id="sign-in-email"
+                        type="email"
+                        autocomplete="username"
+                        required
+                        prop:value=email
+                        on:input=move |event| email.set(event_target_value(&event))
+                    />
+                </div>
+                <div class="field">
+                    <label for="sign-in-password">{t.password}</label>
+                    <input
+                        id="sign-in-password"
+                        type="password"
+                        autocomplete="current-password"
+                        required
+                        prop:value=password
+                        on:input=move |event| password.set(event_target_value(&event))
+                    />
+                </div>
+                {move || failure.get().map(|reason| view! {
+                    <p class="banner banner-error" role="alert">{reason}</p>
+                })}
+                <button type="submit" class="button-primary" disabled=busy>
+                    {move || if busy.get() { t.signing_in } else { t.sign_in }}
+                </button>
+            </form>
+        </section>
+    }
+}
