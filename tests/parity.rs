@@ -191,11 +191,14 @@ fn script() -> Vec<Step> {
         step("offers in China, reservations unavailable", |_| {
             Action::Read(Read::Offers(cid("lucerne")))
         }),
-        step("a customer with a tenant that is not a GUID is refused", |_| {
-            Action::Execute(Intent::AddCustomer {
-                form: new_customer("Northwind", "northwind.onmicrosoft.com", "not-a-guid"),
-            })
-        }),
+        step(
+            "a customer with a tenant that is not a GUID is refused",
+            |_| {
+                Action::Execute(Intent::AddCustomer {
+                    form: new_customer("Northwind", "northwind.onmicrosoft.com", "not-a-guid"),
+                })
+            },
+        ),
         step("add a customer", |_| {
             Action::Execute(Intent::AddCustomer {
                 form: new_customer(

@@ -20,7 +20,7 @@ use csp_domain::accounts::{
     change_account, normalized_email, Account, AccountChange, AccountEventKind, AccountRecord,
     NewAccount,
 };
-use csp_domain::{Action, User, UserId};
+use csp_domain::{Action, CustomerId, User, UserId};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -161,11 +161,9 @@ pub async fn sign_in(
     let mut line = record(AccountEventKind::SignInFailed, now);
     line.email = Some(email.chars().take(254).collect());
     line.address = address;
-    let failures =
-        state.recent_failures(&line.email.clone().unwrap_or_default(), now, LOCKOUT_WINDOW);
-    if failures.len() >= LOCKOUT_FAILURES {
-        let oldest = failures.iter().min().copied().unwrap_or(now);
-        let wait = (oldest + LOCKOUT_WINDOW - now).num_seconds().max(1) as u64;
+    let attempt = state.take_sign_in_attempt(&email, now, LOCKOUT_FAILURES, LOCKOUT_WINDOW);
+    if let Err(lapses) = attempt {
+        let wait = (lapses - now).num_seconds().max(1) as u64;
         line.kind = AccountEventKind::SignInLocked;
         keep(&state, line).await;
         let mut error = ApiError::new(
@@ -202,7 +200,7 @@ pub async fn sign_in(
             .find(|account| account.user.id() == &id && !account.disabled)
     });
     let Some(account) = account.filter(|_| matches) else {
-        state.sign_in_failed(&email, now);
+        // The attempt taken above stays counted as a failure.
         keep(&state, line).await;
         return Err(wrong_email_or_password());
     };
@@ -267,42 +265,49 @@ pub async fn add_account(
     actor: Option<&User>,
     form: NewAccount,
 ) -> Result<Account, ApiError> {
+    if let Some(customer) = &form.customer {
+        customer_exists(state, customer)?;
+    }
     let mut random = OsRandom::new().map_err(ApiError::internal)?;
     let mut bytes = [0u8; 6];
     csp_domain::execute::Randomness::fill(&mut random, &mut bytes);
     let id = UserId(format!("u-{}", hex(&bytes)));
-    let account = form.account(actor, &state.accounts(), id)?;
-    let password = form.password;
+    // Checked once before the slow hash, so a bad form is answered at once, and again below
+    // with the database held, so two additions at once cannot both take one email.
+    form.account(actor, &state.accounts(), id.clone())?;
+    let password = form.password.clone();
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(ApiError::internal)??;
-    let mut line = record(AccountEventKind::UserAdded, Utc::now());
-    line.email = Some(account.email.clone());
-    line.actor = actor.map(|actor| actor.id().clone());
-    if let User::Partner { roles, .. } = &account.user {
-        line.roles = Some(roles.clone());
-    }
-    let kept = account.clone();
+    let actor = actor.cloned();
+    let shared = state.clone();
     state
         .with_store(move |store| {
+            let account = form.account(actor.as_ref(), &shared.accounts(), id)?;
+            let mut line = record(AccountEventKind::UserAdded, Utc::now());
+            line.email = Some(account.email.clone());
+            line.actor = actor.map(|actor| actor.id().clone());
+            if let User::Partner { roles, .. } = &account.user {
+                line.roles = Some(roles.clone());
+            }
             store
-                .add_account(&kept, &hash, &line)
-                .map_err(|error| match error {
-                    rusqlite::Error::SqliteFailure(failure, _)
-                        if failure.code == rusqlite::ErrorCode::ConstraintViolation =>
-                    {
-                        csp_domain::Refusal::InvalidField {
-                            field: csp_domain::FormField::Email,
-                            problem: csp_domain::FieldProblem::Taken,
-                        }
-                        .into()
-                    }
-                    other => ApiError::storage(other),
-                })
+                .add_account(&account, &hash, &line)
+                .map_err(ApiError::storage)?;
+            shared.account_changed(account.clone());
+            Ok(account)
         })
-        .await?;
-    state.account_changed(account.clone());
-    Ok(account)
+        .await
+}
+
+/// A customer's own Global admin is added only for a customer the desk has.
+fn customer_exists(state: &AppState, customer: &CustomerId) -> Result<(), ApiError> {
+    match state.live().desk.customer(customer) {
+        Some(_) => Ok(()),
+        None => Err(csp_domain::Refusal::UnknownCustomer {
+            customer: customer.clone(),
+        }
+        .into()),
+    }
 }
 
 /// `POST /v1/users`.
@@ -330,22 +335,27 @@ pub async fn change_user(
         AccountChange::Disabled(true) => AccountEventKind::UserDisabled,
         AccountChange::Disabled(false) => AccountEventKind::UserEnabled,
     };
-    let changed = change_account(&actor, &state.accounts(), &id, change)?;
-    let mut line = record(kind, Utc::now());
-    line.email = Some(changed.email.clone());
-    line.actor = Some(actor.id().clone());
-    if let (AccountEventKind::RolesChanged, User::Partner { roles, .. }) = (kind, &changed.user) {
-        line.roles = Some(roles.clone());
-    }
-    let kept = changed.clone();
-    state
+    // Decided with the database held, against the accounts as they are then: two changes at
+    // once cannot both pass the last-Global-admin rule.
+    let shared = state.clone();
+    let changed = state
         .with_store(move |store| {
+            let changed = change_account(&actor, &shared.accounts(), &id, change)?;
+            let mut line = record(kind, Utc::now());
+            line.email = Some(changed.email.clone());
+            line.actor = Some(actor.id().clone());
+            if let (AccountEventKind::RolesChanged, User::Partner { roles, .. }) =
+                (kind, &changed.user)
+            {
+                line.roles = Some(roles.clone());
+            }
             store
-                .change_account(&kept, &line)
-                .map_err(ApiError::storage)
+                .change_account(&changed, &line)
+                .map_err(ApiError::storage)?;
+            shared.account_changed(changed.clone());
+            Ok(changed)
         })
         .await?;
-    state.account_changed(changed.clone());
     Ok(Json(changed).into_response())
 }
 

@@ -341,27 +341,28 @@ impl AppState {
         }
     }
 
-    /// The failed sign-ins for `email` within the lockout window, after forgetting older ones.
-    pub fn recent_failures(
+    /// Takes one attempt to sign in as `email`: counted as a failure until it succeeds, so
+    /// attempts made at once cannot all slip under the limit. When `limit` attempts already
+    /// failed within `window`, none is taken: the answer is when the oldest of them lapses.
+    pub fn take_sign_in_attempt(
         &self,
         email: &str,
         now: DateTime<Utc>,
+        limit: usize,
         window: Duration,
-    ) -> Vec<DateTime<Utc>> {
+    ) -> Result<(), DateTime<Utc>> {
         let mut failures = lock(&self.0.failures);
         failures.retain(|_, times| {
             times.retain(|at| now - *at < window);
             !times.is_empty()
         });
-        failures.get(email).cloned().unwrap_or_default()
-    }
-
-    /// Counts a failed sign-in for `email`.
-    pub fn sign_in_failed(&self, email: &str, now: DateTime<Utc>) {
-        lock(&self.0.failures)
-            .entry(email.to_owned())
-            .or_default()
-            .push(now);
+        let attempts = failures.entry(email.to_owned()).or_default();
+        if attempts.len() >= limit {
+            let oldest = attempts.iter().min().copied().unwrap_or(now);
+            return Err(oldest + window);
+        }
+        attempts.push(now);
+        Ok(())
     }
 
     /// Forgets the failures for `email` after a sign-in that succeeded.
