@@ -77,8 +77,8 @@ impl CustomerForm {
     pub fn problems(&self, desk: &Desk, also: &[Customer]) -> Vec<(FormField, FieldProblem)> {
         let mut problems = Vec::new();
         let name = self.name.trim();
-        let domain = self.default_domain.trim().to_lowercase();
-        let tenant = self.tenant_id.trim().to_lowercase();
+        let domain = self.default_domain.trim().to_ascii_lowercase();
+        let tenant = self.tenant_id.trim().to_ascii_lowercase();
         let mut others = desk.customers().into_iter().chain(also);
         if name.is_empty() {
             problems.push((FormField::CompanyName, FieldProblem::Missing));
@@ -124,7 +124,7 @@ impl CustomerForm {
         {
             problems.push((FormField::Market, FieldProblem::UnknownMarket));
         }
-        let currency = self.currency.trim().to_uppercase();
+        let currency = self.currency.trim().to_ascii_uppercase();
         if currency.is_empty() {
             problems.push((FormField::Currency, FieldProblem::Missing));
         } else if !has_price_list(&currency) {
@@ -144,7 +144,7 @@ impl CustomerForm {
 
     /// The customer of a form without problems.
     fn accepted(&self) -> Result<Customer, Refusal> {
-        let tenant = self.tenant_id.trim().to_lowercase();
+        let tenant = self.tenant_id.trim().to_ascii_lowercase();
         let market = Market::new(self.market.trim()).ok_or(Refusal::InvalidField {
             field: FormField::Market,
             problem: FieldProblem::UnknownMarket,
@@ -152,10 +152,10 @@ impl CustomerForm {
         Ok(Customer {
             id: CustomerId(tenant.clone()),
             name: self.name.trim().to_owned(),
-            default_domain: self.default_domain.trim().to_lowercase(),
+            default_domain: self.default_domain.trim().to_ascii_lowercase(),
             tenant_id: tenant,
             market,
-            currency: self.currency.trim().to_uppercase(),
+            currency: self.currency.trim().to_ascii_uppercase(),
         })
     }
 }
