@@ -145,7 +145,7 @@ const PARTNER_PAGES = [
   '/', '/customers', '/customers/contoso/subscriptions', '/customers/contoso/software',
   '/customers/contoso/orders', '/customers/contoso/orders/ORD-1001', '/customers/adatum/subscriptions/ORD-1012-0',
   '/customers/wingtip/add-products', '/billing', '/settings', '/settings/activity-log', '/support',
-  '/support/report-a-problem', '/vl-to-csp', '/no/such/page',
+  '/support/report-a-problem', '/vl-to-csp', '/customers/new', '/no/such/page',
 ];
 const CUSTOMER_PAGES = ['/', '/your-products', '/billing'];
 

@@ -1,4 +1,9 @@
 import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
+
+const de: Record<string, string> =
+  JSON.parse(readFileSync(new URL('../../locales/de.json', import.meta.url), 'utf8'));
 
 // Runs only in the `real` project: csp-server without --demo, on a database where the first
 // Global admin was made with `csp-server user add` (see playwright.config.ts). Nothing here
@@ -12,6 +17,21 @@ const customer = {
   domain: 'fabrikamde.onmicrosoft.com',
   tenant: '7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f',
 };
+
+/** What axe finds on the page, and whether it scrolls sideways on a phone. */
+async function problemsOn(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const found = violations.map((violation) =>
+    `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  if (scrollWidth > innerWidth) found.push(`scrolls sideways at 390 px (${scrollWidth} px wide)`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  return found;
+}
 
 async function signIn(page: Page, who: { email: string; password: string }) {
   await expect(page.getByRole('heading', { level: 1, name: 'Sign in to csp-desk' })).toBeVisible();
@@ -45,6 +65,15 @@ test('a wrong password is refused, and the page asked for opens once the Global 
   await expect(page.getByRole('button', { name: 'Reset demo data' })).toHaveCount(0);
 });
 
+test('the sign-in page speaks the chosen language, and axe finds nothing on it', async ({ browser }) => {
+  const page = await browser.newPage();
+  await page.goto('/?lang=de');
+  await expect(page.getByRole('heading', { level: 1, name: de['accounts.sign_in_heading'] })).toBeVisible();
+  await expect(page.getByRole('button', { name: de['accounts.sign_in'] })).toBeVisible();
+  expect(await problemsOn(page)).toEqual([]);
+  await page.close();
+});
+
 test('the Global admin adds an Admin agent and a customer, imports customers all or nothing, and signs out', async ({ page }) => {
   await page.goto('/settings');
   await signIn(page, admin);
@@ -65,6 +94,8 @@ test('the Global admin adds an Admin agent and a customer, imports customers all
   const record = page.getByRole('table', { name: 'Sign-ins and user changes' });
   await expect(record.getByRole('row', { name: /User added/ }).first()).toContainText(agent.email);
   await expect(record.getByRole('row', { name: /Signed in/ }).first()).toContainText(admin.email);
+  await expect(record.getByRole('row', { name: /Sign-in failed/ }).first()).toContainText(admin.email);
+  expect(await problemsOn(page)).toEqual([]);
 
   await page.goto('/customers');
   await page.getByRole('link', { name: 'Add customer' }).click();
@@ -80,6 +111,7 @@ test('the Global admin adds an Admin agent and a customer, imports customers all
   await page.getByRole('textbox', { name: 'Tenant ID' }).fill(customer.tenant.toUpperCase());
   await page.getByRole('button', { name: 'Add customer' }).click();
   await expect(page.getByRole('status')).toContainText(`${customer.name} was added.`);
+  expect(await problemsOn(page)).toEqual([]);
 
   const file = page.getByLabel('CSV file');
   await file.setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(customersCsv([27])) });
