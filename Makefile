@@ -102,8 +102,11 @@ test-native:
 test-wasm: rust-tools chromium
 	cargo test -p csp-desk --target wasm32-unknown-unknown --test shell --test selling --test after_sale --test locale
 
+# Then FILE.br and FILE.gz beside each text-like file, which csp-server sends when the browser
+# accepts them (`make size` globs like dist/*.wasm still match only the files themselves).
 dist: rust-tools node_modules/.installed
 	trunk build --release
+	node scripts/precompress.mjs dist
 
 # Every flow twice: on the local backend, and on csp-server (one worker: its data is shared).
 test-e2e: dist server chromium end2end/node_modules/.installed
@@ -116,7 +119,8 @@ size: dist
 	@printf '%-44s %10s %10s %10s\n' file raw gzip-9 brotli
 	@for file in dist/*.wasm dist/*.js dist/*.css dist/locales/*.json; do \
 		raw=$$(wc -c < "$$file"); gz=$$(gzip -9 -c "$$file" | wc -c); \
-		br=$$(command -v brotli >/dev/null && brotli -c -q 11 "$$file" | wc -c || echo n/a); \
+		if [ -f "$$file.br" ]; then br=$$(wc -c < "$$file.br"); \
+		else br=$$(command -v brotli >/dev/null && brotli -c -q 11 "$$file" | wc -c || echo n/a); fi; \
 		printf '%-44s %10s %10s %10s\n' "$${file#dist/}" "$$raw" "$$gz" "$$br"; \
 	done
 	@wasm_gz=$$(gzip -9 -c dist/*.wasm | wc -c); \

@@ -5,7 +5,7 @@ import { test as base, expect, type Page } from '@playwright/test';
  * profile already; the server is shared, so its data is reset before each test (the server
  * project runs with one worker).
  */
-export const test = base.extend<{ freshDesk: void }>({
+export const test = base.extend<{ freshDesk: void; noPolicyViolations: void }>({
   freshDesk: [
     async ({ request }, use, testInfo) => {
       if (testInfo.project.name === 'server') {
@@ -16,6 +16,20 @@ export const test = base.extend<{ freshDesk: void }>({
         expect(reset.ok()).toBeTruthy();
       }
       await use();
+    },
+    { auto: true },
+  ],
+  // csp-server answers with a Content-Security-Policy (server/src/web.rs). Whatever it blocks
+  // (an inline script or style attribute, a call to another origin) is a bug even when the
+  // clicks of a test still work, so any violation Chromium reports fails the test.
+  noPolicyViolations: [
+    async ({ page }, use) => {
+      const violations: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy|Refused to/.test(message.text())) violations.push(message.text());
+      });
+      await use();
+      expect(violations, 'Content-Security-Policy violations').toEqual([]);
     },
     { auto: true },
   ],

@@ -14,6 +14,7 @@ pub mod random;
 pub mod routes;
 pub mod state;
 pub mod store;
+pub mod web;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -28,7 +29,6 @@ use axum::routing::any;
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{Any, CorsLayer};
-use tower_http::services::{ServeDir, ServeFile};
 
 pub use error::ApiError;
 pub use state::AppState;
@@ -135,29 +135,37 @@ fn cross_origin() -> CorsLayer {
         .expose_headers([header::ETAG, header::CONTENT_DISPOSITION, header::LOCATION])
 }
 
-fn finish(router: Router<AppState>, state: AppState) -> Router {
-    router
+fn finish(router: Router<AppState>, state: AppState, policy: &web::Policy) -> Router {
+    let router = router
         .layer(cross_origin())
         .layer(DefaultBodyLimit::max(extract::BODY_LIMIT))
-        .layer(CatchPanicLayer::custom(panic_answer))
+        .layer(CatchPanicLayer::custom(panic_answer));
+    // Outside the panic catcher, so a panic's 500 carries the security headers too.
+    web::around(router, policy)
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
 
 /// The API alone: every `/v1` route, JSON errors for anything else.
 pub fn router(state: AppState) -> Router {
-    finish(api_router().fallback(no_such_route), state)
+    finish(
+        api_router().fallback(no_such_route),
+        state,
+        &web::Policy::api_only(),
+    )
 }
 
 /// The API plus the built app from `static_dir`: paths outside `/v1` are files of the app, and
-/// unknown ones get its `index.html`, so a deep link into the app works.
+/// unknown ones get its `index.html`, so a deep link into the app works. See [`web`] for how
+/// they are compressed, cached and protected.
 pub fn app(state: AppState, static_dir: Option<&Path>) -> Router {
     match static_dir {
         None => router(state),
-        Some(dir) => {
-            let files = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
-            finish(api_router().fallback_service(files), state)
-        }
+        Some(dir) => finish(
+            api_router().fallback_service(web::files(dir)),
+            state,
+            &web::Policy::for_app(dir),
+        ),
     }
 }
 
