@@ -99,6 +99,29 @@ fn build_log(admin: &User) -> (Vec<Event>, usize) {
     (log, n)
 }
 
+/// A CSV file of `rows` new customers.
+fn import_file(rows: usize) -> String {
+    let mut csv = String::from("name,defaultDomain,tenantId,market,currency\n");
+    for n in 0..rows {
+        csv.push_str(&format!(
+            "Customer {n},customer{n}.onmicrosoft.com,00000000-0000-4000-8000-{n:012},NL,EUR\n"
+        ));
+    }
+    csv
+}
+
+/// Counts up: the import draws nothing random, but `execute` takes a source.
+struct Counting(u8);
+
+impl execute::Randomness for Counting {
+    fn fill(&mut self, bytes: &mut [u8]) {
+        for byte in bytes {
+            self.0 = self.0.wrapping_add(37);
+            *byte = self.0;
+        }
+    }
+}
+
 fn per_second(count: usize, took: StdDuration) -> f64 {
     count as f64 / took.as_secs_f64()
 }
@@ -133,6 +156,27 @@ fn bench(c: &mut Criterion) {
         deciding.as_secs_f64() * 1e3,
         per_second(commands.len(), deciding),
         per_second(decided.len(), deciding)
+    );
+
+    // An import of the most customers one file may hold: checked and decided as the browser
+    // backend does it, on one thread.
+    let csv = import_file(customer::MAX_IMPORT_ROWS);
+    let mut importing = Desk::from_events(&demo_events());
+    let began = Instant::now();
+    let mut random = Counting(0);
+    let imported = execute(
+        &mut importing,
+        &admin,
+        later,
+        &mut random,
+        Intent::ImportCustomers { csv: csv.clone() },
+    )
+    .expect("the import is accepted");
+    let import = began.elapsed();
+    println!(
+        "import: {} customers from CSV in {:.1} ms",
+        imported.events.len(),
+        import.as_secs_f64() * 1e3
     );
 
     let mut group = c.benchmark_group("desk");

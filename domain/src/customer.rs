@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::has_price_list;
@@ -71,15 +73,50 @@ pub struct CustomerForm {
     pub currency: String,
 }
 
+/// The tenants (and ids) and default domains in use, in lower case: what a new customer must
+/// not repeat. Looked up in a sorted set, so an import of thousands of rows stays quick.
+#[derive(Debug, Clone, Default)]
+pub struct TakenNames {
+    tenants: BTreeSet<String>,
+    domains: BTreeSet<String>,
+}
+
+impl TakenNames {
+    /// The names the desk's customers use.
+    pub fn of(desk: &Desk) -> TakenNames {
+        let mut taken = TakenNames::default();
+        for customer in desk.customers() {
+            taken.note(&customer.id.0, &customer.default_domain);
+            taken.note(&customer.tenant_id, &customer.default_domain);
+        }
+        taken
+    }
+
+    /// Notes a tenant and a domain as used, whatever their case.
+    pub fn note(&mut self, tenant: &str, domain: &str) {
+        self.tenants.insert(tenant.trim().to_ascii_lowercase());
+        self.domains.insert(domain.trim().to_ascii_lowercase());
+    }
+
+    /// Whether `tenant` (in any case) is in use.
+    pub fn has_tenant(&self, tenant: &str) -> bool {
+        self.tenants.contains(&tenant.trim().to_ascii_lowercase())
+    }
+
+    /// Whether `domain` (in any case) is in use.
+    pub fn has_domain(&self, domain: &str) -> bool {
+        self.domains.contains(&domain.trim().to_ascii_lowercase())
+    }
+}
+
 impl CustomerForm {
-    /// What is wrong with each field, checked against the desk's customers and `also` (the
-    /// rows before this one in an import); empty when the customer can be added.
-    pub fn problems(&self, desk: &Desk, also: &[Customer]) -> Vec<(FormField, FieldProblem)> {
+    /// What is wrong with each field, checked against the names `taken` by the desk's
+    /// customers (and by earlier rows of an import); empty when the customer can be added.
+    pub fn problems(&self, taken: &TakenNames) -> Vec<(FormField, FieldProblem)> {
         let mut problems = Vec::new();
         let name = self.name.trim();
         let domain = self.default_domain.trim().to_ascii_lowercase();
         let tenant = self.tenant_id.trim().to_ascii_lowercase();
-        let mut others = desk.customers().into_iter().chain(also);
         if name.is_empty() {
             problems.push((FormField::CompanyName, FieldProblem::Missing));
         } else if name.chars().count() > MAX_COMPANY_NAME {
@@ -90,29 +127,24 @@ impl CustomerForm {
             Some(FieldProblem::Missing)
         } else if domain.len() > 253 || !is_domain(&domain) {
             Some(FieldProblem::NotADomain)
+        } else if taken.has_domain(&domain) {
+            Some(FieldProblem::Taken)
         } else {
             None
         };
+        if let Some(problem) = domain_problem {
+            problems.push((FormField::DefaultDomain, problem));
+        }
         let tenant_problem = if tenant.is_empty() {
             Some(FieldProblem::Missing)
         } else if !is_tenant_guid(&tenant) {
             Some(FieldProblem::NotATenantGuid)
+        } else if taken.has_tenant(&tenant) {
+            Some(FieldProblem::Taken)
         } else {
             None
         };
-        let (domain_taken, tenant_taken) = others.by_ref().fold((false, false), |taken, other| {
-            (
-                taken.0 || other.default_domain.eq_ignore_ascii_case(&domain),
-                taken.1 || other.tenant_id.eq_ignore_ascii_case(&tenant) || other.id.0 == tenant,
-            )
-        });
-        let taken = |problem: Option<FieldProblem>, taken: bool| {
-            problem.or(taken.then_some(FieldProblem::Taken))
-        };
-        if let Some(problem) = taken(domain_problem, domain_taken) {
-            problems.push((FormField::DefaultDomain, problem));
-        }
-        if let Some(problem) = taken(tenant_problem, tenant_taken) {
+        if let Some(problem) = tenant_problem {
             problems.push((FormField::TenantId, problem));
         }
         let market = self.market.trim();
@@ -135,8 +167,8 @@ impl CustomerForm {
 
     /// The customer this form adds, its id the tenant GUID as Partner Center's is; the first
     /// problem refuses it.
-    pub fn customer(&self, desk: &Desk, also: &[Customer]) -> Result<Customer, Refusal> {
-        if let Some((field, problem)) = self.problems(desk, also).into_iter().next() {
+    pub fn customer(&self, desk: &Desk) -> Result<Customer, Refusal> {
+        if let Some((field, problem)) = self.problems(&TakenNames::of(desk)).into_iter().next() {
             return Err(Refusal::InvalidField { field, problem });
         }
         self.accepted()
@@ -213,6 +245,7 @@ pub fn customers_from_csv(desk: &Desk, text: &str) -> Result<Vec<Customer>, Refu
         });
     }
     let mut customers: Vec<Customer> = Vec::with_capacity(rows.len());
+    let mut taken = TakenNames::of(desk);
     for (line, row) in rows {
         if row.len() != header.len() {
             problems.push(RowProblem {
@@ -230,7 +263,10 @@ pub fn customers_from_csv(desk: &Desk, text: &str) -> Result<Vec<Customer>, Refu
             market: cell(3),
             currency: cell(4),
         };
-        let found = form.problems(desk, &customers);
+        let found = form.problems(&taken);
+        // Every row's names count as taken for the rows after it, a bad row's too, so one
+        // refusal names every clash at once.
+        taken.note(&form.tenant_id, &form.default_domain);
         if found.is_empty() {
             customers.push(form.accepted()?);
         }

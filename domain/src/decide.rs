@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use crate::activity::Credit;
 use crate::catalog::{self, price_for, Product, ProductKind};
 use crate::command::{Command, LineRequest};
-use crate::customer::{Customer, CustomerId};
+use crate::customer::{Customer, CustomerId, TakenNames};
 use crate::desk::{due_term_events, Desk};
 use crate::event::{Event, EventKind};
 use crate::item::{DownloadLink, ItemId, ItemRef, Selection, Subscription, SubscriptionStatus};
@@ -39,13 +39,14 @@ pub fn decide(
     match cmd {
         Command::AddCustomer { customer } => {
             actor.require(Action::BuyProducts)?;
-            check_new_customer(desk, &customer, &[])?;
+            check_new_customer(&mut TakenNames::of(desk), &customer)?;
             Ok(vec![by_actor(EventKind::CustomerAdded { customer })])
         }
         Command::ImportCustomers { customers } => {
             actor.require(Action::BuyProducts)?;
-            for (at, customer) in customers.iter().enumerate() {
-                check_new_customer(desk, customer, &customers[..at])?;
+            let mut taken = TakenNames::of(desk);
+            for customer in &customers {
+                check_new_customer(&mut taken, customer)?;
             }
             Ok(customers
                 .into_iter()
@@ -516,24 +517,18 @@ fn cancel_lines(
     Ok(due)
 }
 
-/// A customer may be added when no customer (on the desk, or `before` it in the same import)
-/// has its id, its tenant or its default domain.
-fn check_new_customer(
-    desk: &Desk,
-    customer: &Customer,
-    before: &[Customer],
-) -> Result<(), Refusal> {
-    let clash = |other: &Customer| {
-        other.id == customer.id
-            || other.tenant_id.eq_ignore_ascii_case(&customer.tenant_id)
-            || other
-                .default_domain
-                .eq_ignore_ascii_case(&customer.default_domain)
-    };
-    if desk.customers().into_iter().chain(before).any(clash) {
+/// A customer may be added when no customer (on the desk, or earlier in the same import, as
+/// `taken` has noted) has its id, its tenant or its default domain; then it is noted too.
+fn check_new_customer(taken: &mut TakenNames, customer: &Customer) -> Result<(), Refusal> {
+    if taken.has_tenant(&customer.id.0)
+        || taken.has_tenant(&customer.tenant_id)
+        || taken.has_domain(&customer.default_domain)
+    {
         return Err(Refusal::CustomerExists {
             customer: customer.id.clone(),
         });
     }
+    taken.note(&customer.id.0, &customer.default_domain);
+    taken.note(&customer.tenant_id, &customer.default_domain);
     Ok(())
 }

@@ -330,6 +330,7 @@ enum Answer {
     LinkFile(LinkToken),
     SupportRequest(SupportRequestId),
     Clock,
+    Customer(CustomerId),
     Customers(Vec<CustomerId>),
 }
 
@@ -354,8 +355,8 @@ pub fn execute(
     let (command, answer) = match intent {
         Intent::AddCustomer { form } => {
             actor.require(Action::BuyProducts)?;
-            let customer = form.customer(desk, &[])?;
-            let answer = Answer::Customers(vec![customer.id.clone()]);
+            let customer = form.customer(desk)?;
+            let answer = Answer::Customer(customer.id.clone());
             (Command::AddCustomer { customer }, answer)
         }
         Intent::ImportCustomers { csv } => {
@@ -536,22 +537,20 @@ fn answer_with(
             .map(Reply::SupportRequest)
             .ok_or(Refusal::UnknownSupportRequest { id }),
         Answer::Clock => Ok(Reply::Clock(now)),
-        Answer::Customers(ids) => {
-            let mut customers = Vec::with_capacity(ids.len());
-            for id in &ids {
-                let customer = desk.customer(id).cloned();
-                customers.push(customer.ok_or(Refusal::UnknownCustomer {
-                    customer: id.clone(),
-                })?);
-            }
-            match (ids.len(), customers.pop()) {
-                (1, Some(customer)) => Ok(Reply::Customer(customer)),
-                (_, last) => {
-                    customers.extend(last);
-                    Ok(Reply::Customers(customers))
-                }
-            }
-        }
+        Answer::Customer(id) => desk
+            .customer(&id)
+            .cloned()
+            .map(Reply::Customer)
+            .ok_or(Refusal::UnknownCustomer { customer: id }),
+        Answer::Customers(ids) => ids
+            .into_iter()
+            .map(|id| {
+                desk.customer(&id)
+                    .cloned()
+                    .ok_or(Refusal::UnknownCustomer { customer: id })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Reply::Customers),
     }
 }
 

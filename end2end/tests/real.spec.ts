@@ -65,13 +65,11 @@ test('a wrong password is refused, and the page asked for opens once the Global 
   await expect(page.getByRole('button', { name: 'Reset demo data' })).toHaveCount(0);
 });
 
-test('the sign-in page speaks the chosen language, and axe finds nothing on it', async ({ browser }) => {
-  const page = await browser.newPage();
+test('the sign-in page speaks the chosen language, and axe finds nothing on it', async ({ page }) => {
   await page.goto('/?lang=de');
   await expect(page.getByRole('heading', { level: 1, name: de['accounts.sign_in_heading'] })).toBeVisible();
   await expect(page.getByRole('button', { name: de['accounts.sign_in'] })).toBeVisible();
   expect(await problemsOn(page)).toEqual([]);
-  await page.close();
 });
 
 test('the Global admin adds an Admin agent and a customer, imports customers all or nothing, and signs out', async ({ page }) => {
