@@ -2,6 +2,7 @@
 //! and the one way a command changes them.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
 
 use axum::http::StatusCode;
@@ -50,13 +51,15 @@ pub enum Mode {
 }
 
 /// A session as the server holds it.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Session {
     user: UserId,
     created: DateTime<Utc>,
-    last_used: DateTime<Utc>,
-    /// When `last_used` was last written to the database.
-    noted: DateTime<Utc>,
+    /// Seconds since 1970 of the last use: atomic, so a request notes its use under the read
+    /// lock that every request takes, without queueing behind the others.
+    last_used: AtomicI64,
+    /// When `last_used` was last written to the database, in seconds since 1970.
+    noted: AtomicI64,
 }
 
 /// A session ends after this long without use.
@@ -68,8 +71,18 @@ pub const SESSION_LIFETIME: Duration = Duration::days(7);
 const SESSION_NOTE_EVERY: Duration = Duration::minutes(5);
 
 impl Session {
+    fn new(user: UserId, created: DateTime<Utc>, last_used: DateTime<Utc>) -> Session {
+        Session {
+            user,
+            created,
+            last_used: AtomicI64::new(last_used.timestamp()),
+            noted: AtomicI64::new(last_used.timestamp()),
+        }
+    }
+
     fn is_over(&self, now: DateTime<Utc>) -> bool {
-        now - self.last_used >= SESSION_IDLE_LIMIT || now - self.created >= SESSION_LIFETIME
+        let idle = now.timestamp() - self.last_used.load(Ordering::Relaxed);
+        idle >= SESSION_IDLE_LIMIT.num_seconds() || now - self.created >= SESSION_LIFETIME
     }
 }
 
@@ -268,12 +281,7 @@ impl AppState {
             .sessions()?
             .into_iter()
             .map(|stored: StoredSession| {
-                let session = Session {
-                    user: stored.user,
-                    created: stored.created,
-                    last_used: stored.last_used,
-                    noted: stored.last_used,
-                };
+                let session = Session::new(stored.user, stored.created, stored.last_used);
                 (stored.token_hash, session)
             })
             .collect();
@@ -380,29 +388,42 @@ impl AppState {
     pub fn user_for_token(&self, token: &str) -> Option<User> {
         let hash = token_hash(token);
         let now = Utc::now();
-        let mut sessions = self
+        let sessions = self
             .0
             .sessions
-            .write()
+            .read()
             .unwrap_or_else(PoisonError::into_inner);
-        let session = sessions.get_mut(&hash)?;
+        let session = sessions.get(&hash)?;
         if session.is_over(now) {
-            sessions.remove(&hash);
+            drop(sessions);
+            self.0
+                .sessions
+                .write()
+                .unwrap_or_else(PoisonError::into_inner)
+                .remove(&hash);
             let shared = self.0.clone();
             tokio::task::spawn_blocking(move || {
                 let _ = lock(&shared.store).remove_session(&hash);
             });
             return None;
         }
-        session.last_used = now;
-        let user = session.user.clone();
-        if now - session.noted >= SESSION_NOTE_EVERY {
-            session.noted = now;
+        let seconds = now.timestamp();
+        session.last_used.store(seconds, Ordering::Relaxed);
+        let noted = session.noted.load(Ordering::Relaxed);
+        // One request of many at once writes the use down.
+        if seconds - noted >= SESSION_NOTE_EVERY.num_seconds()
+            && session
+                .noted
+                .compare_exchange(noted, seconds, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
             let shared = self.0.clone();
+            let hash = hash.clone();
             tokio::task::spawn_blocking(move || {
                 let _ = lock(&shared.store).touch_session(&hash, now);
             });
         }
+        let user = session.user.clone();
         drop(sessions);
         self.0
             .accounts
@@ -426,12 +447,7 @@ impl AppState {
             lock(&shared.store)
                 .add_session(&hash, &user, now)
                 .map_err(ApiError::storage)?;
-            let session = Session {
-                user,
-                created: now,
-                last_used: now,
-                noted: now,
-            };
+            let session = Session::new(user, now, now);
             shared
                 .sessions
                 .write()
