@@ -63,6 +63,15 @@ fn decoy_hash() -> &'static str {
     DECOY.get_or_init(|| hash_password("not a password of anyone").unwrap_or_default())
 }
 
+/// How many password hashes are checked at once.
+fn hashing_turns() -> &'static tokio::sync::Semaphore {
+    static TURNS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    TURNS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |cores| cores.get());
+        tokio::sync::Semaphore::new(cores.clamp(1, 8))
+    })
+}
+
 /// The client's address, when the server was started with it (always, outside tests).
 pub struct ClientAddress(pub Option<String>);
 
@@ -181,6 +190,12 @@ pub async fn sign_in(
     let found = state
         .with_store(move |store| store.password_hash(&lookup).map_err(ApiError::storage))
         .await?;
+    // Argon2id costs 19 MiB and tens of milliseconds a check: a few at a time, so a flood of
+    // sign-ins (to any emails) queues here instead of taking every core and all memory.
+    let _turn = hashing_turns()
+        .acquire()
+        .await
+        .map_err(ApiError::internal)?;
     let (id, matches) = tokio::task::spawn_blocking(move || match found {
         Some((id, hash)) => {
             let matches = password_matches(&password, &hash);
@@ -276,6 +291,10 @@ pub async fn add_account(
     // with the database held, so two additions at once cannot both take one email.
     form.account(actor, &state.accounts(), id.clone())?;
     let password = form.password.clone();
+    let _turn = hashing_turns()
+        .acquire()
+        .await
+        .map_err(ApiError::internal)?;
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(ApiError::internal)??;
