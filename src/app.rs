@@ -56,8 +56,14 @@ pub fn App() -> impl IntoView {
     provide_context(status);
     Effect::new(move |_| {
         let language = preferences.language.get();
+        // The language shown: one whose catalog could not be loaded shows in English.
+        let shown = if crate::i18n::is_loaded(language) {
+            language
+        } else {
+            Language::English
+        };
         if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("lang", language.tag());
+            let _ = root.set_attribute("lang", shown.tag());
         }
     });
     let texts = use_texts();
@@ -68,9 +74,15 @@ pub fn App() -> impl IntoView {
         async move {
             let wanted = preferences.language.get_untracked();
             match choose::load(wanted).await {
-                Ok(()) => choose::show(preferences, wanted),
+                Ok(()) => {
+                    choose::show(preferences, wanted);
+                    // Now loaded: `<html lang>` names it.
+                    preferences.language.notify();
+                }
                 Err(reason) => {
-                    choose::show(preferences, Language::English);
+                    // English for this page only: the saved choice stays, so a language that
+                    // failed to load once (a dropped connection) is tried again next time.
+                    choose::show_english_for_now();
                     status.0.set(LanguageLoad::Failed {
                         language: wanted,
                         reason,

@@ -71,6 +71,12 @@ pub fn show(preferences: Preferences, language: Language) {
     }
 }
 
+/// Shows this page in English, without changing the saved choice of language.
+pub fn show_english_for_now() {
+    let tags = browser_tags();
+    format::set_locale(&Language::English.locale(tags.iter().map(String::as_str)));
+}
+
 /// Loads `language` and shows it; on failure the page stays as it is and says why.
 pub async fn choose(preferences: Preferences, status: LanguageStatus, language: Language) {
     status.0.set(LanguageLoad::Loading(language));
