@@ -452,16 +452,7 @@ pub fn describe_roles(user: &User, texts: &'static crate::i18n::Texts) -> String
 
 /// "Avery Admin (Admin agent)": a user with their roles.
 pub fn describe_user(user: &User, texts: &'static crate::i18n::Texts) -> String {
-    let roles = match user {
-        User::Partner { roles, .. } if roles.is_empty() => texts.no_partner_role.to_owned(),
-        User::Partner { roles, .. } => roles
-            .iter()
-            .map(|role| texts.role_name(*role))
-            .collect::<Vec<_>>()
-            .join(", "),
-        User::CustomerGlobalAdmin { .. } => texts.customer_global_admin.to_owned(),
-    };
-    format!("{} ({roles})", user.name())
+    format!("{} ({})", user.name(), describe_roles(user, texts))
 }
 
 /// The section of the page the URL names, worked out once per navigation.

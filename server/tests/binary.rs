@@ -2,55 +2,14 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::process::Command;
 
 use serde_json::json;
 
-/// Kills the server when the test ends, however it ends.
-struct Running(std::process::Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[tokio::test]
 async fn the_server_log_shows_requests_but_never_session_tokens_keys_or_link_tokens() {
-    let child = Command::new(env!("CARGO_BIN_EXE_csp-server"))
-        .args(["--demo", "--listen", "127.0.0.1:0", "--db", ":memory:"])
-        .env("RUST_LOG", "debug")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("the binary starts");
-    let mut running = Running(child);
-    let stderr = running.0.stderr.take().unwrap();
-    let (lines, log) = mpsc::channel::<String>();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = lines.send(line);
-        }
-    });
-    let mut seen = Vec::new();
-    let base = loop {
-        let line = log
-            .recv_timeout(Duration::from_secs(20))
-            .expect("the server says where it listens");
-        seen.push(line.clone());
-        if let Some(rest) = line.split("listening on ").nth(1) {
-            break rest
-                .split_whitespace()
-                .next()
-                .unwrap()
-                .trim_end_matches('/')
-                .to_owned();
-        }
-    };
+    let running = common::Binary::start(&["--demo", "--db", ":memory:"]);
+    let base = running.base.clone();
     let client = reqwest::Client::new();
     let session: serde_json::Value = client
         .post(format!("{base}/v1/session"))
@@ -99,11 +58,7 @@ async fn the_server_log_shows_requests_but_never_session_tokens_keys_or_link_tok
         .await
         .unwrap();
     // Let the log lines of those requests arrive.
-    while let Ok(line) = log.recv_timeout(Duration::from_millis(500)) {
-        seen.push(line);
-    }
-    drop(running);
-    let log = seen.join("\n");
+    let log = running.stop_and_read_log();
     assert!(log.contains("/v1/links/{token}/download"), "{log}");
     assert!(log.contains("/download/{token}"), "{log}");
     assert!(

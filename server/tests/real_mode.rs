@@ -6,9 +6,8 @@
 mod common;
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::{BufRead, BufReader, Write as _};
+use std::io::Write as _;
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -98,17 +97,7 @@ impl Running {
                 .header("content-type", "text/csv")
                 .body(text.clone()),
         };
-        let response = request.send().await.expect("the server answers");
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let text = response.text().await.unwrap();
-        let json = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Answer {
-            status,
-            headers,
-            text,
-            json,
-        }
+        common::Server::answer(request).await
     }
 
     async fn get(&self, path: &str, token: &str) -> Answer {
@@ -1318,16 +1307,6 @@ async fn a_session_ends_after_8_hours_idle_or_7_days_after_sign_in() {
 
 // --- The binary --------------------------------------------------------------------------------
 
-/// Kills the server when the test ends, however it ends.
-struct Child(std::process::Child);
-
-impl Drop for Child {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// `csp-server user add --db DB ...` with `password` on standard input.
 fn user_add(db: &str, email: &str, password: &str) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_csp-server"))
@@ -1363,36 +1342,8 @@ async fn a_user_added_with_the_binary_signs_in_and_the_log_never_shows_the_passw
     assert!(added.status.success(), "{added:?}");
     assert!(user_list(db).contains("gale@partner.example"));
 
-    let child = Command::new(env!("CARGO_BIN_EXE_csp-server"))
-        .args(["--listen", "127.0.0.1:0", "--db", db])
-        .env("RUST_LOG", "debug")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("the binary starts");
-    let mut running = Child(child);
-    let stderr = running.0.stderr.take().unwrap();
-    let (lines, log) = mpsc::channel::<String>();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = lines.send(line);
-        }
-    });
-    let mut seen = Vec::new();
-    let base = loop {
-        let line = log
-            .recv_timeout(Duration::from_secs(20))
-            .expect("the server says where it listens");
-        seen.push(line.clone());
-        if let Some(rest) = line.split("listening on ").nth(1) {
-            break rest
-                .split_whitespace()
-                .next()
-                .unwrap()
-                .trim_end_matches('/')
-                .to_owned();
-        }
-    };
+    let running = common::Binary::start(&["--db", db]);
+    let base = running.base.clone();
     let client = reqwest::Client::new();
     let mode: Value = client
         .get(format!("{base}/v1/server"))
@@ -1439,11 +1390,7 @@ async fn a_user_added_with_the_binary_signs_in_and_the_log_never_shows_the_passw
         .unwrap();
     assert_eq!(out.status(), 204);
     // Let the log lines of those requests arrive.
-    while let Ok(line) = log.recv_timeout(Duration::from_millis(500)) {
-        seen.push(line);
-    }
-    drop(running);
-    let log = seen.join("\n");
+    let log = running.stop_and_read_log();
     assert!(
         log.contains("/v1/session"),
         "the requests are logged:\n{log}"

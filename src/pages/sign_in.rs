@@ -9,6 +9,29 @@ use crate::components::error_text;
 use crate::i18n::use_texts;
 use crate::session::use_session;
 
+/// A labelled input the browser's password manager fills.
+fn field(
+    id: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    autocomplete: &'static str,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                type=kind
+                autocomplete=autocomplete
+                required
+                prop:value=value
+                on:input=move |event| value.set(event_target_value(&event))
+            />
+        </div>
+    }
+}
+
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let texts = use_texts();
@@ -52,28 +75,8 @@ pub fn SignInPage() -> impl IntoView {
             <h1 id="sign-in-heading">{t.sign_in_heading}</h1>
             <p>{t.sign_in_intro}</p>
             <form on:submit=submit>
-                <div class="field">
-                    <label for="sign-in-email">{t.email}</label>
-                    <input
-                        id="sign-in-email"
-                        type="email"
-                        autocomplete="username"
-                        required
-                        prop:value=email
-                        on:input=move |event| email.set(event_target_value(&event))
-                    />
-                </div>
-                <div class="field">
-                    <label for="sign-in-password">{t.password}</label>
-                    <input
-                        id="sign-in-password"
-                        type="password"
-                        autocomplete="current-password"
-                        required
-                        prop:value=password
-                        on:input=move |event| password.set(event_target_value(&event))
-                    />
-                </div>
+                {field("sign-in-email", t.email, "email", "username", email)}
+                {field("sign-in-password", t.password, "password", "current-password", password)}
                 {move || failure.get().map(|reason| view! {
                     <p class="banner banner-error" role="alert">{reason}</p>
                 })}

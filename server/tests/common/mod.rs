@@ -145,7 +145,8 @@ impl Server {
         Server::answer(request).await
     }
 
-    async fn answer(request: reqwest::RequestBuilder) -> Answer {
+    /// Sends `request` and reads its answer, whatever its status.
+    pub async fn answer(request: reqwest::RequestBuilder) -> Answer {
         let response = request.send().await.expect("the server answers");
         let status = response.status().as_u16();
         let headers = response.headers().clone();
@@ -187,4 +188,74 @@ pub fn office_selection() -> Value {
     serde_json::json!({
         "selection": { "version": "2021", "language": "English", "fileType": "64-bit" }
     })
+}
+
+/// The `csp-server` binary itself, started with `--listen 127.0.0.1:0` and `RUST_LOG=debug`,
+/// its log (standard error) gathered line by line; killed when dropped, however a test ends.
+pub struct Binary {
+    child: std::process::Child,
+    /// Where it listens, such as `http://127.0.0.1:41234`.
+    pub base: String,
+    lines: std::sync::mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Binary {
+    /// Starts the binary with `args` beside `--listen`, and waits until it says where it
+    /// listens.
+    pub fn start(args: &[&str]) -> Binary {
+        use std::io::{BufRead, BufReader};
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_csp-server"))
+            .args(["--listen", "127.0.0.1:0"])
+            .args(args)
+            .env("RUST_LOG", "debug")
+            .stderr(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("the binary starts");
+        let stderr = child.stderr.take().expect("its standard error is piped");
+        let (sender, lines) = std::sync::mpsc::channel::<String>();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = sender.send(line);
+            }
+        });
+        let mut seen = Vec::new();
+        let base = loop {
+            let line = lines
+                .recv_timeout(std::time::Duration::from_secs(20))
+                .expect("the server says where it listens");
+            seen.push(line.clone());
+            if let Some(rest) = line.split("listening on ").nth(1) {
+                break rest
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .trim_end_matches('/')
+                    .to_owned();
+            }
+        };
+        Binary {
+            child,
+            base,
+            lines,
+            seen,
+        }
+    }
+
+    /// Stops the binary once its log has been quiet for half a second, and answers all of it.
+    pub fn stop_and_read_log(mut self) -> String {
+        let quiet = std::time::Duration::from_millis(500);
+        while let Ok(line) = self.lines.recv_timeout(quiet) {
+            self.seen.push(line);
+        }
+        self.seen.join("\n")
+    }
+}
+
+impl Drop for Binary {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
