@@ -22,7 +22,7 @@ use leptos_router::components::Router;
 use leptos_router::hooks::use_location;
 use leptos_router::location::{BrowserUrl, LocationProvider};
 
-use crate::backend::{connect, use_backend, Connection, StoreReport};
+use crate::backend::{connect, use_backend, Backend, Connection, StoreReport};
 use crate::components::{error_text, loaded};
 use crate::i18n::choose::{self, LanguageLoad, LanguageStatus};
 use crate::i18n::{own_name, use_texts};
@@ -109,7 +109,13 @@ fn Connected(connection: Connection) -> impl IntoView {
             preferences.user.set(user.id().clone());
         }
     }
-    provide_context(Session::new(connection.user));
+    let session = Session::new(connection.user);
+    provide_context(session);
+    if let (true, Backend::Http(http)) = (connection.real, &connection.backend) {
+        // A session that ends while the page is open (it expired, or the user was disabled)
+        // brings the sign-in page at the same URL.
+        http.when_signed_out(std::sync::Arc::new(move || session.user.set(None)));
+    }
     provide_context(connection.backend);
     provide_context(StoreNotice(connection.report));
     provide_context(ServerAddress(connection.server));

@@ -154,3 +154,37 @@ test('the new Admin agent signs in, buys for the new customer, and cannot open S
   await expect(page.getByRole('alert').first()).toContainText('Managing users needs the Global admin role');
   await expect(page.getByRole('table', { name: 'Users' })).toHaveCount(0);
 });
+
+test('the Global admin changes the agent\'s roles and disables them, and the agent\'s open page returns to sign-in', async ({ page, browser }) => {
+  const agentContext = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  const agentPage = await agentContext.newPage();
+  await agentPage.goto('/customers');
+  await signIn(agentPage, agent);
+  await expect(agentPage.getByRole('heading', { level: 1, name: 'Customers' })).toBeVisible();
+
+  await page.goto('/settings/users');
+  await signIn(page, admin);
+  const row = page.getByRole('table', { name: 'Users' }).getByRole('row', { name: new RegExp(agent.name) });
+  await row.getByText(`Change the roles of ${agent.name}`).click();
+  await row.getByRole('checkbox', { name: 'Sales agent' }).check();
+  await row.getByRole('button', { name: `Save the roles of ${agent.name}` }).click();
+  await expect(page.getByRole('status')).toHaveText(`The roles of ${agent.name} were saved.`);
+  await expect(row).toContainText('Admin agent, Sales agent');
+
+  // The last Global admin cannot disable themself; the page says why.
+  await page.getByRole('button', { name: 'Disable Grace Admin' }).click();
+  await expect(page.getByRole('alert')).toHaveText('This is the last active Global admin: give another user the role first.');
+
+  await row.getByRole('button', { name: `Disable ${agent.name}` }).click();
+  await expect(page.getByRole('status')).toHaveText(`${agent.name} is disabled; their sessions have ended.`);
+  await expect(row).toContainText('Disabled');
+  await expect(row.getByRole('button', { name: `Enable ${agent.name}` })).toBeVisible();
+
+  // The agent's next request finds the session ended: the sign-in page, at the same URL.
+  await agentPage.getByRole('searchbox', { name: 'Search customers' }).fill('Fabrikam');
+  await expect(agentPage.getByRole('heading', { level: 1, name: 'Sign in to csp-desk' })).toBeVisible();
+  await expect(agentPage).toHaveURL(/\/customers/);
+  await signIn(agentPage, agent);
+  await expect(agentPage.getByRole('alert')).toHaveText('The email or password is wrong.');
+  await agentContext.close();
+});

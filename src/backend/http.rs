@@ -96,7 +96,13 @@ pub struct HttpBackend {
     /// The ETag last read for each order and subscription path, sent back as `If-Match` with a
     /// change, so a change made by someone else since is refused instead of overwritten.
     etags: Arc<Mutex<Vec<(String, String)>>>,
+    /// What to do when the server says the session has ended (expired, signed out elsewhere,
+    /// or the user disabled): the shell shows the sign-in page.
+    on_signed_out: Arc<Mutex<Option<SignedOutHook>>>,
 }
+
+/// Called when a signed-in request is answered 401.
+pub type SignedOutHook = Arc<dyn Fn() + Send + Sync>;
 
 fn unreachable(_: gloo_net::Error) -> BackendError {
     Unavailable::Unreachable.into()
@@ -134,7 +140,13 @@ impl HttpBackend {
             base: base.trim_end_matches('/').to_owned(),
             token: Arc::new(Mutex::new(None)),
             etags: Arc::new(Mutex::new(Vec::new())),
+            on_signed_out: Arc::new(Mutex::new(None)),
         }
+    }
+
+    /// Calls `hook` whenever a request made with a session is answered 401.
+    pub fn when_signed_out(&self, hook: SignedOutHook) {
+        *locked(&self.on_signed_out) = Some(hook);
     }
 
     /// How the csp-server at `base` runs, if one answers there: `/v1/server` is JSON, where
@@ -297,7 +309,17 @@ impl HttpBackend {
             .map_err(unreadable)?;
             let response = request.send().await.map_err(unreachable)?;
             if !response.ok() {
-                return Err(Self::failure(response).await);
+                let failure = Self::failure(response).await;
+                let had_session = locked(&backend.token).is_some();
+                if had_session && failure == BackendError::Unavailable(Unavailable::SignedOut) {
+                    *locked(&backend.token) = None;
+                    keep_token(None);
+                    let hook = locked(&backend.on_signed_out).clone();
+                    if let Some(hook) = hook {
+                        hook();
+                    }
+                }
+                return Err(failure);
             }
             if let Some(etag) = response.headers().get("etag") {
                 backend.remember_etag(&path, etag);

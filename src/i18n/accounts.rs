@@ -39,6 +39,7 @@ catalog! {
         save_roles: "Save roles",
         save_roles_of: "Save the roles of {name}",
         roles_of: "Roles of {name}",
+        change_roles_of: "Change the roles of {name}",
         password_hint: "At least 12 characters. Give it to the user in person or by another channel.",
         adding_user: "Adding…",
         user_added: "{name} was added and can sign in now.",

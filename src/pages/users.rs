@@ -153,10 +153,11 @@ fn AccountRow(account: Account, outcome: Outcome) -> impl IntoView {
             );
         };
         let legend = t.named(t.roles_of, account.user.name());
+        let change = t.named(t.change_roles_of, account.user.name());
         let save_label = t.named(t.save_roles_of, account.user.name());
         view! {
             <details class="roles-editor">
-                <summary>{legend.clone()}</summary>
+                <summary>{change}</summary>
                 <form on:submit=save>
                     <RoleChoices legend chosen />
                     <button type="submit" aria-label=save_label>{t.save_roles}</button>
