@@ -59,6 +59,12 @@ pub fn normalized_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
+/// Whether `email` (normalized) could be an account's: an email address no longer than an
+/// account's email may be.
+pub fn is_sign_in_email(email: &str) -> bool {
+    email.len() <= MAX_ACCOUNT_TEXT && is_email(email) && !email.chars().any(char::is_control)
+}
+
 /// What is wrong with a password, if anything.
 pub fn password_problem(password: &str) -> Option<FieldProblem> {
     let length = password.chars().count();
@@ -82,7 +88,7 @@ impl NewAccount {
         let email = normalized_email(&self.email);
         if email.is_empty() {
             problems.push((FormField::Email, FieldProblem::Missing));
-        } else if email.len() > MAX_ACCOUNT_TEXT || !is_email(&email) {
+        } else if !is_sign_in_email(&email) {
             problems.push((FormField::Email, FieldProblem::NotAnEmail));
         } else if accounts.iter().any(|account| account.email == email) {
             problems.push((FormField::Email, FieldProblem::Taken));
@@ -90,6 +96,9 @@ impl NewAccount {
         let name = self.name.trim();
         if name.is_empty() {
             problems.push((FormField::DisplayName, FieldProblem::Missing));
+        } else if name.chars().any(char::is_control) {
+            // Shown in terminals (`csp-server user list`) and pages: no escape sequences.
+            problems.push((FormField::DisplayName, FieldProblem::NotText));
         } else if name.chars().count() > MAX_ACCOUNT_TEXT {
             let max = MAX_ACCOUNT_TEXT;
             problems.push((FormField::DisplayName, FieldProblem::TooLong { max }));

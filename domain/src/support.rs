@@ -199,6 +199,8 @@ pub enum FieldProblem {
     /// A row of a CSV file that cannot be read: a quote never closed, or more or fewer
     /// columns than the header.
     NotCsv,
+    /// Holds control characters (such as a terminal's escape sequences).
+    NotText,
 }
 
 /// A [`FieldProblem`] as JSON has it.
@@ -228,6 +230,7 @@ enum FieldProblemName {
     NoPriceList,
     Taken,
     NotCsv,
+    NotText,
 }
 
 impl TryFrom<FieldProblemRecord> for FieldProblem {
@@ -254,6 +257,7 @@ impl TryFrom<FieldProblemRecord> for FieldProblem {
             FieldProblemName::NoPriceList => FieldProblem::NoPriceList,
             FieldProblemName::Taken => FieldProblem::Taken,
             FieldProblemName::NotCsv => FieldProblem::NotCsv,
+            FieldProblemName::NotText => FieldProblem::NotText,
         })
     }
 }
@@ -297,6 +301,7 @@ impl fmt::Display for FieldProblem {
                 "this row cannot be read: a quote is not closed, or it has more or fewer \
                  columns than the header.",
             ),
+            FieldProblem::NotText => f.write_str("remove the control characters."),
         }
     }
 }

@@ -17,8 +17,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Duration, Utc};
 use csp_domain::accounts::{
-    change_account, normalized_email, Account, AccountChange, AccountEventKind, AccountRecord,
-    NewAccount,
+    change_account, is_sign_in_email, normalized_email, Account, AccountChange, AccountEventKind,
+    AccountRecord, NewAccount,
 };
 use csp_domain::{Action, CustomerId, User, UserId};
 use serde::Deserialize;
@@ -166,15 +166,29 @@ pub async fn sign_in(
         ));
     };
     let email = normalized_email(&email);
+    // What cannot be an account's email is refused at once: nothing to count, hash or record,
+    // so no flood of made-up text fills the lockout's memory or the record.
+    if !is_sign_in_email(&email) {
+        return Err(wrong_email_or_password());
+    }
+    // Argon2id costs 19 MiB and tens of milliseconds a check: a few at a time, so a flood of
+    // sign-ins queues here instead of taking every core and all memory. The attempt is counted
+    // once it has its turn, so however many arrive at once, at most five are checked.
+    let _turn = hashing_turns()
+        .acquire()
+        .await
+        .map_err(ApiError::internal)?;
     let now = Utc::now();
     let mut line = record(AccountEventKind::SignInFailed, now);
-    line.email = Some(email.chars().take(254).collect());
+    line.email = Some(email.clone());
     line.address = address;
     let attempt = state.take_sign_in_attempt(&email, now, LOCKOUT_FAILURES, LOCKOUT_WINDOW);
-    if let Err(lapses) = attempt {
+    if let Err((lapses, first_refusal)) = attempt {
         let wait = (lapses - now).num_seconds().max(1) as u64;
-        line.kind = AccountEventKind::SignInLocked;
-        keep(&state, line).await;
+        if first_refusal {
+            line.kind = AccountEventKind::SignInLocked;
+            keep(&state, line).await;
+        }
         let mut error = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_sign_ins",
@@ -190,12 +204,6 @@ pub async fn sign_in(
     let found = state
         .with_store(move |store| store.password_hash(&lookup).map_err(ApiError::storage))
         .await?;
-    // Argon2id costs 19 MiB and tens of milliseconds a check: a few at a time, so a flood of
-    // sign-ins (to any emails) queues here instead of taking every core and all memory.
-    let _turn = hashing_turns()
-        .acquire()
-        .await
-        .map_err(ApiError::internal)?;
     let (id, matches) = tokio::task::spawn_blocking(move || match found {
         Some((id, hash)) => {
             let matches = password_matches(&password, &hash);
@@ -208,12 +216,22 @@ pub async fn sign_in(
     })
     .await
     .map_err(ApiError::internal)?;
-    let account = id.and_then(|id| {
+    let known = |id: &UserId| {
         state
             .accounts()
             .into_iter()
-            .find(|account| account.user.id() == &id && !account.disabled)
-    });
+            .find(|account| account.user.id() == id)
+    };
+    if let Some(id) = &id {
+        if matches && known(id).is_none() {
+            // Added from the command line since the server started.
+            state.refresh_accounts().await?;
+        }
+    }
+    let account = id
+        .as_ref()
+        .and_then(known)
+        .filter(|account| !account.disabled);
     let Some(account) = account.filter(|_| matches) else {
         // The attempt taken above stays counted as a failure.
         keep(&state, line).await;

@@ -198,6 +198,17 @@ pub async fn serve_on(
             }
         });
     }
+    // Every minute: ended sessions and old failed sign-ins are forgotten, so neither grows.
+    let forgetting = state.clone();
+    tokio::spawn(async move {
+        let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every_minute.tick().await;
+            if let Err(error) = forgetting.forget_the_past(accounts::LOCKOUT_WINDOW).await {
+                tracing::error!("could not forget ended sessions: {}", error.description);
+            }
+        }
+    });
     // The client's address is recorded with each sign-in.
     let service =
         app(state, static_dir.as_deref()).into_make_service_with_connect_info::<SocketAddr>();

@@ -86,6 +86,14 @@ impl Session {
     }
 }
 
+/// The failed sign-ins of one email within the lockout window.
+#[derive(Debug, Default)]
+struct Attempts {
+    times: Vec<DateTime<Utc>>,
+    /// Whether the lockout was recorded, so a flood of refused attempts writes one line.
+    lock_recorded: bool,
+}
+
 struct Shared {
     mode: Mode,
     // Lock order: store, then live. Holding the store lock serializes commands, so a check
@@ -97,7 +105,7 @@ struct Shared {
     /// Who may sign in: the demo's users, or the accounts of the users table.
     accounts: RwLock<Vec<Account>>,
     /// Failed sign-ins per email, for the lockout.
-    failures: Mutex<HashMap<String, Vec<DateTime<Utc>>>>,
+    failures: Mutex<HashMap<String, Attempts>>,
 }
 
 /// The state every handler shares; cheap to clone.
@@ -351,26 +359,81 @@ impl AppState {
 
     /// Takes one attempt to sign in as `email`: counted as a failure until it succeeds, so
     /// attempts made at once cannot all slip under the limit. When `limit` attempts already
-    /// failed within `window`, none is taken: the answer is when the oldest of them lapses.
+    /// failed within `window`, none is taken: the answer is when the oldest of them lapses,
+    /// and whether this is the first refusal of the lockout (the one to record).
     pub fn take_sign_in_attempt(
         &self,
         email: &str,
         now: DateTime<Utc>,
         limit: usize,
         window: Duration,
-    ) -> Result<(), DateTime<Utc>> {
+    ) -> Result<(), (DateTime<Utc>, bool)> {
         let mut failures = lock(&self.0.failures);
-        failures.retain(|_, times| {
-            times.retain(|at| now - *at < window);
-            !times.is_empty()
-        });
         let attempts = failures.entry(email.to_owned()).or_default();
-        if attempts.len() >= limit {
-            let oldest = attempts.iter().min().copied().unwrap_or(now);
-            return Err(oldest + window);
+        attempts.times.retain(|at| now - *at < window);
+        if attempts.times.len() >= limit {
+            let oldest = attempts.times.iter().min().copied().unwrap_or(now);
+            let first = !attempts.lock_recorded;
+            attempts.lock_recorded = true;
+            return Err((oldest + window, first));
         }
-        attempts.push(now);
+        attempts.lock_recorded = false;
+        attempts.times.push(now);
         Ok(())
+    }
+
+    /// Forgets the failed sign-ins older than `window`, and the sessions that have ended: run
+    /// every minute, so neither grows without bound.
+    pub async fn forget_the_past(&self, window: Duration) -> Result<(), ApiError> {
+        let now = Utc::now();
+        lock(&self.0.failures).retain(|_, attempts| {
+            attempts.times.retain(|at| now - *at < window);
+            !attempts.times.is_empty()
+        });
+        let ended: Vec<String> = {
+            let mut sessions = self
+                .0
+                .sessions
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
+            let ended: Vec<String> = sessions
+                .iter()
+                .filter(|(_, session)| session.is_over(now))
+                .map(|(hash, _)| hash.clone())
+                .collect();
+            for hash in &ended {
+                sessions.remove(hash);
+            }
+            ended
+        };
+        if ended.is_empty() {
+            return Ok(());
+        }
+        let shared = self.0.clone();
+        blocking(move || {
+            let store = lock(&shared.store);
+            for hash in &ended {
+                store.remove_session(hash).map_err(ApiError::storage)?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Reads the accounts again from the database: a user added with `csp-server user add`
+    /// while the server runs can then sign in.
+    pub async fn refresh_accounts(&self) -> Result<(), ApiError> {
+        let shared = self.0.clone();
+        blocking(move || {
+            let store = lock(&shared.store);
+            let accounts = store.accounts().map_err(ApiError::storage)?;
+            *shared
+                .accounts
+                .write()
+                .unwrap_or_else(PoisonError::into_inner) = accounts;
+            Ok(())
+        })
+        .await
     }
 
     /// Forgets the failures for `email` after a sign-in that succeeded.
@@ -444,9 +507,26 @@ impl AppState {
             let token = hex(&bytes);
             let hash = token_hash(&token);
             let now = Utc::now();
-            lock(&shared.store)
+            let store = lock(&shared.store);
+            // Checked with the database held, as disabling is: a sign-in racing a disable
+            // cannot leave a session behind it.
+            let active = shared
+                .accounts
+                .read()
+                .unwrap_or_else(PoisonError::into_inner)
+                .iter()
+                .any(|account| account.user.id() == &user && !account.disabled);
+            if !active {
+                return Err(ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "sign_in_failed",
+                    "The email or password is wrong.",
+                ));
+            }
+            store
                 .add_session(&hash, &user, now)
                 .map_err(ApiError::storage)?;
+            drop(store);
             let session = Session::new(user, now, now);
             shared
                 .sessions

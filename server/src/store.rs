@@ -56,7 +56,13 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE TRIGGER account_records_are_append_only BEFORE UPDATE ON account_records
     BEGIN SELECT RAISE(ABORT, 'the account record is append-only'); END;
-    ALTER TABLE sessions ADD COLUMN last_used_at TEXT;",
+    ALTER TABLE sessions ADD COLUMN last_used_at TEXT;
+    -- How the server that made this database runs: a demo's data never opens as a real
+    -- server's, nor a real server's (with its accounts) as a demo anyone can reset.
+    CREATE TABLE server (
+        id   INTEGER PRIMARY KEY CHECK (id = 1),
+        mode TEXT NOT NULL
+    );",
 ];
 
 /// The schema version this build writes.
@@ -111,10 +117,42 @@ impl Store {
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         let mut store = Store { connection };
         store.migrate()?;
+        store.claim_mode(demo)?;
         if demo && store.event_count()? == 0 {
             store.replace_log(&seed::demo_events(), seed::demo_now())?;
         }
         Ok(store)
+    }
+
+    /// Records the mode of a new database, and refuses one made in the other mode. A database
+    /// from before modes were recorded that holds events is a demo's (only demos existed).
+    fn claim_mode(&mut self, demo: bool) -> rusqlite::Result<()> {
+        let asked = if demo { "demo" } else { "real" };
+        let recorded: Option<String> = self
+            .connection
+            .query_row("SELECT mode FROM server WHERE id = 1", [], |row| row.get(0))
+            .optional()?;
+        let recorded = match recorded {
+            Some(mode) => mode,
+            None if self.event_count()? > 0 => "demo".to_owned(),
+            None => asked.to_owned(),
+        };
+        if recorded != asked {
+            return Err(rusqlite::Error::InvalidParameterName(match demo {
+                true => "this database belongs to a real server (with its users and data); \
+                         a demo must not open it: start without --demo, or give the demo a \
+                         new database"
+                    .to_owned(),
+                false => "this database holds a demo's data (made with --demo): start with \
+                          --demo, or give the real server a new database"
+                    .to_owned(),
+            }));
+        }
+        self.connection.execute(
+            "INSERT INTO server (id, mode) VALUES (1, ?1) ON CONFLICT (id) DO NOTHING",
+            [&recorded],
+        )?;
+        Ok(())
     }
 
     fn migrate(&mut self) -> rusqlite::Result<()> {
@@ -473,6 +511,22 @@ mod tests {
         assert_eq!(store.version().unwrap(), schema_version());
         assert_eq!(store.events().unwrap(), seed::demo_events());
         assert_eq!(store.clock().unwrap(), seed::demo_now());
+    }
+
+    #[test]
+    fn a_demo_database_never_opens_as_a_real_server_nor_a_real_one_as_a_demo() {
+        let folder = tempfile::tempdir().unwrap();
+        let demo = folder.path().join("demo.sqlite3");
+        let demo = demo.to_str().unwrap();
+        drop(Store::open(demo, true).unwrap());
+        assert!(Store::open(demo, false).is_err());
+        assert!(Store::open(demo, true).is_ok());
+        let real = folder.path().join("real.sqlite3");
+        let real = real.to_str().unwrap();
+        drop(Store::open(real, false).unwrap());
+        let refused = Store::open(real, true).err().unwrap().to_string();
+        assert!(refused.contains("real server"), "{refused}");
+        assert!(Store::open(real, false).is_ok());
     }
 
     #[test]

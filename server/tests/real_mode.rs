@@ -1426,8 +1426,14 @@ async fn on_a_real_server_the_terms_that_ended_by_the_systems_clock_renew_or_exp
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("desk.sqlite3");
     let db = db.to_str().unwrap();
-    // A desk whose subscriptions were bought in 2021, as the demo's were.
-    drop(csp_server::store::Store::open(db, true).unwrap());
+    // A real desk whose subscriptions were bought in 2021, as the demo's were.
+    csp_server::store::Store::open(db, false)
+        .unwrap()
+        .replace_log(
+            &csp_domain::seed::demo_events(),
+            csp_domain::seed::demo_now(),
+        )
+        .unwrap();
     let ended = |log: &[csp_domain::Event]| {
         log.iter()
             .filter(|event| {
@@ -1472,5 +1478,107 @@ async fn a_customers_own_global_admin_is_added_only_for_a_customer_there_is() {
         .await
         .assert_error(404, "unknown_customer");
     assert_eq!(items(&server.get("/v1/users", &gale).await).len(), 1);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn text_that_cannot_be_an_email_is_refused_like_a_wrong_password_and_leaves_nothing_behind() {
+    let server = Running::real_with_global_admin().await;
+    let gale = server.sign_in(&GALE).await;
+    let long = format!("{}@partner.example", "a".repeat(60_000));
+    for email in [long.as_str(), "not an email", "a\u{1b}[31m@partner.example"] {
+        let refused = server.try_sign_in(email, "whatever it is").await;
+        refused.assert_error(401, "sign_in_failed");
+    }
+    // Nothing was counted or recorded for them: the record holds Gale's sign-in only.
+    let records = server.get("/v1/accountrecords", &gale).await;
+    let kinds: Vec<_> = items(&records).iter().map(|r| r["kind"].clone()).collect();
+    assert!(
+        !kinds.contains(&json!("sign_in_failed")),
+        "{}",
+        records.text
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_customers_own_admin_reads_the_partners_staff_and_themself_but_no_other_customers_admin()
+{
+    let server = Running::real_with_global_admin().await;
+    let gale = server.sign_in(&GALE).await;
+    let mut customers = Vec::new();
+    for (n, name) in ["Alpine Ski House", "Fourth Coffee"]
+        .into_iter()
+        .enumerate()
+    {
+        let tenant = tenant(90, n as u32);
+        let added = server
+            .post(
+                "/v1/customers",
+                &gale,
+                json!({
+                    "name": name,
+                    "defaultDomain": format!("customer{n}.onmicrosoft.com"),
+                    "tenantId": tenant,
+                    "market": "NL",
+                    "currency": "EUR",
+                }),
+            )
+            .await;
+        assert_eq!(added.status, 201, "{}", added.text);
+        customers.push(tenant);
+    }
+    for (n, customer) in customers.iter().enumerate() {
+        let added = server
+            .post(
+                "/v1/users",
+                &gale,
+                json!({
+                    "email": format!("it{n}@customer.example"),
+                    "name": format!("Customer admin {n}"),
+                    "customer": customer,
+                    "password": "a passphrase long enough",
+                }),
+            )
+            .await;
+        assert_eq!(added.status, 201, "{}", added.text);
+    }
+    let it0 = server
+        .try_sign_in("it0@customer.example", "a passphrase long enough")
+        .await;
+    let it0 = it0.json["token"].as_str().unwrap().to_owned();
+    let seen = server.get("/v1/session/users", &it0).await;
+    let names: Vec<_> = seen
+        .json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["name"].clone())
+        .collect();
+    assert_eq!(names, vec![json!(GALE.name), json!("Customer admin 0")]);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_user_added_from_the_command_line_while_the_server_runs_signs_in_at_once() {
+    let folder = tempfile::tempdir().unwrap();
+    let db = folder.path().join("desk.sqlite3");
+    let db = db.to_str().unwrap();
+    let state = AppState::open_as(db, Mode::Real).unwrap();
+    add_first_global_admin(&state).await;
+    let server = Running::serve(state).await;
+    // `csp-server user add` opens the same file beside the running server.
+    let beside = AppState::open_as(db, Mode::Real).unwrap();
+    let form = NewAccount {
+        email: AVERY.email.to_owned(),
+        name: AVERY.name.to_owned(),
+        roles: vec![PartnerRole::AdminAgent],
+        customer: None,
+        password: AVERY.password.to_owned(),
+    };
+    csp_server::accounts::add_account(&beside, None, form)
+        .await
+        .unwrap();
+    server.sign_in(&AVERY).await;
     server.stop().await;
 }

@@ -7,7 +7,7 @@ use csp_domain::{Event, User, UserId};
 
 use super::{
     local, Backend, BackendError, BrowserRandomness, HttpBackend, LocalBackend, ServerMode,
-    StoreReport, Unavailable, SESSION_TOKEN_KEY,
+    StoreReport, Unavailable,
 };
 use crate::preferences::DEFAULT_USER;
 use crate::storage::KeyValueStore;
@@ -107,7 +107,9 @@ pub async fn connect(
         // A real server: the kept session if it still holds, else the sign-in page.
         (Backend::Http(http), true) => {
             let token = store
-                .get(SESSION_TOKEN_KEY)
+                .get(&super::session_token_key(
+                    server.as_deref().unwrap_or_default(),
+                ))
                 .ok()
                 .flatten()
                 .unwrap_or_default();

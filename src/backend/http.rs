@@ -79,13 +79,18 @@ pub enum ServerMode {
     Real,
 }
 
-/// Where this browser keeps the session token of a real server, so a reload stays signed in.
-pub const SESSION_TOKEN_KEY: &str = "csp-desk.session";
+/// Where this browser keeps the session token of the real server at `base` (empty for the
+/// page's own), so a reload stays signed in. One key per server: a token is only ever sent
+/// back to the server that gave it, whatever `?backend=` a link names.
+pub fn session_token_key(base: &str) -> String {
+    format!("csp-desk.session:{}", base.trim_end_matches('/'))
+}
 
-/// Keeps (or forgets) the session token in this browser.
-fn keep_token(token: Option<&str>) {
+/// Keeps (or forgets) the session token of the server at `base` in this browser.
+fn keep_token(base: &str, token: Option<&str>) {
     use crate::storage::KeyValueStore;
-    let _ = crate::storage::BrowserStorage.set(SESSION_TOKEN_KEY, token.unwrap_or_default());
+    let key = session_token_key(base);
+    let _ = crate::storage::BrowserStorage.set(&key, token.unwrap_or_default());
 }
 
 /// The server at `base` (such as `http://127.0.0.1:8080`, or empty for this page's origin).
@@ -191,7 +196,7 @@ impl HttpBackend {
             }
             other => decode(other?)?,
         };
-        keep_token(Some(&session.token));
+        keep_token(&self.base, Some(&session.token));
         *locked(&self.token) = Some(session.token);
         Ok(session.user)
     }
@@ -201,7 +206,7 @@ impl HttpBackend {
         let path = "/v1/session";
         let answer = self.exchange(path.to_owned(), Request::delete(&self.url(path)), None);
         let ended = answer.await.map(|_| ());
-        keep_token(None);
+        keep_token(&self.base, None);
         *locked(&self.token) = None;
         match ended {
             Err(BackendError::Unavailable(Unavailable::SignedOut)) => Ok(()),
@@ -313,7 +318,7 @@ impl HttpBackend {
                 let had_session = locked(&backend.token).is_some();
                 if had_session && failure == BackendError::Unavailable(Unavailable::SignedOut) {
                     *locked(&backend.token) = None;
-                    keep_token(None);
+                    keep_token(&backend.base, None);
                     let hook = locked(&backend.on_signed_out).clone();
                     if let Some(hook) = hook {
                         hook();

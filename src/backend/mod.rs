@@ -18,7 +18,7 @@ use csp_domain::{
 use leptos::prelude::*;
 
 pub use connect::{connect, Connection, BACKEND_CHOICE_KEY, DEMO_EVENTS_URL};
-pub use http::{HttpBackend, ServerMode, SESSION_TOKEN_KEY};
+pub use http::{session_token_key, HttpBackend, ServerMode};
 pub use local::{LocalBackend, StoreReport, EVENTS_KEY};
 pub use random::BrowserRandomness;
 

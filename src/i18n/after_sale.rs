@@ -182,6 +182,7 @@ catalog! {
         problem_no_price_list: "there is no price list in this currency; use one like EUR or USD.",
         problem_taken: "this is already used by another one.",
         problem_not_csv: "this row cannot be read: a quote is not closed, or it has more or fewer columns than the header.",
+        problem_not_text: "remove the control characters.",
         form_has_errors: "Check these fields: {fields}. What you typed is kept.",
         request_filed: "Support request {id} was filed.",
         see_requests: "See your support requests",
@@ -346,6 +347,7 @@ impl AfterSaleTexts {
             FieldProblem::NoPriceList => (self.problem_no_price_list, 0),
             FieldProblem::Taken => (self.problem_taken, 0),
             FieldProblem::NotCsv => (self.problem_not_csv, 0),
+            FieldProblem::NotText => (self.problem_not_text, 0),
         };
         let bound = format::integer(max as i64);
         fill(template, &[("max", &bound), ("min", &bound)])
