@@ -457,17 +457,8 @@ impl AppState {
             .read()
             .unwrap_or_else(PoisonError::into_inner);
         let session = sessions.get(&hash)?;
+        // An ended session is refused here; `forget_the_past` removes it within the minute.
         if session.is_over(now) {
-            drop(sessions);
-            self.0
-                .sessions
-                .write()
-                .unwrap_or_else(PoisonError::into_inner)
-                .remove(&hash);
-            let shared = self.0.clone();
-            tokio::task::spawn_blocking(move || {
-                let _ = lock(&shared.store).remove_session(&hash);
-            });
             return None;
         }
         let seconds = now.timestamp();
