@@ -78,3 +78,52 @@ pub struct InvoiceCredits {
     /// The credits.
     pub credits: Vec<Credit>,
 }
+
+/// How many invoice months the Billing chart shows.
+pub const CHART_MONTHS: usize = 12;
+
+/// One currency's credits over the last [`CHART_MONTHS`] invoice months, oldest first, with
+/// a zero for a month without credits: the Billing chart's bars and its table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreditsByMonth {
+    /// The currency every total is in.
+    pub currency: String,
+    /// Each month and its total.
+    pub months: Vec<(InvoiceMonth, Money)>,
+}
+
+/// The credits of `credits` per invoice month and currency, for the twelve invoices up to the
+/// one a credit booked at `now` would show on; currencies in alphabetical order, and one with
+/// no credit in those months left out.
+pub fn credits_by_month(credits: &[Credit], now: DateTime<Utc>) -> Vec<CreditsByMonth> {
+    let mut months = vec![InvoiceMonth::next_after(now)];
+    while months.len() < CHART_MONTHS {
+        let earlier = months[months.len() - 1].previous();
+        months.push(earlier);
+    }
+    months.reverse();
+    let mut currencies: Vec<&str> = credits
+        .iter()
+        .filter(|credit| months.contains(&credit.invoice_month))
+        .map(|credit| credit.amount.currency.as_str())
+        .collect();
+    crate::sort::sort_and_dedup(&mut currencies);
+    currencies
+        .into_iter()
+        .map(|currency| CreditsByMonth {
+            currency: currency.to_owned(),
+            months: months
+                .iter()
+                .map(|&month| {
+                    let total = credits
+                        .iter()
+                        .filter(|c| c.invoice_month == month && c.amount.currency == currency)
+                        .fold(Money::zero(currency), |total, c| {
+                            total.plus(&c.amount).unwrap_or(total)
+                        });
+                    (month, total)
+                })
+                .collect(),
+        })
+        .collect()
+}

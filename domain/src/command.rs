@@ -1,5 +1,6 @@
 //! Commands: what a user asks the desk to do.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::BillingPlan;
@@ -197,6 +198,14 @@ pub enum Command {
         id: SupportRequestId,
         /// The information.
         text: String,
+    },
+    /// Remember a customer's MAK deadline, from the last KMS activation day.
+    RememberMakDeadline {
+        /// The customer moving from volume licensing.
+        customer: CustomerId,
+        /// The last KMS activation day.
+        #[serde(deserialize_with = "crate::wire_time::day")]
+        last_kms_activation: NaiveDate,
     },
 }
 

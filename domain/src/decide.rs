@@ -12,12 +12,14 @@ use crate::desk::{due_term_events, Desk};
 use crate::event::{Event, EventKind};
 use crate::item::{DownloadLink, ItemId, ItemRef, Selection, Subscription, SubscriptionStatus};
 use crate::order::{Order, OrderId, OrderLine, OrderStatus};
+use crate::queries::readable_customer;
 use crate::refusal::Refusal;
 use crate::role::{Action, User};
 use crate::support::{
     FieldProblem, FormField, SupportNote, SupportRequest, SupportRequestForm, SupportRequestStatus,
 };
 use crate::time::InvoiceMonth;
+use crate::vl::mak_deadline_for_day;
 
 /// The most units one order line may hold.
 pub const MAX_QUANTITY: u32 = 10_000;
@@ -212,6 +214,13 @@ pub fn decide(
                     item: link.item.clone(),
                 });
             }
+            // An expired subscription is no longer the customer's to install, as on the
+            // Software page.
+            if !found.is_active() {
+                return Err(Refusal::NotActive {
+                    item: link.item.clone(),
+                });
+            }
             link.check_download(now)?;
             Ok(vec![by_actor(EventKind::SoftwareDownloaded {
                 customer: found.customer().clone(),
@@ -277,6 +286,19 @@ pub fn decide(
                 }));
             }
             Ok(events)
+        }
+        Command::RememberMakDeadline {
+            customer,
+            last_kms_activation,
+        } => {
+            actor.require(Action::BuyProducts)?;
+            readable_customer(desk, actor, &customer)?;
+            // The same checks the helper shows: a day within range, not after today.
+            let deadline = mak_deadline_for_day(last_kms_activation, now)?;
+            Ok(vec![by_actor(EventKind::MakDeadlineRemembered {
+                customer,
+                last_kms_activation: deadline.last_kms_activation,
+            })])
         }
     }
 }

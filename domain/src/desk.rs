@@ -33,6 +33,9 @@ pub struct Desk {
     activity: Vec<ActivityRecord>,
     credits: Vec<Credit>,
     support_requests: BTreeMap<SupportRequestId, SupportRequest>,
+    /// The last KMS activation remembered for each customer moving from volume licensing.
+    #[serde(default)]
+    last_kms_activations: BTreeMap<CustomerId, DateTime<Utc>>,
 }
 
 /// One SKU as the Add products page offers it to a customer.
@@ -211,6 +214,38 @@ impl Desk {
                 days_left: p.cancellation_window().days_left(now),
             })
             .collect()
+    }
+
+    /// Every subscription of a customer, listed or not (bought before 14 Oct 2021 too), by id.
+    pub fn every_subscription_of<'a>(
+        &'a self,
+        customer: &'a CustomerId,
+    ) -> impl Iterator<Item = &'a Subscription> + 'a {
+        self.subscriptions
+            .values()
+            .filter(move |s| &s.customer == customer)
+    }
+
+    /// A customer's links that still serve a download at `now`, with their items: not expired,
+    /// downloads left, and the item in use and not revoked.
+    pub fn live_links_of<'a>(
+        &'a self,
+        customer: &'a CustomerId,
+        now: DateTime<Utc>,
+    ) -> impl Iterator<Item = (&'a DownloadLink, ItemRef<'a>)> + 'a {
+        self.links.values().filter_map(move |link| {
+            let item = self.item(&link.item)?;
+            let live = item.customer() == customer
+                && item.is_active()
+                && item.entitlement().revoked_at.is_none()
+                && link.downloads_left(now) > 0;
+            live.then_some((link, item))
+        })
+    }
+
+    /// The last KMS activation remembered for a customer moving from volume licensing.
+    pub fn mak_deadline_of(&self, customer: &CustomerId) -> Option<DateTime<Utc>> {
+        self.last_kms_activations.get(customer).copied()
     }
 
     /// The link with `token`.
@@ -540,6 +575,13 @@ pub fn evolve(desk: &mut Desk, event: &Event) {
             if let Some(request) = desk.support_requests.get_mut(id) {
                 request.notes.push(note.clone());
             }
+        }
+        EventKind::MakDeadlineRemembered {
+            customer,
+            last_kms_activation,
+        } => {
+            desk.last_kms_activations
+                .insert(customer.clone(), *last_kms_activation);
         }
     }
 }

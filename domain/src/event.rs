@@ -157,4 +157,12 @@ pub enum EventKind {
         /// The information, who added it and when.
         note: SupportNote,
     },
+    /// The VL to CSP helper's deadline was remembered for a customer: Closing soon lists it.
+    MakDeadlineRemembered {
+        /// The customer moving from volume licensing.
+        customer: CustomerId,
+        /// The last KMS activation (midnight UTC of the day typed); the MAK is due 180 days on.
+        #[serde(deserialize_with = "crate::wire_time::instant")]
+        last_kms_activation: DateTime<Utc>,
+    },
 }

@@ -6,7 +6,7 @@
 //! `localStorage` or one SQLite transaction). If it cannot, it must rebuild its desk from the
 //! log it did keep, so nothing unsaved is shown.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::catalog::BillingPlan;
 use crate::command::{Command, LineRequest};
@@ -22,6 +22,7 @@ use crate::role::{Action, User, UserId};
 use crate::seed;
 use crate::support::{SupportRequest, SupportRequestForm, SupportRequestId, SupportRequestStatus};
 use crate::time::utc;
+use crate::vl::{mak_deadline, MakDeadline};
 
 /// A source of unpredictable bytes: the browser's `crypto.getRandomValues`, the server's OS
 /// generator, or a fixed sequence in tests.
@@ -174,6 +175,13 @@ pub enum Intent {
         /// The information.
         text: String,
     },
+    /// Remember the VL to CSP helper's MAK deadline for a customer, for Closing soon.
+    RememberMakDeadline {
+        /// The customer moving from volume licensing.
+        customer: CustomerId,
+        /// The last KMS activation day typed.
+        last_kms_activation: NaiveDate,
+    },
     /// Move the simulation clock forward; the terms that end on the way renew or expire.
     MoveClock {
         /// The new now.
@@ -202,6 +210,8 @@ pub enum Reply {
     Customer(Customer),
     /// The customers an import added.
     Customers(Vec<Customer>),
+    /// The MAK deadline remembered.
+    MakDeadline(MakDeadline),
 }
 
 impl Reply {
@@ -269,6 +279,14 @@ impl Reply {
         }
     }
 
+    /// The MAK deadline, when this answers with one.
+    pub fn into_mak_deadline(self) -> Option<MakDeadline> {
+        match self {
+            Reply::MakDeadline(deadline) => Some(deadline),
+            _ => None,
+        }
+    }
+
     /// The clock's now, when this answers with it.
     pub fn into_clock(self) -> Option<DateTime<Utc>> {
         match self {
@@ -332,6 +350,7 @@ enum Answer {
     Clock,
     Customer(CustomerId),
     Customers(Vec<CustomerId>),
+    MakDeadline(CustomerId),
 }
 
 /// Runs `intent` for `actor` at `now`: draws what it needs from `random`, decides it, applies
@@ -492,6 +511,17 @@ pub fn execute(
             let answer = Answer::SupportRequest(id.clone());
             (Command::AddSupportRequestNote { id, text }, answer)
         }
+        Intent::RememberMakDeadline {
+            customer,
+            last_kms_activation,
+        } => {
+            let answer = Answer::MakDeadline(customer.clone());
+            let command = Command::RememberMakDeadline {
+                customer,
+                last_kms_activation,
+            };
+            (command, answer)
+        }
         Intent::MoveClock { to } => {
             check_clock_move(now, to)?;
             clock = to;
@@ -551,6 +581,10 @@ fn answer_with(
             })
             .collect::<Result<Vec<_>, _>>()
             .map(Reply::Customers),
+        Answer::MakDeadline(customer) => desk
+            .mak_deadline_of(&customer)
+            .map(|last| Reply::MakDeadline(mak_deadline(last, now)))
+            .ok_or(Refusal::UnknownCustomer { customer }),
     }
 }
 

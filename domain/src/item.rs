@@ -666,6 +666,14 @@ impl<'a> ItemRef<'a> {
         }
     }
 
+    /// Whether it is in use: not cancelled, expired or suspended.
+    pub fn is_active(&self) -> bool {
+        match self {
+            ItemRef::Subscription(s) => s.status == SubscriptionStatus::Active,
+            ItemRef::Purchase(p) => p.status == PurchaseStatus::Active,
+        }
+    }
+
     /// The key to show on the Software page: none before it is revealed or after revocation.
     pub fn visible_key(&self) -> Option<&'a ProductKey> {
         if self.is_cancelled() {

@@ -75,19 +75,24 @@ pub fn minor_digits(currency: &str) -> u32 {
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.decimal(), self.currency)
+    }
+}
+
+impl Money {
+    /// The amount as a plain number with the currency's minor digits: `1234.56`, `-0.05`, `1500`.
+    pub fn decimal(&self) -> String {
         let digits = minor_digits(&self.currency);
         let sign = if self.minor < 0 { "-" } else { "" };
         let abs = self.minor.unsigned_abs();
         if digits == 0 {
-            return write!(f, "{sign}{abs} {}", self.currency);
+            return format!("{sign}{abs}");
         }
         let unit = 10u64.pow(digits);
-        write!(
-            f,
-            "{sign}{}.{:0width$} {}",
+        format!(
+            "{sign}{}.{:0width$}",
             abs / unit,
             abs % unit,
-            self.currency,
             width = digits as usize
         )
     }

@@ -169,6 +169,23 @@ impl InvoiceMonth {
     }
 }
 
+impl InvoiceMonth {
+    /// The month before.
+    pub fn previous(self) -> InvoiceMonth {
+        if self.month == 1 {
+            InvoiceMonth {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            InvoiceMonth {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+}
+
 impl fmt::Display for InvoiceMonth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}", self.year, self.month)

@@ -10,6 +10,9 @@ use crate::time::{day_in_range, Window, KMS_ACTIVATION_DAYS};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MakDeadline {
+    /// The last KMS activation it counts from.
+    #[serde(deserialize_with = "crate::wire_time::instant")]
+    pub last_kms_activation: DateTime<Utc>,
     /// When the last KMS activation runs out (180 days after it).
     #[serde(deserialize_with = "crate::wire_time::instant")]
     pub deadline: DateTime<Utc>,
@@ -23,6 +26,7 @@ pub struct MakDeadline {
 pub fn mak_deadline(last_kms_activation: DateTime<Utc>, now: DateTime<Utc>) -> MakDeadline {
     let window = Window::starting(last_kms_activation, Duration::days(KMS_ACTIVATION_DAYS));
     MakDeadline {
+        last_kms_activation,
         deadline: window.closes,
         days_left: window.days_left(now),
         passed: window.has_closed(now),

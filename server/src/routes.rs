@@ -12,6 +12,7 @@ use axum::routing::{on, MethodFilter};
 use axum::{Json, Router};
 use chrono::{DateTime, NaiveDate, Utc};
 use csp_domain::command::LineRequest;
+use csp_domain::deadlines::{deadlines, DeadlineFilter, DeadlineKind, Horizon};
 use csp_domain::execute::link_holder;
 use csp_domain::queries::{self, CustomerFilter, DownloadFile};
 use csp_domain::{
@@ -124,6 +125,11 @@ pub fn api() -> Api {
         "/v1/customers/{customerId}/software/{itemId}/downloads",
         download,
     )
+    .post(
+        "/v1/customers/{customerId}/makdeadline",
+        remember_mak_deadline,
+    )
+    .get("/v1/deadlines", list_deadlines)
     .get("/v1/customers/{customerId}/credits", customer_credits)
     .get("/v1/credits", list_credits)
     .get("/v1/links/{token}", get_link)
@@ -329,6 +335,7 @@ fn answer(reply: csp_domain::Reply, created: bool) -> Result<Reply, ApiError> {
             let location = format!("/v1/customers/{}", customer.id);
             Ok(Reply::with_status(status, &customer)?.located(location))
         }
+        Domain::MakDeadline(deadline) => Reply::ok(&deadline),
         Domain::Customers(customers) => Reply::with_status(
             status,
             &Page {
@@ -790,6 +797,58 @@ fn date_param(params: &HashMap<String, String>, name: &str) -> Result<Option<Nai
         .filter(|_| written_as_a_date)
         .ok_or_else(|| ApiError::invalid(format!("{name} must be a date like 2021-11-15.")))?;
     Ok(Some(csp_domain::time::day_in_range(day)?))
+}
+
+/// Closing soon: every deadline the user may see within the horizon, soonest first. `kind` is a
+/// deadline kind, `customerId` one customer, `within` 24h, 7d, 30d (the default) or 90d.
+async fn list_deadlines(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    params: QueryMap,
+) -> Result<Response, ApiError> {
+    let params = query(params)?;
+    let param = |name: &str| params.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let kind = match param("kind") {
+        None => None,
+        Some(slug) => Some(DeadlineKind::from_slug(slug).ok_or_else(|| {
+            ApiError::invalid(format!(
+                "kind must be one of {}.",
+                DeadlineKind::ALL.map(DeadlineKind::slug).join(", ")
+            ))
+        })?),
+    };
+    let horizon = match param("within") {
+        None => Horizon::default(),
+        Some(slug) => Horizon::from_slug(slug)
+            .ok_or_else(|| ApiError::invalid("within must be one of 24h, 7d, 30d, 90d."))?,
+    };
+    let filter = DeadlineFilter {
+        kind,
+        customer: param("customerId").map(|id| CustomerId(id.to_owned())),
+        horizon,
+    };
+    let live = state.live();
+    Ok(page(deadlines(&live.desk, &user, live.now, &filter)?).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RememberMak {
+    #[serde(deserialize_with = "csp_domain::wire_time::day")]
+    last_kms_activation: NaiveDate,
+}
+
+/// The VL to CSP helper's "remember this deadline": kept as an event, listed by Closing soon.
+async fn remember_mak_deadline(
+    State(state): State<AppState>,
+    Params(customer): Params<CustomerId>,
+    request: WriteRequest<RememberMak>,
+) -> Result<Reply, ApiError> {
+    let intent = Intent::RememberMakDeadline {
+        customer,
+        last_kms_activation: request.body.last_kms_activation,
+    };
+    execute(&state, request.write, intent, Precondition::None).await
 }
 
 async fn audit_records(

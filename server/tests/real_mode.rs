@@ -556,6 +556,17 @@ fn route_table(ids: &Ids) -> Vec<Route> {
         Route::get("/v1/links/{token}/download")
             .allow(Anyone, 200)
             .public(),
+        // Closing soon and the MAK deadline it lists.
+        Route::post(
+            "/v1/customers/{customerId}/makdeadline",
+            json!({ "lastKmsActivation": "2021-11-01" }),
+        )
+        .allow(AdminAgent, 200)
+        .refuse(SalesAgent, 403, "missing_role"),
+        Route::get("/v1/deadlines")
+            .query("?within=90d")
+            .allow(SalesAgent, 200)
+            .refuse(Anyone, 401, "unauthorized"),
         // Credits and the activity log.
         Route::get("/v1/customers/{customerId}/credits")
             .allow(SalesAgent, 200)

@@ -1,0 +1,311 @@
+//! Closing soon: every deadline of every customer a reader may see, as one query over the desk.
+//!
+//! Nothing is kept in a list of its own: a deadline is read off the item it belongs to at the
+//! moment asked, so a cancelled item, an expired term or a passed moment leaves by itself.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::CancellationPolicy;
+use crate::customer::CustomerId;
+use crate::desk::Desk;
+use crate::item::{ItemId, PurchaseStatus, SubscriptionStatus};
+use crate::money::Money;
+use crate::order::OrderId;
+use crate::queries::{customers, readable_customer};
+use crate::refusal::Refusal;
+use crate::role::User;
+use crate::sort::sort_by;
+use crate::time::{Window, KMS_ACTIVATION_DAYS};
+
+/// What happens at a deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    /// A subscription's 7-day cancellation window of its current term closes.
+    SubscriptionCancellation,
+    /// A perpetual purchase's 30-day cancellation window closes.
+    PerpetualCancellation,
+    /// A term ends and autorenew starts the next one, with its charge.
+    TermRenews,
+    /// A term ends without autorenew: the subscription expires.
+    TermExpires,
+    /// A download link stops working (two weeks after it was issued).
+    LinkExpires,
+    /// The MAK must be deployed before the last KMS activation runs out (180 days).
+    MakDeployment,
+}
+
+impl DeadlineKind {
+    /// Every kind, in the order the filter offers them.
+    pub const ALL: [DeadlineKind; 6] = [
+        DeadlineKind::SubscriptionCancellation,
+        DeadlineKind::PerpetualCancellation,
+        DeadlineKind::TermRenews,
+        DeadlineKind::TermExpires,
+        DeadlineKind::LinkExpires,
+        DeadlineKind::MakDeployment,
+    ];
+
+    /// The kind's name in URLs, exports and the API (`subscription_cancellation`, ...).
+    pub fn slug(self) -> &'static str {
+        match self {
+            DeadlineKind::SubscriptionCancellation => "subscription_cancellation",
+            DeadlineKind::PerpetualCancellation => "perpetual_cancellation",
+            DeadlineKind::TermRenews => "term_renews",
+            DeadlineKind::TermExpires => "term_expires",
+            DeadlineKind::LinkExpires => "link_expires",
+            DeadlineKind::MakDeployment => "mak_deployment",
+        }
+    }
+
+    /// The kind a slug names.
+    pub fn from_slug(slug: &str) -> Option<DeadlineKind> {
+        DeadlineKind::ALL
+            .into_iter()
+            .find(|kind| kind.slug() == slug)
+    }
+
+    /// The part of a deadline's id that names its kind: a term's end is one deadline whether
+    /// it renews or expires, so a calendar updates its event when autorenew changes.
+    fn uid_slug(self) -> &'static str {
+        match self {
+            DeadlineKind::TermRenews | DeadlineKind::TermExpires => "term_end",
+            other => other.slug(),
+        }
+    }
+}
+
+/// How far ahead the list looks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Horizon {
+    /// The next 24 hours (the count beside the page's name).
+    #[serde(rename = "24h")]
+    Day,
+    /// The next 7 days.
+    #[serde(rename = "7d")]
+    Week,
+    /// The next 30 days.
+    #[default]
+    #[serde(rename = "30d")]
+    Month,
+    /// The next 90 days.
+    #[serde(rename = "90d")]
+    Quarter,
+}
+
+impl Horizon {
+    /// Every horizon, shortest first.
+    pub const ALL: [Horizon; 4] = [
+        Horizon::Day,
+        Horizon::Week,
+        Horizon::Month,
+        Horizon::Quarter,
+    ];
+
+    /// How far ahead it looks.
+    pub fn length(self) -> Duration {
+        match self {
+            Horizon::Day => Duration::hours(24),
+            Horizon::Week => Duration::days(7),
+            Horizon::Month => Duration::days(30),
+            Horizon::Quarter => Duration::days(90),
+        }
+    }
+
+    /// Its name in URLs and the API (`24h`, `7d`, `30d`, `90d`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Horizon::Day => "24h",
+            Horizon::Week => "7d",
+            Horizon::Month => "30d",
+            Horizon::Quarter => "90d",
+        }
+    }
+
+    /// The horizon a slug names.
+    pub fn from_slug(slug: &str) -> Option<Horizon> {
+        Horizon::ALL
+            .into_iter()
+            .find(|horizon| horizon.slug() == slug)
+    }
+}
+
+/// Which deadlines the page lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeadlineFilter {
+    /// Only this kind, if set.
+    pub kind: Option<DeadlineKind>,
+    /// Only this customer's, if set.
+    pub customer: Option<CustomerId>,
+    /// How far ahead.
+    pub horizon: Horizon,
+}
+
+/// One deadline: when, whose, on what, and what happens then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Deadline {
+    /// Stable while the deadline stands (the calendar's `UID`): kind, item or customer, moment.
+    pub id: String,
+    /// What happens.
+    pub kind: DeadlineKind,
+    /// When: the first moment after the window, the term's end, the link's end.
+    #[serde(deserialize_with = "crate::wire_time::instant")]
+    pub at: DateTime<Utc>,
+    /// Whose.
+    pub customer: CustomerId,
+    /// The customer's name.
+    pub customer_name: String,
+    /// The catalog product, for all but a MAK deadline.
+    #[serde(default)]
+    pub product: Option<String>,
+    /// The subscription or purchase.
+    #[serde(default)]
+    pub item: Option<ItemId>,
+    /// The order that bought it.
+    #[serde(default)]
+    pub order: Option<OrderId>,
+    /// The charge of the next term (renews), the credit if cancelled now (cancellation windows).
+    #[serde(default)]
+    pub amount: Option<Money>,
+    /// Whether the amount includes tax, as the order line's price did (Australia, Brazil).
+    #[serde(default)]
+    pub includes_tax: bool,
+}
+
+/// The deadlines `reader` may see from `now` to the filter's horizon, soonest first.
+pub fn deadlines(
+    desk: &Desk,
+    reader: &User,
+    now: DateTime<Utc>,
+    filter: &DeadlineFilter,
+) -> Result<Vec<Deadline>, Refusal> {
+    if let Some(customer) = &filter.customer {
+        readable_customer(desk, reader, customer)?;
+    }
+    let ahead = Window::starting(now, filter.horizon.length());
+    let mut found = Vec::new();
+    for customer in customers(desk, reader) {
+        if filter
+            .customer
+            .as_ref()
+            .is_some_and(|only| only != &customer.id)
+        {
+            continue;
+        }
+        let mut add = |kind: DeadlineKind,
+                       at: DateTime<Utc>,
+                       subject: &str,
+                       item: Option<(&ItemId, &OrderId, &str)>,
+                       amount: Option<Money>| {
+            // A deadline at `now` has passed: the window is shut from its closing moment on.
+            if at > now && at <= ahead.closes && filter.kind.is_none_or(|only| only == kind) {
+                let includes_tax = item.is_some_and(|(id, order, _)| {
+                    desk.order(order)
+                        .and_then(|order| order.lines.iter().find(|line| &line.item == id))
+                        .is_some_and(|line| line.includes_tax)
+                });
+                found.push(Deadline {
+                    id: format!("{}.{subject}.{}", kind.uid_slug(), at.timestamp()),
+                    kind,
+                    at,
+                    customer: customer.id.clone(),
+                    customer_name: customer.name.clone(),
+                    product: item.map(|(_, _, product)| product.to_owned()),
+                    item: item.map(|(id, _, _)| id.clone()),
+                    order: item.map(|(_, order, _)| order.clone()),
+                    amount,
+                    includes_tax,
+                });
+            }
+        };
+        for subscription in desk.every_subscription_of(&customer.id) {
+            if subscription.status != SubscriptionStatus::Active {
+                continue;
+            }
+            let item = Some((
+                &subscription.id,
+                &subscription.order,
+                subscription.product.as_str(),
+            ));
+            if cancellable_here(subscription.catalog_product().map(|p| p.cancellation)) {
+                add(
+                    DeadlineKind::SubscriptionCancellation,
+                    subscription.cancellation_window().closes,
+                    &subscription.id.0,
+                    item,
+                    subscription.cancel(now).ok(),
+                );
+            }
+            match subscription.renewed() {
+                Some(next) => add(
+                    DeadlineKind::TermRenews,
+                    subscription.term.closes,
+                    &subscription.id.0,
+                    item,
+                    Some(next.current_charge),
+                ),
+                None => add(
+                    DeadlineKind::TermExpires,
+                    subscription.term.closes,
+                    &subscription.id.0,
+                    item,
+                    None,
+                ),
+            }
+        }
+        for purchase in desk.purchases_of(&customer.id) {
+            if purchase.status != PurchaseStatus::Active
+                || !cancellable_here(purchase.catalog_product().map(|p| p.cancellation))
+            {
+                continue;
+            }
+            add(
+                DeadlineKind::PerpetualCancellation,
+                purchase.cancellation_window().closes,
+                &purchase.id.0,
+                Some((&purchase.id, &purchase.order, purchase.product.as_str())),
+                purchase.cancel(now).ok(),
+            );
+        }
+        for (link, item) in desk.live_links_of(&customer.id, now) {
+            // The token is the link's credential: the deadline names the item and the moment.
+            add(
+                DeadlineKind::LinkExpires,
+                link.valid.closes,
+                &item.id().0,
+                Some((item.id(), item.order(), item.product_id())),
+                None,
+            );
+        }
+        if let Some(last_kms) = desk.mak_deadline_of(&customer.id) {
+            let window = Window::starting(last_kms, Duration::days(KMS_ACTIVATION_DAYS));
+            add(
+                DeadlineKind::MakDeployment,
+                window.closes,
+                &customer.id.0,
+                None,
+                None,
+            );
+        }
+    }
+    sort_by(&mut found, |a, b| {
+        a.at.cmp(&b.at)
+            .then(a.kind.cmp(&b.kind))
+            .then_with(|| a.customer_name.cmp(&b.customer_name))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    // Two links of one item issued in the same second end together: one reminder is enough.
+    found.dedup_by(|a, b| a.id == b.id);
+    Ok(found)
+}
+
+/// Whether the item has a cancellation window here at all (RedHat, SUSE and Windows 7 ESU
+/// have none: they go through support or cannot be cancelled).
+fn cancellable_here(policy: Option<CancellationPolicy>) -> bool {
+    !matches!(
+        policy,
+        Some(CancellationPolicy::Never | CancellationPolicy::ThroughSupportRequest)
+    )
+}
