@@ -26,10 +26,12 @@ use crate::backend::{connect, use_backend, Backend, Connection, StoreReport};
 use crate::components::{error_text, loaded};
 use crate::i18n::choose::{self, LanguageLoad, LanguageStatus};
 use crate::i18n::{own_name, use_texts};
+use crate::pages::closing_soon::ClosingTodayBadge;
 use crate::pages::{
-    ActivityLogPage, AddCustomerPage, AddProductsPage, BillingPage, CustomerPage, CustomersPage,
-    DownloadLinkPage, Home, NotFound, OrderPage, ReportAProblemPage, SettingsPage, SignInPage,
-    SimulationClock, SubscriptionPage, SupportPage, UsersPage, VlToCspPage, YourProductsPage,
+    ActivityLogPage, AddCustomerPage, AddProductsPage, BillingPage, ClosingSoonPage, CustomerPage,
+    CustomersPage, DownloadLinkPage, Home, NotFound, OrderPage, ReportAProblemPage, SettingsPage,
+    SignInPage, SimulationClock, SubscriptionPage, SupportPage, UsersPage, VlToCspPage,
+    YourProductsPage,
 };
 use crate::preferences::{use_preferences, Preferences, ViewMode};
 use crate::routes::{self, CurrentPage, Page, Section};
@@ -120,6 +122,7 @@ fn Connected(connection: Connection) -> impl IntoView {
     provide_context(StoreNotice(connection.report));
     provide_context(ServerAddress(connection.server));
     provide_context(RealServer(connection.real));
+    crate::pages::closing_soon::provide_closing_today();
 
     view! {
         <Router>
@@ -177,6 +180,7 @@ fn PageView() -> impl IntoView {
         Page::YourProducts => view! { <YourProductsPage /> }.into_any(),
         Page::DownloadLink { token } => view! { <DownloadLinkPage token /> }.into_any(),
         Page::VlToCsp => view! { <VlToCspPage /> }.into_any(),
+        Page::ClosingSoon => view! { <ClosingSoonPage /> }.into_any(),
         Page::NotFound => view! { <NotFound /> }.into_any(),
     }
 }
@@ -473,6 +477,7 @@ fn section_link(section: Section, current: Memo<Option<Section>>) -> impl IntoVi
     view! {
         <a href=section.href() aria-current=marked>
             {section.label(use_texts())}
+            {(section == Section::ClosingSoon).then(|| view! { <ClosingTodayBadge /> })}
         </a>
     }
 }

@@ -27,6 +27,8 @@ pub const VL_TO_CSP: &str = "/vl-to-csp";
 pub const USERS: &str = "/settings/users";
 /// Add customer, and the import of customers.
 pub const ADD_CUSTOMER: &str = "/customers/new";
+/// Closing soon: every deadline of every customer, soonest first.
+pub const CLOSING_SOON: &str = "/closing-soon";
 
 /// A tab of the customer detail page.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -102,6 +104,8 @@ pub enum Page {
         token: LinkToken,
     },
     VlToCsp,
+    /// Every deadline across customers.
+    ClosingSoon,
     /// A URL that names no page.
     NotFound,
 }
@@ -162,6 +166,7 @@ impl Page {
                 token: LinkToken((*token).to_owned()),
             },
             ["vl-to-csp"] => Page::VlToCsp,
+            ["closing-soon"] => Page::ClosingSoon,
             _ => Page::NotFound,
         }
     }
@@ -248,6 +253,41 @@ pub fn customers_filtered(search: &str, market: &str) -> String {
     }
 }
 
+/// Closing soon filtered by a kind's slug, a customer id and a horizon's slug (any may be
+/// empty; the default horizon is left out).
+pub fn closing_soon_filtered(kind: &str, customer: &str, within: &str) -> String {
+    let query: Vec<String> = [("kind", kind), ("customer", customer), ("within", within)]
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| format!("{name}={}", encode(value)))
+        .collect();
+    if query.is_empty() {
+        CLOSING_SOON.to_owned()
+    } else {
+        format!("{CLOSING_SOON}?{}", query.join("&"))
+    }
+}
+
+/// A page with what to do there once it opens (`?act=cancel`): the link from Closing soon
+/// straight to the cancel dialog or the autorenew switch.
+pub fn acting(page: &str, act: &str) -> String {
+    format!("{page}?act={act}")
+}
+
+/// A customer's Software tab with the cancel dialog of a perpetual product open.
+pub fn cancel_purchase(customer_id: &CustomerId, product: &str) -> String {
+    format!(
+        "{}?act=cancel&product={}",
+        customer_tab(customer_id, CustomerTab::Software),
+        encode(product)
+    )
+}
+
+/// The VL to CSP helper with a customer chosen.
+pub fn vl_to_csp_for(customer: &CustomerId) -> String {
+    format!("{VL_TO_CSP}?customer={}", encode(&customer.0))
+}
+
 /// Percent-encodes a path segment or query value (RFC 3986 unreserved characters pass).
 pub(crate) fn encode(text: &str) -> String {
     let mut encoded = String::with_capacity(text.len());
@@ -291,6 +331,7 @@ pub enum Section {
     /// The customer's own view: their organization's software.
     YourProducts,
     Customers,
+    ClosingSoon,
     Billing,
     ActivityLog,
     Support,
@@ -299,9 +340,10 @@ pub enum Section {
 
 impl Section {
     /// Every workspace.
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 7] = [
         Section::YourProducts,
         Section::Customers,
+        Section::ClosingSoon,
         Section::Billing,
         Section::ActivityLog,
         Section::Support,
@@ -309,8 +351,9 @@ impl Section {
     ];
 
     /// The partner console's workspaces, in the order tiles and menu show them.
-    const PARTNER: [Section; 5] = [
+    const PARTNER: [Section; 6] = [
         Section::Customers,
+        Section::ClosingSoon,
         Section::Billing,
         Section::ActivityLog,
         Section::Support,
@@ -319,7 +362,12 @@ impl Section {
 
     /// A customer's own view: their products first, and only what a customer can use (the
     /// activity log and support requests are the partner's).
-    const CUSTOMER: [Section; 3] = [Section::YourProducts, Section::Billing, Section::Settings];
+    const CUSTOMER: [Section; 4] = [
+        Section::YourProducts,
+        Section::ClosingSoon,
+        Section::Billing,
+        Section::Settings,
+    ];
 
     /// The workspaces `user` is offered, in order.
     pub fn offered_to(user: Option<&User>) -> &'static [Section] {
@@ -334,6 +382,7 @@ impl Section {
         match self {
             Section::YourProducts => YOUR_PRODUCTS,
             Section::Customers => CUSTOMERS,
+            Section::ClosingSoon => CLOSING_SOON,
             Section::Billing => BILLING,
             Section::ActivityLog => ACTIVITY_LOG,
             Section::Support => SUPPORT,
@@ -358,6 +407,7 @@ impl Section {
         match self {
             Section::YourProducts => texts.after_sale.your_products_title,
             Section::Customers => texts.customers,
+            Section::ClosingSoon => texts.closing.closing_soon,
             Section::Billing => texts.billing,
             Section::ActivityLog => texts.activity_log,
             Section::Support => texts.support,
@@ -370,6 +420,7 @@ impl Section {
         match self {
             Section::YourProducts => texts.your_products_summary,
             Section::Customers => texts.customers_summary,
+            Section::ClosingSoon => texts.closing.closing_soon_summary,
             Section::Billing => texts.billing_summary,
             Section::ActivityLog => texts.activity_log_summary,
             Section::Support => texts.support_summary,
@@ -463,6 +514,7 @@ mod tests {
             (REPORT_A_PROBLEM, Page::ReportAProblem),
             (YOUR_PRODUCTS, Page::YourProducts),
             (VL_TO_CSP, Page::VlToCsp),
+            (CLOSING_SOON, Page::ClosingSoon),
         ] {
             assert_eq!(Page::at(path), page, "{path}");
         }
@@ -505,6 +557,17 @@ mod tests {
         );
         assert_eq!(Section::of("/supporting"), None);
         assert_eq!(Section::of("/"), None);
+    }
+
+    #[test]
+    fn the_closing_soon_url_keeps_its_filters() {
+        assert_eq!(closing_soon_filtered("", "", ""), "/closing-soon");
+        assert_eq!(
+            closing_soon_filtered("term_renews", "a b", "7d"),
+            "/closing-soon?kind=term_renews&customer=a%20b&within=7d"
+        );
+        let path = closing_soon_filtered("", "", "90d");
+        assert_eq!(Page::at(path.split('?').next().unwrap()), Page::ClosingSoon);
     }
 
     #[test]

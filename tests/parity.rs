@@ -17,9 +17,10 @@ use csp_desk::storage::MemoryStore;
 use csp_domain::execute::{Randomness, MAX_CLOCK_MOVE_DAYS};
 use csp_domain::queries::{CustomerFilter, LinkView, Offer, SoftwareView, SubscriptionView};
 use csp_domain::{
-    seed, ActivityRecord, BillingPlan, CancelOption, Credit, Customer, CustomerId, Impact, Intent,
-    ItemId, LineRequest, LinkToken, Market, Order, OrderId, ProblemType, Refusal, Reply, Selection,
-    SupportRequest, SupportRequestForm, SupportRequestId, SupportRequestStatus, User, UserId,
+    seed, ActivityRecord, BillingPlan, CancelOption, Credit, Customer, CustomerId, Deadline,
+    DeadlineFilter, DeadlineKind, Horizon, Impact, Intent, ItemId, LineRequest, LinkToken, Market,
+    Order, OrderId, ProblemType, Refusal, Reply, Selection, SupportRequest, SupportRequestForm,
+    SupportRequestId, SupportRequestStatus, User, UserId,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -476,6 +477,31 @@ fn script() -> Vec<Step> {
                 acknowledged: true,
             })
         }),
+        step("Closing soon lists every deadline within 90 days", |_| {
+            Action::Read(Read::Deadlines(DeadlineFilter {
+                horizon: Horizon::Quarter,
+                ..DeadlineFilter::default()
+            }))
+        }),
+        step("remember Fabrikam's MAK deadline", move |_| {
+            Action::Execute(Intent::RememberMakDeadline {
+                customer: fabrikam(),
+                last_kms_activation: NaiveDate::from_ymd_opt(2021, 9, 1).unwrap(),
+            })
+        }),
+        step("a last KMS activation after today is refused", move |_| {
+            Action::Execute(Intent::RememberMakDeadline {
+                customer: fabrikam(),
+                last_kms_activation: NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
+            })
+        }),
+        step("Fabrikam's deadlines of one kind", move |_| {
+            Action::Read(Read::Deadlines(DeadlineFilter {
+                kind: Some(DeadlineKind::MakDeployment),
+                customer: Some(fabrikam()),
+                horizon: Horizon::Quarter,
+            }))
+        }),
         step("a year on, the term without autorenew expires", move |_| {
             Action::Execute(Intent::MoveClock { to: day(400) })
         }),
@@ -495,6 +521,18 @@ fn script() -> Vec<Step> {
             Action::Read(Read::Software(cid("contoso")))
         }),
         step("only their own credits", |_| Action::Read(Read::Credits)),
+        step("only their own deadlines", |_| {
+            Action::Read(Read::Deadlines(DeadlineFilter {
+                horizon: Horizon::Quarter,
+                ..DeadlineFilter::default()
+            }))
+        }),
+        step("not another customer's deadlines", move |_| {
+            Action::Read(Read::Deadlines(DeadlineFilter {
+                customer: Some(fabrikam()),
+                ..DeadlineFilter::default()
+            }))
+        }),
         step("support requests are for partner users", |_| {
             Action::Read(Read::SupportRequests)
         }),
@@ -536,6 +574,7 @@ fn reply_value(reply: Reply) -> Value {
         Reply::Clock(now) => json!({ "now": now }),
         Reply::Customer(customer) => value(&customer),
         Reply::Customers(customers) => json!({ "items": customers }),
+        Reply::MakDeadline(deadline) => value(&deadline),
     }
 }
 
@@ -568,6 +607,7 @@ fn local_read(backend: &LocalBackend, read: Read) -> Result<Value, Refusal> {
         Read::Credits => json(backend.credits()),
         Read::Activity(from, to) => json(backend.activity(from, to)),
         Read::SupportRequests => json(backend.support_requests()),
+        Read::Deadlines(filter) => json(backend.deadlines(filter)),
     }
 }
 
@@ -653,6 +693,7 @@ impl Remote {
             Read::Credits => items::<Credit>(answer),
             Read::Activity(..) => items::<ActivityRecord>(answer),
             Read::SupportRequests => items::<SupportRequest>(answer),
+            Read::Deadlines(_) => items::<Deadline>(answer),
         })
     }
 

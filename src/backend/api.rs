@@ -5,8 +5,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use csp_domain::queries::CustomerFilter;
 use csp_domain::{
-    BillingPlan, CustomerId, Intent, ItemId, LineRequest, LinkToken, OrderId, ProductKey, Reply,
-    Selection, SupportRequestStatus,
+    BillingPlan, CustomerId, DeadlineFilter, DeadlineKind, Intent, ItemId, LineRequest, LinkToken,
+    OrderId, ProductKey, Reply, Selection, SupportRequestStatus,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -60,6 +60,13 @@ struct LineNumber {
     line_item_number: u32,
 }
 
+/// A MAK deadline to remember: the last KMS activation day, `YYYY-MM-DD`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RememberMak {
+    last_kms_activation: String,
+}
+
 /// An import: the CSV file's text.
 #[derive(Serialize)]
 struct Import<'a> {
@@ -111,6 +118,7 @@ pub enum Reads {
     Clock,
     Customer,
     Customers,
+    MakDeadline,
 }
 
 /// The one table of the API's contract: each intent as Partner Center's request (method,
@@ -257,6 +265,17 @@ pub fn request_for(intent: Intent) -> (Method, String, Result<String, serde_json
             }),
             Reads::SupportRequest,
         ),
+        Intent::RememberMakDeadline {
+            customer,
+            last_kms_activation,
+        } => (
+            Post,
+            format!("{}/makdeadline", customer_path(&customer)),
+            serde_json::to_string(&RememberMak {
+                last_kms_activation: last_kms_activation.to_string(),
+            }),
+            Reads::MakDeadline,
+        ),
         Intent::MoveClock { to } => (
             Post,
             "/v1/clock".to_owned(),
@@ -311,6 +330,7 @@ pub fn read_reply(reads: Reads, value: Value) -> Result<Reply, serde_json::Error
         Reads::Clock => Reply::Clock(Clock::deserialize(value)?.now),
         Reads::Customer => Reply::Customer(Deserialize::deserialize(value)?),
         Reads::Customers => Reply::Customers(Customers::deserialize(value)?.items),
+        Reads::MakDeadline => Reply::MakDeadline(Deserialize::deserialize(value)?),
     })
 }
 
@@ -347,6 +367,8 @@ pub enum Read {
     Activity(Option<NaiveDate>, Option<NaiveDate>),
     /// The support requests.
     SupportRequests,
+    /// Closing soon's deadlines.
+    Deadlines(DeadlineFilter),
 }
 
 /// The path (with its query) of a read.
@@ -382,5 +404,14 @@ pub fn read_path(read: &Read) -> String {
             )
         }
         Read::SupportRequests => "/v1/servicerequests".to_owned(),
+        Read::Deadlines(filter) => format!(
+            "/v1/deadlines?kind={}&customerId={}&within={}",
+            filter.kind.map_or("", DeadlineKind::slug),
+            filter
+                .customer
+                .as_ref()
+                .map_or(String::new(), |c| encode(&c.0)),
+            filter.horizon.slug()
+        ),
     }
 }

@@ -11,8 +11,8 @@ use csp_domain::queries::{
     CustomerFilter, CustomerList, DownloadFile, LinkView, Offer, SoftwareView, SubscriptionView,
 };
 use csp_domain::{
-    ActivityRecord, CancelOption, Credit, Customer, CustomerId, Intent, ItemId, LinkToken, Market,
-    Order, OrderId, Refusal, Reply, SupportRequest, User, UserId,
+    ActivityRecord, CancelOption, Credit, Customer, CustomerId, Deadline, DeadlineFilter, Intent,
+    ItemId, LinkToken, Market, Order, OrderId, Refusal, Reply, SupportRequest, User, UserId,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -527,5 +527,10 @@ impl HttpBackend {
     /// The support requests.
     pub async fn support_requests(&self) -> Answer<Vec<SupportRequest>> {
         self.items(Read::SupportRequests).await
+    }
+
+    /// Closing soon's deadlines.
+    pub async fn deadlines(&self, filter: DeadlineFilter) -> Answer<Vec<Deadline>> {
+        self.items(Read::Deadlines(filter)).await
     }
 }

@@ -5,13 +5,15 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, NaiveDate, Utc};
+use csp_domain::deadlines::deadlines;
 use csp_domain::execute::{self, Randomness};
 use csp_domain::queries::{
     self, CustomerFilter, CustomerList, LinkView, Offer, SoftwareView, SubscriptionView,
 };
 use csp_domain::{
-    seed, ActivityRecord, CancelOption, Credit, Customer, CustomerId, Desk, Event, Intent, ItemId,
-    LinkToken, Order, OrderId, Refusal, Reply, SupportRequest, User, UserId,
+    seed, ActivityRecord, CancelOption, Credit, Customer, CustomerId, Deadline, DeadlineFilter,
+    Desk, Event, Intent, ItemId, LinkToken, Order, OrderId, Refusal, Reply, SupportRequest, User,
+    UserId,
 };
 use serde::{Deserialize, Serialize};
 
@@ -277,6 +279,11 @@ impl LocalBackend {
     /// The support requests, newest first, for partner users.
     pub fn support_requests(&self) -> Answer<Vec<SupportRequest>> {
         self.read(|desk, user, _| queries::support_requests(desk, user))
+    }
+
+    /// Closing soon: the deadlines the filter asks for, soonest first.
+    pub fn deadlines(&self, filter: DeadlineFilter) -> Answer<Vec<Deadline>> {
+        self.read(|desk, user, now| deadlines(desk, user, now, &filter))
     }
 }
 

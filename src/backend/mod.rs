@@ -12,8 +12,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 pub use csp_domain::queries::{CustomerFilter, CustomerList};
 use csp_domain::queries::{LinkView, Offer, SoftwareView, SubscriptionView};
 use csp_domain::{
-    ActivityRecord, CancelOption, Credit, Customer, CustomerId, Intent, ItemId, LinkToken, Order,
-    OrderId, Refusal, Reply, SupportRequest, User, UserId,
+    ActivityRecord, CancelOption, Credit, Customer, CustomerId, Deadline, DeadlineFilter, Intent,
+    ItemId, LinkToken, Order, OrderId, Refusal, Reply, SupportRequest, User, UserId,
 };
 use leptos::prelude::*;
 
@@ -142,6 +142,8 @@ forward! {
     activity(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Vec<ActivityRecord>;
     /// The support requests filed, newest first.
     support_requests() -> Vec<SupportRequest>;
+    /// Closing soon: every deadline the filter asks for, soonest first.
+    deadlines(filter: DeadlineFilter) -> Vec<Deadline>;
 }
 
 impl Backend {

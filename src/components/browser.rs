@@ -6,10 +6,15 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// Hands `file` to the browser as a download: a Blob behind a temporary `<a download>`.
 pub fn save_file(file: &DownloadFile) -> Result<(), String> {
+    save_as(file, "text/plain;charset=utf-8")
+}
+
+/// Hands `file` to the browser as a download of the media type `mime` (`text/csv`...).
+pub fn save_as(file: &DownloadFile, mime: &str) -> Result<(), String> {
     let describe = |error: JsValue| format!("{error:?}");
     let parts = web_sys::js_sys::Array::of1(&JsValue::from_str(&file.content));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/plain;charset=utf-8");
+    options.set_type(mime);
     let blob =
         web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
@@ -55,4 +60,39 @@ pub fn origin() -> String {
         .location()
         .origin()
         .unwrap_or_default()
+}
+
+/// A button that downloads what `content` writes when pressed, as `file_name` of type `mime`
+/// (a table's CSV, Closing soon's calendar); it says so if the browser refuses.
+pub fn download_button(
+    label: &'static str,
+    file_name: String,
+    mime: &'static str,
+    content: impl Fn() -> String + 'static,
+) -> impl leptos::prelude::IntoView {
+    use leptos::prelude::*;
+    let failed = RwSignal::new(None::<String>);
+    let save = move |_| {
+        let file = DownloadFile {
+            file_name: file_name.clone(),
+            content: content(),
+        };
+        failed.set(save_as(&file, mime).err());
+    };
+    view! {
+        <button type="button" class="download" on:click=save>{label}</button>
+        {move || failed.get().map(|reason| view! { <span role="alert" class="error">{reason}</span> })}
+    }
+}
+
+/// A table's "Download CSV" button: the rows as `export` writes them, as `file_name`.
+pub fn csv_button<T: 'static>(
+    file_name: String,
+    rows: Vec<T>,
+    export: fn(&[T]) -> String,
+) -> impl leptos::prelude::IntoView {
+    let label = crate::i18n::use_texts().closing.download_csv;
+    download_button(label, file_name, "text/csv;charset=utf-8", move || {
+        export(&rows)
+    })
 }

@@ -5,7 +5,21 @@
 //! which costs the wasm almost nothing; a native build (the unit tests) writes the English form
 //! by hand.
 
-pub use imp::{date, date_time, integer, list_or, money, set_locale};
+pub use imp::{date, date_time, duration, integer, list_or, money, set_locale};
+
+/// The largest two units of the time left until a deadline, never zero: "2 days 5 hours",
+/// "23 hours", "40 minutes"; below a minute counts as one.
+pub fn time_left(left: chrono::Duration) -> String {
+    let minutes = left.num_minutes().max(1);
+    let (days, hours, rest) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+    if days > 0 {
+        duration(&[("days", days), ("hours", hours)])
+    } else if hours > 0 {
+        duration(&[("hours", hours), ("minutes", rest)])
+    } else {
+        duration(&[("minutes", rest)])
+    }
+}
 
 #[cfg(target_arch = "wasm32")]
 mod imp {
@@ -15,7 +29,7 @@ mod imp {
     use csp_domain::money::minor_digits;
     use csp_domain::Money;
     use js_sys::{Array, Date, Intl, Object, Reflect};
-    use wasm_bindgen::JsValue;
+    use wasm_bindgen::{JsCast, JsValue};
 
     /// The formatters of the chosen locale, made once each: making one is slow, using it fast.
     #[derive(Default)]
@@ -151,6 +165,41 @@ mod imp {
         })
     }
 
+    /// A duration of whole units (`days`, `hours`, `minutes`) in words, by the browser's
+    /// `Intl.DurationFormat` ("2 days, 5 hours", "2 Tage und 5 Stunden"); units of 0 are left
+    /// out. A browser without it gets the numbers with the units' short names.
+    pub fn duration(units: &[(&str, i64)]) -> String {
+        let locale = FORMATTERS.with_borrow(|f| f.locale.clone());
+        let shown: Vec<(&str, i64)> = units.iter().copied().filter(|(_, n)| *n != 0).collect();
+        let value = Object::new();
+        for (unit, count) in &shown {
+            let _ = Reflect::set(
+                &value,
+                &JsValue::from_str(unit),
+                &JsValue::from_f64(*count as f64),
+            );
+        }
+        let formatted = Reflect::get(&js_sys::global(), &"Intl".into())
+            .and_then(|intl| Reflect::get(&intl, &"DurationFormat".into()))
+            .ok()
+            .filter(|constructor| constructor.is_function())
+            .and_then(|constructor| {
+                let args = Array::of2(&locales(&locale), &options(&[("style", &"long".into())]));
+                let constructor: &js_sys::Function = constructor.unchecked_ref();
+                let format = Reflect::construct(constructor, &args).ok()?;
+                let method = Reflect::get(&format, &"format".into()).ok()?;
+                let method: &js_sys::Function = method.dyn_ref()?;
+                method.call1(&format, &value).ok()?.as_string()
+            });
+        formatted.unwrap_or_else(|| {
+            shown
+                .iter()
+                .map(|(unit, count)| format!("{count} {}", &unit[..1]))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    }
+
     /// Names joined as a choice: "A, B or C", "A, B oder C", "A、B或C".
     pub fn list_or(names: &[&str]) -> String {
         let locale = FORMATTERS.with_borrow(|f| f.locale.clone());
@@ -212,6 +261,18 @@ mod imp {
         format!("{sign}{}{fraction} {}", whole / unit, amount.currency)
     }
 
+    pub fn duration(units: &[(&str, i64)]) -> String {
+        units
+            .iter()
+            .filter(|(_, count)| *count != 0)
+            .map(|(unit, count)| match count {
+                1 => format!("1 {}", unit.trim_end_matches('s')),
+                _ => format!("{count} {unit}"),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     pub fn list_or(names: &[&str]) -> String {
         match names {
             [init @ .., last] if !init.is_empty() => format!("{} or {last}", init.join(", ")),
@@ -247,6 +308,23 @@ mod tests {
         assert_eq!(zone(0), "UTC");
         assert_eq!(zone(3600), "UTC+01:00");
         assert_eq!(zone(-(5 * 3600 + 30 * 60)), "UTC-05:30");
+    }
+
+    #[test]
+    fn time_left_names_the_two_largest_units_and_never_zero() {
+        use super::time_left;
+        use chrono::Duration;
+        assert_eq!(
+            time_left(Duration::days(2) + Duration::hours(5)),
+            "2 days 5 hours"
+        );
+        assert_eq!(time_left(Duration::hours(23)), "23 hours");
+        assert_eq!(
+            time_left(Duration::hours(1) + Duration::minutes(1)),
+            "1 hour 1 minute"
+        );
+        assert_eq!(time_left(Duration::days(1)), "1 day");
+        assert_eq!(time_left(Duration::seconds(20)), "1 minute");
     }
 
     #[test]

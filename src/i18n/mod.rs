@@ -8,6 +8,7 @@ mod accounts;
 mod after_sale;
 pub mod catalog;
 pub mod choose;
+mod closing;
 pub mod format;
 pub mod glossary;
 pub mod messages;
@@ -20,6 +21,7 @@ use std::cell::RefCell;
 
 pub use accounts::AccountTexts;
 pub use after_sale::AfterSaleTexts;
+pub use closing::ClosingTexts;
 pub use glossary::Glossary;
 pub use messages::MessageTexts;
 pub use selling::SellingTexts;
@@ -41,6 +43,8 @@ catalog! {
             messages: MessageTexts,
             /// Signing in, users, adding and importing customers.
             accounts: AccountTexts,
+            /// Closing soon, the downloads of tables and the credits chart.
+            closing: ClosingTexts,
             /// Market names, which only the loaded languages carry.
             markets: MarketNames,
         }

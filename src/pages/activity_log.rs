@@ -5,6 +5,7 @@ use csp_domain::{catalog, queries};
 use leptos::prelude::*;
 
 use crate::backend::use_backend;
+use crate::components::browser::csv_button;
 use crate::components::{loaded, DataTable};
 use crate::i18n::format;
 use crate::i18n::use_texts;
@@ -61,8 +62,13 @@ pub fn ActivityLogPage() -> impl IntoView {
             if records.is_empty() {
                 return view! { <p>{t.no_activity}</p> }.into_any();
             }
+            // Newest first, as the table shows them.
+            let shown: Vec<_> = records.iter().rev().cloned().collect();
             view! {
                         <p class="count">{t.activity_count(records.len())}</p>
+                        <div class="actions actions-start">
+                            {csv_button(format!("activity-log-{first}-{last}.csv"), shown, csp_domain::export::activity_csv)}
+                        </div>
                         <DataTable label=texts.activity_log columns=vec![t.when, t.user, t.what, t.customer, t.product]>
                                 {records.into_iter().rev().map(|record| {
                                     let customer = customers.of(&record.customer.0);

@@ -2,10 +2,12 @@
 
 use std::collections::BTreeMap;
 
+use csp_domain::activity::{credits_by_month, CreditsByMonth};
 use csp_domain::{Credit, InvoiceMonth};
 use leptos::prelude::*;
 
 use crate::backend::use_backend;
+use crate::components::browser::csv_button;
 use crate::components::{loaded, DataTable};
 use crate::i18n::format;
 use crate::i18n::glossary::money_with_tax;
@@ -25,23 +27,29 @@ pub fn BillingPage() -> impl IntoView {
         session.track();
         let backend = backend.clone();
         async move {
+            let now = backend.now().await?;
             let credits = backend.credits().await?;
             let names = backend.customer_names().await;
-            Ok((credits, names))
+            Ok((now, credits, names))
         }
     };
     view! {
         <h1>{texts.billing}</h1>
         <p>{texts.billing_intro}</p>
-        {loaded(t.loading_credits, None, fetch, move |(credits, names)| {
+        {loaded(t.loading_credits, None, fetch, move |(now, credits, names)| {
             if credits.is_empty() {
                 view! { <p>{t.no_credits}</p> }.into_any()
             } else {
+                let charts = credits_by_month(&credits, now)
+                    .iter()
+                    .map(credits_chart)
+                    .collect_view();
+                let download = csv_button("credits.csv".to_owned(), credits.clone(), csp_domain::export::credits_csv);
                 let mut months: BTreeMap<InvoiceMonth, Vec<Credit>> = BTreeMap::new();
                 for credit in credits {
                     months.entry(credit.invoice_month).or_default().push(credit);
                 }
-                months
+                let lists = months
                     .into_iter()
                     .rev()
                     .map(|(month, credits)| {
@@ -65,9 +73,92 @@ pub fn BillingPage() -> impl IntoView {
                             </DataTable>
                         }
                     })
-                    .collect_view()
-                    .into_any()
+                    .collect_view();
+                view! {
+                    <h2>{texts.closing.credits_chart}</h2>
+                    {charts}
+                    <div class="actions actions-start">{download}</div>
+                    {lists}
+                }
+                .into_any()
             }
         })}
+    }
+}
+
+/// The chart's drawing area, in the SVG's own units; it scales to the page's width.
+const CHART_WIDTH: u32 = 600;
+const CHART_HEIGHT: u32 = 200;
+const BAR_SLOT: u32 = CHART_WIDTH / csp_domain::activity::CHART_MONTHS as u32;
+const LABEL_ROOM: u32 = 24;
+
+/// One currency's credits of the last 12 invoice months as bars (inline SVG, each bar titled
+/// with its month and amount), then the same figures as a table for screen readers and the
+/// keyboard.
+fn credits_chart(chart: &CreditsByMonth) -> impl IntoView {
+    let texts = use_texts();
+    let t = &texts.closing;
+    let title = t.credits_chart_in(&chart.currency);
+    let title_id = format!("credits-chart-{}", chart.currency);
+    let highest = chart
+        .months
+        .iter()
+        .map(|(_, total)| total.minor)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let bars = chart
+        .months
+        .iter()
+        .enumerate()
+        .map(|(at, (month, total))| {
+            let height = (total.minor.max(0) as f64 / highest as f64 * f64::from(CHART_HEIGHT)).round() as u32;
+            let x = at as u32 * BAR_SLOT;
+            let label = format!("{month}: {}", format::money(total));
+            view! {
+                <g>
+                    <rect
+                        class="bar"
+                        x=x + 6
+                        y=CHART_HEIGHT - height
+                        width=BAR_SLOT - 12
+                        height=height
+                        data-minor=total.minor
+                    >
+                        <title>{label}</title>
+                    </rect>
+                    <text x=x + BAR_SLOT / 2 y=CHART_HEIGHT + 16 text-anchor="middle">{month.to_string()}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let rows = chart
+        .months
+        .iter()
+        .map(|(month, total)| {
+            view! {
+                <tr>
+                    <th scope="row">{month.to_string()}</th>
+                    <td class="amount">{format::money(total)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let labelled_by = title_id.clone();
+    view! {
+        <figure class="chart">
+            <svg
+                role="img"
+                aria-labelledby=labelled_by
+                viewBox=format!("0 0 {CHART_WIDTH} {}", CHART_HEIGHT + LABEL_ROOM)
+                preserveAspectRatio="xMidYMid meet"
+            >
+                <title id=title_id>{title.clone()}</title>
+                {bars}
+            </svg>
+            <DataTable label=title columns=vec![t.invoice_month, t.credits_total]>
+                {rows}
+            </DataTable>
+        </figure>
     }
 }

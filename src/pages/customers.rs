@@ -4,6 +4,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::backend::{use_backend, CustomerFilter, CustomerList};
+use crate::components::browser::csv_button;
 use crate::components::loaded;
 use crate::components::DataTable;
 use crate::i18n::{market_label, use_texts};
@@ -114,6 +115,11 @@ fn CustomerTable(list: CustomerList, clear: Callback<()>) -> impl IntoView {
     let texts = use_texts();
     let shown = list.customers.len();
     let total = list.total;
+    let download = csv_button(
+        "customers.csv".to_owned(),
+        list.customers.clone(),
+        csp_domain::export::customers_csv,
+    );
     let rows = list
         .customers
         .into_iter()
@@ -131,6 +137,7 @@ fn CustomerTable(list: CustomerList, clear: Callback<()>) -> impl IntoView {
                 .into_any()
         } else {
             view! {
+                <div class="actions actions-start">{download}</div>
                 <DataTable label=texts.customers columns=vec![texts.name, texts.default_domain, texts.tenant_guid, texts.market]>{rows}</DataTable>
             }
                 .into_any()

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::use_texts;
+use crate::pages::closing_soon::ClosingTodayBadge;
 use crate::preferences::{use_preferences, ViewMode};
 use crate::routes::Section;
 use crate::session::use_session;
@@ -32,6 +33,7 @@ pub fn Home() -> impl IntoView {
                     <li class="tile">
                         <a class="tile-title" href=section.href() aria-describedby=described_by>
                             {section.label(texts)}
+                            {(section == Section::ClosingSoon).then(|| view! { <ClosingTodayBadge /> })}
                         </a>
                         <p class="tile-summary" id=summary_id>
                             {section.summary(texts)}

@@ -4,6 +4,7 @@ use csp_domain::{CustomerId, Order, OrderId, OrderStatus};
 use leptos::prelude::*;
 
 use crate::backend::use_backend;
+use crate::components::browser::csv_button;
 use crate::components::loaded;
 use crate::components::DataTable;
 use crate::i18n::format::date_time;
@@ -49,6 +50,11 @@ pub fn OrderHistoryTab(customer: CustomerId) -> impl IntoView {
 #[component]
 fn OrderTable(customer: CustomerId, list: Vec<Order>) -> impl IntoView {
     let s = &use_texts().selling;
+    let download = csv_button(
+        format!("orders-{}.csv", customer.0),
+        list.clone(),
+        csp_domain::export::orders_csv,
+    );
     let rows = list
         .into_iter()
         .map(|order| {
@@ -75,6 +81,7 @@ fn OrderTable(customer: CustomerId, list: Vec<Order>) -> impl IntoView {
         })
         .collect_view();
     view! {
+        <div class="actions actions-start">{download}</div>
         <DataTable label=s.order_history columns=vec![s.order_id, s.date, s.items, s.status, s.total]>{rows}</DataTable>
     }
 }

@@ -494,7 +494,10 @@ fn cancelling(
                 .into_any();
             }
             let allowed = use_session().may(Action::Cancel);
-            let open = RwSignal::new(false);
+            // Closing soon links here with `?act=cancel&product=...`.
+            let open = RwSignal::new(
+                allowed && crate::pages::subscriptions::asked_to("cancel", Some(product.id)),
+            );
             let hint_id = format!("cancel-hint-{}", item.item.0);
             let customer = customer.clone();
             view! {

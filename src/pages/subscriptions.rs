@@ -5,6 +5,7 @@ use csp_domain::{Customer, CustomerId, Intent, ItemId, ItemState, Refusal, Reply
 use leptos::prelude::*;
 
 use crate::backend::{use_backend, BackendError};
+use crate::components::browser::csv_button;
 use crate::components::{focus_soon, loaded, DataTable, Dialog, PlanSelect, WriteFailure};
 use crate::i18n::format::date_time;
 use crate::i18n::glossary::money_with_tax;
@@ -88,6 +89,11 @@ pub fn SubscriptionsTab(customer: Customer) -> impl IntoView {
 fn SubscriptionTable(customer: CustomerId, list: Vec<SubscriptionView>) -> impl IntoView {
     let texts = use_texts();
     let s = &texts.selling;
+    let download = csv_button(
+        format!("subscriptions-{}.csv", customer.0),
+        list.clone(),
+        csp_domain::export::subscriptions_csv,
+    );
     let rows = list
         .into_iter()
         .map(|view| {
@@ -116,6 +122,7 @@ fn SubscriptionTable(customer: CustomerId, list: Vec<SubscriptionView>) -> impl 
         })
         .collect_view();
     view! {
+        <div class="actions actions-start">{download}</div>
         <DataTable label=s.subscriptions columns=vec![s.product, s.subscription_id, s.status, s.term, s.start, s.end, s.billing_frequency, s.autorenew, s.cancellation_window]>{rows}</DataTable>
     }
 }
@@ -127,6 +134,32 @@ struct Notices {
     autorenew: RwSignal<Write>,
     billing: RwSignal<Write>,
     cancelled: RwSignal<Option<String>>,
+}
+
+/// Whether the URL asks the page to open at `act` (`?act=cancel`, with `&product=` where the
+/// page has several), as Closing soon's links do. Taken once: the query goes from the URL, so
+/// a redraw (the clock moved, the data changed) does not open the dialog again.
+pub fn asked_to(act: &str, product: Option<&str>) -> bool {
+    let query = leptos_router::hooks::use_query_map();
+    let asked = query.with_untracked(|query| {
+        query.get("act").as_deref() == Some(act)
+            && product.is_none_or(|product| query.get("product").as_deref() == Some(product))
+    });
+    if asked {
+        let navigate = leptos_router::hooks::use_navigate();
+        let path = leptos_router::hooks::use_location()
+            .pathname
+            .get_untracked();
+        queue_microtask(move || {
+            let options = leptos_router::NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            };
+            navigate(&path, options);
+        });
+    }
+    asked
 }
 
 /// One subscription: its facts, the autorenew switch, the billing frequency, and cancelling.
@@ -280,6 +313,10 @@ fn AutorenewSection(
     }
     let reason = found.actions.autorenew.reason().map(messages::refusal);
     let blocked = reason.is_some();
+    // Closing soon links here with `?act=autorenew`: the switch takes the focus.
+    if asked_to("autorenew", None) {
+        focus_soon("autorenew-switch");
+    }
     view! {
         <section aria-labelledby="autorenew-heading">
             <h2 id="autorenew-heading">{texts.selling.autorenew}</h2>
@@ -287,6 +324,7 @@ fn AutorenewSection(
             {reason.map(|reason| view! { <p class="hint" id="autorenew-reason">{reason}</p> })}
             <label class="switch">
                 <input
+                    id="autorenew-switch"
                     type="checkbox"
                     role="switch"
                     aria-describedby=if blocked { "autorenew-reason autorenew-help" } else { "autorenew-help" }
@@ -393,8 +431,11 @@ fn StatusSection(
     let texts = use_texts();
     let s = &texts.selling;
     let session = use_session();
-    let open = RwSignal::new(false);
     let active = matches!(found.state, ItemState::Active);
+    // Closing soon links here with `?act=cancel`: the dialog opens at once where it may.
+    let open = RwSignal::new(
+        active && session.may(csp_domain::Action::Cancel) && asked_to("cancel", None),
+    );
     let role_hint =
         move || (!session.may(csp_domain::Action::Cancel)).then_some(s.needs_admin_agent);
     view! {

@@ -1,10 +1,10 @@
 //! Moving a customer from volume licensing (KMS) to CSP (MAK) without downtime.
 
-use csp_domain::mak_deadline_for_day;
+use csp_domain::{mak_deadline_for_day, Action, Customer, CustomerId, Intent, Reply};
 use leptos::prelude::*;
 
-use crate::backend::use_backend;
-use crate::components::loaded;
+use crate::backend::{use_backend, BackendError, CustomerFilter};
+use crate::components::{loaded, WriteFailure};
 use crate::i18n::{format, messages, use_texts};
 use crate::session::use_session;
 use crate::storage::{BrowserStorage, KeyValueStore};
@@ -31,6 +31,9 @@ pub fn VlToCspPage() -> impl IntoView {
         let _ = BrowserStorage.set(LAST_KMS_KEY, &value);
         last.set(value);
     };
+    let remember = session
+        .may(Action::BuyProducts)
+        .then(|| view! { <RememberDeadline last /> });
     view! {
         <h1>{t.vl_to_csp_title}</h1>
         <p>{t.vl_to_csp_intro}</p>
@@ -61,5 +64,100 @@ pub fn VlToCspPage() -> impl IntoView {
             })
             .into_any()
         })}
+        {remember}
+    }
+}
+
+/// Where a remembering stands.
+#[derive(Clone, PartialEq)]
+enum Remembering {
+    Idle,
+    Saving,
+    Done(String),
+    Failed(BackendError),
+}
+
+/// "Remember this deadline for customer …": kept as an event, so Closing soon lists the MAK
+/// deadline with every other deadline.
+#[component]
+fn RememberDeadline(last: RwSignal<String>) -> impl IntoView {
+    let texts = use_texts();
+    let t = &texts.closing;
+    let backend = use_backend();
+    let session = use_session();
+    let asked = leptos_router::hooks::use_query_map()
+        .with_untracked(|query| query.get("customer"))
+        .unwrap_or_default();
+    let chosen = RwSignal::new(asked);
+    let customers = RwSignal::new(Vec::<Customer>::new());
+    {
+        let backend = backend.clone();
+        leptos::task::spawn_local(async move {
+            if let Ok(list) = backend.customers(CustomerFilter::default()).await {
+                if chosen.get_untracked().is_empty() {
+                    if let Some(first) = list.customers.first() {
+                        chosen.set(first.id.0.clone());
+                    }
+                }
+                let _ = customers.try_set(list.customers);
+            }
+        });
+    }
+    let state = RwSignal::new(Remembering::Idle);
+    let submit = move |_| {
+        let Some(day) = csp_domain::wire_time::parse_day(&last.get_untracked()) else {
+            return;
+        };
+        let customer = CustomerId(chosen.get_untracked());
+        let name = customers.with_untracked(|list| {
+            list.iter()
+                .find(|found| found.id == customer)
+                .map_or_else(|| customer.0.clone(), |found| found.name.clone())
+        });
+        let backend = backend.clone();
+        state.set(Remembering::Saving);
+        leptos::task::spawn_local(async move {
+            let intent = Intent::RememberMakDeadline {
+                customer,
+                last_kms_activation: day,
+            };
+            let _ = state.try_set(match backend.run(intent, Reply::into_mak_deadline).await {
+                Ok(deadline) => {
+                    session.changed();
+                    Remembering::Done(t.remembered(&name, &format::date_time(deadline.deadline)))
+                }
+                Err(error) => Remembering::Failed(error),
+            });
+        });
+    };
+    view! {
+        <section aria-labelledby="remember-heading">
+            <h2 id="remember-heading">{t.remember_for}</h2>
+            <div class="field">
+                <label for="remember-customer">{t.customer}</label>
+                <select id="remember-customer" on:change=move |event| chosen.set(event_target_value(&event))>
+                    {move || customers.get().into_iter().map(|option| {
+                        let id = option.id.0.clone();
+                        let value = id.clone();
+                        view! { <option value=value selected=move || chosen.get() == id>{option.name}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="actions actions-start">
+                <button
+                    type="button"
+                    class="primary"
+                    on:click=submit
+                    disabled=move || last.get().is_empty() || chosen.get().is_empty() || state.get() == Remembering::Saving
+                >
+                    {move || if state.get() == Remembering::Saving { t.remembering } else { t.remember }}
+                </button>
+            </div>
+            {move || match state.get() {
+                Remembering::Done(message) => Some(view! { <p role="status" class="success">{message}</p> }.into_any()),
+                Remembering::Failed(error) => Some(view! { <WriteFailure error /> }.into_any()),
+                _ => None,
+            }}
+        </section>
     }
 }
