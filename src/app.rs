@@ -84,6 +84,11 @@ pub fn App() -> impl IntoView {
                 Err(reason) => {
                     // English for this page only: the saved choice stays, so a language that
                     // failed to load once (a dropped connection) is tried again next time.
+                    if let Err(english) = choose::load(Language::English).await {
+                        return Err(crate::backend::BackendError::Unavailable(
+                            crate::backend::Unavailable::NoTexts { reason: english },
+                        ));
+                    }
                     choose::show_english_for_now();
                     status.0.set(LanguageLoad::Failed {
                         language: wanted,

@@ -150,10 +150,7 @@ impl CustomerForm {
         let market = self.market.trim();
         if market.is_empty() {
             problems.push((FormField::Market, FieldProblem::Missing));
-        } else if Market::new(market)
-            .and_then(|m| m.known_english_name())
-            .is_none()
-        {
+        } else if !Market::new(market).is_some_and(|m| m.is_named()) {
             problems.push((FormField::Market, FieldProblem::UnknownMarket));
         }
         let currency = self.currency.trim().to_ascii_uppercase();

@@ -43,6 +43,15 @@ impl Market {
         self.known_english_name().unwrap_or(self.code())
     }
 
+    /// Whether the market has a name here: a market a customer can be in. Reads only the
+    /// codes, so a build that never shows an English name (the browser's) carries none.
+    pub fn is_named(&self) -> bool {
+        NAMED_MARKET_CODES
+            .as_bytes()
+            .chunks(2)
+            .any(|code| code == self.0)
+    }
+
     /// The market's name in English, if it has one here.
     pub fn known_english_name(&self) -> Option<&'static str> {
         MARKET_NAMES
@@ -140,6 +149,9 @@ pub const AZURE_RESERVATIONS_NOT_SOLD: &[&str] = &[
 // Where a seed's machine translation garbled a name (hu "Sémo Tomé", "Tristan da Amilyenha",
 // "outlying-szigetek"; nl "Sño Toñ", "Wallis en Walluna", "outlyingeilanden"), the proper name is
 // shown; the seed spellings are still understood by `Market::from_name` through SEED_SPELLINGS.
+/// The codes of [`MARKET_NAMES`], in its order, two letters each (a test keeps them equal).
+const NAMED_MARKET_CODES: &str = "ADAGAIAQASAUAWAXAZBFBIBJBLBQBRBTBVCACCCDCFCGCKCNCXDEDJDMERFKFMFRGAGBGDGFGGGIGLGMGNGPGQGSGUGWGYHMHTHUIMIOJEJPKHKIKMLALCLRLSMFMGMHMLMMMPMQMRMSMVMWMZNCNENFNLNRNUPFPGPMPNPWRESBSCSHSJSLSMSOSRSSSTSXSZTCTDTFTGTKTLTOTVUMUSVAVCVGVUWFWSXKYEYT";
+
 const MARKET_NAMES: &[(&str, &str)] = &[
     ("AD", "Andorra"),
     ("AG", "Antigua and Barbuda"),
@@ -578,6 +590,14 @@ const SEED_SPELLINGS: &[(&str, &str)] = &[
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_named_codes_are_the_codes_of_the_names() {
+        let codes: String = MARKET_NAMES.iter().map(|(code, _)| *code).collect();
+        assert_eq!(NAMED_MARKET_CODES, codes);
+        assert!(Market::new("de").unwrap().is_named());
+        assert!(!Market::new("ZZ").unwrap().is_named());
+    }
+
     use std::collections::BTreeSet;
 
     use super::*;

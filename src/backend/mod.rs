@@ -42,6 +42,9 @@ pub enum Unavailable {
     SignInFailed,
     /// Too many failed sign-ins for this email; try again after the minutes given.
     TooManySignIns { minutes: u64 },
+    /// No language's texts could be loaded, English included: said in the few words the app
+    /// carries in its code.
+    NoTexts { reason: String },
 }
 
 /// Why a request gave no answer, in words a person can act on.

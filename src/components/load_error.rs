@@ -6,11 +6,17 @@ use crate::i18n::use_texts;
 #[component]
 pub fn LoadError(reason: String, #[prop(into)] retry: Callback<()>) -> impl IntoView {
     let texts = use_texts();
+    // Without any texts loaded (see `Unavailable::NoTexts`) the reason says it all.
+    let (said, again) = if texts.try_again.is_empty() {
+        (reason, "⟳")
+    } else {
+        (texts.could_not_load(&reason), texts.try_again)
+    };
     view! {
         <div class="banner banner-error" role="alert">
-            <p>{texts.could_not_load(&reason)}</p>
+            <p>{said}</p>
             <button type="button" on:click=move |_| retry.run(())>
-                {texts.try_again}
+                {again}
             </button>
         </div>
     }

@@ -173,6 +173,11 @@ impl Texts {
             Unavailable::SignedOut => m.unavailable_signed_out.to_owned(),
             Unavailable::SignInFailed => self.accounts.sign_in_failed.to_owned(),
             Unavailable::TooManySignIns { minutes } => self.accounts.too_many_sign_ins(*minutes),
+            Unavailable::NoTexts { reason } => format!(
+                "The texts of this page could not be loaded ({reason}). Die Texte konnten nicht \
+                 geladen werden. A szövegek nem tölthetők be. De teksten konden niet worden \
+                 geladen. 无法加载页面文字。"
+            ),
         }
     }
 
@@ -468,6 +473,19 @@ mod tests {
                 today: NaiveDate::from_ymd_opt(2021, 11, 15).unwrap(),
             },
             Refusal::ChangedSinceRead,
+            Refusal::ImportRejected {
+                problems: vec![csp_domain::RowProblem {
+                    row: 3,
+                    field: Some(FormField::TenantId),
+                    problem: FieldProblem::NotATenantGuid,
+                }],
+            },
+            Refusal::NothingToImport,
+            Refusal::TooManyRows { max: 10_000 },
+            Refusal::LastGlobalAdmin,
+            Refusal::UnknownUser {
+                user: csp_domain::UserId("bo".into()),
+            },
         ]
     }
 

@@ -201,7 +201,12 @@ impl MarketNames {
         self.0
             .and_then(|names| names.iter().find(|(known, _)| *known == market))
             .map(|(_, name)| *name)
-            .or_else(|| market.known_english_name())
+            // In the browser English names come with the English catalog, like the others'.
+            .or_else(|| {
+                ENGLISH_COMPILED_IN
+                    .then(|| market.known_english_name())
+                    .flatten()
+            })
     }
 
     /// Its keys are not signed: a language may name more or fewer markets.
@@ -239,8 +244,12 @@ pub fn named_markets() -> impl Iterator<Item = Market> {
         .filter(|market| market.english_name() != market.code())
 }
 
-/// English, the complete catalog, compiled in.
+/// English, compiled into native builds; in the browser, the empty catalog the loaded ones
+/// are built on (English arrives from `locales/en.json`).
 pub static ENGLISH: Texts = Texts::ENGLISH;
+
+/// Whether this build carries English in its code (native builds) rather than fetching it.
+const ENGLISH_COMPILED_IN: bool = !cfg!(target_arch = "wasm32");
 
 /// A market as lists show it, in the chosen language: "Germany (DE)", "Deutschland (DE)".
 pub fn market_label(market: Market) -> String {
@@ -267,19 +276,22 @@ thread_local! {
 // Out of line: it is read by every page, and inlined it would be in the wasm at each.
 #[inline(never)]
 pub fn texts(language: Language) -> &'static Texts {
-    LOADED
-        .with_borrow(|loaded| {
+    let loaded = |wanted: Language| {
+        LOADED.with_borrow(|loaded| {
             loaded
                 .iter()
-                .find(|(known, _)| *known == language)
+                .find(|(known, _)| *known == wanted)
                 .map(|(_, texts)| *texts)
         })
+    };
+    loaded(language)
+        .or_else(|| loaded(Language::English))
         .unwrap_or(&ENGLISH)
 }
 
 /// Whether `language` can be shown now without fetching anything.
 pub fn is_loaded(language: Language) -> bool {
-    language == Language::English
+    (ENGLISH_COMPILED_IN && language == Language::English)
         || LOADED.with_borrow(|loaded| loaded.iter().any(|(known, _)| *known == language))
 }
 

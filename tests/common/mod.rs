@@ -16,6 +16,15 @@ pub fn storage() -> web_sys::Storage {
 /// A clean browser at `path`, and a fresh element to mount the app into.
 pub fn fresh_browser_at(path: &str) -> HtmlElement {
     storage().clear().unwrap();
+    // The browser build fetches even English from `locales/en.json`, which this test server
+    // lacks: the suites read it from the repository.
+    if !csp_desk::i18n::is_loaded(csp_domain::Language::English) {
+        csp_desk::i18n::keep_catalog(
+            csp_domain::Language::English,
+            include_str!("../../locales/en.json"),
+        )
+        .expect("locales/en.json is this version's English catalog");
+    }
     // Seed the demo as the app would from its fetched asset, which this test server lacks.
     let _ = csp_desk::backend::LocalBackend::open(
         std::sync::Arc::new(csp_desk::storage::BrowserStorage),
