@@ -6,6 +6,8 @@ const localPort = Number(process.env.E2E_PORT ?? 4173);
 const serverPort = Number(process.env.E2E_SERVER_PORT ?? 4175);
 const realPort = Number(process.env.E2E_REAL_PORT ?? 4177);
 const server = process.env.CSP_SERVER ?? '../target/server/csp-server';
+// The build under test: `make test-closing-soon` points this at the build with Closing soon.
+const dist = process.env.CSP_DIST ?? '../dist';
 // A real server (no --demo) starts from an empty database and its first Global admin, made
 // the way the README tells a team to: `csp-server user add`, the password on standard input.
 const realDb = '../target/e2e-real.sqlite3';
@@ -41,20 +43,20 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `node serve.mjs ../dist ${localPort}`,
+      command: `node serve.mjs ${dist} ${localPort}`,
       url: `http://127.0.0.1:${localPort}/`,
       reuseExistingServer: !process.env.CI,
       timeout: 30_000,
     },
     {
-      command: `${server} --demo --listen 127.0.0.1:${serverPort} --db :memory: --static ../dist`,
+      command: `${server} --demo --listen 127.0.0.1:${serverPort} --db :memory: --static ${dist}`,
       url: `http://127.0.0.1:${serverPort}/v1/session/users`,
       env: { RUST_LOG: 'warn' },
       reuseExistingServer: !process.env.CI,
       timeout: 30_000,
     },
     {
-      command: `rm -f ${realDb} ${realDb}-wal ${realDb}-shm && ${firstAdmin} && ${server} --listen 127.0.0.1:${realPort} --db ${realDb} --static ../dist`,
+      command: `rm -f ${realDb} ${realDb}-wal ${realDb}-shm && ${firstAdmin} && ${server} --listen 127.0.0.1:${realPort} --db ${realDb} --static ${dist}`,
       url: `http://127.0.0.1:${realPort}/v1/server`,
       env: { RUST_LOG: 'warn' },
       reuseExistingServer: !process.env.CI,

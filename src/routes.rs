@@ -166,7 +166,7 @@ impl Page {
                 token: LinkToken((*token).to_owned()),
             },
             ["vl-to-csp"] => Page::VlToCsp,
-            ["closing-soon"] => Page::ClosingSoon,
+            ["closing-soon"] if crate::CLOSING_SOON => Page::ClosingSoon,
             _ => Page::NotFound,
         }
     }
@@ -350,30 +350,45 @@ impl Section {
         Section::Settings,
     ];
 
-    /// The partner console's workspaces, in the order tiles and menu show them.
-    const PARTNER: [Section; 6] = [
-        Section::Customers,
-        Section::ClosingSoon,
-        Section::Billing,
-        Section::ActivityLog,
-        Section::Support,
-        Section::Settings,
-    ];
+    /// The partner console's workspaces, in the order tiles and menu show them; Closing soon
+    /// where the build shows it.
+    const PARTNER: &'static [Section] = if crate::CLOSING_SOON {
+        &[
+            Section::Customers,
+            Section::ClosingSoon,
+            Section::Billing,
+            Section::ActivityLog,
+            Section::Support,
+            Section::Settings,
+        ]
+    } else {
+        &[
+            Section::Customers,
+            Section::Billing,
+            Section::ActivityLog,
+            Section::Support,
+            Section::Settings,
+        ]
+    };
 
     /// A customer's own view: their products first, and only what a customer can use (the
     /// activity log and support requests are the partner's).
-    const CUSTOMER: [Section; 4] = [
-        Section::YourProducts,
-        Section::ClosingSoon,
-        Section::Billing,
-        Section::Settings,
-    ];
+    const CUSTOMER: &'static [Section] = if crate::CLOSING_SOON {
+        &[
+            Section::YourProducts,
+            Section::ClosingSoon,
+            Section::Billing,
+            Section::Settings,
+        ]
+    } else {
+        &[Section::YourProducts, Section::Billing, Section::Settings]
+    };
 
     /// The workspaces `user` is offered, in order.
     pub fn offered_to(user: Option<&User>) -> &'static [Section] {
         match user.and_then(User::own_customer) {
-            Some(_) => &Section::CUSTOMER,
-            None => &Section::PARTNER,
+            Some(_) => Section::CUSTOMER,
+            None => Section::PARTNER,
         }
     }
 
@@ -514,7 +529,6 @@ mod tests {
             (REPORT_A_PROBLEM, Page::ReportAProblem),
             (YOUR_PRODUCTS, Page::YourProducts),
             (VL_TO_CSP, Page::VlToCsp),
-            (CLOSING_SOON, Page::ClosingSoon),
         ] {
             assert_eq!(Page::at(path), page, "{path}");
         }
@@ -567,7 +581,12 @@ mod tests {
             "/closing-soon?kind=term_renews&customer=a%20b&within=7d"
         );
         let path = closing_soon_filtered("", "", "90d");
-        assert_eq!(Page::at(path.split('?').next().unwrap()), Page::ClosingSoon);
+        let page = if crate::CLOSING_SOON {
+            Page::ClosingSoon
+        } else {
+            Page::NotFound
+        };
+        assert_eq!(Page::at(path.split('?').next().unwrap()), page);
     }
 
     #[test]

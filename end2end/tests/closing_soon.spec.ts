@@ -10,6 +10,10 @@ import type { Page, Locator } from '@playwright/test';
 const STANDARD = 'Windows Server 2022 Standard - 16 Core License Pack';
 const OFFICE = 'Office LTSC Professional Plus 2021';
 
+// The pages are built only with `--features closing-soon` until the wasm can pay for them
+// (see the feature in Cargo.toml); `make test-closing-soon` builds them and runs this file.
+test.skip(!process.env.CSP_CLOSING_SOON, 'Closing soon is not in this build of the app');
+
 test.beforeEach(async ({ page }) => {
   await page.goto('/');
   await signInAs(page, 'avery');
