@@ -68,7 +68,6 @@ pub fn App() -> impl IntoView {
             let _ = root.set_attribute("lang", shown.tag());
         }
     });
-    let texts = use_texts();
     // The chosen language's catalog arrives before the first page, so a page never shows
     // English first; if it cannot, the page is English and says why.
     let fetch = move || {
@@ -99,12 +98,11 @@ pub fn App() -> impl IntoView {
             connect(store, preferences.user.get_untracked()).await
         }
     };
-    loaded(
-        texts.connecting,
-        Some(texts.app_name),
-        fetch,
-        |connection| view! { <Connected connection /> }.into_any(),
-    )
+    // Before any language has arrived the texts are empty: the loading line is a neutral mark
+    // and the heading of a failure the app's name, which no language translates.
+    loaded("…", Some("csp-desk"), fetch, |connection| {
+        view! { <Connected connection /> }.into_any()
+    })
 }
 
 /// The pages over a connected backend.

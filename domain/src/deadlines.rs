@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::CancellationPolicy;
 use crate::customer::CustomerId;
 use crate::desk::Desk;
-use crate::item::{ItemId, PurchaseStatus, SubscriptionStatus};
+use crate::item::{ItemId, ItemRef, PurchaseStatus, SubscriptionStatus};
 use crate::money::Money;
 use crate::order::OrderId;
 use crate::queries::{customers, readable_customer};
@@ -270,10 +270,17 @@ pub fn deadlines(
             );
         }
         for (link, item) in desk.live_links_of(&customer.id, now) {
+            // A link stops with its subscription, if the term ends first without renewing.
+            let stops = match item {
+                ItemRef::Subscription(s) if s.renewed().is_none() => {
+                    link.valid.closes.min(s.term.closes)
+                }
+                _ => link.valid.closes,
+            };
             // The token is the link's credential: the deadline names the item and the moment.
             add(
                 DeadlineKind::LinkExpires,
-                link.valid.closes,
+                stops,
                 &item.id().0,
                 Some((item.id(), item.order(), item.product_id())),
                 None,

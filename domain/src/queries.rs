@@ -511,7 +511,7 @@ pub fn link(desk: &Desk, token: &LinkToken, now: DateTime<Utc>) -> Result<LinkVi
     let item = desk.item(&link.item).ok_or(Refusal::UnknownLink)?;
     let status = if item.entitlement().revoked_at.is_some() {
         LinkStatus::Revoked
-    } else if link.check_download(now).is_err() || !item.is_active() {
+    } else if link.check_download(now).is_err() {
         LinkStatus::Expired
     } else {
         LinkStatus::Valid

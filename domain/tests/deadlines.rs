@@ -455,7 +455,7 @@ fn once_the_clock_passes_an_expiry_the_subscription_has_no_deadlines_left() {
 }
 
 #[test]
-fn an_expired_subscription_lists_no_download_link_either() {
+fn a_link_of_a_term_without_autorenew_stops_with_the_term_and_is_gone_once_it_expired() {
     let mut demo = Demo::new();
     let subscription = demo.buy("contoso", WS_1Y, 1, Annual);
     demo.set_autorenew("contoso", &subscription, false);
@@ -467,6 +467,13 @@ fn an_expired_subscription_lists_no_download_link_either() {
         file_type: Some("ISO (64-bit)".into()),
     };
     demo.issue_link("contoso", &subscription, selection);
+    // The link would last two weeks, but it stops with the term, 3 days on: listed then.
+    let listed = demo.all_of(&subscription, ends - days(3), Horizon::Week);
+    let link = listed
+        .iter()
+        .find(|d| d.kind == LinkExpires)
+        .expect("the link");
+    assert_eq!(link.at, ends);
     demo.move_clock(ends);
     assert_eq!(
         demo.desk.subscription(&subscription).unwrap().status,

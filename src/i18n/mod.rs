@@ -62,7 +62,6 @@ catalog! {
         home: "Home",
         backend_local: "Data is kept in this browser (local backend).",
         backend_http: "Data is kept by the server at {server}, shared with your team (server backend).",
-        connecting: "Connecting…",
 
         customers: "Customers",
         billing: "Billing",
@@ -297,6 +296,10 @@ pub fn is_loaded(language: Language) -> bool {
 
 /// Builds `language`'s catalog from its JSON text and keeps it.
 pub fn keep_catalog(language: Language, json: &str) -> Result<&'static Texts, String> {
+    // Two loads of one language at once (a quick second pick) keep the first.
+    if is_loaded(language) && (language != Language::English || !ENGLISH_COMPILED_IN) {
+        return Ok(texts(language));
+    }
     // Worked out as the app is compiled, so no key name is in the wasm.
     const SIGNATURE: u32 = Texts::signature(catalog::UNSIGNED);
     let catalog = Catalog::parse(json, SIGNATURE)?;
