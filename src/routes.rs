@@ -274,12 +274,12 @@ pub fn acting(page: &str, act: &str) -> String {
     format!("{page}?act={act}")
 }
 
-/// A customer's Software tab with the cancel dialog of a perpetual product open.
-pub fn cancel_purchase(customer_id: &CustomerId, product: &str) -> String {
+/// A customer's Software tab with the cancel dialog of one perpetual purchase open.
+pub fn cancel_purchase(customer_id: &CustomerId, item: &ItemId) -> String {
     format!(
-        "{}?act=cancel&product={}",
+        "{}?act=cancel&item={}",
         customer_tab(customer_id, CustomerTab::Software),
-        encode(product)
+        encode(&item.0)
     )
 }
 

@@ -75,10 +75,9 @@ fn act_link(deadline: &Deadline, t: &ClosingTexts) -> Option<(String, &'static s
             let page = routes::subscription(customer, item);
             (routes::acting(&page, "autorenew"), t.act_autorenew)
         }),
-        DeadlineKind::PerpetualCancellation => deadline
-            .product
-            .as_ref()
-            .map(|product| (routes::cancel_purchase(customer, product), t.act_cancel)),
+        DeadlineKind::PerpetualCancellation => {
+            item.map(|item| (routes::cancel_purchase(customer, item), t.act_cancel))
+        }
         DeadlineKind::LinkExpires => Some((
             routes::customer_tab(customer, CustomerTab::Software),
             t.act_software,

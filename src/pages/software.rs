@@ -496,7 +496,7 @@ fn cancelling(
             let allowed = use_session().may(Action::Cancel);
             // Closing soon links here with `?act=cancel&product=...`.
             let open = RwSignal::new(
-                allowed && crate::pages::subscriptions::asked_to("cancel", Some(product.id)),
+                allowed && crate::pages::subscriptions::asked_to("cancel", Some(&item.item.0)),
             );
             let hint_id = format!("cancel-hint-{}", item.item.0);
             let customer = customer.clone();

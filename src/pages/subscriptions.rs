@@ -136,17 +136,17 @@ struct Notices {
     cancelled: RwSignal<Option<String>>,
 }
 
-/// Whether the URL asks the page to open at `act` (`?act=cancel`, with `&product=` where the
-/// page has several), as Closing soon's links do. Taken once: the query goes from the URL, so
+/// Whether the URL asks the page to open at `act` (`?act=cancel`, with `&item=` where the page
+/// has several items), as Closing soon's links do. Taken once: the query goes from the URL, so
 /// a redraw (the clock moved, the data changed) does not open the dialog again.
-pub fn asked_to(act: &str, product: Option<&str>) -> bool {
+pub fn asked_to(act: &str, item: Option<&str>) -> bool {
     if !crate::CLOSING_SOON {
         return false;
     }
     let query = leptos_router::hooks::use_query_map();
     let asked = query.with_untracked(|query| {
         query.get("act").as_deref() == Some(act)
-            && product.is_none_or(|product| query.get("product").as_deref() == Some(product))
+            && item.is_none_or(|item| query.get("item").as_deref() == Some(item))
     });
     if asked {
         let navigate = leptos_router::hooks::use_navigate();
