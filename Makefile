@@ -16,13 +16,13 @@ TRUNK_VERSION := 0.21.14
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
 # The budget for the gzipped .wasm, in bytes; `make size` fails above it. Issue 13 raised it from
 # 400,000 by what sign-in, Settings → Users and Add customer cost: 396,852 → 431,205 bytes.
-# Issue 14 lowered it to what is left once English and the market names are fetched like the
-# other languages: 424,964 bytes. Closing soon's pages (the `closing-soon` feature) cost 31 KB
-# more, which the 440,000 ceiling cannot take yet.
-WASM_GZIP_BUDGET ?= 426000
+# Issue 14 added Closing soon's pages (31 KB) and paid for most of them: English and the market
+# names fetched like the other languages, case folding without std's Unicode tables, and
+# wasm-opt run by scripts/finish-wasm.mjs with short import names: 431,205 → 436,059 bytes.
+WASM_GZIP_BUDGET ?= 437000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run serve server bench bench-domain bench-load load-check test tools rust-tools chromium lint test-native test-wasm test-e2e test-closing-soon dist size generated clean
+.PHONY: help run serve server bench bench-domain bench-load load-check test tools rust-tools chromium lint test-native test-wasm test-e2e dist size generated clean
 
 help:
 	@echo "make run    build and serve the app on http://127.0.0.1:$(PORT)/ (embedded local backend)"
@@ -45,7 +45,7 @@ serve: dist server
 server:
 	cargo build -p csp-server --profile server
 
-test: tools lint test-native test-wasm test-e2e test-closing-soon load-check size
+test: tools lint test-native test-wasm test-e2e load-check size
 	@echo "make test: every suite passed."
 
 ## Benchmarks: they print figures; nothing here times a test
@@ -99,7 +99,6 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p csp-desk --target wasm32-unknown-unknown --all-targets -- -D warnings
-	cargo clippy -p csp-desk --target wasm32-unknown-unknown --all-targets --features closing-soon -- -D warnings
 
 test-native:
 	cargo test --workspace
@@ -119,14 +118,6 @@ test-e2e: dist server chromium end2end/node_modules/.installed
 	cd end2end && npx playwright test --project=server --workers=1
 	cd end2end && npx playwright test --project=real --workers=1
 
-# Closing soon's pages are built only with their feature until the wasm can pay for them
-# (Cargo.toml); this builds that app on its own ports and runs their tests on both backends.
-test-closing-soon: rust-tools node_modules/.installed server chromium end2end/node_modules/.installed
-	trunk build --release --features closing-soon --dist dist-closing-soon
-	cd end2end && CSP_DIST=../dist-closing-soon CSP_CLOSING_SOON=1 E2E_PORT=4183 E2E_SERVER_PORT=4185 E2E_REAL_PORT=4187 \
-		npx playwright test tests/closing_soon.spec.ts --project=local
-	cd end2end && CSP_DIST=../dist-closing-soon CSP_CLOSING_SOON=1 E2E_PORT=4183 E2E_SERVER_PORT=4185 E2E_REAL_PORT=4187 \
-		npx playwright test tests/closing_soon.spec.ts --project=server --workers=1
 
 size: dist
 	@echo "What a browser downloads (bytes):"

@@ -6,8 +6,7 @@ const localPort = Number(process.env.E2E_PORT ?? 4173);
 const serverPort = Number(process.env.E2E_SERVER_PORT ?? 4175);
 const realPort = Number(process.env.E2E_REAL_PORT ?? 4177);
 const server = process.env.CSP_SERVER ?? '../target/server/csp-server';
-// The build under test: `make test-closing-soon` points this at the build with Closing soon.
-const dist = process.env.CSP_DIST ?? '../dist';
+const dist = '../dist';
 // A real server (no --demo) starts from an empty database and its first Global admin, made
 // the way the README tells a team to: `csp-server user add`, the password on standard input.
 const realDb = '../target/e2e-real.sqlite3';

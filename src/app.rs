@@ -125,9 +125,7 @@ fn Connected(connection: Connection) -> impl IntoView {
     provide_context(StoreNotice(connection.report));
     provide_context(ServerAddress(connection.server));
     provide_context(RealServer(connection.real));
-    if crate::CLOSING_SOON {
-        crate::pages::closing_soon::provide_closing_today();
-    }
+    crate::pages::closing_soon::provide_closing_today();
 
     view! {
         <Router>
@@ -185,10 +183,7 @@ fn PageView() -> impl IntoView {
         Page::YourProducts => view! { <YourProductsPage /> }.into_any(),
         Page::DownloadLink { token } => view! { <DownloadLinkPage token /> }.into_any(),
         Page::VlToCsp => view! { <VlToCspPage /> }.into_any(),
-        // Never named by a URL in a build without it; the constant lets the page go from
-        // that build's wasm.
-        Page::ClosingSoon if crate::CLOSING_SOON => view! { <ClosingSoonPage /> }.into_any(),
-        Page::ClosingSoon => view! { <NotFound /> }.into_any(),
+        Page::ClosingSoon => view! { <ClosingSoonPage /> }.into_any(),
         Page::NotFound => view! { <NotFound /> }.into_any(),
     }
 }
@@ -485,7 +480,7 @@ fn section_link(section: Section, current: Memo<Option<Section>>) -> impl IntoVi
     view! {
         <a href=section.href() aria-current=marked>
             {section.label(use_texts())}
-            {(crate::CLOSING_SOON && section == Section::ClosingSoon).then(|| view! { <ClosingTodayBadge /> })}
+            {(section == Section::ClosingSoon).then(|| view! { <ClosingTodayBadge /> })}
         </a>
     }
 }

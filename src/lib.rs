@@ -1,11 +1,6 @@
 //! csp-desk: the partner console in the browser. Pages over signals; every rule is decided by
 //! `csp-domain`, reached through the [`backend::Backend`].
 
-/// Whether this build shows Closing soon's pages and buttons (the `closing-soon` feature). A
-/// constant rather than `#[cfg]`: the code is compiled, linted and tested in every build, and
-/// the optimizer drops it from a build without the feature.
-pub const CLOSING_SOON: bool = cfg!(feature = "closing-soon");
-
 pub mod app;
 pub mod backend;
 pub mod components;

@@ -166,7 +166,7 @@ impl Page {
                 token: LinkToken((*token).to_owned()),
             },
             ["vl-to-csp"] => Page::VlToCsp,
-            ["closing-soon"] if crate::CLOSING_SOON => Page::ClosingSoon,
+            ["closing-soon"] => Page::ClosingSoon,
             _ => Page::NotFound,
         }
     }
@@ -350,39 +350,24 @@ impl Section {
         Section::Settings,
     ];
 
-    /// The partner console's workspaces, in the order tiles and menu show them; Closing soon
-    /// where the build shows it.
-    const PARTNER: &'static [Section] = if crate::CLOSING_SOON {
-        &[
-            Section::Customers,
-            Section::ClosingSoon,
-            Section::Billing,
-            Section::ActivityLog,
-            Section::Support,
-            Section::Settings,
-        ]
-    } else {
-        &[
-            Section::Customers,
-            Section::Billing,
-            Section::ActivityLog,
-            Section::Support,
-            Section::Settings,
-        ]
-    };
+    /// The partner console's workspaces, in the order tiles and menu show them.
+    const PARTNER: &'static [Section] = &[
+        Section::Customers,
+        Section::ClosingSoon,
+        Section::Billing,
+        Section::ActivityLog,
+        Section::Support,
+        Section::Settings,
+    ];
 
     /// A customer's own view: their products first, and only what a customer can use (the
     /// activity log and support requests are the partner's).
-    const CUSTOMER: &'static [Section] = if crate::CLOSING_SOON {
-        &[
-            Section::YourProducts,
-            Section::ClosingSoon,
-            Section::Billing,
-            Section::Settings,
-        ]
-    } else {
-        &[Section::YourProducts, Section::Billing, Section::Settings]
-    };
+    const CUSTOMER: &'static [Section] = &[
+        Section::YourProducts,
+        Section::ClosingSoon,
+        Section::Billing,
+        Section::Settings,
+    ];
 
     /// The workspaces `user` is offered, in order.
     pub fn offered_to(user: Option<&User>) -> &'static [Section] {
@@ -581,12 +566,7 @@ mod tests {
             "/closing-soon?kind=term_renews&customer=a%20b&within=7d"
         );
         let path = closing_soon_filtered("", "", "90d");
-        let page = if crate::CLOSING_SOON {
-            Page::ClosingSoon
-        } else {
-            Page::NotFound
-        };
-        assert_eq!(Page::at(path.split('?').next().unwrap()), page);
+        assert_eq!(Page::at(path.split('?').next().unwrap()), Page::ClosingSoon);
     }
 
     #[test]

@@ -217,7 +217,7 @@ test('a customer\'s Global admin has a home of their own: their products first, 
   await page.goto('/');
   await signInAs(page, 'contoso-admin');
   const tiles = page.getByRole('navigation', { name: 'Workspaces' }).getByRole('link');
-  await expect(tiles).toHaveText(['Your products', 'Billing', 'Settings']);
+  await expect(tiles).toHaveText(['Your products', 'Closing soon', 'Billing', 'Settings']);
   await tiles.first().click();
   await expect(page).toHaveURL(/\/your-products$/);
   const item = page.getByRole('region', { name: DATACENTER });
@@ -227,7 +227,7 @@ test('a customer\'s Global admin has a home of their own: their products first, 
   await expect(item.getByRole('button', { name: 'Copy link' })).toHaveCount(0);
   await expect(item.getByRole('link', { name: /^ORD-/ })).toHaveCount(0);
   await page.getByRole('tab', { name: 'Current view' }).click();
-  await expect(page.getByRole('navigation', { name: 'Main menu' }).getByRole('link')).toHaveText(['Your products', 'Billing', 'Settings']);
+  await expect(page.getByRole('navigation', { name: 'Main menu' }).getByRole('link')).toHaveText(['Your products', 'Closing soon', 'Billing', 'Settings']);
 });
 
 async function fillValidRequest(page: Page, title: string) {

@@ -145,9 +145,9 @@ const PARTNER_PAGES = [
   '/', '/customers', '/customers/contoso/subscriptions', '/customers/contoso/software',
   '/customers/contoso/orders', '/customers/contoso/orders/ORD-1001', '/customers/adatum/subscriptions/ORD-1012-0',
   '/customers/wingtip/add-products', '/billing', '/settings', '/settings/activity-log', '/support',
-  '/support/report-a-problem', '/vl-to-csp', '/customers/new', '/no/such/page',
+  '/support/report-a-problem', '/vl-to-csp', '/customers/new', '/closing-soon?within=90d', '/no/such/page',
 ];
-const CUSTOMER_PAGES = ['/', '/your-products', '/billing'];
+const CUSTOMER_PAGES = ['/', '/your-products', '/closing-soon?within=90d', '/billing'];
 
 /** Words of Microsoft's product names that are also catalog strings ("Extended Security Updates"
  * is a product kind too); product names stay as Microsoft names them. */

@@ -91,7 +91,7 @@ for (const [view, user, buyer] of [
     });
 
     for (const paths of [
-      ['/', '/customers', '/billing', '/settings', '/settings/activity-log'],
+      ['/', '/customers', '/closing-soon?within=90d', '/billing', '/settings', '/settings/activity-log'],
       ['/support', '/support/report-a-problem', '/your-products', '/vl-to-csp', '/no/such/page'],
     ]) {
       test(`${paths.join(', ')} fit every width and pass axe`, async ({ page }) => {

@@ -40,16 +40,10 @@ pub fn BillingPage() -> impl IntoView {
             if credits.is_empty() {
                 view! { <p>{t.no_credits}</p> }.into_any()
             } else {
-                let charts = crate::CLOSING_SOON.then(|| {
-                    let charts = credits_by_month(&credits, now)
-                        .iter()
-                        .map(credits_chart)
-                        .collect_view();
-                    view! {
-                        <h2>{texts.closing.credits_chart}</h2>
-                        {charts}
-                    }
-                });
+                let charts = credits_by_month(&credits, now)
+                    .iter()
+                    .map(credits_chart)
+                    .collect_view();
                 let download = csv_button("credits.csv".to_owned(), credits.clone(), csp_domain::export::credits_csv);
                 let mut months: BTreeMap<InvoiceMonth, Vec<Credit>> = BTreeMap::new();
                 for credit in credits {
@@ -81,6 +75,7 @@ pub fn BillingPage() -> impl IntoView {
                     })
                     .collect_view();
                 view! {
+                    <h2>{texts.closing.credits_chart}</h2>
                     {charts}
                     <div class="actions actions-start">{download}</div>
                     {lists}

@@ -33,7 +33,7 @@ pub fn Home() -> impl IntoView {
                     <li class="tile">
                         <a class="tile-title" href=section.href() aria-describedby=described_by>
                             {section.label(texts)}
-                            {(crate::CLOSING_SOON && section == Section::ClosingSoon).then(|| view! { <ClosingTodayBadge /> })}
+                            {(section == Section::ClosingSoon).then(|| view! { <ClosingTodayBadge /> })}
                         </a>
                         <p class="tile-summary" id=summary_id>
                             {section.summary(texts)}

@@ -140,9 +140,6 @@ struct Notices {
 /// has several items), as Closing soon's links do. Taken once: the query goes from the URL, so
 /// a redraw (the clock moved, the data changed) does not open the dialog again.
 pub fn asked_to(act: &str, item: Option<&str>) -> bool {
-    if !crate::CLOSING_SOON {
-        return false;
-    }
     let query = leptos_router::hooks::use_query_map();
     let asked = query.with_untracked(|query| {
         query.get("act").as_deref() == Some(act)

@@ -31,7 +31,8 @@ pub fn VlToCspPage() -> impl IntoView {
         let _ = BrowserStorage.set(LAST_KMS_KEY, &value);
         last.set(value);
     };
-    let remember = (crate::CLOSING_SOON && session.may(Action::BuyProducts))
+    let remember = session
+        .may(Action::BuyProducts)
         .then(|| view! { <RememberDeadline last /> });
     view! {
         <h1>{t.vl_to_csp_title}</h1>
