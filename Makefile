@@ -16,10 +16,11 @@ TRUNK_VERSION := 0.21.14
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
 # The budget for the gzipped .wasm, in bytes; `make size` fails above it. Issue 13 raised it from
 # 400,000 by what sign-in, Settings → Users and Add customer cost: 396,852 → 431,205 bytes.
-# Issue 14 added Closing soon's pages (31 KB) and paid for most of them: English and the market
-# names fetched like the other languages, case folding without std's Unicode tables, and
-# wasm-opt run by scripts/finish-wasm.mjs with short import names: 431,205 → 436,059 bytes.
-WASM_GZIP_BUDGET ?= 437000
+# Issue 14 added Closing soon's pages (31 KB) and paid for them: English and the market names
+# fetched like the other languages, case folding without std's Unicode tables, and wasm-opt
+# run by scripts/finish-wasm.mjs (short import names, functions ordered by name); with issue
+# 15's paged customer list it is 430,615 bytes, from 431,205 before issue 14.
+WASM_GZIP_BUDGET ?= 432000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help run serve server bench bench-domain bench-load load-check test tools rust-tools chromium lint test-native test-wasm test-e2e dist size generated clean

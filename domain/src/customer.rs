@@ -18,6 +18,14 @@ use crate::support::{is_domain, is_tenant_guid, FieldProblem, FormField};
 #[serde(transparent)]
 pub struct CustomerId(pub String);
 
+// A customer is found by the id in a key of text, without building a `CustomerId`; `Ord` on
+// both is the string's, so a map of ids can be searched by `str`.
+impl std::borrow::Borrow<str> for CustomerId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for CustomerId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -46,11 +54,16 @@ impl Customer {
     /// Whether this customer matches a search by name, default domain or tenant GUID,
     /// ignoring case and surrounding blanks; an empty search matches everyone.
     pub fn matches(&self, search: &str) -> bool {
-        let search = folded(search.trim());
+        self.matches_folded(&folded(search.trim()))
+    }
+
+    /// [`Customer::matches`] for a search already trimmed and [`folded`], so a list folds it
+    /// once rather than once a customer.
+    pub fn matches_folded(&self, search: &str) -> bool {
         search.is_empty()
-            || folded(&self.name).contains(&search)
-            || folded(&self.default_domain).contains(&search)
-            || folded(&self.tenant_id).contains(&search)
+            || folded(&self.name).contains(search)
+            || folded(&self.default_domain).contains(search)
+            || folded(&self.tenant_id).contains(search)
     }
 }
 
@@ -64,28 +77,48 @@ pub fn folded(text: &str) -> String {
 /// Extended-B, which holds Romanian's), Greek and Cyrillic. Anything else stays as it is; Chinese has no capitals.
 // std's `to_lowercase` carries Unicode's whole case table, 7.5 KB of the gzipped wasm.
 fn small_letter(letter: char) -> char {
+    // (first, last, what to add, which of them: 0 every one, 1 the even, 2 the odd).
+    const RANGES: [(u32, u32, u32, u32); 25] = [
+        (0x41, 0x5A, 0x20, 0),
+        (0xC0, 0xD6, 0x20, 0),
+        (0xD8, 0xDE, 0x20, 0),
+        (0x100, 0x12F, 1, 1),
+        (0x132, 0x137, 1, 1),
+        (0x139, 0x148, 1, 2),
+        (0x14A, 0x177, 1, 1),
+        (0x179, 0x17E, 1, 2),
+        (0x1DE, 0x1EF, 1, 1),
+        (0x1F8, 0x21F, 1, 1),
+        (0x222, 0x233, 1, 1),
+        (0x246, 0x24F, 1, 1),
+        (0x386, 0x386, 0x26, 0),
+        (0x388, 0x38A, 0x25, 0),
+        (0x38C, 0x38C, 0x40, 0),
+        (0x38E, 0x38F, 0x3F, 0),
+        (0x391, 0x3A1, 0x20, 0),
+        (0x3A3, 0x3AB, 0x20, 0),
+        (0x3D8, 0x3EF, 1, 1),
+        (0x400, 0x40F, 0x50, 0),
+        (0x410, 0x42F, 0x20, 0),
+        (0x460, 0x481, 1, 1),
+        (0x48A, 0x4BF, 1, 1),
+        (0x4C1, 0x4CE, 1, 2),
+        (0x4D0, 0x4FF, 1, 1),
+    ];
     let code = letter as u32;
-    let even = code.is_multiple_of(2);
     let small = match code {
-        0x41..=0x5A | 0xC0..=0xDE if code != 0xD7 => code + 0x20,
         // İ: Unicode makes it "i" and a combining dot, which no one types in a search.
         0x130 => 0x69,
-        0x100..=0x137 | 0x14A..=0x177 if even => code + 1,
-        0x139..=0x148 | 0x179..=0x17E if !even => code + 1,
         0x178 => 0xFF,
-        0x1DE..=0x1EF | 0x1F8..=0x21F | 0x222..=0x233 | 0x246..=0x24F if even => code + 1,
-        0x386 => 0x3AC,
-        0x388..=0x38A => code + 0x25,
-        0x38C => 0x3CC,
-        0x38E | 0x38F => code + 0x3F,
-        0x391..=0x3AB if code != 0x3A2 => code + 0x20,
         // A final sigma is the same letter as σ.
         0x3C2 => 0x3C3,
-        0x3D8..=0x3EF | 0x460..=0x481 | 0x48A..=0x4BF | 0x4D0..=0x4FF if even => code + 1,
-        0x400..=0x40F => code + 0x50,
-        0x410..=0x42F => code + 0x20,
-        0x4C1..=0x4CE if !even => code + 1,
-        _ => code,
+        _ => RANGES
+            .iter()
+            .find(|&&(first, last, _, which)| {
+                (first..=last).contains(&code)
+                    && (which == 0 || code.is_multiple_of(2) == (which == 1))
+            })
+            .map_or(code, |&(_, _, add, _)| code + add),
     };
     char::from_u32(small).unwrap_or(letter)
 }
