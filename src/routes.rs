@@ -239,12 +239,20 @@ pub fn customer(id: &CustomerId) -> String {
 
 /// The customer list, filtered by a search and a market code (both may be empty).
 pub fn customers_filtered(search: &str, market: &str) -> String {
+    customers_page(search, market, 1)
+}
+
+/// The customer list's `page`th page (from 1) for a search and market.
+pub fn customers_page(search: &str, market: &str, page: usize) -> String {
     let mut query = Vec::new();
     if !search.is_empty() {
         query.push(format!("q={}", encode(search)));
     }
     if !market.is_empty() {
         query.push(format!("market={}", encode(market)));
+    }
+    if page > 1 {
+        query.push(format!("page={page}"));
     }
     if query.is_empty() {
         CUSTOMERS.to_owned()
@@ -577,5 +585,7 @@ mod tests {
             "/customers?q=wing%20tip%26co&market=AU"
         );
         assert_eq!(customers_filtered("", "DE"), "/customers?market=DE");
+        assert_eq!(customers_page("", "DE", 1), "/customers?market=DE");
+        assert_eq!(customers_page("a", "", 3), "/customers?q=a&page=3");
     }
 }

@@ -15,6 +15,7 @@ use csp_desk::backend::api::{self, Read};
 use csp_desk::backend::{BackendError, LocalBackend};
 use csp_desk::storage::MemoryStore;
 use csp_domain::execute::{Randomness, MAX_CLOCK_MOVE_DAYS};
+use csp_domain::paging::{PageRequest, PageStart};
 use csp_domain::queries::{CustomerFilter, LinkView, Offer, SoftwareView, SubscriptionView};
 use csp_domain::{
     seed, ActivityRecord, BillingPlan, CancelOption, Credit, Customer, CustomerId, Deadline,
@@ -163,6 +164,7 @@ fn script() -> Vec<Step> {
     let filter = |search: &str, market: &str| CustomerFilter {
         search: search.to_owned(),
         market: Market::new(market),
+        ..CustomerFilter::default()
     };
     vec![
         step("the demo users", |_| Action::Read(Read::Users)),
@@ -179,6 +181,27 @@ fn script() -> Vec<Step> {
         }),
         step("customers by a GUID fragment", move |_| {
             Action::Read(Read::Customers(filter("8d1e4a7b", "")))
+        }),
+        step("the second page of 5 customers", move |_| {
+            Action::Read(Read::Customers(CustomerFilter {
+                page: PageRequest::numbered(2, 5),
+                ..filter("", "")
+            }))
+        }),
+        step("the 3 customers after Contoso", move |_| {
+            Action::Read(Read::Customers(CustomerFilter {
+                page: PageRequest {
+                    size: 3,
+                    start: PageStart::After("contoso".to_owned()),
+                },
+                ..filter("", "")
+            }))
+        }),
+        step("a page past the last", move |_| {
+            Action::Read(Read::Customers(CustomerFilter {
+                page: PageRequest::numbered(99, 5),
+                ..filter("", "")
+            }))
         }),
         step("one customer", move |_| {
             Action::Read(Read::Customer(fabrikam()))
@@ -593,7 +616,7 @@ fn local_read(backend: &LocalBackend, read: Read) -> Result<Value, Refusal> {
         Read::Users => json(backend.users()),
         Read::Now => refused(backend.now()).map(|now| json!({ "now": now })),
         Read::Customers(filter) => refused(backend.customers(filter)).map(
-            |list| json!({ "total": list.total, "items": list.customers, "markets": list.markets }),
+            |list| json!({ "total": list.total, "matching": list.matching, "offset": list.offset, "items": list.customers, "markets": list.markets }),
         ),
         Read::Customer(id) => json(backend.customer(id)),
         Read::Offers(id) => json(backend.offers(id)),
@@ -678,6 +701,8 @@ impl Remote {
             Read::Now => answer,
             Read::Customers(_) => json!({
                 "total": answer["totalCount"],
+                "matching": answer["matchingCount"],
+                "offset": answer["offset"],
                 "items": typed::<Vec<Customer>>(answer["items"].clone()),
                 "markets": typed::<Vec<Market>>(answer["markets"].clone()),
             }),

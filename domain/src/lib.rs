@@ -24,6 +24,7 @@ pub mod language;
 pub mod market;
 pub mod money;
 pub mod order;
+pub mod paging;
 pub mod queries;
 pub mod refusal;
 pub mod role;

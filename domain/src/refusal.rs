@@ -153,6 +153,9 @@ pub enum Refusal {
     InvalidLinkToken,
     /// The link token is already in use.
     LinkExists,
+    /// A continuation token names no item of the list it is used on (it came with another
+    /// list or another filter).
+    InvalidContinuationToken,
     /// No link has this token.
     UnknownLink,
     /// The link worked for two weeks and has expired.
@@ -379,6 +382,9 @@ impl fmt::Display for Refusal {
                 f.write_str("A link token needs at least 20 letters, digits, - or _.")
             }
             Refusal::LinkExists => f.write_str("This link token is already in use."),
+            Refusal::InvalidContinuationToken => f.write_str(
+                "This continuation token belongs to no page of this list; start again from the first page.",
+            ),
             Refusal::UnknownLink => f.write_str("This download link does not exist."),
             Refusal::LinkExpired { expired_at } => write!(
                 f,

@@ -127,6 +127,7 @@ pub fn refusal_status(refusal: &Refusal) -> StatusCode {
         | NoPriceInCurrency { .. }
         | InvalidProductKey
         | InvalidLinkToken
+        | InvalidContinuationToken
         | ChoiceNotOffered { .. }
         | InvalidField { .. }
         | InvalidDateRange

@@ -14,6 +14,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use csp_domain::command::LineRequest;
 use csp_domain::deadlines::{deadlines, DeadlineFilter, DeadlineKind, Horizon};
 use csp_domain::execute::link_holder;
+use csp_domain::paging::{PageRequest, PageStart, MAX_PAGE_SIZE};
 use csp_domain::queries::{self, CustomerFilter, DownloadFile};
 use csp_domain::{
     BillingPlan, CustomerId, Intent, ItemId, LinkToken, Market, OrderId, Selection,
@@ -402,8 +403,63 @@ async fn reset_demo(
 #[serde(rename_all = "camelCase")]
 struct CustomerPage {
     total_count: usize,
+    matching_count: usize,
+    offset: usize,
     items: Vec<csp_domain::Customer>,
     markets: Vec<Market>,
+    links: Links,
+}
+
+/// Partner Center's `links`: where the next page is, when there is one.
+#[derive(Serialize)]
+struct Links {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<Link>,
+}
+
+#[derive(Serialize)]
+struct Link {
+    uri: String,
+    method: &'static str,
+}
+
+/// A continuation token: the key of the item the next page starts after, in hex, so it goes
+/// into a URL as it is and says nothing a client should build on.
+fn continuation_token(key: &str) -> String {
+    key.bytes().map(|byte| format!("{byte:02x}")).collect()
+}
+
+fn key_of_token(token: &str) -> Option<String> {
+    if !token.len().is_multiple_of(2) || !token.is_ascii() {
+        return None;
+    }
+    let bytes = (0..token.len())
+        .step_by(2)
+        .map(|at| u8::from_str_radix(&token[at..at + 2], 16).ok())
+        .collect::<Option<Vec<u8>>>()?;
+    String::from_utf8(bytes).ok()
+}
+
+/// The page a list request asks for: `size` (1 to 500, 50 if not given) items from
+/// `continuationToken` (just after the item it names) or else from `offset` (a position).
+fn page_request(params: &HashMap<String, String>) -> Result<PageRequest, ApiError> {
+    let number = |name: &str| -> Result<Option<usize>, ApiError> {
+        params
+            .get(name)
+            .map(|text| {
+                text.trim().parse::<usize>().map_err(|_| {
+                    ApiError::invalid(format!("{name} must be a whole number, not {text:?}."))
+                })
+            })
+            .transpose()
+    };
+    let start = match params.get("continuationToken") {
+        // A token that is no hex names no item: the list refuses it like any unknown one.
+        Some(token) => PageStart::After(key_of_token(token).unwrap_or_default()),
+        None => PageStart::At(number("offset")?.unwrap_or(0)),
+    };
+    PageRequest::new(number("size")?, start)
+        .ok_or_else(|| ApiError::invalid(format!("size must be from 1 to {MAX_PAGE_SIZE}.")))
 }
 
 async fn list_customers(
@@ -421,12 +477,35 @@ async fn list_customers(
     let filter = CustomerFilter {
         search: params.get("search").cloned().unwrap_or_default(),
         market,
+        page: page_request(&params)?,
     };
-    let list = queries::customer_list(&state.live().desk, &user, &filter);
+    let list = queries::customer_list(&state.live().desk, &user, &filter)?;
+    let next = list.next.map(|token| {
+        let mut query = vec![("size", filter.page.size.to_string())];
+        query.extend(
+            params
+                .get("search")
+                .map(|search| ("search", search.clone())),
+        );
+        query.extend(
+            params
+                .get("market")
+                .map(|market| ("market", market.clone())),
+        );
+        query.push(("continuationToken", continuation_token(&token)));
+        let query = serde_urlencoded::to_string(&query).unwrap_or_default();
+        Link {
+            uri: format!("/v1/customers?{query}"),
+            method: "GET",
+        }
+    });
     Ok(Json(CustomerPage {
         total_count: list.total,
+        matching_count: list.matching,
+        offset: list.offset,
         items: list.customers,
         markets: list.markets,
+        links: Links { next },
     })
     .into_response())
 }

@@ -122,6 +122,78 @@ async fn the_customer_list_filters_by_search_and_market_and_counts_every_readabl
 }
 
 #[tokio::test]
+async fn the_customer_list_comes_in_pages_that_a_continuation_token_walks_each_customer_once() {
+    let server = Server::start(":memory:").await;
+    let token = server.sign_in("avery").await;
+    let everyone = server.get("/v1/customers", &token).await;
+    let total = everyone.json["totalCount"].as_u64().unwrap() as usize;
+    assert_eq!(
+        everyone.json["matchingCount"].as_u64().unwrap() as usize,
+        total
+    );
+    assert!(
+        everyone.json["links"].get("next").is_none(),
+        "{total} fit on one page of 50"
+    );
+
+    // Pages of 5: the 5th customer ends the first page and the 6th starts the second.
+    let mut seen = Vec::new();
+    let mut next = Some("/v1/customers?size=5".to_owned());
+    while let Some(path) = next {
+        let page = server.get(&path, &token).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert_eq!(page.json["offset"].as_u64().unwrap() as usize, seen.len());
+        assert!(items(&page).len() <= 5);
+        seen.extend(
+            items(&page)
+                .iter()
+                .map(|customer| customer["id"].as_str().unwrap().to_owned()),
+        );
+        assert_eq!(
+            page.json["links"]["next"]["method"].as_str().is_some(),
+            seen.len() < total
+        );
+        next = page.json["links"]["next"]["uri"]
+            .as_str()
+            .map(str::to_owned);
+    }
+    let all: Vec<String> = items(&everyone)
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(seen, all, "every customer once, in the list's order");
+
+    let second = server.get("/v1/customers?size=5&offset=5", &token).await;
+    assert_eq!(items(&second)[0]["id"].as_str().unwrap(), all[5]);
+    // The token keeps the search it was made for.
+    let searched = server.get("/v1/customers?size=1&search=o", &token).await;
+    let uri = searched.json["links"]["next"]["uri"].as_str().unwrap();
+    assert!(uri.contains("search=o") && uri.contains("size=1"), "{uri}");
+
+    for (path, code) in [
+        ("/v1/customers?size=0", "invalid_request"),
+        ("/v1/customers?size=501", "invalid_request"),
+        ("/v1/customers?size=ten", "invalid_request"),
+        ("/v1/customers?offset=-1", "invalid_request"),
+        (
+            "/v1/customers?continuationToken=zz",
+            "invalid_continuation_token",
+        ),
+        (
+            "/v1/customers?continuationToken=6e6f626f6479",
+            "invalid_continuation_token",
+        ),
+    ] {
+        server.get(path, &token).await.assert_error(422, code);
+    }
+    assert_eq!(
+        items(&server.get("/v1/customers?size=500", &token).await).len(),
+        total
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn contosos_global_admin_sees_only_contoso_and_is_refused_fabrikam() {
     let server = Server::start(":memory:").await;
     let token = server.sign_in("contoso-admin").await;

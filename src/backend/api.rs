@@ -3,6 +3,7 @@
 //! same to csp-server and compares with the local backend.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use csp_domain::paging::PageStart;
 use csp_domain::queries::CustomerFilter;
 use csp_domain::{
     BillingPlan, CustomerId, DeadlineFilter, DeadlineKind, Intent, ItemId, LineRequest, LinkToken,
@@ -376,11 +377,24 @@ pub fn read_path(read: &Read) -> String {
     match read {
         Read::Users => "/v1/session/users".to_owned(),
         Read::Now => "/v1/clock".to_owned(),
-        Read::Customers(filter) => format!(
-            "/v1/customers?search={}&market={}",
-            encode(&filter.search),
-            filter.market.as_ref().map_or("", |market| market.code())
-        ),
+        // The app pages by number (an offset); a continuation token is for walking a list.
+        Read::Customers(filter) => {
+            let start = match &filter.page.start {
+                PageStart::At(offset) => format!("offset={offset}"),
+                // The server's token is the key in hex.
+                PageStart::After(key) => key
+                    .bytes()
+                    .fold("continuationToken=".to_owned(), |token, byte| {
+                        token + &format!("{byte:02x}")
+                    }),
+            };
+            format!(
+                "/v1/customers?search={}&market={}&size={}&{start}",
+                encode(&filter.search),
+                filter.market.as_ref().map_or("", |market| market.code()),
+                filter.page.size,
+            )
+        }
         Read::Customer(customer) => customer_path(customer),
         Read::Offers(customer) => format!("{}/offers", customer_path(customer)),
         Read::Orders(customer) => format!("{}/orders", customer_path(customer)),

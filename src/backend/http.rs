@@ -33,6 +33,11 @@ struct Page {
     /// The customer list's markets, for its filter.
     #[serde(default)]
     markets: Vec<Market>,
+    /// A paged list's count of what matches, and where the page starts in it.
+    #[serde(default)]
+    matching_count: usize,
+    #[serde(default)]
+    offset: usize,
 }
 
 /// An exchange in flight: the answer's JSON, or why there is none.
@@ -432,6 +437,10 @@ impl HttpBackend {
         Ok(CustomerList {
             total: page.total_count,
             markets: page.markets,
+            offset: page.offset,
+            matching: page.matching_count,
+            // The app pages by number, never by token.
+            next: None,
             customers: decode_each(page.items)?,
         })
     }

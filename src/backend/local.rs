@@ -203,7 +203,7 @@ impl LocalBackend {
 
     /// The customers that match `filter`.
     pub fn customers(&self, filter: CustomerFilter) -> Answer<CustomerList> {
-        self.read(|desk, user, _| Ok(queries::customer_list(desk, user, &filter)))
+        self.read(|desk, user, _| queries::customer_list(desk, user, &filter))
     }
 
     /// One customer.
@@ -480,6 +480,7 @@ mod tests {
         let filter = |search: &str, market: Option<&str>| CustomerFilter {
             search: search.to_owned(),
             market: market.and_then(csp_domain::Market::new),
+            ..CustomerFilter::default()
         };
         let wingtip = backend.customers(filter("wingtip", None)).unwrap();
         assert_eq!(wingtip.customers.len(), 1);

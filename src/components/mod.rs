@@ -9,6 +9,7 @@ mod focus;
 mod link_tabs;
 mod load_error;
 mod loaded;
+mod pager;
 mod plan_select;
 
 pub use clock::SimulationClock;
@@ -19,4 +20,5 @@ pub use focus::{after_drawing, focus_soon};
 pub use link_tabs::{LinkTab, LinkTabs};
 pub use load_error::LoadError;
 pub use loaded::loaded;
+pub use pager::pager;
 pub use plan_select::PlanSelect;

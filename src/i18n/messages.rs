@@ -71,6 +71,7 @@ catalog! {
         refused_revoked: "This purchase was cancelled, so its keys and download links are revoked.",
         refused_invalid_product_key: "A product key (MAK) has 32 letters and digits.",
         refused_invalid_link_token: "A link token needs at least 20 letters, digits, - or _.",
+        refused_invalid_continuation_token: "This continuation token belongs to no page of this list; start again from the first page.",
         refused_link_exists: "This link token is already in use.",
         refused_unknown_link: "This download link does not exist.",
         refused_link_expired: "This download link expired on {expired_at}. Ask for a fresh link.",
@@ -282,6 +283,7 @@ impl Texts {
             Refusal::Revoked { .. } => m.refused_revoked.to_owned(),
             Refusal::InvalidProductKey => m.refused_invalid_product_key.to_owned(),
             Refusal::InvalidLinkToken => m.refused_invalid_link_token.to_owned(),
+            Refusal::InvalidContinuationToken => m.refused_invalid_continuation_token.to_owned(),
             Refusal::LinkExists => m.refused_link_exists.to_owned(),
             Refusal::UnknownLink => m.refused_unknown_link.to_owned(),
             Refusal::LinkExpired { expired_at } => says(
@@ -444,6 +446,7 @@ mod tests {
             Refusal::Revoked { item: item() },
             Refusal::InvalidProductKey,
             Refusal::InvalidLinkToken,
+            Refusal::InvalidContinuationToken,
             Refusal::LinkExists,
             Refusal::UnknownLink,
             Refusal::LinkExpired { expired_at: at() },

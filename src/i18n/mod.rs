@@ -93,6 +93,11 @@ catalog! {
         customers_all: "{total} customers",
         customers_some: "Showing {shown} of {total} customers",
         no_customer_matches: "No customer matches this search.",
+        /// A long list shown a page at a time: which rows these are, and how to move.
+        page_range: "{first}–{last} of {count}",
+        pages: "Pages",
+        previous_page: "Previous page",
+        next_page: "Next page",
         clear_filters: "Clear search and market",
 
         loading_customer: "Loading customer…",
@@ -136,6 +141,15 @@ catalog! {
 impl Texts {
     pub fn backend_http(&self, server: &str) -> String {
         fill(self.backend_http, &[("server", server)])
+    }
+
+    /// "51–100 of 4,034": the rows a page shows of a list.
+    pub fn page_range(&self, first: usize, last: usize, count: usize) -> String {
+        let [first, last, count] = [first, last, count].map(|n| format::integer(n as i64));
+        fill(
+            self.page_range,
+            &[("first", &first), ("last", &last), ("count", &count)],
+        )
     }
 
     pub fn showing_customers(&self, shown: usize, total: usize) -> String {

@@ -1,18 +1,21 @@
+use csp_domain::paging::{PageRequest, PageStart, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use csp_domain::queries::DownloadFile;
 use csp_domain::{Customer, Market};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::backend::{use_backend, CustomerFilter, CustomerList};
-use crate::components::browser::csv_button;
+use crate::backend::{use_backend, Backend, BackendError, CustomerFilter, CustomerList};
+use crate::components::browser::save_as;
+use crate::components::error_text;
 use crate::components::loaded;
-use crate::components::DataTable;
+use crate::components::{pager, DataTable};
 use crate::i18n::{market_label, use_texts};
 use crate::routes;
 use crate::session::use_session;
 
-/// The customer list, narrowed as you type. Search and market live in the URL, so a reload
-/// or a shared link shows the same list.
+/// The customer list, narrowed as you type, a page of 50 at a time. Search, market and page
+/// live in the URL, so a reload or a shared link shows the same rows.
 #[component]
 pub fn CustomersPage() -> impl IntoView {
     let texts = use_texts();
@@ -21,6 +24,13 @@ pub fn CustomersPage() -> impl IntoView {
     let query = use_query_map();
     let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let market = Memo::new(move |_| query.read().get("market").unwrap_or_default());
+    let page = Memo::new(move |_| {
+        query
+            .read()
+            .get("page")
+            .and_then(|page| page.parse().ok())
+            .unwrap_or(1_usize)
+    });
 
     let navigate = use_navigate();
     let show = move |search: &str, market: &str| {
@@ -41,13 +51,14 @@ pub fn CustomersPage() -> impl IntoView {
         let filter = CustomerFilter {
             search: search.get(),
             market: Market::new(&market.get()),
+            page: PageRequest::numbered(page.get(), DEFAULT_PAGE_SIZE),
         };
         async move {
-            let list = backend.customers(filter).await?;
+            let list = backend.customers(filter.clone()).await?;
             if markets.with_untracked(|known| known != &list.markets) {
                 markets.set(list.markets.clone());
             }
-            Ok(list)
+            Ok((list, filter))
         }
     };
 
@@ -94,8 +105,10 @@ pub fn CustomersPage() -> impl IntoView {
                 </select>
             </div>
         </div>
-        {loaded(texts.loading_customers, None, fetch, move |list| {
-            view! { <CustomerTable list clear /> }.into_any()
+        {loaded(texts.loading_customers, None, fetch, move |(list, filter)| {
+            let href = move |page| routes::customers_page(&search.get_untracked(), &market.get_untracked(), page);
+            let pages = pager(list.offset, list.customers.len(), list.matching, DEFAULT_PAGE_SIZE, &href);
+            view! { <CustomerTable list filter clear pages /> }.into_any()
         })}
     }
 }
@@ -111,15 +124,38 @@ fn MarketOption(choice: Market, selected: Memo<String>) -> impl IntoView {
 }
 
 #[component]
-fn CustomerTable(list: CustomerList, clear: Callback<()>) -> impl IntoView {
+fn CustomerTable(
+    list: CustomerList,
+    filter: CustomerFilter,
+    clear: Callback<()>,
+    pages: AnyView,
+) -> impl IntoView {
     let texts = use_texts();
-    let shown = list.customers.len();
+    let shown = list.matching;
     let total = list.total;
-    let download = csv_button(
-        "customers.csv".to_owned(),
-        list.customers.clone(),
-        csp_domain::export::customers_csv,
-    );
+    // Every matching customer, not only the page shown.
+    let failed = RwSignal::new(None::<String>);
+    let backend = use_backend();
+    let save = move |_| {
+        let (backend, filter) = (backend.clone(), filter.clone());
+        leptos::task::spawn_local(async move {
+            let saved = match every_match(backend, filter).await {
+                Ok(customers) => save_as(
+                    &DownloadFile {
+                        file_name: "customers.csv".to_owned(),
+                        content: csp_domain::export::customers_csv(&customers),
+                    },
+                    "text/csv;charset=utf-8",
+                ),
+                Err(error) => Err(error_text(texts, &error)),
+            };
+            failed.set(saved.err());
+        });
+    };
+    let download = view! {
+        <button type="button" class="download" on:click=save>{texts.closing.download_csv}</button>
+        {move || failed.get().map(|reason| view! { <span role="alert" class="error">{reason}</span> })}
+    };
     let rows = list
         .customers
         .into_iter()
@@ -139,9 +175,31 @@ fn CustomerTable(list: CustomerList, clear: Callback<()>) -> impl IntoView {
             view! {
                 <div class="actions actions-start">{download}</div>
                 <DataTable label=texts.customers columns=vec![texts.name, texts.default_domain, texts.tenant_guid, texts.market]>{rows}</DataTable>
+                {pages}
             }
                 .into_any()
         }}
+    }
+}
+
+/// Every customer that matches `filter`, read a page of the most a page may hold at a time.
+async fn every_match(
+    backend: Backend,
+    mut filter: CustomerFilter,
+) -> Result<Vec<Customer>, BackendError> {
+    let mut customers = Vec::new();
+    loop {
+        filter.page = PageRequest {
+            size: MAX_PAGE_SIZE,
+            start: PageStart::At(customers.len()),
+        };
+        let page = backend.customers(filter.clone()).await?;
+        let more =
+            !page.customers.is_empty() && customers.len() + page.customers.len() < page.matching;
+        customers.extend(page.customers);
+        if !more {
+            return Ok(customers);
+        }
     }
 }
 

@@ -1,0 +1,62 @@
+import { test, expect } from './fixtures';
+import type { Page } from '@playwright/test';
+
+/** `count` customers as a CSV file, named so that they sort after the demo's own. */
+function customersCsv(count: number): string {
+  const rows = ['name,defaultDomain,tenantId,market,currency'];
+  for (let n = 1; n <= count; n++) {
+    const number = String(n).padStart(3, '0');
+    rows.push(`Zeta ${number},zeta${number}.onmicrosoft.com,00000000-0000-4000-8000-${String(n).padStart(12, '0')},DE,EUR`);
+  }
+  return rows.join('\r\n') + '\r\n';
+}
+
+async function importCustomers(page: Page, count: number) {
+  await page.goto('/customers/new');
+  await page.getByLabel('CSV file').setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(customersCsv(count)) });
+  await page.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByRole('status').filter({ hasNotText: '…' })).toHaveText(`${count} customers were imported.`);
+}
+
+test('a long customer list shows 50 rows a page, with the range, and the page survives a reload', async ({ page }) => {
+  await page.goto('/');
+  await importCustomers(page, 60);
+  await page.goto('/customers');
+  const table = page.getByRole('table', { name: 'Customers' });
+  const rows = table.getByRole('row');
+  const pages = page.getByRole('navigation', { name: 'Pages' });
+  // The count, not a loading line ("Loading users…") that may show beside it for a moment.
+  const count = page.getByRole('status').filter({ hasNotText: '…' });
+  await expect(count).toHaveText('74 customers');
+  await expect(pages).toContainText('1–50 of 74');
+  // A header row and the 50 rows of the first page; the 50th and 51st customer by name.
+  await expect(rows).toHaveCount(51);
+  await expect(rows.nth(50)).toContainText('Zeta 036');
+  await expect(pages.getByRole('link', { name: 'Previous page' })).toHaveCount(0);
+
+  await pages.getByRole('link', { name: 'Next page' }).click();
+  await expect(page).toHaveURL(/\/customers\?page=2$/);
+  await expect(pages).toContainText('51–74 of 74');
+  await expect(rows).toHaveCount(25);
+  await expect(rows.nth(1)).toContainText('Zeta 037');
+  await expect(pages.getByRole('link', { name: 'Next page' })).toHaveCount(0);
+
+  await page.reload();
+  await expect(pages).toContainText('51–74 of 74');
+  await expect(rows.nth(24)).toContainText('Zeta 060');
+
+  // From the keyboard: the previous page's link is reached by Tab and followed by Enter.
+  const previous = pages.getByRole('link', { name: 'Previous page' });
+  await previous.focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/customers$/);
+  await expect(pages).toContainText('1–50 of 74');
+
+  // A search starts again from the first page, and a list that fits on one has no pages.
+  await pages.getByRole('link', { name: 'Next page' }).click();
+  await page.getByRole('searchbox', { name: 'Search customers' }).fill('zeta 05');
+  await expect(page).toHaveURL(/\/customers\?q=zeta%2005$/);
+  await expect(count).toHaveText('Showing 10 of 74 customers');
+  await expect(rows).toHaveCount(11);
+  await expect(pages).toHaveCount(0);
+});

@@ -1,0 +1,47 @@
+//! A long list shown a page at a time.
+
+use leptos::prelude::*;
+
+use crate::i18n::use_texts;
+
+/// "51–100 of 4,034" for a page of `shown` rows from `offset` of `matching`, between links to
+/// the pages before and after it (`href` gives a page number's URL, so a reload or a shared
+/// link shows the same page). Nothing when one page holds the whole list.
+// Links, not buttons: the page is in the URL, and a link is what the keyboard and the
+// browser's back button already know.
+pub fn pager(
+    offset: usize,
+    shown: usize,
+    matching: usize,
+    size: usize,
+    href: &dyn Fn(usize) -> String,
+) -> AnyView {
+    if offset == 0 && shown >= matching {
+        return ().into_any();
+    }
+    let texts = use_texts();
+    let number = offset / size.max(1) + 1;
+    let link = |to: Option<usize>, label: &'static str, rel: &'static str| match to {
+        Some(to) => view! { <a href=href(to) rel=rel>{label}</a> }.into_any(),
+        None => view! { <span class="pager-end" aria-disabled="true">{label}</span> }.into_any(),
+    };
+    let previous = link(
+        (number > 1).then(|| number - 1),
+        texts.previous_page,
+        "prev",
+    );
+    let next = link(
+        (offset + shown < matching).then_some(number + 1),
+        texts.next_page,
+        "next",
+    );
+    let range = texts.page_range((offset + 1).min(matching), offset + shown, matching);
+    view! {
+        <nav class="pager" aria-label=texts.pages>
+            {previous}
+            <span>{range}</span>
+            {next}
+        </nav>
+    }
+    .into_any()
+}
