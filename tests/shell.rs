@@ -23,7 +23,8 @@ async fn choosing_current_view_replaces_the_tiles_with_the_menu_and_is_remembere
         find(&root, "nav[aria-label=Workspaces]").is_some()
     })
     .await;
-    assert_eq!(count(&root, ".tiles a"), 5);
+    // Customers, Closing soon, Billing, Activity log, Support, Settings.
+    assert_eq!(count(&root, ".tiles a"), 6);
     assert!(find(&root, "nav[aria-label='Main menu']").is_none());
     assert_eq!(
         tab(&root, "Workspaces view")
@@ -41,7 +42,7 @@ async fn choosing_current_view_replaces_the_tiles_with_the_menu_and_is_remembere
         find(&root, "nav[aria-label=Workspaces]").is_none(),
         "the tiles are gone"
     );
-    assert_eq!(count(&root, "nav[aria-label='Main menu'] a"), 5);
+    assert_eq!(count(&root, "nav[aria-label='Main menu'] a"), 6);
     assert_eq!(
         tab(&root, "Current view")
             .get_attribute("aria-selected")
