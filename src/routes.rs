@@ -358,15 +358,9 @@ impl Section {
         Section::Settings,
     ];
 
-    /// The partner console's workspaces, in the order tiles and menu show them.
-    const PARTNER: &'static [Section] = &[
-        Section::Customers,
-        Section::ClosingSoon,
-        Section::Billing,
-        Section::ActivityLog,
-        Section::Support,
-        Section::Settings,
-    ];
+    /// The partner console's workspaces, in the order tiles and menu show them: all but Your
+    /// products.
+    const PARTNER: &'static [Section] = Section::ALL.split_at(1).1;
 
     /// A customer's own view: their products first, and only what a customer can use (the
     /// activity log and support requests are the partner's).

@@ -142,12 +142,9 @@ async fn large_list(client: &reqwest::Client, base: &str, token: &str) -> Result
             ));
         }
     }
-    let mut times = Vec::new();
-    let mut bytes = 0;
-    for _ in 0..20 {
-        let started = Instant::now();
-        let body = client
-            .get(format!("{base}/v1/customers"))
+    let read = |path: String| async move {
+        client
+            .get(format!("{base}{path}"))
             .bearer_auth(token)
             .send()
             .await
@@ -155,7 +152,13 @@ async fn large_list(client: &reqwest::Client, base: &str, token: &str) -> Result
             .map_err(|error| error.to_string())?
             .bytes()
             .await
-            .map_err(|error| error.to_string())?;
+            .map_err(|error| error.to_string())
+    };
+    let mut times = Vec::new();
+    let mut bytes = 0;
+    for _ in 0..20 {
+        let started = Instant::now();
+        let body = read("/v1/customers".to_owned()).await?;
         times.push(started.elapsed());
         bytes = body.len();
     }
@@ -172,16 +175,8 @@ async fn large_list(client: &reqwest::Client, base: &str, token: &str) -> Result
     let mut next = Some("/v1/customers?size=500".to_owned());
     let mut total = 0;
     while let Some(path) = next {
-        let page: serde_json::Value = client
-            .get(format!("{base}{path}"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .and_then(|answer| answer.error_for_status())
-            .map_err(|error| error.to_string())?
-            .json()
-            .await
-            .map_err(|error| error.to_string())?;
+        let page: serde_json::Value =
+            serde_json::from_slice(&read(path).await?).map_err(|error| error.to_string())?;
         total = page["totalCount"].as_u64().unwrap_or(0) as usize;
         for item in page["items"].as_array().into_iter().flatten() {
             if !seen.insert(item["id"].as_str().unwrap_or_default().to_owned()) {
