@@ -102,6 +102,24 @@ pub fn page_of<T>(
     })
 }
 
+/// The API's continuation token for the item `key` names: the key in hex, so it goes into a
+/// URL as it is and says nothing a client should build on.
+pub fn continuation_token(key: &str) -> String {
+    key.bytes().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// The key a continuation token names; `None` for text that is no token.
+pub fn key_of_token(token: &str) -> Option<String> {
+    if !token.len().is_multiple_of(2) || !token.is_ascii() {
+        return None;
+    }
+    let bytes = (0..token.len())
+        .step_by(2)
+        .map(|at| u8::from_str_radix(&token[at..at + 2], 16).ok())
+        .collect::<Option<Vec<u8>>>()?;
+    String::from_utf8(bytes).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,6 +200,16 @@ mod tests {
             assert_eq!(PageRequest::new(Some(size), PageStart::At(0)), None);
         }
         assert_eq!(PageRequest::new(None, PageStart::At(0)).unwrap().size, 50);
+    }
+
+    #[test]
+    fn a_token_reads_back_as_its_key_and_text_that_is_no_token_reads_as_none() {
+        let token = continuation_token("Müller & Co.");
+        assert_eq!(token, "4dc3bc6c6c6572202620436f2e");
+        assert_eq!(key_of_token(&token).as_deref(), Some("Müller & Co."));
+        for bad in ["abc", "zz", "ff", "é1"] {
+            assert_eq!(key_of_token(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use csp_domain::command::LineRequest;
 use csp_domain::deadlines::{deadlines, DeadlineFilter, DeadlineKind, Horizon};
 use csp_domain::execute::link_holder;
-use csp_domain::paging::{PageRequest, PageStart, MAX_PAGE_SIZE};
+use csp_domain::paging::{continuation_token, key_of_token, PageRequest, PageStart, MAX_PAGE_SIZE};
 use csp_domain::queries::{self, CustomerFilter, DownloadFile};
 use csp_domain::{
     BillingPlan, CustomerId, Intent, ItemId, LinkToken, Market, OrderId, Selection,
@@ -421,23 +421,6 @@ struct Links {
 struct Link {
     uri: String,
     method: &'static str,
-}
-
-/// A continuation token: the key of the item the next page starts after, in hex, so it goes
-/// into a URL as it is and says nothing a client should build on.
-fn continuation_token(key: &str) -> String {
-    key.bytes().map(|byte| format!("{byte:02x}")).collect()
-}
-
-fn key_of_token(token: &str) -> Option<String> {
-    if !token.len().is_multiple_of(2) || !token.is_ascii() {
-        return None;
-    }
-    let bytes = (0..token.len())
-        .step_by(2)
-        .map(|at| u8::from_str_radix(&token[at..at + 2], 16).ok())
-        .collect::<Option<Vec<u8>>>()?;
-    String::from_utf8(bytes).ok()
 }
 
 /// The page a list request asks for: `size` (1 to 500, 50 if not given) items from

@@ -3,7 +3,7 @@
 //! same to csp-server and compares with the local backend.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use csp_domain::paging::PageStart;
+use csp_domain::paging::{continuation_token, PageStart};
 use csp_domain::queries::CustomerFilter;
 use csp_domain::{
     BillingPlan, CustomerId, DeadlineFilter, DeadlineKind, Intent, ItemId, LineRequest, LinkToken,
@@ -381,12 +381,7 @@ pub fn read_path(read: &Read) -> String {
         Read::Customers(filter) => {
             let start = match &filter.page.start {
                 PageStart::At(offset) => format!("offset={offset}"),
-                // The server's token is the key in hex.
-                PageStart::After(key) => key
-                    .bytes()
-                    .fold("continuationToken=".to_owned(), |token, byte| {
-                        token + &format!("{byte:02x}")
-                    }),
+                PageStart::After(key) => format!("continuationToken={}", continuation_token(key)),
             };
             format!(
                 "/v1/customers?search={}&market={}&size={}&{start}",
