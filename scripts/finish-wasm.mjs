@@ -78,13 +78,24 @@ const replace = (text, pattern, by) => {
 
 let js = readFileSync(jsPath, 'utf8');
 let count;
-// Every import module becomes "a".
-for (const module of new Set(imports.map(([module]) => module))) {
-  [js, count] = replace(js, new RegExp(`"${escape(module)}"(?=: import)`, 'g'), '"a"');
-  if (count !== 1) throw new Error(`import module ${module} found ${count} times in ${jsName}`);
+// wasm-bindgen's own imports are the keys of one object, `import0`; a function of a JS
+// snippet (`#[wasm_bindgen(module = …)]`) that needs no glue is imported straight from the
+// snippet's module instead. Those move into `import0` under their new names, so that every
+// import comes from the one module "a".
+const own = js.match(/\n\s+"([^"]*)": import0,/)?.[1];
+if (!own) throw new Error(`no import0 module in ${jsName}`);
+for (const [module, old, name] of imports.filter(([module]) => module !== own)) {
+  const namespace = js.match(new RegExp(`\\n\\s+"${escape(module)}": (import\\d+),`));
+  if (!namespace) throw new Error(`import module ${module} not found in ${jsName}`);
+  const start = '\n    const import0 = {';
+  if (js.split(start).length !== 2) throw new Error(`no one import0 object in ${jsName}`);
+  js = js.replace(start, () => `${start}\n        ${name}: ${namespace[1]}.${old},`);
 }
+js = js.replace(/\n\s+"\.\/snippets\/[^"]*": import\d+,/g, '');
+[js, count] = replace(js, new RegExp(`"${escape(own)}"(?=: import0)`, 'g'), '"a"');
+if (count !== 1) throw new Error(`import module ${own} found ${count} times in ${jsName}`);
 // An import is a key of the imports object: `    __wbg_name_hash: function(...`.
-for (const [, old, name] of imports) {
+for (const [, old, name] of imports.filter(([module]) => module === own)) {
   [js, count] = replace(js, new RegExp(`(?<=\\n\\s+)${escape(old)}(?=: )`, 'g'), name);
   if (count !== 1) throw new Error(`import ${old} found ${count} times in ${jsName}`);
 }

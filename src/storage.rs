@@ -1,6 +1,8 @@
 //! Key-value storage: the browser's `localStorage`, or memory for native tests.
 
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Mutex;
 
 /// Why storage refused: unavailable (private mode, disabled) or full.
@@ -13,8 +15,8 @@ pub trait KeyValueStore: Send + Sync {
     fn get(&self, key: &str) -> Result<Option<String>, StorageError>;
     /// Keeps `value` under `key`, replacing what was there.
     fn set(&self, key: &str, value: &str) -> Result<(), StorageError>;
-    /// Every key held.
-    fn keys(&self) -> Result<Vec<String>, StorageError>;
+    /// Forgets `key` and its value.
+    fn remove(&self, key: &str) -> Result<(), StorageError>;
 }
 
 /// The browser's `localStorage`, looked up on each call so the handle needs no thread safety.
@@ -53,12 +55,8 @@ impl KeyValueStore for BrowserStorage {
         Self::storage()?.set_item(key, value).map_err(js_error)
     }
 
-    fn keys(&self) -> Result<Vec<String>, StorageError> {
-        let storage = Self::storage()?;
-        let length = storage.length().map_err(js_error)?;
-        Ok((0..length)
-            .filter_map(|index| storage.key(index).ok().flatten())
-            .collect())
+    fn remove(&self, key: &str) -> Result<(), StorageError> {
+        Self::storage()?.remove_item(key).map_err(js_error)
     }
 }
 
@@ -92,10 +90,7 @@ impl MemoryStore {
     }
 
     fn entries(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, String>> {
-        // A panic while holding the lock leaves plain data behind; keep using it.
-        self.entries
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        held(&self.entries)
     }
 }
 
@@ -112,8 +107,144 @@ impl KeyValueStore for MemoryStore {
         Ok(())
     }
 
-    fn keys(&self) -> Result<Vec<String>, StorageError> {
-        Ok(self.entries().keys().cloned().collect())
+    fn remove(&self, key: &str) -> Result<(), StorageError> {
+        self.entries().remove(key);
+        Ok(())
+    }
+}
+
+/// What a store's call answers, once the browser has done it.
+pub type Pending<T> = Pin<Box<dyn Future<Output = Result<T, StorageError>>>>;
+
+/// A log of records kept in order across reloads, where adding one costs the same however
+/// many there are: the local backend's events, one record per write.
+pub trait RecordLog: Send + Sync {
+    /// Every record, oldest first.
+    fn read(&self) -> Pending<Vec<String>>;
+    /// Adds `record` after the others; a failed add leaves the log as it was.
+    fn append(&self, record: String) -> Pending<()>;
+    /// Replaces every record by `records`: all of them or, on failure, none.
+    fn replace(&self, records: Vec<String>) -> Pending<()>;
+    /// Moves every record out of the log to a place kept aside; answers where.
+    fn keep_aside(&self) -> Pending<String>;
+}
+
+/// Where the browser keeps the log: IndexedDB (`event_log.js`, beside the backend).
+pub const BROWSER_LOG_NAME: &str = "csp-desk.events.v2";
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/backend/event_log.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = readRecords)]
+    fn read_records() -> js_sys::Promise;
+    #[wasm_bindgen(js_name = appendRecord)]
+    fn append_record(record: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = replaceRecords)]
+    fn replace_records(records: Vec<String>) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = keepRecordsAside)]
+    fn keep_records_aside() -> js_sys::Promise;
+}
+
+/// The browser's IndexedDB; the open database is held on the JavaScript side.
+pub struct BrowserLog;
+
+async fn settled(promise: js_sys::Promise) -> Result<wasm_bindgen::JsValue, StorageError> {
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(js_error)
+}
+
+impl RecordLog for BrowserLog {
+    fn read(&self) -> Pending<Vec<String>> {
+        Box::pin(async {
+            let records = js_sys::Array::from(&settled(read_records()).await?);
+            Ok(records
+                .iter()
+                .filter_map(|record| record.as_string())
+                .collect())
+        })
+    }
+
+    fn append(&self, record: String) -> Pending<()> {
+        let promise = append_record(&record);
+        Box::pin(async move { settled(promise).await.map(drop) })
+    }
+
+    fn replace(&self, records: Vec<String>) -> Pending<()> {
+        let promise = replace_records(records);
+        Box::pin(async move { settled(promise).await.map(drop) })
+    }
+
+    fn keep_aside(&self) -> Pending<String> {
+        Box::pin(async {
+            let entry = settled(keep_records_aside()).await?;
+            // A whole number; `as` keeps float formatting out of the wasm.
+            let number = entry.as_f64().unwrap_or_default() as u32;
+            Ok(format!("{BROWSER_LOG_NAME}.unreadable.{number}"))
+        })
+    }
+}
+
+/// A log in memory, for tests; `full` makes every write fail as a full browser store would.
+#[derive(Default)]
+pub struct MemoryLog {
+    records: Mutex<Vec<String>>,
+    aside: Mutex<Vec<Vec<String>>>,
+    full: bool,
+}
+
+impl MemoryLog {
+    /// An empty log whose every write fails.
+    pub fn full() -> MemoryLog {
+        MemoryLog {
+            full: true,
+            ..MemoryLog::default()
+        }
+    }
+
+    /// The records kept aside, by their number from 1.
+    pub fn kept_aside(&self, number: usize) -> Option<Vec<String>> {
+        held(&self.aside).get(number.checked_sub(1)?).cloned()
+    }
+
+    fn write(&self, change: impl FnOnce(&mut Vec<String>)) -> Pending<()> {
+        let written = if self.full {
+            Err(StorageError("QuotaExceededError".to_owned()))
+        } else {
+            change(&mut held(&self.records));
+            Ok(())
+        };
+        Box::pin(std::future::ready(written))
+    }
+}
+
+fn held<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic while holding the lock leaves plain data behind; keep using it.
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl RecordLog for MemoryLog {
+    fn read(&self) -> Pending<Vec<String>> {
+        Box::pin(std::future::ready(Ok(held(&self.records).clone())))
+    }
+
+    fn append(&self, record: String) -> Pending<()> {
+        self.write(|records| records.push(record))
+    }
+
+    fn replace(&self, records: Vec<String>) -> Pending<()> {
+        self.write(|kept| *kept = records)
+    }
+
+    fn keep_aside(&self) -> Pending<String> {
+        let moved = std::mem::take(&mut *held(&self.records));
+        let mut aside = held(&self.aside);
+        aside.push(moved);
+        let number = aside.len();
+        Box::pin(std::future::ready(Ok(format!(
+            "{BROWSER_LOG_NAME}.unreadable.{number}"
+        ))))
     }
 }
 

@@ -30,7 +30,7 @@ fn submit_button(dialog: &Element) -> HtmlButtonElement {
 
 #[wasm_bindgen_test]
 async fn get_key_shows_the_32_character_product_key_in_a_dialog_with_a_copy_button() {
-    let root = fresh_browser_at("/customers/wingtip/software");
+    let root = fresh_browser_at("/customers/wingtip/software").await;
     let _mounted = leptos::mount::mount_to(root.clone(), csp_desk::App);
     until("the software loads", || {
         button(&root, "Get keys and downloads").is_some()
@@ -61,7 +61,7 @@ async fn get_key_shows_the_32_character_product_key_in_a_dialog_with_a_copy_butt
 
 #[wasm_bindgen_test]
 async fn the_cancel_dialog_shows_the_days_left_and_submits_only_after_the_acknowledgment() {
-    let root = fresh_browser_at("/customers/wingtip/software");
+    let root = fresh_browser_at("/customers/wingtip/software").await;
     let _mounted = leptos::mount::mount_to(root.clone(), csp_desk::App);
     until("the software loads", || button(&root, "Cancel").is_some()).await;
     button(&root, "Cancel").unwrap().click();
@@ -106,7 +106,7 @@ async fn the_cancel_dialog_shows_the_days_left_and_submits_only_after_the_acknow
 
 #[wasm_bindgen_test]
 async fn past_its_30_days_there_is_no_cancel_but_the_window_and_a_link_to_report_a_problem() {
-    let root = fresh_browser_at("/customers/contoso/software");
+    let root = fresh_browser_at("/customers/contoso/software").await;
     let _mounted = leptos::mount::mount_to(root.clone(), csp_desk::App);
     let datacenter = || {
         all(&root, "section.software-item")

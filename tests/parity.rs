@@ -13,7 +13,7 @@ use std::sync::Arc;
 use chrono::{Duration, NaiveDate};
 use csp_desk::backend::api::{self, Read};
 use csp_desk::backend::{BackendError, LocalBackend};
-use csp_desk::storage::MemoryStore;
+use csp_desk::storage::{MemoryLog, MemoryStore};
 use csp_domain::execute::{Randomness, MAX_CLOCK_MOVE_DAYS};
 use csp_domain::paging::{PageRequest, PageStart};
 use csp_domain::queries::{CustomerFilter, LinkView, Offer, SoftwareView, SubscriptionView};
@@ -766,11 +766,15 @@ fn capture(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_local_backend_and_csp_server_answer_every_step_of_a_scripted_day_alike() {
+    let demo = async { Ok(seed::demo_events()) };
     let (local, _) = LocalBackend::open(
-        Arc::new(MemoryStore::default()),
+        &MemoryStore::default(),
+        Arc::new(MemoryLog::default()),
         Counting(0),
-        seed::demo_events,
-    );
+        demo,
+    )
+    .await
+    .expect("the demo opens");
     let state = csp_server::AppState::open(":memory:").expect("the database opens");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -810,7 +814,7 @@ async fn the_local_backend_and_csp_server_answer_every_step_of_a_scripted_day_al
                     remote.read_typed(remote_read_of).await,
                 ),
                 (Action::Execute(local_intent), Action::Execute(remote_intent)) => (
-                    refused(local.execute(local_intent)).map(reply_value),
+                    refused(local.execute(local_intent).await).map(reply_value),
                     remote.execute(remote_intent).await,
                 ),
                 (Action::ResetDemo, Action::ResetDemo) => {
@@ -819,7 +823,7 @@ async fn the_local_backend_and_csp_server_answer_every_step_of_a_scripted_day_al
                         .send(reqwest::Method::POST, "/v1/demo/reset", body)
                         .await;
                     (
-                        refused(local.reset_demo(seed::demo_events)).map(|()| Value::Null),
+                        refused(local.reset_demo(seed::demo_events()).await).map(|()| Value::Null),
                         Remote::read(status, &text).map(|_| Value::Null),
                     )
                 }

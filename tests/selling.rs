@@ -34,7 +34,7 @@ fn day(year: i32, month: u32, day: u32) -> String {
 
 #[wasm_bindgen_test]
 async fn the_review_step_bills_a_third_now_for_a_three_year_term_paid_annually() {
-    let root = fresh_browser_at("/customers/contoso/add-products");
+    let root = fresh_browser_at("/customers/contoso/add-products").await;
     let _mounted = leptos::mount::mount_to(root.clone(), csp_desk::App);
     let product = "Windows Server 2022 Standard - 16 Core License Pack";
     let add = format!("Add {product}, 3 years to order");
@@ -88,7 +88,7 @@ async fn cancel_dialog_at(
     leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable>,
     web_sys::Element,
 ) {
-    let root = fresh_browser_at(path);
+    let root = fresh_browser_at(path).await;
     let mounted = leptos::mount::mount_to(root.clone(), csp_desk::App);
     until("the subscription loads", || {
         button(&root, "Cancel subscription").is_some()

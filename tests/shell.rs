@@ -1,10 +1,11 @@
-//! The shell in a real browser: layouts, customer search, and a damaged store.
+//! The shell in a real browser: layouts, customer search, and the event log in IndexedDB.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
 
 use common::{button, count, find, fresh_browser_at, storage, until, window};
 use csp_desk::backend::EVENTS_KEY;
+use csp_desk::storage::{BrowserLog, RecordLog};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
@@ -17,7 +18,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn choosing_current_view_replaces_the_tiles_with_the_menu_and_is_remembered() {
-    let root = fresh_browser_at("/");
+    let root = fresh_browser_at("/").await;
     let _mounted = leptos::mount::mount_to(root.clone(), csp_desk::App);
     until("the tiles show", || {
         find(&root, "nav[aria-label=Workspaces]").is_some()
@@ -61,7 +62,7 @@ async fn choosing_current_view_replaces_the_tiles_with_the_menu_and_is_remembere
 
 #[wasm_bindgen_test]
 async fn typing_in_the_search_narrows_the_customer_list() {
-    let root = fresh_browser_at("/customers");
+    let root = fresh_browser_at("/customers").await;
     let _mounted = leptos::mount::mount_to(root.clone(), csp_desk::App);
     until("the customers load", || count(&root, "tbody tr") >= 12).await;
     let everyone = count(&root, "tbody tr");
@@ -93,10 +94,11 @@ async fn typing_in_the_search_narrows_the_customer_list() {
 }
 
 #[wasm_bindgen_test]
-async fn a_damaged_store_is_reported_and_kept_aside() {
-    let root = fresh_browser_at("/customers");
-    storage()
-        .set_item(EVENTS_KEY, "{\"version\":1,\"events\":[{oops")
+async fn a_damaged_event_log_is_reported_and_kept_aside() {
+    let root = fresh_browser_at("/customers").await;
+    BrowserLog
+        .append("{\"version\":2,\"events\":[{oops".to_owned())
+        .await
         .unwrap();
     let _mounted = leptos::mount::mount_to(root.clone(), csp_desk::App);
     until("the warning shows", || {
@@ -105,12 +107,33 @@ async fn a_damaged_store_is_reported_and_kept_aside() {
     .await;
     let warning = find(&root, "[role=alert]").unwrap().text_content().unwrap();
     assert!(
-        warning.contains("csp-desk.events.v1.unreadable.1"),
+        warning.contains("csp-desk.events.v2.unreadable."),
         "{warning}"
     );
-    let kept = storage()
-        .get_item("csp-desk.events.v1.unreadable.1")
-        .unwrap();
-    assert_eq!(kept.as_deref(), Some("{\"version\":1,\"events\":[{oops"));
     until("the demo customers load", || count(&root, "tbody tr") >= 12).await;
+    let records = BrowserLog.read().await.unwrap();
+    assert_eq!(records.len(), 1, "the demo, kept anew: {records:?}");
+}
+
+/// A browser that used version 1 kept the whole log in `localStorage`; it opens in IndexedDB
+/// with nothing lost, and the old key is freed.
+#[wasm_bindgen_test]
+async fn a_log_saved_by_version_1_is_carried_into_indexeddb() {
+    let root = fresh_browser_at("/customers?q=kept").await;
+    BrowserLog.replace(Vec::new()).await.unwrap();
+    storage()
+        .set_item(
+            EVENTS_KEY,
+            include_str!("../end2end/fixtures/store-v1.json"),
+        )
+        .unwrap();
+    let _mounted = leptos::mount::mount_to(root.clone(), csp_desk::App);
+    until("the customer imported in version 1 shows", || {
+        find(&root, "tbody tr")
+            .and_then(|row| row.text_content())
+            .is_some_and(|row| row.contains("Kept From Version One"))
+    })
+    .await;
+    assert_eq!(storage().get_item(EVENTS_KEY).unwrap(), None);
+    assert_eq!(BrowserLog.read().await.unwrap().len(), 1);
 }

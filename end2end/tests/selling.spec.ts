@@ -244,9 +244,9 @@ test('a submit that fails keeps the order and puts focus on what went wrong', as
   await page.getByRole('button', { name: `Add ${product}, Perpetual to order` }).click();
   await page.getByRole('button', { name: 'Review' }).click();
   if (onLocalBackend()) {
-    // The embedded backend keeps its log in localStorage: a full store refuses to save.
+    // The embedded backend keeps its log in IndexedDB: a full store refuses to save.
     await page.evaluate(() => {
-      Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); };
+      IDBObjectStore.prototype.add = () => { throw new DOMException('full', 'QuotaExceededError'); };
     });
   } else {
     await page.route('**/v1/customers/*/orders', (route) => route.abort());

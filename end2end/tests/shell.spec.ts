@@ -1,3 +1,4 @@
+import { addEventRecord, eventRecords } from './store';
 import { test, expect, onLocalBackend } from './fixtures';
 
 test.beforeEach(async ({ page }) => {
@@ -126,16 +127,16 @@ test('an unknown URL shows a not-found page with a way home', async ({ page }) =
   await expect(page.getByRole('heading', { level: 1, name: 'Customers' })).toBeVisible();
 });
 
-test('a damaged store is reported, kept aside, and the demo data loads', async ({ page }) => {
+test('a damaged event log is reported, kept aside, and the demo data loads', async ({ page }) => {
   test.skip(!onLocalBackend(), 'the browser store belongs to the local backend');
-  // Damage the store only once the first run has kept its log, or that run would find the
+  // Damage the log only once the first run has kept the demo, or that run would find the
   // damage first, keep it aside and leave nothing for the page under test to report.
-  await expect.poll(() => page.evaluate(() => localStorage.getItem('csp-desk.events.v1') !== null)).toBe(true);
-  await page.evaluate(() => localStorage.setItem('csp-desk.events.v1', 'this is not an event log'));
+  await expect.poll(() => page.evaluate(eventRecords)).toBe(1);
+  await page.evaluate(addEventRecord, 'this is not an event record');
   await page.goto('/customers');
-  await expect(page.getByRole('alert')).toContainText('csp-desk.events.v1.unreadable.1');
-  expect(await page.evaluate(() => localStorage.getItem('csp-desk.events.v1.unreadable.1'))).toBe('this is not an event log');
+  await expect(page.getByRole('alert')).toContainText('csp-desk.events.v2.unreadable.1');
   await expect(page.getByRole('table', { name: 'Customers' }).getByRole('row')).toHaveCount(15);
   await page.reload();
+  await expect(page.getByRole('table', { name: 'Customers' }).getByRole('row')).toHaveCount(15);
   await expect(page.getByRole('alert')).toHaveCount(0);
 });

@@ -6,11 +6,11 @@ use std::sync::Arc;
 use csp_domain::{Event, User, UserId};
 
 use super::{
-    local, Backend, BackendError, BrowserRandomness, HttpBackend, LocalBackend, ServerMode,
-    StoreReport, Unavailable,
+    Backend, BackendError, BrowserRandomness, HttpBackend, LocalBackend, ServerMode, StoreReport,
+    Unavailable,
 };
 use crate::preferences::DEFAULT_USER;
-use crate::storage::KeyValueStore;
+use crate::storage::{BrowserLog, KeyValueStore};
 
 /// Where this browser tab keeps a `?backend=` choice, so deep links and reloads keep it.
 pub const BACKEND_CHOICE_KEY: &str = "csp-desk.backend";
@@ -92,14 +92,13 @@ pub async fn connect(
     let (backend, report) = match &server {
         Some(base) => (Backend::Http(HttpBackend::new(base)), None),
         None => {
-            let demo = if local::needs_demo(store.as_ref()) {
-                Some(demo_events().await?)
-            } else {
-                None
-            };
-            let (local, report) = LocalBackend::open(store.clone(), BrowserRandomness, move || {
-                demo.unwrap_or_default()
-            });
+            let (local, report) = LocalBackend::open(
+                store.as_ref(),
+                Arc::new(BrowserLog),
+                BrowserRandomness,
+                demo_events(),
+            )
+            .await?;
             (Backend::Local(local), report)
         }
     };

@@ -1,7 +1,8 @@
-//! The embedded backend: an append-only event log in `localStorage`, folded into a `Desk`,
-//! with the simulation clock beside it. Every call is decided by `csp-domain` for the
+//! The embedded backend: an append-only event log in the browser's IndexedDB, folded into a
+//! `Desk`, with the simulation clock beside it. Every call is decided by `csp-domain` for the
 //! signed-in user, exactly as the server decides it.
 
+use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -18,30 +19,35 @@ use csp_domain::{
 use serde::{Deserialize, Serialize};
 
 use super::{Answer, BackendError, Unavailable};
-use crate::storage::KeyValueStore;
+use crate::storage::{KeyValueStore, RecordLog};
 
-/// Where the event log is kept. The version moves when the stored shape changes.
+/// Where version 1 kept the whole event log, in `localStorage`: carried over into the record
+/// log on the first start that finds it, then removed.
 pub const EVENTS_KEY: &str = "csp-desk.events.v1";
+/// Where an unreadable version 1 log is moved. This version writes no version 1 log, so there
+/// is at most one; version 1 itself numbered its own (`….unreadable.1`), which stay as they are.
+const UNREADABLE_V1_KEY: &str = "csp-desk.events.v1.unreadable";
 /// Where the simulation clock's now was kept before it moved into the log's own write.
 const CLOCK_KEY: &str = "csp-desk.clock.v1";
-/// Every version of the event log shares this prefix; others are kept aside, never read.
-const EVENTS_PREFIX: &str = "csp-desk.events.";
-const STORE_VERSION: u32 = 1;
+/// Version 1: one value holding every event. Version 2: one record for each write.
+const WHOLE_LOG: u32 = 1;
+const RECORD: u32 = 2;
 
 /// What went wrong with the saved data on opening; shown in the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreReport {
-    /// The saved log could not be read; it was copied to `key` and the demo data loaded.
+    /// The saved log could not be read; it was kept aside at `key` and the demo data loaded.
     KeptAside { key: String, reason: String },
     /// Nothing can be written; the desk works in memory until the page reloads.
     Unwritable { reason: String },
 }
 
-/// The log and the clock in one value, so one write keeps both or neither.
+/// Events and the clock after them in one value, so one write keeps both or neither: in
+/// version 1 every event, in version 2 the events of one write.
 #[derive(Serialize, Deserialize)]
-struct StoredLog {
+struct StoredLog<Events> {
     version: u32,
-    events: Vec<Event>,
+    events: Events,
     /// Absent in logs saved before the clock moved in; then `CLOCK_KEY` holds it.
     #[serde(default, deserialize_with = "csp_domain::wire_time::maybe_instant")]
     now: Option<DateTime<Utc>>,
@@ -60,7 +66,7 @@ struct State {
 #[derive(Clone)]
 pub struct LocalBackend {
     state: Arc<Mutex<State>>,
-    store: Arc<dyn KeyValueStore>,
+    log: Arc<dyn RecordLog>,
     random: Arc<Mutex<dyn Randomness + Send>>,
 }
 
@@ -72,37 +78,70 @@ fn lock<T: ?Sized>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl LocalBackend {
-    /// Opens the log in `store`: reads it, or seeds the demo on first start. A log that cannot
-    /// be read is kept aside under another key, never dropped, and reported.
-    /// The demo's events come from `demo`, asked only when the log must be seeded.
-    pub fn open(
-        store: Arc<dyn KeyValueStore>,
+    /// Opens the record log `log`: reads it; or, when it is empty, carries over the version 1
+    /// log from `store`; or seeds the demo, whose events `demo` fetches only then. A log that
+    /// cannot be read is kept aside, never dropped, and reported.
+    pub async fn open(
+        store: &dyn KeyValueStore,
+        log: Arc<dyn RecordLog>,
         random: impl Randomness + Send + 'static,
-        demo: impl FnOnce() -> Vec<Event>,
-    ) -> (LocalBackend, Option<StoreReport>) {
-        let demo = || (demo(), None);
-        let ((events, saved_now), mut report) = match store.get(EVENTS_KEY) {
-            Ok(Some(text)) => match read_log(&text) {
-                Ok(log) => (log, None),
-                Err(reason) => match keep_aside(store.as_ref(), &text) {
-                    Ok(key) => (demo(), Some(StoreReport::KeptAside { key, reason })),
-                    Err(error) => (demo(), Some(StoreReport::Unwritable { reason: error })),
-                },
+        demo: impl Future<Output = Answer<Vec<Event>>>,
+    ) -> Answer<(LocalBackend, Option<StoreReport>)> {
+        let mut report = None;
+        let mut found = None;
+        match log.read().await {
+            Ok(records) if !records.is_empty() => match read_records(&records) {
+                Ok(kept) => found = Some(kept),
+                Err(reason) => {
+                    report = Some(match log.keep_aside().await {
+                        Ok(key) => StoreReport::KeptAside { key, reason },
+                        Err(error) => StoreReport::Unwritable { reason: error.0 },
+                    })
+                }
             },
-            Ok(None) => (demo(), None),
-            Err(error) => (demo(), Some(StoreReport::Unwritable { reason: error.0 })),
-        };
-        if report.is_none() {
-            report = keep_aside_older_versions(store.as_ref());
+            Ok(_) => {}
+            Err(error) => report = Some(StoreReport::Unwritable { reason: error.0 }),
         }
-        let now = saved_now
-            .or_else(|| read_clock(store.as_ref()))
-            .unwrap_or_else(seed::demo_now);
         let mut unwritable = matches!(report, Some(StoreReport::Unwritable { .. }));
-        if !unwritable {
-            if let Err(reason) = write_log(store.as_ref(), &events, now) {
-                unwritable = true;
-                report = Some(StoreReport::Unwritable { reason });
+        // Nothing to write when the record log holds what was read.
+        let mut write = found.is_none() && !unwritable;
+        let mut carried = false;
+        if found.is_none() && !matches!(report, Some(StoreReport::KeptAside { .. })) {
+            match store.get(EVENTS_KEY) {
+                Ok(Some(text)) => match read_log(&text, WHOLE_LOG) {
+                    Ok(kept) => (found, carried) = (Some(kept), true),
+                    Err(reason) => {
+                        report = Some(match keep_aside(store, &text) {
+                            Ok(key) => StoreReport::KeptAside { key, reason },
+                            Err(error) => StoreReport::Unwritable { reason: error },
+                        })
+                    }
+                },
+                Ok(None) => {}
+                Err(error) => report = report.or(Some(StoreReport::Unwritable { reason: error.0 })),
+            }
+        }
+        let (events, now) = match found {
+            Some((events, now)) => {
+                let now = now.or_else(|| read_clock(store));
+                (events, now.unwrap_or_else(seed::demo_now))
+            }
+            None => (demo.await?, seed::demo_now()),
+        };
+        unwritable |= matches!(report, Some(StoreReport::Unwritable { .. }));
+        write &= !unwritable;
+        if write {
+            match log.replace(vec![record(&events, now)?]).await {
+                Ok(()) if carried => {
+                    // Kept in the record log now: the old keys only take up the 5 MB.
+                    let _ = store.remove(EVENTS_KEY);
+                    let _ = store.remove(CLOCK_KEY);
+                }
+                Ok(()) => {}
+                Err(error) => {
+                    unwritable = true;
+                    report = Some(StoreReport::Unwritable { reason: error.0 });
+                }
             }
         }
         let state = State {
@@ -114,10 +153,10 @@ impl LocalBackend {
         };
         let backend = LocalBackend {
             state: Arc::new(Mutex::new(state)),
-            store,
+            log,
             random: Arc::new(Mutex::new(random)),
         };
-        (backend, report)
+        Ok((backend, report))
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -147,27 +186,41 @@ impl LocalBackend {
     }
 
     /// Runs `intent` through the domain for the signed-in user and keeps its events and the
-    /// clock in one write; if they cannot be kept, the desk and the clock go back to what was
+    /// clock in one record; if that cannot be kept, the desk and the clock go back to what was
     /// kept, so nothing unsaved shows.
-    pub fn execute(&self, intent: Intent) -> Answer<Reply> {
-        let mut state = self.state();
-        let actor = Self::signed_in(&state)?;
-        let now = state.now;
-        let executed = {
-            let mut random = lock(&self.random);
-            csp_domain::execute(&mut state.desk, &actor, now, &mut *random, intent)?
+    pub async fn execute(&self, intent: Intent) -> Answer<Reply> {
+        let (kept, before, written, reply) = {
+            let mut state = self.state();
+            let actor = Self::signed_in(&state)?;
+            let before = state.now;
+            let executed = {
+                let mut random = lock(&self.random);
+                csp_domain::execute(&mut state.desk, &actor, before, &mut *random, intent)?
+            };
+            let written = if state.unwritable {
+                None
+            } else {
+                Some(self.log.append(record(&executed.events, executed.now)?))
+            };
+            let kept = state.log.len();
+            state.log.extend(executed.events);
+            state.now = executed.now;
+            (kept, before, written, executed.reply)
         };
-        let kept = state.log.len();
-        state.log.extend(executed.events);
-        state.now = executed.now;
-        if !state.unwritable && write_log(self.store.as_ref(), &state.log, state.now).is_err() {
-            state.log.truncate(kept);
-            state.now = now;
-            state.desk = Desk::from_events(&state.log);
-            return Err(Unavailable::NotSaved.into());
+        if let Some(written) = written {
+            if written.await.is_err() {
+                let mut state = self.state();
+                // A write queued behind a failed one fails too, and finds its events gone.
+                if state.log.len() > kept {
+                    state.log.truncate(kept);
+                    state.now = before;
+                    state.desk = Desk::from_events(&state.log);
+                }
+                return Err(Unavailable::NotSaved.into());
+            }
         }
         // Kept even if the answer could not be read: the events happened.
-        Ok(executed.reply?)
+        Ok(reply?)
     }
 
     /// The demo users.
@@ -188,13 +241,21 @@ impl LocalBackend {
     }
 
     /// Starts over from the demo data (`demo`) and the demo clock, if the domain lets the user.
-    pub fn reset_demo(&self, demo: impl FnOnce() -> Vec<Event>) -> Answer<()> {
-        let mut state = self.state();
-        let actor = Self::signed_in(&state)?;
-        let (events, now) = execute::reset_demo(&actor, demo)?;
-        if !state.unwritable {
-            write_log(self.store.as_ref(), &events, now).map_err(|_| Unavailable::NotSaved)?;
+    pub async fn reset_demo(&self, demo: Vec<Event>) -> Answer<()> {
+        let (events, now, unwritable) = {
+            let state = self.state();
+            let actor = Self::signed_in(&state)?;
+            let (events, now) = execute::reset_demo(&actor, || demo)?;
+            (events, now, state.unwritable)
+        };
+        if !unwritable {
+            let records = vec![record(&events, now)?];
+            self.log
+                .replace(records)
+                .await
+                .map_err(|_| Unavailable::NotSaved)?;
         }
+        let mut state = self.state();
         state.desk = Desk::from_events(&events);
         state.log = events;
         state.now = now;
@@ -293,67 +354,84 @@ fn read_clock(store: &dyn KeyValueStore) -> Option<DateTime<Utc>> {
     csp_domain::wire_time::parse_instant(&text)
 }
 
-/// The events and, when saved with them, the clock.
-/// Whether opening `store` will seed the demo: it holds no log that can be read.
-pub fn needs_demo(store: &dyn KeyValueStore) -> bool {
-    // Read twice on start (here and on open), so the demo is fetched only when it is used.
-    !matches!(store.get(EVENTS_KEY), Ok(Some(text)) if read_log(&text).is_ok())
-}
-
-fn read_log(text: &str) -> Result<(Vec<Event>, Option<DateTime<Utc>>), String> {
-    let stored: StoredLog = crate::storage::from_json(text).map_err(|error| error.to_string())?;
-    if stored.version != STORE_VERSION {
+fn read_log(text: &str, version: u32) -> Result<(Vec<Event>, Option<DateTime<Utc>>), String> {
+    let stored: StoredLog<Vec<Event>> =
+        crate::storage::from_json(text).map_err(|error| error.to_string())?;
+    if stored.version != version {
         return Err(format!(
-            "it is version {} of the store, this app reads version {STORE_VERSION}",
+            "it is version {} of the store, this app reads version {version}",
             stored.version
         ));
     }
     Ok((stored.events, stored.now))
 }
 
-/// Keeps the events and the clock in one write: both or neither.
-fn write_log(
-    store: &dyn KeyValueStore,
-    events: &[Event],
-    now: DateTime<Utc>,
-) -> Result<(), String> {
+/// Every record's events in order, and the clock of the last.
+fn read_records(records: &[String]) -> Result<(Vec<Event>, Option<DateTime<Utc>>), String> {
+    let mut events = Vec::new();
+    let mut now = None;
+    for text in records {
+        let (more, at) = read_log(text, RECORD)?;
+        events.extend(more);
+        now = at.or(now);
+    }
+    Ok((events, now))
+}
+
+/// The record of one write: its events and the clock after it.
+fn record(events: &[Event], now: DateTime<Utc>) -> Answer<String> {
     let stored = StoredLog {
-        version: STORE_VERSION,
-        events: events.to_vec(),
+        version: RECORD,
+        events,
         now: Some(now),
     };
-    let text = serde_json::to_string(&stored).map_err(|error| error.to_string())?;
-    store.set(EVENTS_KEY, &text).map_err(|error| error.0)
+    serde_json::to_string(&stored).map_err(|_| Unavailable::NotSaved.into())
 }
 
-/// Copies `text` under the first free `…v1.unreadable.N` key and answers that key.
+/// Moves an unreadable version 1 log to `UNREADABLE_V1_KEY` and answers that key.
 fn keep_aside(store: &dyn KeyValueStore, text: &str) -> Result<String, String> {
-    let keys = store.keys().map_err(|error| error.0)?;
-    let key = (1..)
-        .map(|n| format!("{EVENTS_KEY}.unreadable.{n}"))
-        .find(|key| !keys.contains(key))
-        .expect("an unbounded range has a free key");
-    store.set(&key, text).map_err(|error| error.0)?;
-    Ok(key)
-}
-
-/// Logs of another version are not read; report the first so the person knows it is there.
-fn keep_aside_older_versions(store: &dyn KeyValueStore) -> Option<StoreReport> {
-    let keys = store.keys().ok()?;
-    let other = keys.into_iter().find(|key| {
-        key.starts_with(EVENTS_PREFIX) && key != EVENTS_KEY && !key.contains(".unreadable.")
-    })?;
-    Some(StoreReport::KeptAside {
-        reason: "it was saved by another version of this app".to_owned(),
-        key: other,
-    })
+    store
+        .set(UNREADABLE_V1_KEY, text)
+        .and_then(|()| store.remove(EVENTS_KEY))
+        .map_err(|error| error.0)?;
+    Ok(UNREADABLE_V1_KEY.to_owned())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::storage::MemoryStore;
+    use crate::storage::{MemoryLog, MemoryStore};
     use csp_domain::LineRequest;
+
+    /// The answer of `future`, which the memory stores make ready on its first poll.
+    fn ready<T>(future: impl Future<Output = T>) -> T {
+        let mut future = std::pin::pin!(future);
+        let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+        match future.as_mut().poll(&mut context) {
+            std::task::Poll::Ready(answer) => answer,
+            std::task::Poll::Pending => panic!("a memory store answers at once"),
+        }
+    }
+
+    /// A browser's two stores: `localStorage` (where version 1 kept the log) and the record log.
+    #[derive(Clone, Default)]
+    struct Browser {
+        store: Arc<MemoryStore>,
+        log: Arc<MemoryLog>,
+    }
+
+    impl Browser {
+        fn with_store(store: MemoryStore) -> Browser {
+            Browser {
+                store: Arc::new(store),
+                ..Browser::default()
+            }
+        }
+
+        fn records(&self) -> Vec<String> {
+            ready(self.log.read()).unwrap()
+        }
+    }
 
     /// The asset the browser fetches to seed the demo is the domain's seed, as JSON.
     #[test]
@@ -369,16 +447,12 @@ mod tests {
         lines: Vec<LineRequest>,
     ) -> Answer<Order> {
         let intent = Intent::PlaceOrder { customer, lines };
-        backend
-            .execute(intent)
-            .map(|reply| reply.into_order().unwrap())
+        ready(backend.execute(intent)).map(|reply| reply.into_order().unwrap())
     }
 
     fn move_clock(backend: &LocalBackend, to: DateTime<Utc>) -> Answer<DateTime<Utc>> {
         let intent = Intent::MoveClock { to };
-        backend
-            .execute(intent)
-            .map(|reply| reply.into_clock().unwrap())
+        ready(backend.execute(intent)).map(|reply| reply.into_clock().unwrap())
     }
 
     /// Counts up, so ids differ and tests repeat exactly.
@@ -393,8 +467,15 @@ mod tests {
         }
     }
 
-    fn open(store: &Arc<MemoryStore>) -> (LocalBackend, Option<StoreReport>) {
-        LocalBackend::open(store.clone(), Counting(0), seed::demo_events)
+    fn open(browser: &Browser) -> (LocalBackend, Option<StoreReport>) {
+        let demo = async { Ok(seed::demo_events()) };
+        ready(LocalBackend::open(
+            browser.store.as_ref(),
+            browser.log.clone(),
+            Counting(0),
+            demo,
+        ))
+        .unwrap()
     }
 
     fn everyone() -> CustomerFilter {
@@ -407,17 +488,18 @@ mod tests {
 
     #[test]
     fn a_new_browser_starts_with_the_demo_customers_and_keeps_them() {
-        let store = Arc::new(MemoryStore::default());
-        let (backend, report) = open(&store);
+        let browser = Browser::default();
+        let (backend, report) = open(&browser);
         assert_eq!(report, None);
         assert_eq!(
             backend.customers(everyone()).unwrap().total,
             seed::demo_customers().len()
         );
-        assert!(store.get(EVENTS_KEY).unwrap().is_some());
+        assert_eq!(browser.records().len(), 1, "the demo is kept in one write");
+        assert_eq!(browser.store.get(EVENTS_KEY).unwrap(), None);
         assert_eq!(backend.now().unwrap(), seed::demo_now());
 
-        let (reopened, report) = open(&store);
+        let (reopened, report) = open(&browser);
         assert_eq!(report, None);
         assert_eq!(
             reopened.customers(everyone()).unwrap(),
@@ -426,49 +508,40 @@ mod tests {
     }
 
     #[test]
-    fn a_corrupt_store_is_kept_aside_and_reported_not_dropped() {
-        let store = Arc::new(MemoryStore::with(&[(EVENTS_KEY, "{not json")]));
-        let (backend, report) = open(&store);
+    fn a_corrupt_version_1_log_is_kept_aside_and_reported_not_dropped() {
+        let earlier = "csp-desk.events.v1.unreadable.1";
+        let browser = Browser::with_store(MemoryStore::with(&[
+            (EVENTS_KEY, "{not json"),
+            (earlier, "kept by version 1"),
+        ]));
+        let store = browser.store.clone();
+        let (backend, report) = open(&browser);
         let Some(StoreReport::KeptAside { key, reason }) = report else {
             panic!("expected the store to be kept aside, got {report:?}");
         };
-        assert_eq!(key, "csp-desk.events.v1.unreadable.1");
+        assert_eq!(key, "csp-desk.events.v1.unreadable");
         assert!(!reason.is_empty());
         assert_eq!(store.get(&key).unwrap().as_deref(), Some("{not json"));
-        assert!(backend.customers(everyone()).unwrap().total >= 12);
-
-        // A second bad log does not overwrite the first one kept aside.
-        store.set(EVENTS_KEY, "[]").unwrap();
-        let (_, report) = open(&store);
-        assert!(
-            matches!(report, Some(StoreReport::KeptAside { key, .. }) if key.ends_with(".unreadable.2"))
+        assert_eq!(store.get(EVENTS_KEY).unwrap(), None);
+        assert_eq!(
+            store.get(earlier).unwrap().as_deref(),
+            Some("kept by version 1")
         );
         assert_eq!(
-            store
-                .get("csp-desk.events.v1.unreadable.1")
-                .unwrap()
-                .as_deref(),
-            Some("{not json")
+            backend.customers(everyone()).unwrap().total,
+            seed::demo_customers().len()
         );
-    }
-
-    #[test]
-    fn a_log_of_another_version_is_reported_and_left_in_place() {
-        let store = Arc::new(MemoryStore::with(&[("csp-desk.events.v0", "[]")]));
-        let (_, report) = open(&store);
-        assert!(
-            matches!(report, Some(StoreReport::KeptAside { key, .. }) if key == "csp-desk.events.v0")
-        );
-        assert_eq!(
-            store.get("csp-desk.events.v0").unwrap().as_deref(),
-            Some("[]")
-        );
+        let (_, report) = open(&browser);
+        assert_eq!(report, None, "reported once");
     }
 
     #[test]
     fn a_full_store_is_reported_and_the_desk_still_works_in_memory() {
-        let store = Arc::new(MemoryStore::full());
-        let (backend, report) = open(&store);
+        let browser = Browser {
+            log: Arc::new(MemoryLog::full()),
+            ..Browser::default()
+        };
+        let (backend, report) = open(&browser);
         assert!(matches!(report, Some(StoreReport::Unwritable { .. })));
         assert!(backend.is_unwritable());
         assert!(backend.customers(everyone()).unwrap().total >= 12);
@@ -476,7 +549,7 @@ mod tests {
 
     #[test]
     fn the_list_narrows_by_search_and_market_but_counts_everyone() {
-        let (backend, _) = open(&Arc::new(MemoryStore::default()));
+        let (backend, _) = open(&Browser::default());
         let filter = |search: &str, market: Option<&str>| CustomerFilter {
             search: search.to_owned(),
             market: market.and_then(csp_domain::Market::new),
@@ -502,7 +575,7 @@ mod tests {
 
     #[test]
     fn an_unknown_customer_is_named_in_the_refusal() {
-        let (backend, _) = open(&Arc::new(MemoryStore::default()));
+        let (backend, _) = open(&Browser::default());
         let error = backend.customer(id("nobody")).unwrap_err();
         assert_eq!(
             error,
@@ -514,7 +587,7 @@ mod tests {
 
     #[test]
     fn the_backend_refuses_a_sales_agent_whatever_the_page_shows_and_names_the_role() {
-        let (backend, _) = open(&Arc::new(MemoryStore::default()));
+        let (backend, _) = open(&Browser::default());
         let subscription = backend
             .subscriptions(id("adatum"))
             .unwrap()
@@ -522,13 +595,12 @@ mod tests {
             .subscription
             .id;
         backend.sign_in(UserId("sam".into())).unwrap();
-        let refused = backend
-            .execute(Intent::CancelSubscription {
-                customer: id("adatum"),
-                subscription: subscription.clone(),
-                acknowledged: true,
-            })
-            .unwrap_err();
+        let refused = ready(backend.execute(Intent::CancelSubscription {
+            customer: id("adatum"),
+            subscription: subscription.clone(),
+            acknowledged: true,
+        }))
+        .unwrap_err();
         assert!(
             matches!(
                 &refused,
@@ -547,7 +619,7 @@ mod tests {
 
     #[test]
     fn a_customer_admin_reads_only_their_own_customer() {
-        let (backend, _) = open(&Arc::new(MemoryStore::default()));
+        let (backend, _) = open(&Browser::default());
         backend.sign_in(UserId("contoso-admin".into())).unwrap();
         assert_eq!(backend.customers(everyone()).unwrap().total, 1);
         assert!(backend.software(id("contoso")).is_ok());
@@ -559,8 +631,8 @@ mod tests {
 
     #[test]
     fn an_order_survives_a_reload_and_a_failed_save_changes_nothing() {
-        let store = Arc::new(MemoryStore::default());
-        let (backend, _) = open(&store);
+        let browser = Browser::default();
+        let (backend, _) = open(&browser);
         let offer = backend
             .offers(id("fabrikam"))
             .unwrap()
@@ -573,7 +645,7 @@ mod tests {
             billing_plan: offer.plans[0],
         };
         let order = place_order(&backend, id("fabrikam"), vec![line.clone()]).unwrap();
-        let (reopened, _) = open(&store);
+        let (reopened, _) = open(&browser);
         assert_eq!(
             reopened.order(id("fabrikam"), order.id.clone()).unwrap(),
             order
@@ -582,9 +654,8 @@ mod tests {
         let unknown_user = backend.sign_in(UserId("nobody".into()));
         assert!(unknown_user.is_err(), "an unknown user cannot sign in");
         let before = backend.orders(id("fabrikam")).unwrap();
-        let full = Arc::new(MemoryStore::full());
         let failing = LocalBackend {
-            store: full,
+            log: Arc::new(MemoryLog::full()),
             ..backend.clone()
         };
         assert_eq!(
@@ -600,8 +671,8 @@ mod tests {
 
     #[test]
     fn the_clock_moves_forward_only_and_survives_a_reload_and_reset_restores_the_demo() {
-        let store = Arc::new(MemoryStore::default());
-        let (backend, _) = open(&store);
+        let browser = Browser::default();
+        let (backend, _) = open(&browser);
         let later = seed::demo_now() + chrono::Duration::days(7);
         assert_eq!(move_clock(&backend, later).unwrap(), later);
         assert_eq!(
@@ -610,7 +681,7 @@ mod tests {
                 now: later
             }))
         );
-        let (reopened, _) = open(&store);
+        let (reopened, _) = open(&browser);
         assert_eq!(reopened.now().unwrap(), later);
 
         let offer = reopened
@@ -625,9 +696,9 @@ mod tests {
             billing_plan: offer.plans[0],
         };
         place_order(&reopened, id("fabrikam"), vec![line]).unwrap();
-        reopened.reset_demo(seed::demo_events).unwrap();
+        ready(reopened.reset_demo(seed::demo_events())).unwrap();
         assert_eq!(reopened.now().unwrap(), seed::demo_now());
-        let (fresh, _) = open(&Arc::new(MemoryStore::default()));
+        let (fresh, _) = open(&Browser::default());
         assert_eq!(
             reopened.orders(id("fabrikam")).unwrap(),
             fresh.orders(id("fabrikam")).unwrap()
@@ -636,10 +707,10 @@ mod tests {
 
     #[test]
     fn a_clock_move_that_cannot_be_saved_leaves_the_clock_and_its_renewals_unmoved() {
-        let (backend, _) = open(&Arc::new(MemoryStore::default()));
+        let (backend, _) = open(&Browser::default());
         let before = backend.subscriptions(id("adatum")).unwrap();
         let failing = LocalBackend {
-            store: Arc::new(MemoryStore::full()),
+            log: Arc::new(MemoryLog::full()),
             ..backend.clone()
         };
         let a_year_on = seed::demo_now() + chrono::Duration::days(400);
@@ -652,17 +723,108 @@ mod tests {
     }
 
     #[test]
-    fn the_clock_is_kept_in_the_same_write_as_the_events_and_an_older_clock_key_is_read() {
-        let store = Arc::new(MemoryStore::default());
-        let (backend, _) = open(&store);
+    fn the_clock_is_kept_in_the_same_record_as_the_events_of_its_write() {
+        let browser = Browser::default();
+        let (backend, _) = open(&browser);
         let later = seed::demo_now() + chrono::Duration::days(3);
         move_clock(&backend, later).unwrap();
-        let saved = store.get(EVENTS_KEY).unwrap().unwrap();
-        assert!(saved.contains(&later.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)));
-        assert_eq!(store.get(CLOCK_KEY).unwrap(), None, "one key, one write");
+        let records = browser.records();
+        assert_eq!(records.len(), 2, "the demo's record and the clock's");
+        let at = later.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+        assert!(records[1].contains(&at), "{}", records[1]);
+        assert!(
+            !records[1].contains("customerAdded"),
+            "only the new events are written"
+        );
+    }
 
-        // A log saved before the clock moved in keeps its clock under the old key.
-        let old = Arc::new(MemoryStore::with(&[
+    /// Each write adds one record and leaves the ones before it as they were, so a write costs
+    /// the same at the 10th event as at the 200,000th.
+    #[test]
+    fn a_change_appends_one_record_and_rewrites_none() {
+        let browser = Browser::default();
+        let (backend, _) = open(&browser);
+        let before = browser.records();
+        let csv = "name,defaultDomain,tenantId,market,currency\r\nZeta,zeta.onmicrosoft.com,00000000-0000-4000-8000-000000000001,DE,EUR\r\n";
+        ready(backend.execute(Intent::ImportCustomers {
+            csv: csv.to_owned(),
+        }))
+        .unwrap();
+        let after = browser.records();
+        assert_eq!(after.len(), before.len() + 1);
+        assert_eq!(after[..before.len()], before[..]);
+        let (reopened, _) = open(&browser);
+        assert_eq!(
+            reopened.customers(everyone()).unwrap().total,
+            seed::demo_customers().len() + 1
+        );
+    }
+
+    /// A browser that used version 1 kept its whole log under one `localStorage` key: the first
+    /// start of this version carries it into the record log with nothing lost, then frees the key.
+    #[test]
+    fn a_version_1_log_is_carried_over_with_nothing_lost() {
+        let used = Browser::default();
+        let (backend, _) = open(&used);
+        let order = place_order(&backend, id("fabrikam"), vec![some_line(&backend)]).unwrap();
+        let later = seed::demo_now() + chrono::Duration::days(40);
+        move_clock(&backend, later).unwrap();
+        let events = lock(&backend.state).log.clone();
+        let saved = serde_json::json!({ "version": 1, "events": events, "now": later });
+
+        let old = Browser::with_store(MemoryStore::with(&[(EVENTS_KEY, &saved.to_string())]));
+        let (carried, report) = open(&old);
+        assert_eq!(report, None);
+        assert_eq!(carried.now().unwrap(), later);
+        assert_eq!(
+            carried.order(id("fabrikam"), order.id.clone()).unwrap(),
+            backend.order(id("fabrikam"), order.id).unwrap()
+        );
+        assert_eq!(
+            carried.subscriptions(id("adatum")).unwrap(),
+            backend.subscriptions(id("adatum")).unwrap()
+        );
+        assert_eq!(lock(&carried.state).log, events);
+        assert_eq!(old.records().len(), 1);
+        assert_eq!(
+            old.store.get(EVENTS_KEY).unwrap(),
+            None,
+            "the 5 MB is freed"
+        );
+
+        // Once carried over, the record log is what opens.
+        let (reopened, _) = open(&old);
+        assert_eq!(lock(&reopened.state).log, events);
+    }
+
+    /// A log as version 1 saved it, kept as a file that is never regenerated: the demo, then a
+    /// customer imported, an order placed and the clock moved by 10 days.
+    const SAVED_V1: &str = include_str!("../../end2end/fixtures/store-v1.json");
+
+    #[test]
+    fn a_log_saved_by_version_1_opens_with_everything_in_it() {
+        let old = Browser::with_store(MemoryStore::with(&[(EVENTS_KEY, SAVED_V1)]));
+        let (carried, report) = open(&old);
+        assert_eq!(report, None);
+        assert_eq!(lock(&carried.state).log.len(), 47);
+        assert_eq!(
+            carried.now().unwrap().to_rfc3339(),
+            "2021-11-25T10:00:00+00:00"
+        );
+        let kept = carried
+            .customer(id("11111111-2222-4333-8444-555555555555"))
+            .unwrap();
+        assert_eq!(kept.name, "Kept From Version One");
+        let order = carried
+            .order(id("fabrikam"), OrderId("ORD-A3UME7YRJB".to_owned()))
+            .unwrap();
+        assert_eq!(order.lines[0].quantity, 3);
+        assert_eq!(old.store.get(EVENTS_KEY).unwrap(), None);
+    }
+
+    #[test]
+    fn a_version_1_log_saved_before_the_clock_moved_in_keeps_its_clock() {
+        let old = Browser::with_store(MemoryStore::with(&[
             (EVENTS_KEY, r#"{"version":1,"events":[]}"#),
             (CLOCK_KEY, "2021-12-01T10:00:00Z"),
         ]));
@@ -671,5 +833,59 @@ mod tests {
             reopened.now().unwrap().to_rfc3339(),
             "2021-12-01T10:00:00+00:00"
         );
+        assert_eq!(old.store.get(CLOCK_KEY).unwrap(), None);
+    }
+
+    #[test]
+    fn an_unreadable_record_log_is_kept_aside_whole_and_the_demo_loads() {
+        let browser = Browser::default();
+        let (backend, _) = open(&browser);
+        place_order(&backend, id("fabrikam"), vec![some_line(&backend)]).unwrap();
+        ready(browser.log.append("{oops".to_owned())).unwrap();
+        let damaged = browser.records();
+
+        let (reopened, report) = open(&browser);
+        let Some(StoreReport::KeptAside { key, reason }) = report else {
+            panic!("expected the log to be kept aside, got {report:?}");
+        };
+        assert_eq!(key, "csp-desk.events.v2.unreadable.1");
+        assert!(!reason.is_empty());
+        assert_eq!(browser.log.kept_aside(1), Some(damaged));
+        assert_eq!(
+            reopened.customers(everyone()).unwrap().total,
+            seed::demo_customers().len()
+        );
+        assert_eq!(browser.records().len(), 1, "the demo, kept anew");
+    }
+
+    /// Lists that name customers (Billing, the activity log) read every page of customers, not
+    /// only the first: 600 customers sorting before the demo's still leave Fabrikam named.
+    #[test]
+    fn customer_names_reach_past_the_first_page() {
+        let (backend, _) = open(&Browser::default());
+        let mut csv = String::from("name,defaultDomain,tenantId,market,currency\r\n");
+        for n in 1..=600 {
+            csv += &format!(
+                "Aaa {n:03},aaa{n:03}.onmicrosoft.com,00000000-0000-4000-8000-{n:012},DE,EUR\r\n"
+            );
+        }
+        ready(backend.execute(Intent::ImportCustomers { csv })).unwrap();
+        let names = ready(super::super::Backend::Local(backend).customer_names());
+        assert_eq!(names.of("fabrikam"), "Fabrikam Inc");
+        assert_eq!(names.of("nobody"), "nobody");
+    }
+
+    fn some_line(backend: &LocalBackend) -> LineRequest {
+        let offer = backend
+            .offers(id("fabrikam"))
+            .unwrap()
+            .into_iter()
+            .find(|o| o.unavailable.is_none())
+            .unwrap();
+        LineRequest {
+            sku: offer.sku,
+            quantity: 1,
+            billing_plan: offer.plans[0],
+        }
     }
 }

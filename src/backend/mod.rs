@@ -9,6 +9,7 @@ mod local;
 mod random;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use csp_domain::paging::{PageRequest, PageStart, MAX_PAGE_SIZE};
 pub use csp_domain::queries::{CustomerFilter, CustomerList};
 use csp_domain::queries::{LinkView, Offer, SoftwareView, SubscriptionView};
 use csp_domain::{
@@ -74,7 +75,7 @@ pub type Answer<T> = Result<T, BackendError>;
 /// Where the data lives; both answer the same calls, decided by the same `csp-domain`.
 #[derive(Clone)]
 pub enum Backend {
-    /// The embedded backend: the event log in this browser's `localStorage`.
+    /// The embedded backend: the event log in this browser's IndexedDB.
     Local(LocalBackend),
     /// `csp-server`, shared by every partner user, over JSON.
     Http(HttpBackend),
@@ -103,16 +104,24 @@ impl Backend {
         match self {
             Backend::Local(local) => {
                 let demo = connect::demo_events().await?;
-                local.reset_demo(move || demo)
+                local.reset_demo(demo).await
             }
             Backend::Http(http) => http.reset_demo().await,
         }
     }
 }
 
-forward! {
+impl Backend {
     /// Runs what the page asks, for the signed-in user: the one path of every change.
-    execute(intent: Intent) -> Reply;
+    pub async fn execute(&self, intent: Intent) -> Answer<Reply> {
+        match self {
+            Backend::Local(local) => local.execute(intent).await,
+            Backend::Http(http) => http.execute(intent).await,
+        }
+    }
+}
+
+forward! {
     /// The users one can sign in as.
     users() -> Vec<User>;
     /// Signs in as `user`; every later call is decided for them.
@@ -174,18 +183,34 @@ impl Names {
 }
 
 impl Backend {
+    /// Every customer that matches `filter`, read a page of the most a page may hold at a time.
+    pub async fn every_customer(&self, mut filter: CustomerFilter) -> Answer<Vec<Customer>> {
+        let mut customers = Vec::new();
+        loop {
+            filter.page = PageRequest {
+                size: MAX_PAGE_SIZE,
+                start: PageStart::At(customers.len()),
+            };
+            let page = self.customers(filter.clone()).await?;
+            let more = !page.customers.is_empty()
+                && customers.len() + page.customers.len() < page.matching;
+            customers.extend(page.customers);
+            if !more {
+                return Ok(customers);
+            }
+        }
+    }
+
     /// The name of every customer the user may see; none if they cannot be read.
     pub async fn customer_names(&self) -> Names {
-        let list = self.customers(CustomerFilter::default()).await;
-        Names(list.map_or_else(
-            |_| Vec::new(),
-            |list| {
-                list.customers
-                    .into_iter()
-                    .map(|customer| (customer.id.0, customer.name))
-                    .collect()
-            },
-        ))
+        let customers = self.every_customer(CustomerFilter::default()).await;
+        Names(
+            customers
+                .unwrap_or_default()
+                .into_iter()
+                .map(|customer| (customer.id.0, customer.name))
+                .collect(),
+        )
     }
 
     /// The name of every user; none if they cannot be read.

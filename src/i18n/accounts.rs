@@ -110,7 +110,10 @@ impl AccountTexts {
     /// How many customers an import added.
     pub fn imported(&self, count: usize) -> String {
         let template = plural(count as i64, self.imported_one, self.imported);
-        fill(template, &[("count", &count.to_string())])
+        fill(
+            template,
+            &[("count", &super::format::integer(count as i64))],
+        )
     }
 
     /// What a line of the record says happened.

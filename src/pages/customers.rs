@@ -1,11 +1,11 @@
-use csp_domain::paging::{PageRequest, PageStart, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use csp_domain::paging::{PageRequest, DEFAULT_PAGE_SIZE};
 use csp_domain::queries::DownloadFile;
 use csp_domain::{Customer, Market};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::backend::{use_backend, Backend, BackendError, CustomerFilter, CustomerList};
+use crate::backend::{use_backend, CustomerFilter, CustomerList};
 use crate::components::browser::save_as;
 use crate::components::error_text;
 use crate::components::loaded;
@@ -139,7 +139,7 @@ fn CustomerTable(
     let save = move |_| {
         let (backend, filter) = (backend.clone(), filter.clone());
         leptos::task::spawn_local(async move {
-            let saved = match every_match(backend, filter).await {
+            let saved = match backend.every_customer(filter).await {
                 Ok(customers) => save_as(
                     &DownloadFile {
                         file_name: "customers.csv".to_owned(),
@@ -179,27 +179,6 @@ fn CustomerTable(
             }
                 .into_any()
         }}
-    }
-}
-
-/// Every customer that matches `filter`, read a page of the most a page may hold at a time.
-async fn every_match(
-    backend: Backend,
-    mut filter: CustomerFilter,
-) -> Result<Vec<Customer>, BackendError> {
-    let mut customers = Vec::new();
-    loop {
-        filter.page = PageRequest {
-            size: MAX_PAGE_SIZE,
-            start: PageStart::At(customers.len()),
-        };
-        let page = backend.customers(filter.clone()).await?;
-        let more =
-            !page.customers.is_empty() && customers.len() + page.customers.len() < page.matching;
-        customers.extend(page.customers);
-        if !more {
-            return Ok(customers);
-        }
     }
 }
 

@@ -13,8 +13,9 @@ pub fn storage() -> web_sys::Storage {
     window().local_storage().unwrap().expect("local storage")
 }
 
-/// A clean browser at `path`, and a fresh element to mount the app into.
-pub fn fresh_browser_at(path: &str) -> HtmlElement {
+/// A clean browser at `path`, with the demo data in its event log, and a fresh element to
+/// mount the app into.
+pub async fn fresh_browser_at(path: &str) -> HtmlElement {
     storage().clear().unwrap();
     // The browser build fetches even English from `locales/en.json`, which this test server
     // lacks: the suites read it from the repository.
@@ -25,12 +26,20 @@ pub fn fresh_browser_at(path: &str) -> HtmlElement {
         )
         .expect("locales/en.json is this version's English catalog");
     }
-    // Seed the demo as the app would from its fetched asset, which this test server lacks.
-    let _ = csp_desk::backend::LocalBackend::open(
-        std::sync::Arc::new(csp_desk::storage::BrowserStorage),
+    // Seed the demo as the app would from its fetched asset, which this test server lacks;
+    // the log of the test before is replaced.
+    csp_desk::storage::RecordLog::replace(&csp_desk::storage::BrowserLog, Vec::new())
+        .await
+        .expect("IndexedDB takes the log");
+    let demo = async { Ok(csp_domain::seed::demo_events()) };
+    csp_desk::backend::LocalBackend::open(
+        &csp_desk::storage::BrowserStorage,
+        std::sync::Arc::new(csp_desk::storage::BrowserLog),
         csp_desk::backend::BrowserRandomness,
-        csp_domain::seed::demo_events,
-    );
+        demo,
+    )
+    .await
+    .expect("the demo opens");
     if let Ok(Some(session)) = window().session_storage() {
         session.clear().unwrap();
     }
