@@ -23,7 +23,7 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(
 WASM_GZIP_BUDGET ?= 432000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run serve server bench bench-domain bench-load load-check test tools rust-tools chromium lint test-native test-wasm test-e2e dist size generated clean
+.PHONY: help run serve server bench bench-domain bench-load bench-ui load-check test tools rust-tools chromium lint test-native test-wasm test-e2e dist size generated clean
 
 help:
 	@echo "make run    build and serve the app on http://127.0.0.1:$(PORT)/ (embedded local backend)"
@@ -31,6 +31,7 @@ help:
 	@echo "make serve  build the app and csp-server; serve both on http://127.0.0.1:$(SERVE_PORT)/ (shared SQLite)"
 	@echo "make size   release build, and the compressed bytes of what a browser downloads"
 	@echo "make bench  the domain's rebuild/decide benchmark and the server's load benchmark"
+	@echo "make bench-ui  key to paint on the customers page at 10,000 and 100,000 customers"
 
 ## The two commands
 
@@ -59,6 +60,13 @@ bench-domain:
 # Requests per second and p50/p99 latency against csp-server on loopback, 5 s a scenario.
 bench-load:
 	cargo bench -p csp-server --bench load
+
+# Key to paint on the customers page with 10,000 and 100,000 extra customers in the embedded
+# backend, in headless Chromium, beside a plain-DOM page that draws only the visible rows; then
+# the server's figures, whose last lines are the first page of 100,000 customers (time, bytes).
+bench-ui: dist chromium end2end/node_modules/.installed
+	cd end2end && node bench/ui.mjs
+	LOAD_SECONDS=1 cargo bench -p csp-server --bench load
 
 # The same load, 2 s a scenario: proves the server holds up under it, and prints the figures.
 load-check:
