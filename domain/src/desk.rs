@@ -7,12 +7,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::activity::{ActivityKind, ActivityRecord, Credit, InvoiceCredits};
 use crate::catalog::{self, price_for, BillingPlan, Product, ProductKind, Sku, Term};
-use crate::customer::{Customer, CustomerId};
+use crate::customer::{folded, Customer, CustomerId};
 use crate::event::{Event, EventKind};
 use crate::item::{
     DownloadLink, ItemId, ItemRef, LinkToken, Purchase, PurchaseStatus, Subscription,
     SubscriptionStatus,
 };
+use crate::market::Market;
 use crate::money::{Money, Price};
 use crate::order::{Order, OrderId};
 use crate::refusal::Refusal;
@@ -25,10 +26,14 @@ use crate::time::{InvoiceMonth, Window};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Desk {
     customers: BTreeMap<CustomerId, Customer>,
-    /// Each customer's name and id as one key (`name`, a NUL, `id`), in the order lists show
-    /// customers, so a page of a list of 100,000 needs no sort. One string, not a pair: a set
-    /// of strings is already in the wasm, and a set of pairs would cost it 6 KB.
+    /// Each customer as one key, in the order lists show customers, so a page of a list of
+    /// 100,000 needs no sort and a search folds no text: the name, the id, the market code,
+    /// then the name, default domain and tenant GUID [`folded`] as a search looks in them,
+    /// with a NUL between (see [`IndexedCustomer`]). One string, not a struct: a set of
+    /// strings is already in the wasm, and a set of pairs would cost it 6 KB.
     customer_order: BTreeSet<String>,
+    /// Every market that has a customer, in order, for the market filter's choices.
+    customer_markets: Vec<Market>,
     orders: BTreeMap<OrderId, Order>,
     subscriptions: BTreeMap<ItemId, Subscription>,
     purchases: BTreeMap<ItemId, Purchase>,
@@ -90,25 +95,40 @@ impl Desk {
 
     /// Every customer, by name.
     pub fn customers(&self) -> Vec<&Customer> {
-        self.customer_ids()
-            .into_iter()
-            .filter_map(|id| self.customers.get(id))
+        self.customer_index()
+            .filter_map(|indexed| self.customers.get(indexed.id))
             .collect()
     }
 
-    /// Every customer's id, in the order of [`Desk::customers`]: without reading a customer,
-    /// so a page of 50 of 100,000 reads 50.
-    pub fn customer_ids(&self) -> Vec<&str> {
-        self.customer_order
-            .iter()
-            .filter_map(|key| key.split_once('\0'))
-            .map(|(_, id)| id)
-            .collect()
+    /// Every customer's id, market and search text, in the order of [`Desk::customers`]:
+    /// without reading a customer, so a search of 100,000 reads only the page it shows.
+    pub fn customer_index(&self) -> impl Iterator<Item = IndexedCustomer<'_>> {
+        self.customer_index_from(0)
     }
 
-    /// Every customer, in no particular order.
-    pub fn customers_unordered(&self) -> impl Iterator<Item = &Customer> {
-        self.customers.values()
+    /// [`Desk::customer_index`] from the `offset`th customer on: the ones before are passed
+    /// over without their text being read, so a page far down a list of 100,000 is quick.
+    pub fn customer_index_from(&self, offset: usize) -> impl Iterator<Item = IndexedCustomer<'_>> {
+        self.customer_order.iter().skip(offset).map(|key| {
+            let (_, rest) = field(key);
+            let (id, rest) = field(rest);
+            let (market, searched) = field(rest);
+            IndexedCustomer {
+                id,
+                market,
+                searched,
+            }
+        })
+    }
+
+    /// How many customers the desk has.
+    pub fn customer_count(&self) -> usize {
+        self.customer_order.len()
+    }
+
+    /// Every market that has a customer, in order.
+    pub fn customer_markets(&self) -> impl Iterator<Item = Market> + '_ {
+        self.customer_markets.iter().copied()
     }
 
     /// The customer with `id`, if there is one.
@@ -423,7 +443,41 @@ pub(crate) fn due_term_events(
 /// `customer`'s key in [`Desk::customers`]' order: by name, then id (a NUL sorts before any
 /// character a name may go on with).
 fn order_key(customer: &Customer) -> String {
-    [customer.name.as_str(), &customer.id.0].join("\0")
+    [
+        customer.name.as_str(),
+        &customer.id.0,
+        customer.market.code(),
+        &folded(&customer.name),
+        &folded(&customer.default_domain),
+        &folded(&customer.tenant_id),
+    ]
+    .join("\0")
+}
+
+/// The first field of `key` and the rest after its NUL. Every key has its fields
+/// ([`order_key`]); a missing one would read as empty.
+fn field(key: &str) -> (&str, &str) {
+    key.split_once('\0').unwrap_or((key, ""))
+}
+
+/// A customer as a list reads it from the desk's index, before reading the customer.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexedCustomer<'a> {
+    /// The customer's id.
+    pub id: &'a str,
+    /// The market's code.
+    pub market: &'a str,
+    /// The name, default domain and tenant GUID, folded, a NUL between.
+    searched: &'a str,
+}
+
+impl IndexedCustomer<'_> {
+    /// [`Customer::matches_folded`], on the text folded once, when the customer was added.
+    /// One search of the three fields at once: a search holds no NUL, so what it finds lies
+    /// within one field.
+    pub fn matches_folded(&self, search: &str) -> bool {
+        search.is_empty() || (!search.contains('\0') && self.searched.contains(search))
+    }
 }
 
 /// Applies one event to the desk. Events are facts: this never refuses, and an event about
@@ -437,6 +491,9 @@ pub fn evolve(desk: &mut Desk, event: &Event) {
             if !desk.customers.contains_key(&customer.id) {
                 desk.customers.insert(customer.id.clone(), customer.clone());
                 desk.customer_order.insert(order_key(customer));
+                if let Err(at) = desk.customer_markets.binary_search(&customer.market) {
+                    desk.customer_markets.insert(at, customer.market);
+                }
             }
         }
         EventKind::OrderPlaced { order } => {

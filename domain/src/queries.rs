@@ -19,7 +19,7 @@ use crate::item::{
 use crate::market::Market;
 use crate::money::{sum, Money, Price};
 use crate::order::{Order, OrderId};
-use crate::paging::{page_of, PageRequest};
+use crate::paging::{page_of, PageRequest, PageStart};
 use crate::refusal::Refusal;
 use crate::role::Action;
 use crate::role::User;
@@ -91,53 +91,66 @@ pub fn customer_list(
     filter: &CustomerFilter,
 ) -> Result<CustomerList, Refusal> {
     let search = folded(filter.search.trim());
-    let refused = || Refusal::InvalidContinuationToken;
-    if reader.own_customer().is_some() || !search.is_empty() || filter.market.is_some() {
-        let all = customers(desk, reader);
-        let markets = markets_of(all.iter().copied());
-        let total = all.len();
-        let matching = all
-            .into_iter()
-            .filter(|customer| filter.market.is_none_or(|market| customer.market == market))
-            .filter(|customer| customer.matches_folded(&search))
+    let own = reader.own_customer();
+    // How many the reader may see, and their markets: a customer's Global admin sees one.
+    let (total, markets) = match own {
+        Some(own) => {
+            let markets: Vec<Market> = desk.customer(own).map(|c| c.market).into_iter().collect();
+            (markets.len(), markets)
+        }
+        None => (desk.customer_count(), desk.customer_markets().collect()),
+    };
+    let read = |ids: Vec<&str>| {
+        ids.into_iter()
+            .filter_map(|id| desk.customer(&CustomerId(id.to_owned())).cloned())
+            .collect()
+    };
+    // Everyone, from a position: only the page's customers are read, not the 100,000 before
+    // and after it. (A continuation token has to find its customer, so it takes the pass below.)
+    if let (None, "", None, PageStart::At(offset)) =
+        (own, search.as_str(), filter.market, &filter.page.start)
+    {
+        let offset = (*offset).min(total);
+        let ids: Vec<&str> = desk
+            .customer_index_from(offset)
+            .take(filter.page.size)
+            .map(|indexed| indexed.id)
             .collect();
-        let page = page_of(matching, &filter.page, |customer| customer.id.0.as_str())
-            .ok_or_else(refused)?;
+        let end = offset + ids.len();
+        let next = ids
+            .last()
+            .filter(|_| end < total)
+            .map(|id| (*id).to_owned());
         return Ok(CustomerList {
-            customers: page.items.into_iter().cloned().collect(),
-            offset: page.offset,
-            matching: page.matching,
-            next: page.next,
+            customers: read(ids),
+            offset,
+            matching: total,
+            next,
             total,
             markets,
         });
     }
-    // Every customer, unfiltered: paged by id, so only the page's customers are read.
-    let page = page_of(desk.customer_ids(), &filter.page, |id| id).ok_or_else(refused)?;
+    // One pass over the desk's index, in list order; only the page's customers are read.
+    let matching: Vec<&str> = desk
+        .customer_index()
+        .filter(|indexed| own.is_none_or(|own| own.0 == indexed.id))
+        .filter(|indexed| {
+            filter
+                .market
+                .is_none_or(|market| market.code() == indexed.market)
+        })
+        .filter(|indexed| indexed.matches_folded(&search))
+        .map(|indexed| indexed.id)
+        .collect();
+    let page = page_of(matching, &filter.page, |id| id).ok_or(Refusal::InvalidContinuationToken)?;
     Ok(CustomerList {
-        customers: page
-            .items
-            .into_iter()
-            .filter_map(|id| desk.customer(&CustomerId(id.to_owned())).cloned())
-            .collect(),
+        customers: read(page.items),
         offset: page.offset,
         matching: page.matching,
         next: page.next,
-        total: page.matching,
-        markets: markets_of(desk.customers_unordered()),
+        total,
+        markets,
     })
-}
-
-/// The markets of `customers`, each once, in order: one pass, for the few markets of a list
-/// that may hold 100,000 customers.
-fn markets_of<'a>(customers: impl Iterator<Item = &'a Customer>) -> Vec<Market> {
-    let mut markets: Vec<Market> = Vec::new();
-    for customer in customers {
-        if let Err(at) = markets.binary_search(&customer.market) {
-            markets.insert(at, customer.market);
-        }
-    }
-    markets
 }
 
 /// One SKU offered on the Add products page.
@@ -714,6 +727,44 @@ pub fn activity(
 mod tests {
     use super::*;
     use crate::seed;
+
+    /// The desk's index keeps each field apart: a search finds a word in one field, never a
+    /// run across two.
+    #[test]
+    fn a_search_looks_in_each_field_and_never_across_two() {
+        let mut desk = Desk::from_events(&seed::demo_events());
+        let odd = Customer {
+            id: CustomerId("odd".into()),
+            name: "Odd Name GmbH".into(),
+            default_domain: "odd.onmicrosoft.com".into(),
+            tenant_id: "aaaaaaaa-0000-4000-8000-000000000001".into(),
+            market: Market::new("DE").unwrap(),
+            currency: "EUR".into(),
+        };
+        let event = crate::Event {
+            at: seed::demo_now(),
+            actor: None,
+            kind: crate::EventKind::CustomerAdded { customer: odd },
+        };
+        crate::evolve(&mut desk, &event);
+        let admin = seed::demo_users().remove(0);
+        let found = |search: &str| {
+            let filter = CustomerFilter {
+                search: search.into(),
+                ..CustomerFilter::default()
+            };
+            let list = customer_list(&desk, &admin, &filter).unwrap();
+            list.customers
+                .into_iter()
+                .map(|c| c.id.0)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(found("ODD NAME"), ["odd"]);
+        assert_eq!(found("odd.onmicrosoft"), ["odd"]);
+        assert_eq!(found("AAAAAAAA-0000"), ["odd"]);
+        assert!(found("gmbhodd").is_empty(), "the name runs into the domain");
+        assert!(desk.customers().iter().any(|c| c.id.0 == "odd"));
+    }
 
     fn offers_for(customer: &str) -> Vec<Offer> {
         let desk = Desk::from_events(&seed::demo_events());
