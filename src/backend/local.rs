@@ -633,16 +633,9 @@ mod tests {
     fn an_order_survives_a_reload_and_a_failed_save_changes_nothing() {
         let browser = Browser::default();
         let (backend, _) = open(&browser);
-        let offer = backend
-            .offers(id("fabrikam"))
-            .unwrap()
-            .into_iter()
-            .find(|o| o.unavailable.is_none())
-            .unwrap();
         let line = LineRequest {
-            sku: offer.sku.clone(),
             quantity: 2,
-            billing_plan: offer.plans[0],
+            ..some_line(&backend)
         };
         let order = place_order(&backend, id("fabrikam"), vec![line.clone()]).unwrap();
         let (reopened, _) = open(&browser);
@@ -684,18 +677,7 @@ mod tests {
         let (reopened, _) = open(&browser);
         assert_eq!(reopened.now().unwrap(), later);
 
-        let offer = reopened
-            .offers(id("fabrikam"))
-            .unwrap()
-            .into_iter()
-            .find(|o| o.unavailable.is_none())
-            .unwrap();
-        let line = LineRequest {
-            sku: offer.sku,
-            quantity: 1,
-            billing_plan: offer.plans[0],
-        };
-        place_order(&reopened, id("fabrikam"), vec![line]).unwrap();
+        place_order(&reopened, id("fabrikam"), vec![some_line(&reopened)]).unwrap();
         ready(reopened.reset_demo(seed::demo_events())).unwrap();
         assert_eq!(reopened.now().unwrap(), seed::demo_now());
         let (fresh, _) = open(&Browser::default());
