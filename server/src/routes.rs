@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::handler::Handler;
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{on, MethodFilter};
 use axum::{Json, Router};
@@ -14,10 +14,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use csp_domain::command::LineRequest;
 use csp_domain::deadlines::{deadlines, DeadlineFilter, DeadlineKind, Horizon};
 use csp_domain::execute::link_holder;
-use csp_domain::paging::{continuation_token, key_of_token, PageRequest, PageStart, MAX_PAGE_SIZE};
+use csp_domain::paging::{
+    continuation_token, key_of_token, page_of, PageRequest, PageStart, MAX_PAGE_SIZE,
+};
 use csp_domain::queries::{self, CustomerFilter, DownloadFile};
 use csp_domain::{
-    BillingPlan, CustomerId, Intent, ItemId, LinkToken, Market, OrderId, Selection,
+    BillingPlan, CustomerId, Intent, ItemId, LinkToken, Market, OrderId, Refusal, Selection,
     SupportRequestForm, SupportRequestId, SupportRequestStatus, User,
 };
 use serde::{Deserialize, Serialize};
@@ -166,6 +168,69 @@ fn page<T>(items: Vec<T>) -> Json<Page<T>> {
     Json(Page {
         total_count: items.len(),
         items,
+    })
+}
+
+/// A list that grows, a page at a time as Partner Center pages one.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ListPage<T> {
+    /// Every item of the list, not only this page's.
+    total_count: usize,
+    offset: usize,
+    items: Vec<T>,
+    links: Links,
+}
+
+/// The page of `list` the request's `size`, `continuationToken` or `offset` ask for (see
+/// `page_request`), with `links.next` when more follow. `key` names an item (by itself and its
+/// place in the list) for the token, so that walking the pages meets each item once even while
+/// items are added: its id, or for a log that only grows at its end, its place.
+fn paged<T: Serialize>(
+    list: Vec<T>,
+    uri: &Uri,
+    params: &HashMap<String, String>,
+    key: impl Fn(usize, &T) -> String,
+) -> Result<Response, ApiError> {
+    let request = page_request(params)?;
+    let keyed = list
+        .into_iter()
+        .enumerate()
+        .map(|(at, item)| (key(at, &item), item));
+    let page = page_of(keyed.collect(), &request, |(key, _)| key)
+        .ok_or(Refusal::InvalidContinuationToken)?;
+    Ok(Json(ListPage {
+        total_count: page.matching,
+        offset: page.offset,
+        items: page.items.into_iter().map(|(_, item)| item).collect(),
+        links: Links {
+            next: next_link(uri, params, request.size, page.next),
+        },
+    })
+    .into_response())
+}
+
+/// `links.next`: the same request, for the page after the item `after` names.
+fn next_link(
+    uri: &Uri,
+    params: &HashMap<String, String>,
+    size: usize,
+    after: Option<String>,
+) -> Option<Link> {
+    let after = after?;
+    // The request's own filters, in a fixed order, then the page's size and token.
+    let mut query: Vec<(&str, String)> = params
+        .iter()
+        .filter(|(name, _)| !matches!(name.as_str(), "size" | "offset" | "continuationToken"))
+        .map(|(name, value)| (name.as_str(), value.clone()))
+        .collect();
+    query.sort();
+    query.push(("size", size.to_string()));
+    query.push(("continuationToken", continuation_token(&after)));
+    let query = serde_urlencoded::to_string(&query).unwrap_or_default();
+    Some(Link {
+        uri: format!("{}?{query}", uri.path()),
+        method: "GET",
     })
 }
 
@@ -448,6 +513,7 @@ fn page_request(params: &HashMap<String, String>) -> Result<PageRequest, ApiErro
 async fn list_customers(
     State(state): State<AppState>,
     Caller(user): Caller,
+    uri: Uri,
     params: QueryMap,
 ) -> Result<Response, ApiError> {
     let params = query(params)?;
@@ -463,25 +529,7 @@ async fn list_customers(
         page: page_request(&params)?,
     };
     let list = queries::customer_list(&state.live().desk, &user, &filter)?;
-    let next = list.next.map(|token| {
-        let mut query = vec![("size", filter.page.size.to_string())];
-        query.extend(
-            params
-                .get("search")
-                .map(|search| ("search", search.clone())),
-        );
-        query.extend(
-            params
-                .get("market")
-                .map(|market| ("market", market.clone())),
-        );
-        query.push(("continuationToken", continuation_token(&token)));
-        let query = serde_urlencoded::to_string(&query).unwrap_or_default();
-        Link {
-            uri: format!("/v1/customers?{query}"),
-            method: "GET",
-        }
-    });
+    let next = next_link(&uri, &params, filter.page.size, list.next);
     Ok(Json(CustomerPage {
         total_count: list.total,
         matching_count: list.matching,
@@ -549,9 +597,12 @@ async fn list_orders(
     State(state): State<AppState>,
     Caller(user): Caller,
     Params(customer): Params<CustomerId>,
+    uri: Uri,
+    params: QueryMap,
 ) -> Result<Response, ApiError> {
-    let live = state.live();
-    Ok(page(queries::orders(&live.desk, &user, &customer)?).into_response())
+    let params = query(params)?;
+    let orders = queries::orders(&state.live().desk, &user, &customer)?;
+    paged(orders, &uri, &params, |_, order| order.id.0.clone())
 }
 
 async fn get_order(
@@ -625,12 +676,16 @@ async fn list_subscriptions(
     State(state): State<AppState>,
     Caller(user): Caller,
     Params(customer): Params<CustomerId>,
+    uri: Uri,
+    params: QueryMap,
 ) -> Result<Response, ApiError> {
+    let params = query(params)?;
     let live = state.live();
-    Ok(page(queries::subscriptions(
-        &live.desk, &user, &customer, live.now,
-    )?)
-    .into_response())
+    let subscriptions = queries::subscriptions(&live.desk, &user, &customer, live.now)?;
+    drop(live);
+    paged(subscriptions, &uri, &params, |_, view| {
+        view.subscription.id.0.clone()
+    })
 }
 
 async fn get_subscription(
@@ -713,9 +768,14 @@ async fn list_software(
     State(state): State<AppState>,
     Caller(user): Caller,
     Params(customer): Params<CustomerId>,
+    uri: Uri,
+    params: QueryMap,
 ) -> Result<Response, ApiError> {
+    let params = query(params)?;
     let live = state.live();
-    Ok(page(queries::software(&live.desk, &user, &customer, live.now)?).into_response())
+    let software = queries::software(&live.desk, &user, &customer, live.now)?;
+    drop(live);
+    paged(software, &uri, &params, |_, view| view.item.0.clone())
 }
 
 async fn cancel_options(
@@ -817,8 +877,18 @@ async fn download_via_link(
 
 // --- Credits and the activity log ----------------------------------------------------------
 
-async fn list_credits(State(state): State<AppState>, Caller(user): Caller) -> Response {
-    page(queries::credits(&state.live().desk, &user)).into_response()
+async fn list_credits(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    uri: Uri,
+    params: QueryMap,
+) -> Result<Response, ApiError> {
+    let params = query(params)?;
+    let credits = queries::credits(&state.live().desk, &user);
+    // Newest first, so named by what was credited and when, not by place.
+    paged(credits, &uri, &params, |_, credit| {
+        format!("{} {}", credit.item.0, credit.booked_at.to_rfc3339())
+    })
 }
 
 async fn customer_credits(
@@ -866,6 +936,7 @@ fn date_param(params: &HashMap<String, String>, name: &str) -> Result<Option<Nai
 async fn list_deadlines(
     State(state): State<AppState>,
     Caller(user): Caller,
+    uri: Uri,
     params: QueryMap,
 ) -> Result<Response, ApiError> {
     let params = query(params)?;
@@ -890,7 +961,9 @@ async fn list_deadlines(
         horizon,
     };
     let live = state.live();
-    Ok(page(deadlines(&live.desk, &user, live.now, &filter)?).into_response())
+    let deadlines = deadlines(&live.desk, &user, live.now, &filter)?;
+    drop(live);
+    paged(deadlines, &uri, &params, |_, deadline| deadline.id.clone())
 }
 
 #[derive(Deserialize)]
@@ -916,6 +989,7 @@ async fn remember_mak_deadline(
 async fn audit_records(
     State(state): State<AppState>,
     Caller(user): Caller,
+    uri: Uri,
     params: QueryMap,
 ) -> Result<Response, ApiError> {
     let params = query(params)?;
@@ -924,7 +998,10 @@ async fn audit_records(
         date_param(&params, "endDate")?,
     );
     let live = state.live();
-    Ok(page(queries::activity(&live.desk, &user, live.now, from, to)?).into_response())
+    let records = queries::activity(&live.desk, &user, live.now, from, to)?;
+    drop(live);
+    // Oldest first, and only ever added to at the end: a record's place names it.
+    paged(records, &uri, &params, |at, _| at.to_string())
 }
 
 // --- Service requests ----------------------------------------------------------------------
@@ -932,8 +1009,12 @@ async fn audit_records(
 async fn list_service_requests(
     State(state): State<AppState>,
     Caller(user): Caller,
+    uri: Uri,
+    params: QueryMap,
 ) -> Result<Response, ApiError> {
-    Ok(page(queries::support_requests(&state.live().desk, &user)?).into_response())
+    let params = query(params)?;
+    let requests = queries::support_requests(&state.live().desk, &user)?;
+    paged(requests, &uri, &params, |_, request| request.id.0.clone())
 }
 
 async fn get_service_request(

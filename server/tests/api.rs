@@ -193,6 +193,140 @@ async fn the_customer_list_comes_in_pages_that_a_continuation_token_walks_each_c
     server.stop().await;
 }
 
+/// Every item of the list at `first`, following `links.next` page after page.
+async fn walk(server: &Server, token: &str, first: &str) -> Vec<Value> {
+    let mut seen = Vec::new();
+    let mut next = Some(first.to_owned());
+    while let Some(path) = next {
+        let page = server.get(&path, token).await;
+        assert_eq!(page.status, 200, "{path}: {}", page.json);
+        assert_eq!(
+            page.json["offset"].as_u64().unwrap() as usize,
+            seen.len(),
+            "{path}"
+        );
+        seen.extend(items(&page).iter().cloned());
+        next = page.json["links"]["next"]["uri"]
+            .as_str()
+            .map(str::to_owned);
+    }
+    seen
+}
+
+#[tokio::test]
+async fn every_list_that_grows_comes_in_pages_that_a_continuation_token_walks_once() {
+    let server = Server::start(":memory:").await;
+    // The global admin reads every list, the activity log too.
+    let token = server.sign_in("gale").await;
+    let orders = "/v1/customers/fabrikam/orders";
+    for _ in 0..3 {
+        let placed = server
+            .post(orders, &token, common::one_windows_server())
+            .await;
+        assert_eq!(placed.status, 201, "{}", placed.json);
+    }
+    for title in ["A first request", "A second request"] {
+        let form = json!({
+            "impact": "minimal",
+            "title": title,
+            "tenantOrDomain": "wingtip.onmicrosoft.com",
+            "orderOrSubscriptionId": "ORD-1005",
+            "refundReason": "Bought twice by mistake.",
+            "amountRequested": "120.50",
+            "contactName": "Gale Global",
+            "contactEmail": "gale@partner.example",
+            "contactPhone": "+36 1 555 0101"
+        });
+        let filed = server.post("/v1/servicerequests", &token, form).await;
+        assert_eq!(filed.status, 201, "{}", filed.text);
+    }
+    for list in [
+        orders,
+        "/v1/customers/fabrikam/subscriptions",
+        "/v1/customers/wingtip/software",
+        "/v1/deadlines?within=90d",
+        "/v1/credits",
+        "/v1/auditrecords?startDate=2021-01-01&endDate=2021-12-31",
+        "/v1/servicerequests",
+    ] {
+        let whole = server.get(list, &token).await;
+        assert_eq!(whole.status, 200, "{list}");
+        let total = whole.json["totalCount"].as_u64().unwrap() as usize;
+        assert_eq!(
+            items(&whole).len(),
+            total.min(50),
+            "{list}: a page of 50 by default"
+        );
+        let separator = if list.contains('?') { '&' } else { '?' };
+        // Software, credits: the demo's one item makes one page, and the walk still ends.
+        assert!(total >= 1, "{list}");
+        let walked = walk(&server, &token, &format!("{list}{separator}size=1")).await;
+        assert_eq!(walked.len(), total, "{list}: each item once, in pages of 1");
+        assert_eq!(
+            &walked[..total.min(50)],
+            items(&whole),
+            "{list}: in the list's order"
+        );
+        server
+            .get(&format!("{list}{separator}size=501"), &token)
+            .await
+            .assert_error(422, "invalid_request");
+        server
+            .get(
+                &format!("{list}{separator}continuationToken=6e6f626f6479"),
+                &token,
+            )
+            .await
+            .assert_error(422, "invalid_continuation_token");
+    }
+
+    // An order placed during a walk lands before or after the walk's place (orders of the same
+    // time sort by id); either way the walk meets every order it started with exactly once.
+    let first = server.get(&format!("{orders}?size=2"), &token).await;
+    let before: Vec<Value> = items(&server.get(orders, &token).await).to_vec();
+    assert!(before.len() >= 3, "{}", before.len());
+    let placed = server
+        .post(orders, &token, common::one_windows_server())
+        .await;
+    assert_eq!(placed.status, 201);
+    let next = first.json["links"]["next"]["uri"].as_str().unwrap();
+    assert!(next.contains("size=2"), "{next}");
+    let mut walked = items(&first).to_vec();
+    walked.extend(walk_from(&server, &token, next, 2).await);
+    let ids = |orders: &[Value]| -> Vec<String> {
+        orders
+            .iter()
+            .map(|order| order["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let mut met = ids(&walked);
+    met.retain(|id| ids(&before).contains(id));
+    assert_eq!(met, ids(&before));
+    let all = ids(&walked);
+    assert_eq!(
+        all.iter().collect::<BTreeSet<_>>().len(),
+        all.len(),
+        "none twice: {all:?}"
+    );
+    server.stop().await;
+}
+
+/// [`walk`] from a page that starts at `offset`.
+async fn walk_from(server: &Server, token: &str, first: &str, offset: usize) -> Vec<Value> {
+    let mut seen = Vec::new();
+    let mut next = Some(first.to_owned());
+    while let Some(path) = next {
+        let page = server.get(&path, token).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert!(page.json["offset"].as_u64().unwrap() as usize >= offset);
+        seen.extend(items(&page).iter().cloned());
+        next = page.json["links"]["next"]["uri"]
+            .as_str()
+            .map(str::to_owned);
+    }
+    seen
+}
+
 #[tokio::test]
 async fn contosos_global_admin_sees_only_contoso_and_is_refused_fabrikam() {
     let server = Server::start(":memory:").await;

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use csp_domain::execute::Randomness;
+use csp_domain::paging::MAX_PAGE_SIZE;
 use csp_domain::queries::{
     CustomerFilter, CustomerList, DownloadFile, LinkView, Offer, SoftwareView, SubscriptionView,
 };
@@ -38,6 +39,19 @@ struct Page {
     matching_count: usize,
     #[serde(default)]
     offset: usize,
+    /// Where the next page is, if there is one.
+    #[serde(default)]
+    links: Links,
+}
+
+#[derive(Deserialize, Default)]
+struct Links {
+    next: Option<NextPage>,
+}
+
+#[derive(Deserialize)]
+struct NextPage {
+    uri: String,
 }
 
 /// An exchange in flight: the answer's JSON, or why there is none.
@@ -380,9 +394,27 @@ impl HttpBackend {
         self.get(read)
     }
 
+    /// Every item of a list, in pages of the most a page may hold, following `links.next`.
+    fn every_item(&self, read: Read) -> Pin<Box<dyn Future<Output = Answer<Vec<Value>>>>> {
+        let backend = self.clone();
+        let path = read_path(&read);
+        let separator = if path.contains('?') { '&' } else { '?' };
+        let mut next = Some(format!("{path}{separator}size={MAX_PAGE_SIZE}"));
+        Box::pin(async move {
+            let mut items = Vec::new();
+            while let Some(path) = next {
+                let builder = Request::get(&backend.url(&path));
+                let page: Page = decode(backend.exchange(path, builder, None).await?)?;
+                items.extend(page.items);
+                next = page.links.next.map(|link| link.uri);
+            }
+            Ok(items)
+        })
+    }
+
     fn items<T: DeserializeOwned>(&self, read: Read) -> impl Future<Output = Answer<Vec<T>>> {
-        let page = self.page(read);
-        async move { decode_each(page.await?.items) }
+        let items = self.every_item(read);
+        async move { decode_each(items.await?) }
     }
 
     /// Sends what the page asks as its request of the API's table, and reads its answer.
