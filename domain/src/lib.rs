@@ -31,6 +31,7 @@ pub mod role;
 pub mod seed;
 pub mod sort;
 pub mod support;
+mod tagged;
 pub mod time;
 pub mod vl;
 pub mod wire_time;
