@@ -60,3 +60,27 @@ test('a long customer list shows 50 rows a page, with the range, and the page su
   await expect(rows).toHaveCount(11);
   await expect(pages).toHaveCount(0);
 });
+
+test('a keystroke that makes a search stale cancels its request to the server', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'server', 'only csp-server is asked over the wire');
+  await page.goto('/customers');
+  const count = page.getByRole('status').filter({ hasNotText: '…' });
+  await expect(count).toHaveText(/customers$/);
+  // The answer to the search for "f" is held back, so that the next keystroke comes first.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  await page.route(/\/v1\/customers\?search=f&/, async (route) => {
+    await held;
+    await route.continue().catch(() => {});
+  });
+  const search = page.getByRole('searchbox', { name: 'Search customers' });
+  const asked = page.waitForRequest(/\/v1\/customers\?search=f&/);
+  const cancelled = page.waitForEvent('requestfailed', (request) => /\/v1\/customers\?search=f&/.test(request.url()));
+  await search.press('f');
+  await asked;
+  await search.press('a');
+  expect((await cancelled).failure()?.errorText).toBe('net::ERR_ABORTED');
+  release();
+  await expect(page).toHaveURL(/\/customers\?q=fa$/);
+  await expect(page.getByRole('table', { name: 'Customers' }).getByRole('link', { name: 'Fabrikam' })).toBeVisible();
+});

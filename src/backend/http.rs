@@ -54,6 +54,18 @@ struct NextPage {
     uri: String,
 }
 
+/// Aborts its request when dropped: after the answer that is nothing; before it, the browser
+/// cancels the request.
+struct AbortOnDrop(Option<web_sys::AbortController>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(controller) = &self.0 {
+            controller.abort();
+        }
+    }
+}
+
 /// An exchange in flight: the answer's JSON, or why there is none.
 type Pending = Pin<Box<dyn Future<Output = Answer<Value>>>>;
 
@@ -319,8 +331,13 @@ impl HttpBackend {
         let builder = self.authorized(builder);
         let backend = self.clone();
         Box::pin(async move {
+            // A read whose answer nobody waits for any more (a newer keystroke made it stale,
+            // and `loaded` let go of it) is cancelled, not left to finish on the wire.
+            let cancel = AbortOnDrop(web_sys::AbortController::new().ok());
             let request = match body {
-                None => builder.build(),
+                None => builder
+                    .abort_signal(cancel.0.as_ref().map(|c| c.signal()).as_ref())
+                    .build(),
                 Some(body) => {
                     let mut builder =
                         Self::idempotent(builder).header("Content-Type", "application/json");

@@ -1,9 +1,10 @@
 //! The one way a page part waits for the backend: a loading line, the view, or the failure.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
 
 use leptos::prelude::*;
 
@@ -53,6 +54,40 @@ where
     )
 }
 
+/// Marks a load that a newer one made stale, and wakes it so that it ends at once.
+#[derive(Default)]
+struct Stale {
+    marked: Cell<bool>,
+    waker: RefCell<Option<Waker>>,
+}
+
+impl Stale {
+    fn mark(&self) {
+        self.marked.set(true);
+        if let Some(waker) = self.waker.take() {
+            waker.wake();
+        }
+    }
+}
+
+/// A load that ends with nothing, dropping what it was waiting for, once it is stale.
+struct UnlessStale {
+    fetching: Loading,
+    stale: Rc<Stale>,
+}
+
+impl Future for UnlessStale {
+    type Output = Option<Result<Drawing, BackendError>>;
+
+    fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Self::Output> {
+        if self.stale.marked.get() {
+            return Poll::Ready(None);
+        }
+        *self.stale.waker.borrow_mut() = Some(context.waker().clone());
+        self.fetching.as_mut().poll(context).map(Some)
+    }
+}
+
 // Not generic, so the loading and its drawing exist once in the wasm, not per page. A signal
 // filled by a task, rather than a resource under <Transition>, which cost the wasm more than
 // 10 KB gzipped.
@@ -63,23 +98,25 @@ fn load(
 ) -> AnyView {
     let state = RwSignal::new_local(Load::Loading);
     let retry = RwSignal::new(0_u32);
-    // Only the newest load may answer: an older one that ends later is dropped.
-    let newest = Rc::new(Cell::new(0_u64));
+    // Only the newest load may answer: an older one still running is let go of, which cancels
+    // its request (a keystroke's search that the next keystroke made stale).
+    let newest = Rc::new(RefCell::new(None::<Rc<Stale>>));
     Effect::new(move |_| {
         retry.track();
-        let fetching = fetch();
-        let this = newest.get() + 1;
-        newest.set(this);
-        let newest = newest.clone();
+        let load = UnlessStale {
+            fetching: fetch(),
+            stale: Rc::default(),
+        };
+        if let Some(older) = newest.replace(Some(load.stale.clone())) {
+            older.mark();
+        }
         leptos::task::spawn_local(async move {
-            let answer = fetching.await;
-            if newest.get() == this {
-                // The page may be gone by now; then there is nothing to update.
-                let _ = state.try_set(match answer {
-                    Ok(draw) => Load::Ready(draw),
-                    Err(error) => Load::Failed(error),
-                });
-            }
+            // The page may be gone by now; then there is nothing to update.
+            let _ = match load.await {
+                Some(Ok(draw)) => state.try_set(Load::Ready(draw)),
+                Some(Err(error)) => state.try_set(Load::Failed(error)),
+                None => None,
+            };
         });
     });
     (move || match state.get() {
