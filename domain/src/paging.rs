@@ -78,6 +78,13 @@ impl<T> Page<T> {
     }
 }
 
+/// Where the `number`th page (from 1) of `size` items lies in a list of `len`: empty past the
+/// end, as the last page's rows end there.
+pub fn numbered_range(len: usize, number: usize, size: usize) -> std::ops::Range<usize> {
+    let start = number.saturating_sub(1).saturating_mul(size).min(len);
+    start..start.saturating_add(size).min(len)
+}
+
 /// The page `request` asks of `list`, whose items are named by `key`; `None` when the page
 /// is to start after a key that names no item of the list (it came from another list, or
 /// another filter).
@@ -123,6 +130,20 @@ pub fn key_of_token(token: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_numbered_page_holds_its_rows_and_the_last_ends_with_the_list() {
+        assert_eq!(numbered_range(120, 1, 50), 0..50);
+        assert_eq!(numbered_range(120, 2, 50), 50..100);
+        // The 101st to the 120th: a short last page.
+        assert_eq!(numbered_range(120, 3, 50), 100..120);
+        // A page past the end (a link kept after the list shrank) is empty, not a panic.
+        assert_eq!(numbered_range(120, 4, 50), 120..120);
+        assert_eq!(numbered_range(0, 1, 50), 0..0);
+        // Page 0 and a number too large to multiply are read as their nearest page.
+        assert_eq!(numbered_range(120, 0, 50), 0..50);
+        assert_eq!(numbered_range(120, usize::MAX, 50), 120..120);
+    }
 
     fn names(count: usize) -> Vec<String> {
         (1..=count).map(|n| format!("customer {n:03}")).collect()

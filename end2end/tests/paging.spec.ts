@@ -84,3 +84,30 @@ test('a keystroke that makes a search stale cancels its request to the server', 
   await expect(page).toHaveURL(/\/customers\?q=fa$/);
   await expect(page.getByRole('table', { name: 'Customers' }).getByRole('link', { name: 'Fabrikam' })).toBeVisible();
 });
+
+test('a long order history shows 50 orders a page, and the page is in the URL', async ({ page, request }, testInfo) => {
+  test.skip(testInfo.project.name !== 'server', 'the orders are placed through csp-server\'s API');
+  const session = await request.post('/v1/session', { data: { user: 'avery' } });
+  const { token } = await session.json();
+  for (let n = 0; n < 53; n++) {
+    const placed = await request.post('/v1/customers/fabrikam/orders', {
+      headers: { Authorization: `Bearer ${token}` },
+      data: { lineItems: [{ offerId: 'DG7GMGF0D5RK:0001', quantity: 1, billingCycle: 'annual' }] },
+    });
+    expect(placed.status()).toBe(201);
+  }
+  await page.goto('/customers/fabrikam/orders');
+  const history = page.getByRole('table', { name: 'Order history' });
+  const pages = page.getByRole('navigation', { name: 'Pages' });
+  // The demo's two orders and the 53 new ones; a header row and the first 50.
+  await expect(pages).toContainText('1–50 of 55');
+  await expect(history.getByRole('row')).toHaveCount(51);
+  await pages.getByRole('link', { name: 'Next page' }).click();
+  await expect(page).toHaveURL(/\/customers\/fabrikam\/orders\?page=2$/);
+  await expect(pages).toContainText('51–55 of 55');
+  // Newest first: the demo's oldest order ends the last page.
+  await expect(history.getByRole('row').last()).toContainText('ORD-1003');
+  await page.reload();
+  await expect(pages).toContainText('51–55 of 55');
+  await expect(history.getByRole('row')).toHaveCount(6);
+});

@@ -1,6 +1,10 @@
 //! A long list shown a page at a time.
 
+use std::ops::Range;
+
+use csp_domain::paging::{numbered_range, DEFAULT_PAGE_SIZE};
 use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_query_map};
 
 use crate::i18n::use_texts;
 
@@ -44,4 +48,31 @@ pub fn pager(
         </nav>
     }
     .into_any()
+}
+
+/// A long list a page of 50 rows at a time, the page in the URL's `?page=` (a reload or a
+/// shared link shows the same rows): where that page's rows lie among `len`, and the pager to
+/// put under them.
+// Not generic: the wasm holds it once, whatever the rows are. Read tracked, so that following
+// a pager link redraws the list without reading it again.
+pub fn windowed(len: usize) -> (Range<usize>, AnyView) {
+    let query = use_query_map();
+    let number = query.with(|query| {
+        query
+            .get_str("page")
+            .and_then(|page| page.parse().ok())
+            .unwrap_or(1)
+    });
+    let rows = numbered_range(len, number, DEFAULT_PAGE_SIZE);
+    let path = use_location().pathname.get_untracked();
+    let href = move |to: usize| {
+        let mut query = query.get_untracked();
+        query.remove("page");
+        if to > 1 {
+            query.replace("page", to.to_string());
+        }
+        format!("{path}{}", query.to_query_string())
+    };
+    let pages = pager(rows.start, rows.len(), len, DEFAULT_PAGE_SIZE, &href);
+    (rows, pages)
 }

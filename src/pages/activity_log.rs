@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::backend::use_backend;
 use crate::components::browser::csv_button;
-use crate::components::{loaded, DataTable};
+use crate::components::{loaded, windowed, DataTable};
 use crate::i18n::format;
 use crate::i18n::use_texts;
 use crate::session::use_session;
@@ -63,14 +63,17 @@ pub fn ActivityLogPage() -> impl IntoView {
                 return view! { <p>{t.no_activity}</p> }.into_any();
             }
             // Newest first, as the table shows them.
-            let shown: Vec<_> = records.iter().rev().cloned().collect();
+            let shown: Vec<_> = records.into_iter().rev().collect();
+            let count = shown.len();
+            let (rows, pages) = windowed(count);
+            let rows = shown[rows].to_vec();
             view! {
-                        <p class="count">{t.activity_count(records.len())}</p>
+                        <p class="count">{t.activity_count(count)}</p>
                         <div class="actions actions-start">
                             {csv_button(format!("activity-log-{first}-{last}.csv"), shown, csp_domain::export::activity_csv)}
                         </div>
                         <DataTable label=texts.activity_log columns=vec![t.when, t.user, t.what, t.customer, t.product]>
-                                {records.into_iter().rev().map(|record| {
+                                {rows.into_iter().map(|record| {
                                     let customer = customers.of(&record.customer.0);
                                     // A link is used by whoever the customer gave it to.
                                     let user = match &record.user {
@@ -94,6 +97,7 @@ pub fn ActivityLogPage() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </DataTable>
+                        {pages}
             }.into_any()
         })}
     }

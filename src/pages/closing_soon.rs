@@ -10,7 +10,7 @@ use leptos_router::NavigateOptions;
 
 use crate::backend::{use_backend, CustomerFilter};
 use crate::components::browser::{csv_button, download_button, origin};
-use crate::components::{loaded, DataTable};
+use crate::components::{loaded, windowed, DataTable};
 use crate::i18n::glossary::money_with_tax;
 use crate::i18n::{format, use_texts, ClosingTexts};
 use crate::pages::subscriptions::product_name;
@@ -263,8 +263,9 @@ pub fn ClosingSoonPage() -> impl IntoView {
                 return view! { <p role="status">{t.no_deadlines}</p> }.into_any();
             }
             let count = list.len();
-            let rows = list.iter().map(|deadline| deadline_row(deadline, now, t)).collect_view();
-            let (csv_list, ics_list) = (list.clone(), list.clone());
+            let (shown, pages) = windowed(count);
+            let rows = list[shown].iter().map(|deadline| deadline_row(deadline, now, t)).collect_view();
+            let (csv_list, ics_list) = (list.clone(), list);
             view! {
                 <p role="status">{t.deadlines(count)}</p>
                 <div class="actions actions-start">
@@ -274,6 +275,7 @@ pub fn ClosingSoonPage() -> impl IntoView {
                 <DataTable label=t.closing_soon columns=vec![t.due, t.time_left, t.customer, t.what_happens, t.item, t.act]>
                     {rows}
                 </DataTable>
+                {pages}
             }
             .into_any()
         })}

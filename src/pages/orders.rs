@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::backend::use_backend;
 use crate::components::browser::csv_button;
 use crate::components::loaded;
-use crate::components::DataTable;
+use crate::components::{windowed, DataTable};
 use crate::i18n::format::date_time;
 use crate::i18n::glossary::money_with_tax;
 use crate::i18n::use_texts;
@@ -55,35 +55,44 @@ fn OrderTable(customer: CustomerId, list: Vec<Order>) -> impl IntoView {
         list.clone(),
         csp_domain::export::orders_csv,
     );
-    let rows = list
-        .into_iter()
-        .map(|order| {
-            let items = order
-                .lines
-                .iter()
-                .map(|line| format!("{} × {}", line.quantity, product_name(&line.product)))
-                .collect::<Vec<_>>()
-                .join("; ");
-            let total = order_total(&order);
-            view! {
-                <tr>
-                    <th scope="row">
-                        <a href=routes::order(&customer, &order.id)>{order.id.0.clone()}</a>
-                    </th>
-                    <td>{date_time(order.created_at)}</td>
-                    <td>{items}</td>
-                    <td>
-                        <span class=status_class(order.status)>{use_texts().glossary.order_status_name(order.status)}</span>
-                    </td>
-                    <td class="amount">{total}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    // Drawn again when the URL's page changes.
+    let table = move || {
+        let (shown, pages) = windowed(list.len());
+        let rows = list[shown]
+            .iter()
+            .cloned()
+            .map(|order| {
+                let items = order
+                    .lines
+                    .iter()
+                    .map(|line| format!("{} × {}", line.quantity, product_name(&line.product)))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let total = order_total(&order);
+                view! {
+                    <tr>
+                        <th scope="row">
+                            <a href=routes::order(&customer, &order.id)>{order.id.0.clone()}</a>
+                        </th>
+                        <td>{date_time(order.created_at)}</td>
+                        <td>{items}</td>
+                        <td>
+                            <span class=status_class(order.status)>{use_texts().glossary.order_status_name(order.status)}</span>
+                        </td>
+                        <td class="amount">{total}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <DataTable label=s.order_history columns=vec![s.order_id, s.date, s.items, s.status, s.total]>{rows}</DataTable>
+            {pages}
+        }
+    };
     view! {
-        <div class="actions actions-start">{download}</div>
-        <DataTable label=s.order_history columns=vec![s.order_id, s.date, s.items, s.status, s.total]>{rows}</DataTable>
-    }
+            <div class="actions actions-start">{download}</div>
+    {table}
+        }
 }
 
 /// One order with its line items; cancelled lines show quantity 0.

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 
 use crate::backend::{use_backend, BackendError};
 use crate::components::browser::csv_button;
-use crate::components::{focus_soon, loaded, DataTable, Dialog, PlanSelect, WriteFailure};
+use crate::components::{
+    focus_soon, loaded, windowed, DataTable, Dialog, PlanSelect, WriteFailure,
+};
 use crate::i18n::format::date_time;
 use crate::i18n::glossary::money_with_tax;
 use crate::i18n::messages;
@@ -94,37 +96,46 @@ fn SubscriptionTable(customer: CustomerId, list: Vec<SubscriptionView>) -> impl 
         list.clone(),
         csp_domain::export::subscriptions_csv,
     );
-    let rows = list
-        .into_iter()
-        .map(|view| {
-            let subscription = &view.subscription;
-            let href = routes::subscription(&customer, &subscription.id);
-            let window = window_text(&view);
-            view! {
-                <tr>
-                    <th scope="row">
-                        <a href=href>{product_name(&subscription.product)}</a>
-                    </th>
-                    <td>
-                        <code>{subscription.id.0.clone()}</code>
-                    </td>
-                    <td>
-                        <span class=state_class(&view.state)>{use_texts().glossary.state_name(&view.state)}</span>
-                    </td>
-                    <td>{s.term_name(subscription.term_duration)}</td>
-                    <td>{date_time(subscription.term.opens)}</td>
-                    <td>{date_time(subscription.term.closes)}</td>
-                    <td>{s.plan_name(subscription.billing_plan)}</td>
-                    <td>{autorenew_cell(&view)}</td>
-                    <td>{window}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    // Drawn again when the URL's page changes.
+    let table = move || {
+        let (shown, pages) = windowed(list.len());
+        let rows = list[shown]
+            .iter()
+            .cloned()
+            .map(|view| {
+                let subscription = &view.subscription;
+                let href = routes::subscription(&customer, &subscription.id);
+                let window = window_text(&view);
+                view! {
+                    <tr>
+                        <th scope="row">
+                            <a href=href>{product_name(&subscription.product)}</a>
+                        </th>
+                        <td>
+                            <code>{subscription.id.0.clone()}</code>
+                        </td>
+                        <td>
+                            <span class=state_class(&view.state)>{use_texts().glossary.state_name(&view.state)}</span>
+                        </td>
+                        <td>{s.term_name(subscription.term_duration)}</td>
+                        <td>{date_time(subscription.term.opens)}</td>
+                        <td>{date_time(subscription.term.closes)}</td>
+                        <td>{s.plan_name(subscription.billing_plan)}</td>
+                        <td>{autorenew_cell(&view)}</td>
+                        <td>{window}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <DataTable label=s.subscriptions columns=vec![s.product, s.subscription_id, s.status, s.term, s.start, s.end, s.billing_frequency, s.autorenew, s.cancellation_window]>{rows}</DataTable>
+            {pages}
+        }
+    };
     view! {
-        <div class="actions actions-start">{download}</div>
-        <DataTable label=s.subscriptions columns=vec![s.product, s.subscription_id, s.status, s.term, s.start, s.end, s.billing_frequency, s.autorenew, s.cancellation_window]>{rows}</DataTable>
-    }
+            <div class="actions actions-start">{download}</div>
+    {table}
+        }
 }
 
 /// What the last write on a subscription's page said. Kept by the page, above the data, so

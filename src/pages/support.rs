@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use wasm_bindgen::JsCast;
 
 use crate::backend::{use_backend, BackendError};
-use crate::components::{error_text, loaded, DataTable};
+use crate::components::{error_text, loaded, windowed, DataTable};
 use crate::i18n::format;
 use crate::i18n::{messages, use_texts};
 use crate::routes;
@@ -61,6 +61,8 @@ pub fn SupportPage(#[prop(optional)] selected: Option<SupportRequestId>) -> impl
             if requests.is_empty() {
                 view! { <p>{t.no_requests}</p> }.into_any()
             } else {
+                let (shown, pages) = windowed(requests.len());
+                let requests = requests[shown].to_vec();
                 view! {
                     <DataTable label=t.your_requests columns=vec![t.request_id, t.field_title, use_texts().glossary.tenant_or_domain, t.filed, t.state]>
                             {requests.into_iter().map(|request| view! {
@@ -75,6 +77,7 @@ pub fn SupportPage(#[prop(optional)] selected: Option<SupportRequestId>) -> impl
                                 </tr>
                             }).collect_view()}
                         </DataTable>
+                    {pages}
                 }.into_any()
             }
         })}
