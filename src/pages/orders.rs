@@ -60,7 +60,6 @@ fn OrderTable(customer: CustomerId, list: Vec<Order>) -> impl IntoView {
         let (shown, pages) = windowed(list.len());
         let rows = list[shown]
             .iter()
-            .cloned()
             .map(|order| {
                 let items = order
                     .lines
@@ -68,7 +67,7 @@ fn OrderTable(customer: CustomerId, list: Vec<Order>) -> impl IntoView {
                     .map(|line| format!("{} × {}", line.quantity, product_name(&line.product)))
                     .collect::<Vec<_>>()
                     .join("; ");
-                let total = order_total(&order);
+                let total = order_total(order);
                 view! {
                     <tr>
                         <th scope="row">

@@ -101,11 +101,10 @@ fn SubscriptionTable(customer: CustomerId, list: Vec<SubscriptionView>) -> impl 
         let (shown, pages) = windowed(list.len());
         let rows = list[shown]
             .iter()
-            .cloned()
             .map(|view| {
                 let subscription = &view.subscription;
                 let href = routes::subscription(&customer, &subscription.id);
-                let window = window_text(&view);
+                let window = window_text(view);
                 view! {
                     <tr>
                         <th scope="row">
@@ -121,7 +120,7 @@ fn SubscriptionTable(customer: CustomerId, list: Vec<SubscriptionView>) -> impl 
                         <td>{date_time(subscription.term.opens)}</td>
                         <td>{date_time(subscription.term.closes)}</td>
                         <td>{s.plan_name(subscription.billing_plan)}</td>
-                        <td>{autorenew_cell(&view)}</td>
+                        <td>{autorenew_cell(view)}</td>
                         <td>{window}</td>
                     </tr>
                 }
