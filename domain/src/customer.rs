@@ -50,23 +50,6 @@ pub struct Customer {
     pub currency: String,
 }
 
-impl Customer {
-    /// Whether this customer matches a search by name, default domain or tenant GUID,
-    /// ignoring case and surrounding blanks; an empty search matches everyone.
-    pub fn matches(&self, search: &str) -> bool {
-        self.matches_folded(&folded(search.trim()))
-    }
-
-    /// [`Customer::matches`] for a search already trimmed and [`folded`], so a list folds it
-    /// once rather than once a customer.
-    pub fn matches_folded(&self, search: &str) -> bool {
-        search.is_empty()
-            || folded(&self.name).contains(search)
-            || folded(&self.default_domain).contains(search)
-            || folded(&self.tenant_id).contains(search)
-    }
-}
-
 /// `text` with its capitals made small, so a search ignores case: "müller" finds "MÜLLER".
 pub fn folded(text: &str) -> String {
     text.chars().map(small_letter).collect()
@@ -352,38 +335,6 @@ pub fn customers_from_csv(desk: &Desk, text: &str) -> Result<Vec<Customer>, Refu
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn contoso() -> Customer {
-        Customer {
-            id: CustomerId("contoso".into()),
-            name: "Contoso Ltd".into(),
-            default_domain: "contoso.onmicrosoft.com".into(),
-            tenant_id: "0b4f3b6e-2c1d-4f4e-9a55-7d7f9e2c1a01".into(),
-            market: Market::new("US").unwrap(),
-            currency: "USD".into(),
-        }
-    }
-
-    #[test]
-    fn search_finds_a_customer_by_name_domain_or_tenant_guid_in_any_case() {
-        let customer = contoso();
-        for search in ["conTOSO", "onmicrosoft.com", "7D7F9E2C", "  ltd  ", ""] {
-            assert!(customer.matches(search), "{search:?} should match");
-        }
-        assert!(!customer.matches("fabrikam"));
-    }
-
-    #[test]
-    fn a_search_ignores_the_case_of_german_hungarian_greek_and_cyrillic_letters() {
-        let customer = Customer {
-            name: "MÜLLER ŐRSÉG Ωμέγα ДОМ".into(),
-            ..contoso()
-        };
-        for search in ["müller", "őrség", "ΩΜΈΓΑ", "дом", "Müller Ő"] {
-            assert!(customer.matches(search), "{search:?} should match");
-        }
-        assert!(!customer.matches("muller"));
-    }
 
     #[test]
     fn small_letters_are_unicodes_own_up_to_cyrillic() {

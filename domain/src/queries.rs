@@ -729,24 +729,37 @@ mod tests {
     use crate::seed;
 
     /// The desk's index keeps each field apart: a search finds a word in one field, never a
-    /// run across two.
+    /// run across two; in any case, around blanks.
     #[test]
-    fn a_search_looks_in_each_field_and_never_across_two() {
+    fn a_search_looks_in_each_field_in_any_case_and_never_across_two() {
         let mut desk = Desk::from_events(&seed::demo_events());
-        let odd = Customer {
-            id: CustomerId("odd".into()),
-            name: "Odd Name GmbH".into(),
-            default_domain: "odd.onmicrosoft.com".into(),
-            tenant_id: "aaaaaaaa-0000-4000-8000-000000000001".into(),
+        let customer = |id: &str, name: &str, tenant: &str| Customer {
+            id: CustomerId(id.into()),
+            name: name.into(),
+            default_domain: format!("{id}.onmicrosoft.com"),
+            tenant_id: tenant.into(),
             market: Market::new("DE").unwrap(),
             currency: "EUR".into(),
         };
-        let event = crate::Event {
-            at: seed::demo_now(),
-            actor: None,
-            kind: crate::EventKind::CustomerAdded { customer: odd },
-        };
-        crate::evolve(&mut desk, &event);
+        for added in [
+            customer(
+                "odd",
+                "Odd Name GmbH",
+                "aaaaaaaa-0000-4000-8000-000000000001",
+            ),
+            customer(
+                "mueller",
+                "MÜLLER ŐRSÉG Ωμέγα ДОМ",
+                "bbbbbbbb-0000-4000-8000-000000000002",
+            ),
+        ] {
+            let event = crate::Event {
+                at: seed::demo_now(),
+                actor: None,
+                kind: crate::EventKind::CustomerAdded { customer: added },
+            };
+            crate::evolve(&mut desk, &event);
+        }
         let admin = seed::demo_users().remove(0);
         let found = |search: &str| {
             let filter = CustomerFilter {
@@ -763,6 +776,16 @@ mod tests {
         assert_eq!(found("odd.onmicrosoft"), ["odd"]);
         assert_eq!(found("AAAAAAAA-0000"), ["odd"]);
         assert!(found("gmbhodd").is_empty(), "the name runs into the domain");
+        assert_eq!(found("  odd name  "), ["odd"]);
+        for search in ["müller", "őrség", "ΩΜΈΓΑ", "дом", "Müller Ő"] {
+            assert_eq!(found(search), ["mueller"], "{search:?}");
+        }
+        assert!(found("muller").is_empty(), "ü is no u");
+        assert_eq!(
+            found("").len(),
+            desk.customers().len(),
+            "no search: everyone"
+        );
         assert!(desk.customers().iter().any(|c| c.id.0 == "odd"));
     }
 
