@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::backend::use_backend;
 use crate::components::browser::csv_button;
-use crate::components::{loaded, DataTable};
+use crate::components::{loaded, windowed, DataTable};
 use crate::i18n::format;
 use crate::i18n::glossary::money_with_tax;
 use crate::i18n::use_texts;
@@ -45,8 +45,10 @@ pub fn BillingPage() -> impl IntoView {
                     .map(credits_chart)
                     .collect_view();
                 let download = csv_button("credits.csv".to_owned(), credits.clone(), csp_domain::export::credits_csv);
+                // A page of 50 credits, newest first, under the headings of their months.
+                let (shown, pages) = windowed(credits.len());
                 let mut months: BTreeMap<InvoiceMonth, Vec<Credit>> = BTreeMap::new();
-                for credit in credits {
+                for credit in credits[shown].iter().cloned() {
                     months.entry(credit.invoice_month).or_default().push(credit);
                 }
                 let lists = months
@@ -79,6 +81,7 @@ pub fn BillingPage() -> impl IntoView {
                     {charts}
                     <div class="actions actions-start">{download}</div>
                     {lists}
+                    {pages}
                 }
                 .into_any()
             }

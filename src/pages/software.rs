@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 use crate::backend::{use_backend, BackendError};
 use crate::components::browser::{copy_text, origin, save_file};
-use crate::components::{error_text, focus_soon, loaded, Dialog, WriteFailure};
+use crate::components::{error_text, focus_soon, loaded, windowed, Dialog, WriteFailure};
 use crate::i18n::format;
 use crate::i18n::use_texts;
 use crate::routes;
@@ -54,10 +54,12 @@ pub fn SoftwareTab(customer: CustomerId) -> impl IntoView {
             if items.is_empty() {
                 view! { <p>{t.no_software}</p> }.into_any()
             } else {
+                let (shown, pages) = windowed(items.len());
                 view! {
                     <ul class="software-list">
-                        {items
-                            .into_iter()
+                        {items[shown]
+                            .iter()
+                            .cloned()
                             .map(|item| {
                                 view! {
                                     <li>
@@ -67,6 +69,7 @@ pub fn SoftwareTab(customer: CustomerId) -> impl IntoView {
                             })
                             .collect_view()}
                     </ul>
+                    {pages}
                 }
                     .into_any()
             }
