@@ -127,23 +127,13 @@ pub struct CustomerForm {
 
 /// The tenants (and ids) and default domains in use, in lower case: what a new customer must
 /// not repeat. Looked up in a sorted set, so an import of thousands of rows stays quick.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TakenNames {
     tenants: BTreeSet<String>,
     domains: BTreeSet<String>,
 }
 
 impl TakenNames {
-    /// The names the desk's customers use.
-    pub fn of(desk: &Desk) -> TakenNames {
-        let mut taken = TakenNames::default();
-        for customer in desk.customers() {
-            taken.note(&customer.id.0, &customer.default_domain);
-            taken.note(&customer.tenant_id, &customer.default_domain);
-        }
-        taken
-    }
-
     /// Notes a tenant and a domain as used, whatever their case.
     pub fn note(&mut self, tenant: &str, domain: &str) {
         self.tenants.insert(tenant.trim().to_ascii_lowercase());
@@ -161,10 +151,42 @@ impl TakenNames {
     }
 }
 
+/// The names a desk's customers use (kept by the desk), and those noted since: the earlier
+/// rows of the same import.
+pub struct NamesInUse<'a> {
+    desk: &'a TakenNames,
+    noted: TakenNames,
+}
+
+impl<'a> NamesInUse<'a> {
+    /// The names the desk's customers use.
+    pub fn of(desk: &'a Desk) -> NamesInUse<'a> {
+        NamesInUse {
+            desk: desk.taken_names(),
+            noted: TakenNames::default(),
+        }
+    }
+
+    /// Notes a tenant and a domain as used, whatever their case.
+    pub fn note(&mut self, tenant: &str, domain: &str) {
+        self.noted.note(tenant, domain);
+    }
+
+    /// Whether `tenant` (in any case) is in use.
+    pub fn has_tenant(&self, tenant: &str) -> bool {
+        self.desk.has_tenant(tenant) || self.noted.has_tenant(tenant)
+    }
+
+    /// Whether `domain` (in any case) is in use.
+    pub fn has_domain(&self, domain: &str) -> bool {
+        self.desk.has_domain(domain) || self.noted.has_domain(domain)
+    }
+}
+
 impl CustomerForm {
     /// What is wrong with each field, checked against the names `taken` by the desk's
     /// customers (and by earlier rows of an import); empty when the customer can be added.
-    pub fn problems(&self, taken: &TakenNames) -> Vec<(FormField, FieldProblem)> {
+    pub fn problems(&self, taken: &NamesInUse) -> Vec<(FormField, FieldProblem)> {
         let mut problems = Vec::new();
         let name = self.name.trim();
         let domain = self.default_domain.trim().to_ascii_lowercase();
@@ -217,7 +239,7 @@ impl CustomerForm {
     /// The customer this form adds, its id the tenant GUID as Partner Center's is; the first
     /// problem refuses it.
     pub fn customer(&self, desk: &Desk) -> Result<Customer, Refusal> {
-        if let Some((field, problem)) = self.problems(&TakenNames::of(desk)).into_iter().next() {
+        if let Some((field, problem)) = self.problems(&NamesInUse::of(desk)).into_iter().next() {
             return Err(Refusal::InvalidField { field, problem });
         }
         self.accepted()
@@ -294,7 +316,7 @@ pub fn customers_from_csv(desk: &Desk, text: &str) -> Result<Vec<Customer>, Refu
         });
     }
     let mut customers: Vec<Customer> = Vec::with_capacity(rows.len());
-    let mut taken = TakenNames::of(desk);
+    let mut taken = NamesInUse::of(desk);
     for (line, row) in rows {
         if row.len() != header.len() {
             problems.push(RowProblem {

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use crate::activity::Credit;
 use crate::catalog::{self, price_for, Product, ProductKind};
 use crate::command::{Command, LineRequest};
-use crate::customer::{Customer, CustomerId, TakenNames};
+use crate::customer::{Customer, CustomerId, NamesInUse};
 use crate::desk::{due_term_events, Desk};
 use crate::event::{Event, EventKind};
 use crate::item::{DownloadLink, ItemId, ItemRef, Selection, Subscription, SubscriptionStatus};
@@ -41,12 +41,12 @@ pub fn decide(
     match cmd {
         Command::AddCustomer { customer } => {
             actor.require(Action::BuyProducts)?;
-            check_new_customer(&mut TakenNames::of(desk), &customer)?;
+            check_new_customer(&mut NamesInUse::of(desk), &customer)?;
             Ok(vec![by_actor(EventKind::CustomerAdded { customer })])
         }
         Command::ImportCustomers { customers } => {
             actor.require(Action::BuyProducts)?;
-            let mut taken = TakenNames::of(desk);
+            let mut taken = NamesInUse::of(desk);
             for customer in &customers {
                 check_new_customer(&mut taken, customer)?;
             }
@@ -541,7 +541,7 @@ fn cancel_lines(
 
 /// A customer may be added when no customer (on the desk, or earlier in the same import, as
 /// `taken` has noted) has its id, its tenant or its default domain; then it is noted too.
-fn check_new_customer(taken: &mut TakenNames, customer: &Customer) -> Result<(), Refusal> {
+fn check_new_customer(taken: &mut NamesInUse, customer: &Customer) -> Result<(), Refusal> {
     if taken.has_tenant(&customer.id.0)
         || taken.has_tenant(&customer.tenant_id)
         || taken.has_domain(&customer.default_domain)

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::activity::{ActivityKind, ActivityRecord, Credit, InvoiceCredits};
 use crate::catalog::{self, price_for, BillingPlan, Product, ProductKind, Sku, Term};
-use crate::customer::{folded, Customer, CustomerId};
+use crate::customer::{folded, Customer, CustomerId, TakenNames};
 use crate::event::{Event, EventKind};
 use crate::item::{
     DownloadLink, ItemId, ItemRef, LinkToken, Purchase, PurchaseStatus, Subscription,
@@ -34,6 +34,9 @@ pub struct Desk {
     customer_order: BTreeSet<String>,
     /// Every market that has a customer, in order, for the market filter's choices.
     customer_markets: Vec<Market>,
+    /// The tenants, ids and default domains in use, kept as customers are added: checking a
+    /// new customer against 100,000 then costs a lookup, not a pass that lowers every name.
+    taken_names: TakenNames,
     orders: BTreeMap<OrderId, Order>,
     subscriptions: BTreeMap<ItemId, Subscription>,
     purchases: BTreeMap<ItemId, Purchase>,
@@ -91,6 +94,11 @@ impl Desk {
         for event in events {
             evolve(self, event);
         }
+    }
+
+    /// The tenants, ids and default domains the desk's customers use.
+    pub fn taken_names(&self) -> &TakenNames {
+        &self.taken_names
     }
 
     /// Every customer, by name.
@@ -491,6 +499,10 @@ pub fn evolve(desk: &mut Desk, event: &Event) {
             if !desk.customers.contains_key(&customer.id) {
                 desk.customers.insert(customer.id.clone(), customer.clone());
                 desk.customer_order.insert(order_key(customer));
+                desk.taken_names
+                    .note(&customer.id.0, &customer.default_domain);
+                desk.taken_names
+                    .note(&customer.tenant_id, &customer.default_domain);
                 if let Err(at) = desk.customer_markets.binary_search(&customer.market) {
                     desk.customer_markets.insert(at, customer.market);
                 }
