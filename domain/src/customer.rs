@@ -196,6 +196,9 @@ impl CustomerForm {
         } else if name.chars().count() > MAX_COMPANY_NAME {
             let max = MAX_COMPANY_NAME;
             problems.push((FormField::CompanyName, FieldProblem::TooLong { max }));
+        } else if name.chars().any(char::is_control) {
+            // A name is shown and searched as text; a NUL would also cut the desk's index key.
+            problems.push((FormField::CompanyName, FieldProblem::NotText));
         }
         let domain_problem = if domain.is_empty() {
             Some(FieldProblem::Missing)

@@ -281,6 +281,46 @@ fn a_company_name_of_100_characters_is_kept_and_one_of_101_is_too_long() {
     }
 }
 
+/// A name is text: a NUL, an escape or a line break in it is refused, by the form and by an
+/// import, naming the row; letters of any script and inner blanks are kept.
+#[test]
+fn a_company_name_with_a_control_character_is_refused_as_not_text() {
+    for name in [
+        "Lamna\0Ltd",
+        "Lamna\u{1b}[31mLtd",
+        "Lamna\nLtd",
+        "Lamna\u{7f}",
+    ] {
+        let form = CustomerForm {
+            name: name.into(),
+            ..lamna()
+        };
+        assert_eq!(
+            refusal_of(form),
+            invalid(FormField::CompanyName, FieldProblem::NotText),
+            "{name:?}"
+        );
+    }
+    let csv = format!(
+        "{HEADER}\n{}\nNul\0Name,nul.onmicrosoft.com,{},DE,EUR\n",
+        row(1),
+        tenant(2)
+    );
+    assert_eq!(
+        import_refusal(csv),
+        rejected(&[(3, Some(FormField::CompanyName), FieldProblem::NotText)])
+    );
+    let mut desk = demo_desk();
+    let kept = CustomerForm {
+        name: "Lamna  Őrség Ωμέγα".into(),
+        ..lamna()
+    };
+    assert_eq!(
+        added(add(&mut desk, &admin(), kept).unwrap()).name,
+        "Lamna  Őrség Ωμέγα"
+    );
+}
+
 #[test]
 fn a_domain_without_a_dot_with_an_empty_label_or_a_label_starting_with_a_hyphen_is_not_a_domain() {
     for domain in [
