@@ -129,6 +129,13 @@ impl Desk {
         })
     }
 
+    /// Where the customer `id` stands in [`Desk::customers`], from 0; `None` for no customer.
+    /// Found by the customer's own key, without reading any other customer's text.
+    pub fn customer_position(&self, id: &CustomerId) -> Option<usize> {
+        let key = order_key(self.customers.get(id)?);
+        Some(self.customer_order.range(..key).count())
+    }
+
     /// How many customers the desk has.
     pub fn customer_count(&self) -> usize {
         self.customer_order.len()

@@ -105,12 +105,16 @@ pub fn customer_list(
             .filter_map(|id| desk.customer(&CustomerId(id.to_owned())).cloned())
             .collect()
     };
-    // Everyone, from a position: only the page's customers are read, not the 100,000 before
-    // and after it. (A continuation token has to find its customer, so it takes the pass below.)
-    if let (None, "", None, PageStart::At(offset)) =
-        (own, search.as_str(), filter.market, &filter.page.start)
-    {
-        let offset = (*offset).min(total);
+    // Everyone, from a position (or just after the customer a continuation token names): only
+    // the page's customers are read, not the 100,000 before and after it.
+    if let (None, "", None) = (own, search.as_str(), filter.market) {
+        let offset = match &filter.page.start {
+            PageStart::At(offset) => (*offset).min(total),
+            PageStart::After(id) => {
+                let named = desk.customer_position(&CustomerId(id.clone()));
+                named.ok_or(Refusal::InvalidContinuationToken)? + 1
+            }
+        };
         let ids: Vec<&str> = desk
             .customer_index_from(offset)
             .take(filter.page.size)
@@ -907,6 +911,14 @@ mod tests {
         }
         let everyone = list("", PageRequest::default()).unwrap();
         assert_eq!(everyone.customers.len(), seed::demo_customers().len());
+        // After the last customer: an empty page at the end, with no next.
+        let last = everyone.customers.last().unwrap().id.0.clone();
+        let end = list("", after(&last)).unwrap();
+        assert_eq!(end, list("-", after(&last)).unwrap());
+        assert_eq!(
+            (end.customers.len(), end.offset, end.next),
+            (0, everyone.matching, None)
+        );
         assert_eq!(
             list("", after("nobody")),
             Err(Refusal::InvalidContinuationToken)
