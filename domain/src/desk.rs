@@ -133,7 +133,7 @@ impl Desk {
     /// Found by the customer's own key, without reading any other customer's text.
     pub fn customer_position(&self, id: &CustomerId) -> Option<usize> {
         let key = order_key(self.customers.get(id)?);
-        Some(self.customer_order.range(..key).count())
+        self.customer_order.iter().position(|known| *known == key)
     }
 
     /// How many customers the desk has.
