@@ -193,24 +193,20 @@ async fn the_customer_list_comes_in_pages_that_a_continuation_token_walks_each_c
     server.stop().await;
 }
 
-/// Every item of the list at `first`, following `links.next` page after page.
-async fn walk(server: &Server, token: &str, first: &str) -> Vec<Value> {
-    let mut seen = Vec::new();
+/// Every page of the list at `first`, following `links.next`: each page's offset and items.
+async fn pages(server: &Server, token: &str, first: &str) -> Vec<(usize, Vec<Value>)> {
+    let mut pages = Vec::new();
     let mut next = Some(first.to_owned());
     while let Some(path) = next {
         let page = server.get(&path, token).await;
         assert_eq!(page.status, 200, "{path}: {}", page.json);
-        assert_eq!(
-            page.json["offset"].as_u64().unwrap() as usize,
-            seen.len(),
-            "{path}"
-        );
-        seen.extend(items(&page).iter().cloned());
+        let offset = page.json["offset"].as_u64().unwrap() as usize;
+        pages.push((offset, items(&page).clone()));
         next = page.json["links"]["next"]["uri"]
             .as_str()
             .map(str::to_owned);
     }
-    seen
+    pages
 }
 
 #[tokio::test]
@@ -260,7 +256,11 @@ async fn every_list_that_grows_comes_in_pages_that_a_continuation_token_walks_on
         let separator = if list.contains('?') { '&' } else { '?' };
         // Software, credits: the demo's one item makes one page, and the walk still ends.
         assert!(total >= 1, "{list}");
-        let walked = walk(&server, &token, &format!("{list}{separator}size=1")).await;
+        let mut walked = Vec::new();
+        for (offset, items) in pages(&server, &token, &format!("{list}{separator}size=1")).await {
+            assert_eq!(offset, walked.len(), "{list}");
+            walked.extend(items);
+        }
         assert_eq!(walked.len(), total, "{list}: each item once, in pages of 1");
         assert_eq!(
             &walked[..total.min(50)],
@@ -292,7 +292,10 @@ async fn every_list_that_grows_comes_in_pages_that_a_continuation_token_walks_on
     let next = first.json["links"]["next"]["uri"].as_str().unwrap();
     assert!(next.contains("size=2"), "{next}");
     let mut walked = items(&first).to_vec();
-    walked.extend(walk_from(&server, &token, next, 2).await);
+    for (offset, items) in pages(&server, &token, next).await {
+        assert!(offset >= 2, "{offset}");
+        walked.extend(items);
+    }
     let ids = |orders: &[Value]| -> Vec<String> {
         orders
             .iter()
@@ -309,22 +312,6 @@ async fn every_list_that_grows_comes_in_pages_that_a_continuation_token_walks_on
         "none twice: {all:?}"
     );
     server.stop().await;
-}
-
-/// [`walk`] from a page that starts at `offset`.
-async fn walk_from(server: &Server, token: &str, first: &str, offset: usize) -> Vec<Value> {
-    let mut seen = Vec::new();
-    let mut next = Some(first.to_owned());
-    while let Some(path) = next {
-        let page = server.get(&path, token).await;
-        assert_eq!(page.status, 200, "{path}");
-        assert!(page.json["offset"].as_u64().unwrap() as usize >= offset);
-        seen.extend(items(&page).iter().cloned());
-        next = page.json["links"]["next"]["uri"]
-            .as_str()
-            .map(str::to_owned);
-    }
-    seen
 }
 
 #[tokio::test]
