@@ -53,16 +53,21 @@ pub fn pager(
 /// A long list a page of 50 rows at a time, the page in the URL's `?page=` (a reload or a
 /// shared link shows the same rows): where that page's rows lie among `len`, and the pager to
 /// put under them.
-// Not generic: the wasm holds it once, whatever the rows are. Read tracked, so that following
-// a pager link redraws the list without reading it again.
+// Not generic: the wasm holds it once, whatever the rows are. The page number is read tracked,
+// so that following a pager link redraws the list without reading it again; only the number,
+// so that another change of the query (a Closing soon link's `?act=` taken away once the
+// dialog it asked for is open) leaves the list, and that dialog, as they are.
 pub fn windowed(len: usize) -> (Range<usize>, AnyView) {
     let query = use_query_map();
-    let number = query.with(|query| {
-        query
-            .get_str("page")
-            .and_then(|page| page.parse().ok())
-            .unwrap_or(1)
-    });
+    let number = Memo::new(move |_| {
+        query.with(|query| {
+            query
+                .get_str("page")
+                .and_then(|page| page.parse().ok())
+                .unwrap_or(1)
+        })
+    })
+    .get();
     let rows = numbered_range(len, number, DEFAULT_PAGE_SIZE);
     let path = use_location().pathname.get_untracked();
     let href = move |to: usize| {
