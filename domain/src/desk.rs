@@ -488,7 +488,8 @@ pub struct IndexedCustomer<'a> {
 
 impl IndexedCustomer<'_> {
     /// Whether a search, trimmed and [`folded`](crate::customer::folded), finds this customer
-    /// by name, default domain or tenant GUID, folded once when the customer was added. One search of the three fields at once: a search holds no NUL, so what it finds lies
+    /// by name, default domain or tenant GUID, folded once when the customer was added. One
+    /// search of the three fields at once: a search holds no NUL, so what it finds lies
     /// within one field.
     pub fn matches_folded(&self, search: &str) -> bool {
         search.is_empty() || (!search.contains('\0') && self.searched.contains(search))

@@ -20,5 +20,5 @@ pub use focus::{after_drawing, focus_soon};
 pub use link_tabs::{LinkTab, LinkTabs};
 pub use load_error::LoadError;
 pub use loaded::loaded;
-pub use pager::{pager, windowed};
+pub use pager::{page_in_url, pager, windowed};
 pub use plan_select::PlanSelect;

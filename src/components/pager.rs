@@ -59,15 +59,7 @@ pub fn pager(
 // dialog it asked for is open) leaves the list, and that dialog, as they are.
 pub fn windowed(len: usize) -> (Range<usize>, AnyView) {
     let query = use_query_map();
-    let number = Memo::new(move |_| {
-        query.with(|query| {
-            query
-                .get_str("page")
-                .and_then(|page| page.parse().ok())
-                .unwrap_or(1)
-        })
-    })
-    .get();
+    let number = page_in_url().get();
     let rows = numbered_range(len, number, DEFAULT_PAGE_SIZE);
     let path = use_location().pathname.get_untracked();
     let href = move |to: usize| {
@@ -80,4 +72,17 @@ pub fn windowed(len: usize) -> (Range<usize>, AnyView) {
     };
     let pages = pager(rows.start, rows.len(), len, DEFAULT_PAGE_SIZE, &href);
     (rows, pages)
+}
+
+/// The page number the URL's `?page=` asks for: 1 when it is missing or no number.
+pub fn page_in_url() -> Memo<usize> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        query.with(|query| {
+            query
+                .get_str("page")
+                .and_then(|page| page.parse().ok())
+                .unwrap_or(1)
+        })
+    })
 }

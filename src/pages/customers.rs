@@ -9,7 +9,7 @@ use crate::backend::{use_backend, CustomerFilter, CustomerList};
 use crate::components::browser::save_as;
 use crate::components::error_text;
 use crate::components::loaded;
-use crate::components::{pager, DataTable};
+use crate::components::{page_in_url, pager, DataTable};
 use crate::i18n::{market_label, use_texts};
 use crate::routes;
 use crate::session::use_session;
@@ -24,13 +24,7 @@ pub fn CustomersPage() -> impl IntoView {
     let query = use_query_map();
     let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let market = Memo::new(move |_| query.read().get("market").unwrap_or_default());
-    let page = Memo::new(move |_| {
-        query
-            .read()
-            .get("page")
-            .and_then(|page| page.parse().ok())
-            .unwrap_or(1_usize)
-    });
+    let page = page_in_url();
 
     let navigate = use_navigate();
     let show = move |search: &str, market: &str| {
