@@ -14,7 +14,7 @@ const customerCount = (page: Page) => page.getByRole('status').filter({ hasNotTe
 test('a log saved by version 1 in localStorage opens with nothing lost, and its key is freed', async ({ page }) => {
   // A file of the same origin that does not start the app, so the log is in place before the
   // app's first start, as it is in a browser that ran version 1.
-  await page.goto('/public/favicon.svg');
+  await page.goto('/public/favicon.png');
   const saved = readFileSync(new URL('../fixtures/store-v1.json', import.meta.url), 'utf8');
   await page.evaluate((text) => localStorage.setItem('csp-desk.events.v1', text), saved);
 

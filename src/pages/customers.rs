@@ -8,7 +8,7 @@ use leptos_router::NavigateOptions;
 use crate::backend::{use_backend, CustomerFilter, CustomerList};
 use crate::components::browser::save_as;
 use crate::components::error_text;
-use crate::components::loaded;
+use crate::components::loaded_into;
 use crate::components::{page_in_url, pager, DataTable};
 use crate::i18n::{market_label, use_texts};
 use crate::routes;
@@ -39,6 +39,7 @@ pub fn CustomersPage() -> impl IntoView {
     // Every market that has a customer, whatever the filter: the select stays as it is while
     // in use, and changes only when the markets do.
     let markets = RwSignal::new(Vec::<Market>::new());
+    let latest = RwSignal::new(None::<CustomerList>);
     let fetch = move || {
         session.track();
         let backend = backend.clone();
@@ -48,11 +49,11 @@ pub fn CustomersPage() -> impl IntoView {
             page: PageRequest::numbered(page.get(), DEFAULT_PAGE_SIZE),
         };
         async move {
-            let list = backend.customers(filter.clone()).await?;
+            let list = backend.customers(filter).await?;
             if markets.with_untracked(|known| known != &list.markets) {
                 markets.set(list.markets.clone());
             }
-            Ok((list, filter))
+            Ok(list)
         }
     };
 
@@ -99,10 +100,8 @@ pub fn CustomersPage() -> impl IntoView {
                 </select>
             </div>
         </div>
-        {loaded(texts.loading_customers, None, fetch, move |(list, filter)| {
-            let href = move |page| routes::customers_page(&search.get_untracked(), &market.get_untracked(), page);
-            let pages = pager(list.offset, list.customers.len(), list.matching, DEFAULT_PAGE_SIZE, &href);
-            view! { <CustomerTable list filter clear pages /> }.into_any()
+        {loaded_into(texts.loading_customers, None, fetch, latest, move || {
+            view! { <CustomerTable latest search market clear /> }.into_any()
         })}
     }
 }
@@ -117,21 +116,30 @@ fn MarketOption(choice: Market, selected: Memo<String>) -> impl IntoView {
     }
 }
 
+/// The table stays while the search changes, and so do its rows: a new answer rewrites the
+/// text of the rows in place, and adds or removes only the rows beyond the shorter list.
 #[component]
 fn CustomerTable(
-    list: CustomerList,
-    filter: CustomerFilter,
+    latest: RwSignal<Option<CustomerList>>,
+    search: Memo<String>,
+    market: Memo<String>,
     clear: Callback<()>,
-    pages: AnyView,
 ) -> impl IntoView {
     let texts = use_texts();
-    let shown = list.matching;
-    let total = list.total;
+    let read =
+        move |of: fn(&CustomerList) -> usize| latest.with(|list| list.as_ref().map_or(0, of));
+    let shown = Memo::new(move |_| read(|list| list.matching));
     // Every matching customer, not only the page shown.
     let failed = RwSignal::new(None::<String>);
     let backend = use_backend();
     let save = move |_| {
-        let (backend, filter) = (backend.clone(), filter.clone());
+        // Whatever page is shown, the file holds every customer that matches.
+        let filter = CustomerFilter {
+            search: search.get_untracked(),
+            market: Market::new(&market.get_untracked()),
+            page: PageRequest::default(),
+        };
+        let backend = backend.clone();
         leptos::task::spawn_local(async move {
             let saved = match backend.every_customer(filter).await {
                 Ok(customers) => save_as(
@@ -146,33 +154,46 @@ fn CustomerTable(
             failed.set(saved.err());
         });
     };
-    let download = view! {
-        <button type="button" class="download" on:click=save>{texts.closing.download_csv}</button>
-        {move || failed.get().map(|reason| view! { <span role="alert" class="error">{reason}</span> })}
+    let rows = move || {
+        latest.with(|list| {
+            list.as_ref()
+                .map(|list| list.customers.clone())
+                .unwrap_or_default()
+        })
     };
-    let rows = list
-        .customers
-        .into_iter()
-        .map(|customer| view! { <CustomerRow customer /> })
-        .collect_view();
+    let href =
+        move |page| routes::customers_page(&search.get_untracked(), &market.get_untracked(), page);
+    let pages = move || {
+        latest.with(|list| {
+            list.as_ref().map(|list| {
+                pager(
+                    list.offset,
+                    list.customers.len(),
+                    list.matching,
+                    DEFAULT_PAGE_SIZE,
+                    &href,
+                )
+            })
+        })
+    };
     view! {
-        <p class="count" role="status">{texts.showing_customers(shown, total)}</p>
-        {if shown == 0 {
-            view! {
-                <p>{texts.no_customer_matches}</p>
-                <button type="button" on:click=move |_| clear.run(())>
-                    {texts.clear_filters}
-                </button>
-            }
-                .into_any()
-        } else {
-            view! {
-                <div class="actions actions-start">{download}</div>
-                <DataTable label=texts.customers columns=vec![texts.name, texts.default_domain, texts.tenant_guid, texts.market]>{rows}</DataTable>
-                {pages}
-            }
-                .into_any()
-        }}
+        <p class="count" role="status">{move || texts.showing_customers(shown.get(), read(|list| list.total))}</p>
+        <div hidden=move || shown.get() != 0>
+            <p>{texts.no_customer_matches}</p>
+            <button type="button" on:click=move |_| clear.run(())>
+                {texts.clear_filters}
+            </button>
+        </div>
+        <div hidden=move || shown.get() == 0>
+            <div class="actions actions-start">
+                <button type="button" class="download" on:click=save>{texts.closing.download_csv}</button>
+                {move || failed.get().map(|reason| view! { <span role="alert" class="error">{reason}</span> })}
+            </div>
+            <DataTable label=texts.customers columns=vec![texts.name, texts.default_domain, texts.tenant_guid, texts.market]>
+                {move || rows().into_iter().map(|customer| view! { <CustomerRow customer /> }).collect_view()}
+            </DataTable>
+            {pages}
+        </div>
     }
 }
 
