@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::customer::Customer;
 use crate::money::{minor_digits, Money, Price};
+use crate::refusal::Refusal;
 use crate::time::billing_frequency_start;
 
 /// The kinds of product Partner Center sells through this procedure.
@@ -216,6 +217,21 @@ pub struct Product {
     pub installation_instructions: Option<&'static str>,
     /// How it may be cancelled.
     pub cancellation: CancellationPolicy,
+}
+
+impl Product {
+    /// Why the console may not cancel what was bought of this product, if it may not: the
+    /// cancel itself and the cancel dialog's choices ask the same.
+    pub fn cancel_refusal(&self) -> Option<Refusal> {
+        let product = self.name.to_owned();
+        match self.cancellation {
+            CancellationPolicy::Never => Some(Refusal::NeverCancellable { product }),
+            CancellationPolicy::ThroughSupportRequest => {
+                Some(Refusal::CancelThroughSupportRequest { product })
+            }
+            _ => None,
+        }
+    }
 }
 
 /// One SKU of the catalog with its product.

@@ -6,7 +6,7 @@ use std::fmt;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{self, billing_period, BillingPlan, CancellationPolicy, Product, Term};
+use crate::catalog::{self, billing_period, BillingPlan, Product, Term};
 use crate::customer::CustomerId;
 use crate::money::Money;
 use crate::order::OrderId;
@@ -397,16 +397,8 @@ impl Subscription {
                 item: self.id.clone(),
             });
         }
-        let product = self.catalog_product();
-        let name = product.map_or(self.product.as_str(), |p| p.name).to_owned();
-        match product.map(|p| p.cancellation) {
-            Some(CancellationPolicy::Never) => {
-                return Err(Refusal::NeverCancellable { product: name })
-            }
-            Some(CancellationPolicy::ThroughSupportRequest) => {
-                return Err(Refusal::CancelThroughSupportRequest { product: name })
-            }
-            _ => {}
+        if let Some(refusal) = self.catalog_product().and_then(Product::cancel_refusal) {
+            return Err(refusal);
         }
         let window = self.cancellation_window();
         if !window.contains(now) {
@@ -560,21 +552,17 @@ impl Purchase {
                 item: self.id.clone(),
             });
         }
-        let product = self.catalog_product();
-        let name = product.map_or(self.product.as_str(), |p| p.name).to_owned();
-        match product.map(|p| p.cancellation) {
-            Some(CancellationPolicy::Never) => Err(Refusal::NeverCancellable { product: name }),
-            Some(CancellationPolicy::ThroughSupportRequest) => {
-                Err(Refusal::CancelThroughSupportRequest { product: name })
-            }
-            _ if !self.cancellation_window().contains(now) => {
-                Err(Refusal::CancellationWindowClosed {
-                    item: self.id.clone(),
-                    closed_at: self.cancellation_window().closes,
-                })
-            }
-            _ => Ok(self.billed.clone()),
+        if let Some(refusal) = self.catalog_product().and_then(Product::cancel_refusal) {
+            return Err(refusal);
         }
+        let window = self.cancellation_window();
+        if !window.contains(now) {
+            return Err(Refusal::CancellationWindowClosed {
+                item: self.id.clone(),
+                closed_at: window.closes,
+            });
+        }
+        Ok(self.billed.clone())
     }
 }
 

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::activity::{ActivityRecord, Credit, InvoiceCredits};
-use crate::catalog::{self, BillingPlan, Term};
+use crate::catalog::{self, BillingPlan, Product, Term};
 use crate::command::LineRequest;
 use crate::customer::{folded, Customer, CustomerId};
 use crate::desk::{CancelOption, Desk};
@@ -633,7 +633,8 @@ pub fn download_file(product: &str, selection: &Selection) -> DownloadFile {
 }
 
 /// The perpetual cancel dialog's "Order number" choices for one product, with the line each
-/// cancels and the days left.
+/// cancels and the days left; refused for a product that is never cancelled here (RedHat and
+/// SUSE plans) or only through a support request (Windows 7 ESU 2020).
 pub fn cancel_options(
     desk: &Desk,
     reader: &User,
@@ -642,6 +643,10 @@ pub fn cancel_options(
     now: DateTime<Utc>,
 ) -> Result<Vec<CancelOption>, Refusal> {
     readable_customer(desk, reader, customer)?;
+    // A product the console may not cancel offers no order, only the reason and the way.
+    if let Some(refusal) = catalog::product(product).and_then(Product::cancel_refusal) {
+        return Err(refusal);
+    }
     Ok(desk.cancel_options(customer, product, now))
 }
 

@@ -667,6 +667,47 @@ fn windows_7_esu_2020_is_refused_with_a_pointer_to_a_support_request() {
         .unwrap();
 }
 
+#[test]
+fn the_cancel_dialog_offers_no_order_of_a_product_it_may_not_cancel_only_the_reason() {
+    let mut world = World::new();
+    let bought = utc(2021, 11, 1, 9, 0, 0);
+    world
+        .buy("contoso", "E", WIN7_ESU, 1, OneTime, bought)
+        .unwrap();
+    world
+        .buy("contoso", "RH", REDHAT_1Y, 1, Annual, bought)
+        .unwrap();
+    world
+        .buy("contoso", "P", OFFICE, 1, OneTime, bought)
+        .unwrap();
+    let options = |product: &str| {
+        queries::cancel_options(
+            &world.desk,
+            &admin(),
+            &cid("contoso"),
+            product,
+            bought + secs(1),
+        )
+    };
+    // Day 1 of 30: the order would be in its window, but the rule says where to go instead.
+    assert!(matches!(
+        options("windows-7-esu-2020"),
+        Err(Refusal::CancelThroughSupportRequest { ref product }) if product.contains("Windows 7")
+    ));
+    for plan in [
+        "redhat-enterprise-linux-plan",
+        "suse-linux-enterprise-server-plan",
+    ] {
+        assert!(
+            matches!(options(plan), Err(Refusal::NeverCancellable { .. })),
+            "{plan}"
+        );
+    }
+    let office = options("office-ltsc-professional-plus-2021").unwrap();
+    assert_eq!(office.len(), 1);
+    assert_eq!(office[0].days_left, 30);
+}
+
 // ---------------------------------------------------------------- settling and credits
 
 #[test]

@@ -398,6 +398,22 @@ async fn a_customers_offers_orders_subscriptions_software_and_credits_are_listed
     assert_eq!(options.status, 200, "{}", options.text);
     assert_eq!(items(&options)[0]["order"], "ORD-1005");
     assert!(items(&options)[0]["daysLeft"].as_i64().unwrap() > 0);
+    // What the console may not cancel offers no order: the answer is the reason and the way.
+    let esu = server
+        .get(
+            "/v1/customers/wingtip/cancel-options?product=windows-7-esu-2020",
+            &token,
+        )
+        .await;
+    esu.assert_error(409, "cancel_through_support_request");
+    assert!(esu.text.contains("support request"), "{}", esu.text);
+    server
+        .get(
+            "/v1/customers/wingtip/cancel-options?product=redhat-enterprise-linux-plan",
+            &token,
+        )
+        .await
+        .assert_error(409, "never_cancellable");
     server
         .get("/v1/customers/wingtip/cancel-options", &token)
         .await
