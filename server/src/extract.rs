@@ -5,8 +5,9 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
-use csp_domain::User;
-use serde::de::DeserializeOwned;
+use csp_domain::{BillingPlan, Refusal, SupportRequestStatus, User};
+use serde::de::{DeserializeOwned, Error as _, IntoDeserializer};
+use serde::{Deserialize, Deserializer};
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
@@ -40,21 +41,66 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-/// Reads `bytes` as JSON of `T`: unreadable JSON is a 400, JSON of the wrong shape a 422.
+/// Reads `bytes` as JSON of `T`: unreadable JSON is a 400, JSON of the wrong shape a 422 that
+/// names the field by its path (`lineItems[0].billingCycle`), so the caller knows what to fix.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|error| {
-        use serde_json::error::Category;
-        match error.classify() {
-            Category::Data => ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_body",
-                format!("The request body has a field of the wrong type or value: {error}."),
+    // Read as any JSON first: read straight into `T`, serde_json calls a number where an enum
+    // belongs a syntax error, and that body is valid JSON with a wrong field.
+    let json: serde_json::Value = serde_json::from_slice(bytes).map_err(|error| {
+        ApiError::bad_request(format!("The request body is not valid JSON: {error}."))
+    })?;
+    serde_path_to_error::deserialize(json).map_err(|error| {
+        let description = match error.path().to_string().as_str() {
+            "." => format!(
+                "The request body is not of the shape this request takes: {}.",
+                error.inner()
             ),
-            Category::Io | Category::Syntax | Category::Eof => {
-                ApiError::bad_request(format!("The request body is not valid JSON: {error}."))
-            }
-        }
+            path => format!("{path}: {}.", error.inner()),
+        };
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            description,
+        )
     })
+}
+
+/// A domain enum that reads a value it does not know as its catch-all (`#[serde(other)]`), so
+/// that events a newer version wrote still load. A request must name a value it knows.
+pub trait Lenient: DeserializeOwned {
+    /// Every value a request may name, as the API writes it: all but the catch-all.
+    const KNOWN: &'static [&'static str];
+}
+
+impl Lenient for BillingPlan {
+    const KNOWN: &'static [&'static str] = &["monthly", "annual", "triennial", "one_time"];
+}
+
+impl Lenient for SupportRequestStatus {
+    const KNOWN: &'static [&'static str] = &["open", "attention_needed", "closed"];
+}
+
+/// A lenient enum as a request must send it: one of its known values, or a 422 naming the value
+/// sent and the values allowed, before the command runs.
+#[derive(Debug)]
+pub struct Known<E>(pub E);
+
+impl<'de, E: Lenient> Deserialize<'de> for Known<E> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Known<E>, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        if !E::KNOWN.contains(&name.as_str()) {
+            return Err(D::Error::unknown_variant(&name, E::KNOWN));
+        }
+        E::deserialize(IntoDeserializer::<D::Error>::into_deserializer(name)).map(Known)
+    }
+}
+
+/// For `#[serde(default, deserialize_with = "present")]` on an optional field: absent is
+/// `None`, but a `null` sent is the wrong type, not a silent "absent".
+pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
 }
 
 async fn read_body(request: Request) -> Result<Bytes, ApiError> {
@@ -217,7 +263,7 @@ pub fn check_if_match(if_match: Option<&str>, current: &str) -> Result<(), ApiEr
     if matches {
         Ok(())
     } else {
-        Err(csp_domain::Refusal::ChangedSinceRead.into())
+        Err(Refusal::ChangedSinceRead.into())
     }
 }
 
@@ -233,6 +279,39 @@ mod tests {
         assert!(check_if_match(Some("\"x\", W/\"abc\""), tag).is_ok());
         let refused = check_if_match(Some("\"old\""), tag).unwrap_err();
         assert_eq!(refused.status, StatusCode::PRECONDITION_FAILED);
+    }
+
+    #[test]
+    fn every_billing_cycle_and_support_request_status_but_the_catch_all_may_be_sent() {
+        // A value the domain adds breaks these matches: add it to its KNOWN too.
+        let cycle = |plan: BillingPlan| match plan {
+            BillingPlan::Monthly
+            | BillingPlan::Annual
+            | BillingPlan::Triennial
+            | BillingPlan::OneTime => 1,
+            BillingPlan::Unknown => 0,
+        };
+        let status = |status: SupportRequestStatus| match status {
+            SupportRequestStatus::Open
+            | SupportRequestStatus::AttentionNeeded
+            | SupportRequestStatus::Closed => 1,
+            SupportRequestStatus::Unknown => 0,
+        };
+        for name in BillingPlan::KNOWN {
+            let Known(plan) = parse_json::<Known<BillingPlan>>(format!("{name:?}").as_bytes())
+                .unwrap_or_else(|error| panic!("{name}: {}", error.description));
+            assert_eq!(cycle(plan), 1, "{name}");
+            assert_eq!(serde_json::to_value(plan).unwrap(), *name);
+        }
+        for name in SupportRequestStatus::KNOWN {
+            let Known(known) =
+                parse_json::<Known<SupportRequestStatus>>(format!("{name:?}").as_bytes())
+                    .unwrap_or_else(|error| panic!("{name}: {}", error.description));
+            assert_eq!(status(known), 1, "{name}");
+            assert_eq!(serde_json::to_value(known).unwrap(), *name);
+        }
+        let unknown = parse_json::<Known<BillingPlan>>(b"\"unknown\"").unwrap_err();
+        assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
 
     #[test]

@@ -27,7 +27,7 @@ use serde_json::json;
 
 use crate::accounts;
 use crate::error::ApiError;
-use crate::extract::{bearer_token, check_if_match, Caller, Params, WriteRequest};
+use crate::extract::{bearer_token, check_if_match, present, Caller, Known, Params, WriteRequest};
 use crate::openapi;
 use crate::state::{etag_of, AppState, CommandContext, Decided, Mode, Reply, Write};
 
@@ -619,7 +619,26 @@ async fn get_order(
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct PlaceOrder {
-    line_items: Vec<LineRequest>,
+    line_items: Vec<OrderLine>,
+}
+
+/// A [`LineRequest`] as a request sends it, with its billing cycle one the API knows.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OrderLine {
+    offer_id: String,
+    quantity: u32,
+    billing_cycle: Known<BillingPlan>,
+}
+
+impl From<OrderLine> for LineRequest {
+    fn from(line: OrderLine) -> LineRequest {
+        LineRequest {
+            sku: line.offer_id,
+            quantity: line.quantity,
+            billing_plan: line.billing_cycle.0,
+        }
+    }
 }
 
 async fn place_order(
@@ -629,7 +648,12 @@ async fn place_order(
 ) -> Result<Reply, ApiError> {
     let intent = Intent::PlaceOrder {
         customer,
-        lines: request.body.line_items,
+        lines: request
+            .body
+            .line_items
+            .into_iter()
+            .map(Into::into)
+            .collect(),
     };
     execute(&state, request.write, intent, Precondition::None).await
 }
@@ -656,9 +680,11 @@ async fn cancel_order_lines(
 ) -> Result<Reply, ApiError> {
     let body = request.body;
     if body.status != "cancelled" {
-        return Err(ApiError::invalid(
-            "An order is changed only by cancelling lines: send \"status\": \"cancelled\".",
-        ));
+        return Err(ApiError::invalid(format!(
+            "status: {:?} is not one of \"cancelled\": an order is changed only by cancelling \
+             lines.",
+            body.status
+        )));
     }
     let precondition = Precondition::Order(customer.clone(), order.clone(), request.if_match);
     let intent = Intent::CancelOrderLines {
@@ -704,8 +730,11 @@ async fn get_subscription(
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct SubscriptionChange {
+    #[serde(default, deserialize_with = "present")]
     auto_renew_enabled: Option<bool>,
-    billing_cycle: Option<BillingPlan>,
+    #[serde(default, deserialize_with = "present")]
+    billing_cycle: Option<Known<BillingPlan>>,
+    #[serde(default, deserialize_with = "present")]
     status: Option<String>,
     #[serde(default)]
     acknowledged: bool,
@@ -722,7 +751,7 @@ impl SubscriptionChange {
                 enabled,
             });
         }
-        if let Some(plan) = self.billing_cycle {
+        if let Some(Known(plan)) = self.billing_cycle {
             changes.push(Intent::SetBillingPlan {
                 customer: customer.clone(),
                 subscription: subscription.clone(),
@@ -731,9 +760,10 @@ impl SubscriptionChange {
         }
         if let Some(status) = self.status {
             if status != "deleted" {
-                return Err(ApiError::invalid(
-                    "A subscription's status can only be set to \"deleted\" (cancel it).",
-                ));
+                return Err(ApiError::invalid(format!(
+                    "status: {status:?} is not one of \"deleted\": a subscription's status can \
+                     only be set to \"deleted\" (cancel it)."
+                )));
             }
             changes.push(Intent::CancelSubscription {
                 customer,
@@ -1037,7 +1067,9 @@ async fn file_service_request(
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ServiceRequestChange {
-    status: Option<SupportRequestStatus>,
+    #[serde(default, deserialize_with = "present")]
+    status: Option<Known<SupportRequestStatus>>,
+    #[serde(default, deserialize_with = "present")]
     new_note: Option<NewNote>,
 }
 
@@ -1052,7 +1084,7 @@ async fn change_service_request(
     request: WriteRequest<ServiceRequestChange>,
 ) -> Result<Reply, ApiError> {
     let intent = match (request.body.status, request.body.new_note) {
-        (Some(status), None) => Intent::SetSupportRequestStatus { id, status },
+        (Some(Known(status)), None) => Intent::SetSupportRequestStatus { id, status },
         (None, Some(note)) => Intent::AddSupportRequestNote {
             id,
             text: note.text,
