@@ -5,6 +5,8 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
+use chrono::{DateTime, NaiveDate, Utc};
+use csp_domain::time::{day_in_range, EARLIEST_DAY, LATEST_DAY};
 use csp_domain::{BillingPlan, Refusal, SupportRequestStatus, User};
 use serde::de::{DeserializeOwned, Error as _, IntoDeserializer};
 use serde::{Deserialize, Deserializer};
@@ -101,6 +103,89 @@ pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     deserializer: D,
 ) -> Result<Option<T>, D::Error> {
     T::deserialize(deserializer).map(Some)
+}
+
+/// Where a request names a date: its unreadable values answer as the rest of that part of the
+/// request does (`invalid_request` for the query, `invalid_body` for the body).
+#[derive(Debug, Clone, Copy)]
+pub enum Field<'a> {
+    /// A query parameter, by name.
+    Query(&'a str),
+    /// A body field, by its JSON path.
+    Body(&'a str),
+}
+
+impl Field<'_> {
+    /// 422 for a value that is not written as this field takes it.
+    fn unreadable(self, description: String) -> ApiError {
+        match self {
+            Field::Query(_) => ApiError::invalid(description),
+            Field::Body(_) => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_body",
+                description,
+            ),
+        }
+    }
+
+    /// The domain's `DateOutOfRange` (so the app words it in the reader's language), described
+    /// for the API's reader with this field and the value sent.
+    fn out_of_range(self, text: &str, refusal: Refusal) -> ApiError {
+        ApiError {
+            description: format!(
+                "{self}: {text} is outside the years the desk works with; send one from \
+                 {EARLIEST_DAY} to {LATEST_DAY}."
+            ),
+            ..ApiError::from(refusal)
+        }
+    }
+}
+
+impl std::fmt::Display for Field<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Field::Query(name) | Field::Body(name) => f.write_str(name),
+        }
+    }
+}
+
+/// A day a request names in `field`: 422 unless written `YYYY-MM-DD` and within the years the
+/// desk works with (`csp_domain::time::day_in_range`), so no date arithmetic nears chrono's
+/// limits.
+pub fn day(field: Field<'_>, text: &str) -> Result<NaiveDate, ApiError> {
+    // chrono's %Y also reads signed and longer years (+262142-12-31, -2021-01-01) and %m, %d
+    // single digits: only exactly four digits, two and two are a day here.
+    let written_as_a_day = matches!(
+        text.as_bytes(),
+        [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2]
+            if [y1, y2, y3, y4, m1, m2, d1, d2].iter().all(|b| b.is_ascii_digit())
+    );
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .filter(|_| written_as_a_day)
+        .ok_or_else(|| {
+            field.unreadable(format!(
+                "{field} must be a day from {EARLIEST_DAY} to {LATEST_DAY}, written YYYY-MM-DD \
+                 like 2021-11-15 (a four-digit year without a sign, then a two-digit month and \
+                 day), not {text:?}."
+            ))
+        })?;
+    day_in_range(day).map_err(|refusal| field.out_of_range(text, refusal))
+}
+
+/// A time a request names in `field`: 422 unless RFC 3339 (which has four-digit years) and on a
+/// day within the years the desk works with, so every time the API writes back is RFC 3339 too.
+pub fn instant(field: Field<'_>, text: &str) -> Result<DateTime<Utc>, ApiError> {
+    let at = DateTime::parse_from_rfc3339(text)
+        .map(|at| at.to_utc())
+        .map_err(|_| {
+            field.unreadable(format!(
+                "{field} must be an RFC 3339 time from {EARLIEST_DAY} to {LATEST_DAY} (UTC), \
+                 like 2021-11-15T10:00:00Z, not {text:?}."
+            ))
+        })?;
+    day_in_range(at.date_naive()).map_err(|refusal| field.out_of_range(text, refusal))?;
+    Ok(at)
 }
 
 async fn read_body(request: Request) -> Result<Bytes, ApiError> {

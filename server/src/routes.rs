@@ -27,7 +27,9 @@ use serde_json::json;
 
 use crate::accounts;
 use crate::error::ApiError;
-use crate::extract::{bearer_token, check_if_match, present, Caller, Known, Params, WriteRequest};
+use crate::extract::{
+    bearer_token, check_if_match, day, instant, present, Caller, Field, Known, Params, WriteRequest,
+};
 use crate::openapi;
 use crate::state::{etag_of, AppState, CommandContext, Decided, Mode, Reply, Write};
 
@@ -414,7 +416,7 @@ fn answer(reply: csp_domain::Reply, created: bool) -> Result<Reply, ApiError> {
 
 // --- The simulation clock and the demo -----------------------------------------------------
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 struct Clock {
     now: DateTime<Utc>,
 }
@@ -425,9 +427,15 @@ async fn get_clock(State(state): State<AppState>, Caller(_): Caller) -> Json<Clo
     })
 }
 
+/// A move of the clock as sent: the time is read by hand, so its field is named when it is wrong.
+#[derive(Deserialize)]
+struct ClockMove {
+    now: String,
+}
+
 async fn move_clock(
     State(state): State<AppState>,
-    request: WriteRequest<Clock>,
+    request: WriteRequest<ClockMove>,
 ) -> Result<Reply, ApiError> {
     if state.mode() == Mode::Real {
         return Err(ApiError::new(
@@ -438,7 +446,7 @@ async fn move_clock(
         ));
     }
     let intent = Intent::MoveClock {
-        to: request.body.now,
+        to: instant(Field::Body("now"), &request.body.now)?,
     };
     execute(&state, request.write, intent, Precondition::None).await
 }
@@ -933,32 +941,13 @@ async fn customer_credits(
     .into_response())
 }
 
-/// A day from the query: 422 unless it is written `YYYY-MM-DD` and lies in the years the desk
-/// works with (`csp_domain::time::day_in_range`), so no date arithmetic nears chrono's limits.
+/// A day from the query, read as every day the API accepts (`extract::day`); absent or empty
+/// is `None`.
 fn date_param(params: &HashMap<String, String>, name: &str) -> Result<Option<NaiveDate>, ApiError> {
-    let value = match params.get(name).map(|value| value.trim()) {
-        None | Some("") => return Ok(None),
-        Some(value) => value,
-    };
-    let parsed = NaiveDate::parse_from_str(value, "%Y-%m-%d");
-    // chrono's %Y also reads signed and longer years (+262142-12-31, -2021-01-01) and %m, %d
-    // single digits: only exactly four digits, two and two are a date here.
-    let written_as_a_date = matches!(
-        value.as_bytes(),
-        [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2]
-            if [y1, y2, y3, y4, m1, m2, d1, d2].iter().all(|b| b.is_ascii_digit())
-    );
-    if !written_as_a_date && (parsed.is_ok() || value.starts_with(['+', '-'])) {
-        return Err(ApiError::invalid(format!(
-            "{name} must be written YYYY-MM-DD, like 2021-11-15: a four-digit year without a \
-             sign, then a two-digit month and day."
-        )));
+    match params.get(name).map(|value| value.trim()) {
+        None | Some("") => Ok(None),
+        Some(value) => day(Field::Query(name), value).map(Some),
     }
-    let day = parsed
-        .ok()
-        .filter(|_| written_as_a_date)
-        .ok_or_else(|| ApiError::invalid(format!("{name} must be a date like 2021-11-15.")))?;
-    Ok(Some(csp_domain::time::day_in_range(day)?))
 }
 
 /// Closing soon: every deadline the user may see within the horizon, soonest first. `kind` is a
@@ -999,8 +988,7 @@ async fn list_deadlines(
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RememberMak {
-    #[serde(deserialize_with = "csp_domain::wire_time::day")]
-    last_kms_activation: NaiveDate,
+    last_kms_activation: String,
 }
 
 /// The VL to CSP helper's "remember this deadline": kept as an event, listed by Closing soon.
@@ -1011,7 +999,10 @@ async fn remember_mak_deadline(
 ) -> Result<Reply, ApiError> {
     let intent = Intent::RememberMakDeadline {
         customer,
-        last_kms_activation: request.body.last_kms_activation,
+        last_kms_activation: day(
+            Field::Body("lastKmsActivation"),
+            &request.body.last_kms_activation,
+        )?,
     };
     execute(&state, request.write, intent, Precondition::None).await
 }

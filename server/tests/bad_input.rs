@@ -1,8 +1,10 @@
 //! The API keeps its word on bad input: each wrong field answers 422 naming the field, the
-//! value sent and what it allows; broken JSON stays 400.
+//! value sent and what it allows; broken JSON stays 400; no date leaves the years 2000 to 2100,
+//! so every time written back stays RFC 3339.
 
 mod common;
 
+use chrono::DateTime;
 use common::{Answer, Server};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -252,5 +254,170 @@ async fn an_unknown_enum_value_is_422_naming_the_value_sent_and_the_values_allow
         "invalid_request",
         &["status: ", "\"active\"", "\"cancelled\""],
     );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_date_outside_2000_to_2100_is_422_naming_the_parameter_and_the_allowed_range() {
+    let server = Server::start(":memory:").await;
+    let gale = server.sign_in("gale").await;
+    let avery = server.sign_in("avery").await;
+    let range = ["2000-01-01", "2100-12-31"];
+    let audit = [
+        ("startDate=-2021-01-01", "invalid_request", "startDate"),
+        ("startDate=%2B10000-01-01", "invalid_request", "startDate"),
+        ("startDate=2021-1-1", "invalid_request", "startDate"),
+        (
+            "startDate=0000-01-01&endDate=9999-12-31",
+            "date_out_of_range",
+            "startDate",
+        ),
+        ("endDate=9999-12-31", "date_out_of_range", "endDate"),
+        ("startDate=1999-12-31", "date_out_of_range", "startDate"),
+        ("endDate=2101-01-01", "date_out_of_range", "endDate"),
+    ];
+    for (query, code, name) in audit {
+        let answer = server
+            .get(&format!("/v1/auditrecords?{query}"), &gale)
+            .await;
+        assert_names(&answer, code, &[&[name][..], &range[..]].concat());
+    }
+    let widest = server
+        .get(
+            "/v1/auditrecords?startDate=2000-01-01&endDate=2100-12-31",
+            &gale,
+        )
+        .await;
+    assert_eq!(widest.status, 200, "{}", widest.text);
+
+    for (now, code) in [
+        ("9999-12-31T00:00:00Z", "date_out_of_range"),
+        ("2101-01-01T00:00:00Z", "date_out_of_range"),
+        ("2100-12-31T23:00:00-01:00", "date_out_of_range"),
+        ("1999-12-31T23:59:59Z", "date_out_of_range"),
+        ("+10000-01-01T00:00:00Z", "invalid_body"),
+        ("-2021-01-01T00:00:00Z", "invalid_body"),
+        ("2022-01-01", "invalid_body"),
+    ] {
+        let moved = server
+            .post("/v1/clock", &avery, json!({ "now": now }))
+            .await;
+        assert_names(&moved, code, &[&["now", now][..], &range[..]].concat());
+    }
+    let clock = server.get("/v1/clock", &avery).await;
+    assert_eq!(clock.json["now"], "2021-11-15T10:00:00Z", "{}", clock.text);
+
+    for (day, code) in [
+        ("1999-12-31", "date_out_of_range"),
+        ("0000-01-01", "date_out_of_range"),
+        ("+10000-01-01", "invalid_body"),
+        ("2021-02-30", "invalid_body"),
+    ] {
+        let remembered = server
+            .post(
+                "/v1/customers/contoso/makdeadline",
+                &avery,
+                json!({ "lastKmsActivation": day }),
+            )
+            .await;
+        assert_names(
+            &remembered,
+            code,
+            &[&["lastKmsActivation", day][..], &range[..]].concat(),
+        );
+    }
+    let remembered = server
+        .post(
+            "/v1/customers/contoso/makdeadline",
+            &avery,
+            json!({ "lastKmsActivation": "2021-11-01" }),
+        )
+        .await;
+    assert_eq!(remembered.status, 200, "{}", remembered.text);
+    server.stop().await;
+}
+
+/// Every string in `value` that starts like a time (a year, a month, a day, then `T`).
+fn times(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::String(text) => {
+            let day = text.split(['T', 't']).next().unwrap_or_default();
+            let parts: Vec<&str> = day.trim_start_matches(['+', '-']).split('-').collect();
+            let numeric = parts.len() == 3
+                && parts
+                    .iter()
+                    .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+            if numeric && day.len() < text.len() {
+                found.push(text.clone());
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| times(item, found)),
+        Value::Object(fields) => fields.values().for_each(|field| times(field, found)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn a_clock_moved_to_the_last_second_of_2100_still_writes_every_time_as_rfc_3339() {
+    let server = Server::start(":memory:").await;
+    let avery = server.sign_in("avery").await;
+    let gale = server.sign_in("gale").await;
+    let hollis = server.sign_in("hollis").await;
+    // At most ten years a move.
+    let mut year = 2021;
+    while year < 2091 {
+        year += 10;
+        let to = format!("{year}-11-15T10:00:00Z");
+        let moved = server.post("/v1/clock", &avery, json!({ "now": to })).await;
+        assert_eq!(moved.status, 200, "{to}: {}", moved.text);
+    }
+    let edge = server
+        .post("/v1/clock", &avery, json!({"now": "2100-12-31T23:59:59Z"}))
+        .await;
+    assert_eq!(edge.status, 200, "{}", edge.text);
+    assert_eq!(edge.json["now"], "2100-12-31T23:59:59Z");
+    let placed = server
+        .post(ORDERS, &avery, common::one_windows_server())
+        .await;
+    assert_eq!(placed.status, 201, "{}", placed.text);
+    let beyond = server
+        .post("/v1/clock", &avery, json!({"now": "2101-01-01T00:00:00Z"}))
+        .await;
+    beyond.assert_error(422, "date_out_of_range");
+
+    let reads = [
+        (&avery, "/v1/clock"),
+        (&avery, "/v1/customers/adatum/orders"),
+        (&avery, "/v1/customers/adatum/subscriptions"),
+        (&avery, "/v1/customers/contoso/subscriptions/ORD-1001-0"),
+        (&avery, "/v1/customers/wingtip/software"),
+        (&avery, "/v1/customers/woodgrove/credits"),
+        (&avery, "/v1/credits"),
+        (&avery, "/v1/deadlines?within=90d"),
+        (
+            &gale,
+            "/v1/auditrecords?startDate=2000-01-01&endDate=2100-12-31",
+        ),
+        (&hollis, "/v1/servicerequests"),
+    ];
+    let mut found = Vec::new();
+    times(&placed.json, &mut found);
+    for (token, path) in reads {
+        let answer = server.get(path, token).await;
+        assert_eq!(answer.status, 200, "{path}: {}", answer.text);
+        times(&answer.json, &mut found);
+    }
+    assert!(
+        found
+            .iter()
+            .any(|time| time.starts_with("2100-12-31T23:59:59")),
+        "the edge time is written: {found:?}"
+    );
+    for time in &found {
+        assert!(
+            DateTime::parse_from_rfc3339(time).is_ok(),
+            "{time} is RFC 3339"
+        );
+    }
     server.stop().await;
 }
