@@ -421,3 +421,45 @@ async fn a_clock_moved_to_the_last_second_of_2100_still_writes_every_time_as_rfc
     }
     server.stop().await;
 }
+
+#[tokio::test]
+async fn the_openapi_document_answers_422_for_every_operation_that_reads_a_body_or_a_query() {
+    let server = Server::start(":memory:").await;
+    let document = server
+        .call(Method::GET, "/v1/openapi.json", None, None, &[])
+        .await;
+    let invalid = &document.json["components"]["responses"]["Invalid"]["description"];
+    assert!(
+        invalid.as_str().is_some_and(|text| text.contains("path")),
+        "{invalid}"
+    );
+    for (path, operations) in document.json["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            let reads_input = operation.get("requestBody").is_some()
+                || operation["parameters"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|parameter| parameter["in"] == "query");
+            assert_eq!(
+                operation["responses"].get("422").is_some(),
+                reads_input,
+                "{method} {path}"
+            );
+        }
+    }
+    for (path, method) in [
+        ("/v1/clock", "post"),
+        ("/v1/customers/{customerId}/makdeadline", "post"),
+        ("/v1/auditrecords", "get"),
+    ] {
+        let summary = document.json["paths"][path][method]["summary"]
+            .as_str()
+            .unwrap();
+        assert!(
+            summary.contains("2000-01-01 to 2100-12-31") && summary.contains("date_out_of_range"),
+            "{summary}"
+        );
+    }
+    server.stop().await;
+}
