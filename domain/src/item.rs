@@ -107,6 +107,21 @@ impl Selection {
     }
 }
 
+/// The one key type CSP purchases activate with: a Multiple Activation Key.
+pub const KEY_TYPE: &str = "MAK";
+
+/// Checks the key type a request asks for: a KMS key (or any but a MAK) is never offered, even
+/// on request.
+pub fn check_key_type(asked: &str) -> Result<(), Refusal> {
+    if asked.eq_ignore_ascii_case(KEY_TYPE) {
+        return Ok(());
+    }
+    Err(Refusal::ChoiceNotOffered {
+        choice: "key type".to_owned(),
+        value: Some(asked.to_owned()),
+    })
+}
+
 /// A download link handed to the customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -1396,3 +1396,18 @@ fn a_support_request_for_one_tenant_is_refused_an_order_of_another_customer() {
         )
         .is_ok());
 }
+
+#[test]
+fn a_kms_key_is_never_offered_even_on_request() {
+    assert_eq!(item::check_key_type("MAK"), Ok(()));
+    assert_eq!(item::check_key_type("mak"), Ok(()));
+    for asked in ["KMS", "GVLK", ""] {
+        assert_eq!(
+            item::check_key_type(asked),
+            Err(Refusal::ChoiceNotOffered {
+                choice: "key type".to_owned(),
+                value: Some(asked.to_owned()),
+            })
+        );
+    }
+}

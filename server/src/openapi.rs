@@ -54,6 +54,10 @@ const fn with_query(operation: Operation, query: &'static [&'static str]) -> Ope
 const SELECTION: &str = "{\"selection\": {\"version\", \"language\", \"fileType\"}} (each \
                          required where the product offers it, absent otherwise)";
 
+const KEY_REQUEST: &str = "{\"selection\": {\"version\", \"language\", \"fileType\"}, \
+                           \"keyType\"?: \"MAK\"} (each choice required where the product \
+                           offers it, absent otherwise)";
+
 /// What a 422 answer tells: which field or parameter is wrong, and what it allows.
 const INVALID: &str = "A body of valid JSON with a field of the wrong type or an unknown value is \
                        422 invalid_body naming the field by its path (such as \
@@ -91,7 +95,7 @@ pub const OPERATIONS: &[Operation] = &[
     op("PATCH", "/v1/customers/{customerId}/subscriptions/{subscriptionId}", "Exactly one change: autorenew, billing cycle from the next term, or cancel (status deleted). Honours If-Match.", Some("{\"autoRenewEnabled\": bool} | {\"billingCycle\": \"monthly\"|\"annual\"|\"triennial\"|\"one_time\"} | {\"status\": \"deleted\", \"acknowledged\": true}"), (200, "SubscriptionView, with ETag")),
     with_query(op("GET", "/v1/customers/{customerId}/software", "Every software item of the customer, cancelled ones too, without keys. Paged like every growing list: size 1 to 500 (50 if not given), from continuationToken (links.next.uri carries it) or offset; totalCount counts the whole list.", None, (200, "{\"totalCount\", \"offset\", \"items\": SoftwareView[], \"links\": {\"next\"?: {\"uri\", \"method\"}}}")), &["size", "offset", "continuationToken"]),
     with_query(op("GET", "/v1/customers/{customerId}/cancel-options", "The perpetual cancel dialog's order choices for one product, with days left. A product the console may not cancel is refused with the reason: 409 never_cancellable (RedHat and SUSE plans) or cancel_through_support_request (Windows 7 ESU 2020).", None, (200, "{\"totalCount\", \"items\": CancelOption[]}")), &["product"]),
-    op("POST", "/v1/customers/{customerId}/software/{itemId}/key", "Shows the product key; logged.", Some(SELECTION), (200, "{\"key\"}")),
+    op("POST", "/v1/customers/{customerId}/software/{itemId}/key", "Shows the product key (a MAK); logged. A keyType other than MAK (KMS) is refused with 422 choice_not_offered and the reason: KMS keys are never offered, even on request.", Some(KEY_REQUEST), (200, "{\"key\"}")),
     op("POST", "/v1/customers/{customerId}/software/{itemId}/links", "Issues a fresh download link (two weeks or 50 downloads); logged.", Some(SELECTION), (201, "LinkView")),
     op("POST", "/v1/customers/{customerId}/software/{itemId}/downloads", "Downloads the bits from the Software page; logged.", Some(SELECTION), (200, "DownloadFile {\"fileName\", \"content\"}")),
     op("POST", "/v1/customers/{customerId}/makdeadline", "Admin agent or Global admin: remembers the customer's MAK deadline from the last KMS activation day (YYYY-MM-DD from 2000-01-01 to 2100-12-31, else 422 invalid_body or date_out_of_range naming lastKmsActivation; not after today): 180 days on, listed by Closing soon. Kept as an event; remembering again replaces it.", Some("{\"lastKmsActivation\": \"YYYY-MM-DD\"}"), (200, "MakDeadline {\"lastKmsActivation\", \"deadline\", \"daysLeft\", \"passed\"}")),

@@ -14,6 +14,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use csp_domain::command::LineRequest;
 use csp_domain::deadlines::{deadlines, DeadlineFilter, DeadlineKind, Horizon};
 use csp_domain::execute::link_holder;
+use csp_domain::item::{check_key_type, KEY_TYPE};
 use csp_domain::paging::{
     continuation_token, key_of_token, page_of, PageRequest, PageStart, MAX_PAGE_SIZE,
 };
@@ -838,11 +839,30 @@ struct SoftwareChoice {
     selection: Selection,
 }
 
+/// A key request: the choices, and the key type if the caller names one.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct KeyRequest {
+    selection: Selection,
+    #[serde(default, deserialize_with = "present")]
+    key_type: Option<String>,
+}
+
 async fn reveal_key(
     State(state): State<AppState>,
     Params((customer, item)): Params<(CustomerId, ItemId)>,
-    request: WriteRequest<SoftwareChoice>,
+    request: WriteRequest<KeyRequest>,
 ) -> Result<Reply, ApiError> {
+    // Answering a KMS request with a MAK would hand over what was not asked for: say why not.
+    if let Some(asked) = &request.body.key_type {
+        check_key_type(asked).map_err(|refusal| ApiError {
+            description: format!(
+                "keyType: {asked} is not offered. CSP purchases activate with a Multiple \
+                 Activation Key ({KEY_TYPE}); KMS keys are never offered, even on request."
+            ),
+            ..ApiError::from(refusal)
+        })?;
+    }
     let intent = Intent::RevealKey {
         customer,
         item,

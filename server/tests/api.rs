@@ -892,6 +892,46 @@ async fn an_admin_agent_reveals_the_same_key_again_and_downloads_the_file() {
 }
 
 #[tokio::test]
+async fn a_request_for_a_kms_key_is_refused_with_the_reason_and_nothing_is_logged() {
+    let server = Server::start(":memory:").await;
+    let token = server.sign_in("avery").await;
+    let key = "/v1/customers/wingtip/software/ORD-1005-0/key";
+    let asking = |key_type: Value| {
+        let mut body = office_selection();
+        body["keyType"] = key_type;
+        body
+    };
+    let log_before = server.get("/v1/auditrecords", &token).await.json["totalCount"].clone();
+    for kms in ["KMS", "kms", "GVLK"] {
+        let refused = server.post(key, &token, asking(json!(kms))).await;
+        refused.assert_error(422, "choice_not_offered");
+        assert!(
+            refused.text.contains("KMS keys are never offered") && refused.text.contains(kms),
+            "{}",
+            refused.text
+        );
+        assert!(
+            !refused.text.contains("W1NGT1PD3M0K3Y"),
+            "no key with a refusal"
+        );
+    }
+    server
+        .post(key, &token, asking(Value::Null))
+        .await
+        .assert_error(422, "invalid_body");
+    let after = server.get("/v1/auditrecords", &token).await;
+    assert_eq!(
+        after.json["totalCount"], log_before,
+        "a refused request views no key"
+    );
+    // Asking for the MAK it gives is asking for what it gives.
+    let mak = server.post(key, &token, asking(json!("MAK"))).await;
+    assert_eq!(mak.status, 200, "{}", mak.text);
+    assert_eq!(mak.json["key"], "W1NGT1PD3M0K3Y0FF1CE2021LTSC0001");
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn a_download_link_works_until_its_purchase_is_cancelled_then_answers_410() {
     let server = Server::start(":memory:").await;
     let token = server.sign_in("avery").await;
