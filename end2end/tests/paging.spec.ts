@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect, signInAs } from './fixtures';
 import type { Page } from '@playwright/test';
 
 /** `count` customers as a CSV file, named so that they sort after the demo's own. */
@@ -110,4 +110,29 @@ test('a long order history shows 50 orders a page, and the page is in the URL', 
   await page.reload();
   await expect(pages).toContainText('51–55 of 55');
   await expect(history.getByRole('row')).toHaveCount(6);
+});
+
+test('new dates in the activity log start its list again at the first page', async ({ page, request }, testInfo) => {
+  test.skip(testInfo.project.name !== 'server', 'the keys are shown through csp-server\'s API');
+  const session = await request.post('/v1/session', { data: { user: 'avery' } });
+  const { token } = await session.json();
+  for (let n = 0; n < 51; n++) {
+    const shown = await request.post('/v1/customers/wingtip/software/ORD-1005-0/key', {
+      headers: { Authorization: `Bearer ${token}` },
+      data: { selection: { version: '2021', language: 'English', fileType: '64-bit' } },
+    });
+    expect(shown.status()).toBe(200);
+  }
+  await page.goto('/settings');
+  await signInAs(page, 'gale');
+  await page.goto('/settings/activity-log');
+  const pages = page.getByRole('navigation', { name: 'Pages' });
+  await expect(pages).toContainText(/1–50 of \d+/);
+  await pages.getByRole('link', { name: 'Next page' }).click();
+  await expect(page).toHaveURL(/\/settings\/activity-log\?page=2$/);
+  await expect(pages).toContainText(/51–\d+ of \d+/);
+  // A day earlier: the same records and more, from the top, not from page 2.
+  await page.getByLabel('From').fill('2021-10-16');
+  await expect(page).toHaveURL(/\/settings\/activity-log$/);
+  await expect(pages).toContainText(/1–50 of \d+/);
 });

@@ -22,6 +22,21 @@ pub fn ActivityLogPage() -> impl IntoView {
     let session = use_session();
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
+    // New dates make a new list: it starts at its first page, not at the page the last one
+    // was on, which may lie past its end.
+    let navigate = leptos_router::hooks::use_navigate();
+    let choose = move |date: RwSignal<String>| {
+        let navigate = navigate.clone();
+        move |event| {
+            date.set(event_target_value(&event));
+            let options = leptos_router::NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            };
+            navigate(crate::routes::ACTIVITY_LOG, options);
+        }
+    };
     let fetch = move || {
         session.track();
         let backend = backend.clone();
@@ -44,11 +59,11 @@ pub fn ActivityLogPage() -> impl IntoView {
         <div class="filters">
             <div class="field">
                 <label for="activity-from">{t.from}</label>
-                <input id="activity-from" type="date" prop:value=move || from.get() on:change=move |event| from.set(event_target_value(&event)) />
+                <input id="activity-from" type="date" prop:value=move || from.get() on:change=choose(from) />
             </div>
             <div class="field">
                 <label for="activity-to">{t.to}</label>
-                <input id="activity-to" type="date" prop:value=move || to.get() on:change=move |event| to.set(event_target_value(&event)) />
+                <input id="activity-to" type="date" prop:value=move || to.get() on:change=choose(to) />
             </div>
         </div>
         {loaded(t.loading_activity, None, fetch, move |(first, last, records, users, customers)| {
