@@ -258,7 +258,7 @@ impl EventKind {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tagged::tests::{near_misses, variant_names};
+    use crate::tagged::tests::{names_known, near_misses};
 
     /// The demo's events, and one of each kind the demo has none of.
     fn every_kind() -> Vec<EventKind> {
@@ -327,7 +327,7 @@ mod tests {
             named.push(name(&value));
             assert_eq!(EventKind::from_value(value).unwrap(), kind);
         }
-        for name in variant_names::<EventKind>() {
+        for name in names_known::<EventKind>() {
             assert!(
                 named.iter().any(|written| written == name),
                 "no sample of {name}"
@@ -341,7 +341,7 @@ mod tests {
             .iter()
             .flat_map(|kind| near_misses(&serde_json::to_value(kind).unwrap()))
             .collect();
-        values.extend(variant_names::<EventKind>().iter().flat_map(|name| {
+        values.extend(names_known::<EventKind>().iter().flat_map(|name| {
             [
                 serde_json::json!(name),
                 serde_json::json!({ *name: {} }),

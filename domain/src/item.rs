@@ -302,7 +302,9 @@ impl SubscriptionStatus {
 }
 
 /// A software subscription, Azure reservation or software plan, with its current term.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// Read by hand in the browser (see `tagged`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Subscription {
     /// The subscription id.
@@ -352,7 +354,63 @@ pub struct Subscription {
     pub entitlement: Entitlement,
 }
 
+crate::tagged::read_by_hand!(Subscription);
+
 impl Subscription {
+    /// A subscription read from JSON as the derived `Deserialize` reads it, in a fraction of
+    /// the wasm (see `tagged`): the browser's `Deserialize`.
+    pub fn from_value(value: serde_json::Value) -> Result<Subscription, serde_json::Error> {
+        let mut fields = crate::tagged::fields(
+            value,
+            &[
+                "id",
+                "customer",
+                "order",
+                "line",
+                "product",
+                "offerId",
+                "termDuration",
+                "quantity",
+                "purchasedAt",
+                "termNumber",
+                "term",
+                "billingCycle",
+                "nextBillingPlan",
+                "autoRenewEnabled",
+                "status",
+                "endedAt",
+                "unitPrice",
+                "currentCharge",
+                "billed",
+                "entitlement",
+            ],
+            20,
+        )?;
+        Ok(Subscription {
+            id: fields.field("id")?,
+            customer: fields.field("customer")?,
+            order: fields.field("order")?,
+            line: fields.field("line")?,
+            product: fields.field("product")?,
+            sku: fields.field("offerId")?,
+            term_duration: fields.field("termDuration")?,
+            quantity: fields.field("quantity")?,
+            purchased_at: crate::wire_time::instant(fields.take("purchasedAt")?)?,
+            term_number: fields.field("termNumber")?,
+            term: fields.field("term")?,
+            billing_plan: fields.field("billingCycle")?,
+            next_billing_plan: fields.field("nextBillingPlan")?,
+            autorenew: fields.field("autoRenewEnabled")?,
+            status: fields.field("status")?,
+            // Absent or `null`, `maybe_instant` reads `None`, as the derived default does.
+            ended_at: crate::wire_time::maybe_instant(fields.take("endedAt")?)?,
+            unit_price: fields.field("unitPrice")?,
+            current_charge: fields.field("currentCharge")?,
+            billed: fields.field("billed")?,
+            entitlement: fields.field("entitlement")?,
+        })
+    }
+
     /// The catalog product.
     pub fn catalog_product(&self) -> Option<&'static Product> {
         catalog::product(&self.product)
@@ -690,6 +748,22 @@ impl<'a> ItemRef<'a> {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn a_subscription_is_read_by_hand_as_the_derived_reader_reads_it() {
+        let desk = crate::desk::Desk::from_events(&crate::seed::demo_events());
+        let mut samples: Vec<Subscription> = crate::seed::demo_customers()
+            .iter()
+            .flat_map(|customer| desk.subscriptions_of(&customer.id))
+            .cloned()
+            .collect();
+        // One ended, with another plan for its next term.
+        let mut ended = samples[0].clone();
+        ended.ended_at = Some(crate::seed::demo_now());
+        ended.next_billing_plan = Some(BillingPlan::Monthly);
+        samples.push(ended);
+        crate::tagged::tests::reads_as_derived(&samples, Subscription::from_value);
+    }
 
     #[test]
     fn an_item_state_reads_back_from_its_json() {

@@ -649,7 +649,7 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
-    use crate::tagged::tests::{near_misses, variant_names};
+    use crate::tagged::tests::{names_known, near_misses};
 
     fn every_refusal() -> Vec<Refusal> {
         let at = Utc.with_ymd_and_hms(2021, 11, 15, 10, 0, 0).unwrap();
@@ -806,7 +806,7 @@ mod tests {
             });
             assert_eq!(Refusal::from_value(value).unwrap(), refusal);
         }
-        for name in variant_names::<Refusal>() {
+        for name in names_known::<Refusal>() {
             assert!(
                 named.iter().any(|written| written == name),
                 "no sample of {name}"
@@ -820,7 +820,7 @@ mod tests {
             .iter()
             .flat_map(|refusal| near_misses(&serde_json::to_value(refusal).unwrap()))
             .collect();
-        values.extend(variant_names::<Refusal>().iter().flat_map(|name| {
+        values.extend(names_known::<Refusal>().iter().flat_map(|name| {
             [
                 serde_json::json!(name),
                 serde_json::json!({ *name: {} }),

@@ -5,21 +5,24 @@
 //! optimizing. Here the code is one call per field, shared by every field of a type: 1.5 KB
 //! less gzipped wasm for `Refusal`, 2.4 KB for `EventKind`.
 //!
+//! The derived reader of a struct with many fields is as heavy (9.4 KB for `Subscription`),
+//! so the biggest structs are read by hand too, with the same calls.
+//!
 //! The browser reads every JSON from a `Value` (the app's `storage::from_json`), so there the
-//! enum's `Deserialize` is its hand reader; elsewhere (the server, native tests) it stays the
+//! type's `Deserialize` is its hand reader; elsewhere (the server, native tests) it stays the
 //! derived one, and the tests prove that both accept and refuse the same values.
 
 use serde::de::{DeserializeOwned, Error as _};
 use serde_json::{Error, Map, Value};
 
-/// The browser's `Deserialize` of an enum with a hand reader `from_value`.
+/// The browser's `Deserialize` of a type with a hand reader `from_value`.
 macro_rules! read_by_hand {
-    ($enum:ty) => {
+    ($type:ty) => {
         #[cfg(target_arch = "wasm32")]
-        impl<'de> serde::Deserialize<'de> for $enum {
+        impl<'de> serde::Deserialize<'de> for $type {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                <$enum>::from_value(value).map_err(serde::de::Error::custom)
+                <$type>::from_value(value).map_err(serde::de::Error::custom)
             }
         }
     };
@@ -41,7 +44,28 @@ pub(crate) fn variant(value: Value) -> Result<(String, Fields), Error> {
     }
 }
 
-/// What a variant holds: nothing (named by a bare string), or the value beside its name.
+/// A struct's fields as serde_json reads them: a map by name, or an array of its fields in
+/// the order of `names`, of which the first `required` must be there (a field with a default
+/// may be left off the end).
+#[inline(never)]
+pub(crate) fn fields(value: Value, names: &[&str], required: usize) -> Result<Fields, Error> {
+    match value {
+        Value::Object(_) => Ok(Fields(Some(value))),
+        Value::Array(values) if (required..=names.len()).contains(&values.len()) => {
+            // Inserted one by one: collecting would bring a sort of the pairs into the wasm.
+            let mut map = Map::new();
+            for (name, value) in names.iter().zip(values) {
+                map.insert(name.to_string(), value);
+            }
+            Ok(Fields(Some(Value::Object(map))))
+        }
+        Value::Array(values) => Err(Error::invalid_length(values.len(), &"the struct's fields")),
+        _ => Err(Error::custom("expected a map or an array")),
+    }
+}
+
+/// What a variant or a struct holds: nothing (a variant named by a bare string), or the value
+/// beside its name.
 pub(crate) struct Fields(Option<Value>);
 
 impl Fields {
@@ -88,12 +112,13 @@ pub(crate) fn unknown_variant(name: &str) -> Error {
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use serde::de::{self, Deserialize, Visitor};
+    use serde::de::{self, Deserialize, DeserializeOwned, Visitor};
+    use serde::Serialize;
     use serde_json::{json, Value};
 
-    /// The variant names the derived reader of `T` knows, asked of it through a deserializer
-    /// that only listens.
-    pub(crate) fn variant_names<T: for<'de> Deserialize<'de>>() -> &'static [&'static str] {
+    /// The variant names (of an enum) or field names (of a struct) the derived reader of `T`
+    /// knows, asked of it through a deserializer that only listens.
+    pub(crate) fn names_known<T: for<'de> Deserialize<'de>>() -> &'static [&'static str] {
         struct Listener;
         #[derive(Debug)]
         struct Heard(&'static [&'static str]);
@@ -121,13 +146,24 @@ pub(crate) mod tests {
             ) -> Result<V::Value, Heard> {
                 Err(Heard(variants))
             }
+            fn deserialize_struct<V: Visitor<'de>>(
+                self,
+                _: &'static str,
+                fields: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, Heard> {
+                Err(Heard(fields))
+            }
             serde::forward_to_deserialize_any! {
                 bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
                 byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
-                struct identifier ignored_any
+                identifier ignored_any
             }
         }
-        T::deserialize(Listener).err().expect("an enum").0
+        T::deserialize(Listener)
+            .err()
+            .expect("an enum or a struct")
+            .0
     }
 
     /// Values near `value` that a reader might get wrong: each field missing, `null`, of
@@ -178,5 +214,67 @@ pub(crate) mod tests {
             }
         }
         near
+    }
+
+    /// Values near a struct's `value` that a reader might get wrong: each field missing,
+    /// `null`, of another type; an extra field; its fields as an array (in the order of
+    /// `names`), whole, short of one or two, with one more; not a map at all.
+    pub(crate) fn struct_near_misses(value: &Value, names: &[&str]) -> Vec<Value> {
+        let fields = value.as_object().expect("a map");
+        let mut near = vec![value.clone(), json!(null), json!("x"), json!(7), json!([])];
+        let mut extra = fields.clone();
+        extra.insert("unknownField".into(), json!(1));
+        near.push(Value::Object(extra));
+        let listed: Vec<Value> = names
+            .iter()
+            .map(|name| fields.get(*name).cloned().unwrap_or(Value::Null))
+            .collect();
+        for kept in [names.len(), names.len() - 1, names.len().saturating_sub(2)] {
+            near.push(Value::Array(listed[..kept].to_vec()));
+        }
+        let mut longer = listed.clone();
+        longer.push(json!(null));
+        near.push(Value::Array(longer));
+        for key in names {
+            for replaced in [
+                None,
+                Some(json!(null)),
+                Some(json!("x")),
+                Some(json!(7)),
+                Some(json!([])),
+                Some(json!({})),
+            ] {
+                let mut changed = fields.clone();
+                match replaced {
+                    None => {
+                        changed.remove(*key);
+                    }
+                    Some(other) => {
+                        changed.insert(key.to_string(), other);
+                    }
+                }
+                near.push(Value::Object(changed));
+            }
+        }
+        near
+    }
+
+    /// Asserts that `by_hand` reads every sample back as it was, and accepts and refuses
+    /// what the derived reader of `T` does near each (see `struct_near_misses`).
+    pub(crate) fn reads_as_derived<T>(
+        samples: &[T],
+        by_hand: fn(Value) -> Result<T, serde_json::Error>,
+    ) where
+        T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        assert!(!samples.is_empty());
+        for sample in samples {
+            let value = serde_json::to_value(sample).unwrap();
+            assert_eq!(&by_hand(value.clone()).unwrap(), sample);
+            for near in struct_near_misses(&value, names_known::<T>()) {
+                let derived = T::deserialize(near.clone()).ok();
+                assert_eq!(by_hand(near.clone()).ok(), derived, "{near}");
+            }
+        }
     }
 }
