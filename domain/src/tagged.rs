@@ -88,6 +88,17 @@ impl Fields {
         }
     }
 
+    /// A field with `#[serde(default)]`: its default when absent (but not when `null`).
+    pub(crate) fn field_or_default<T: DeserializeOwned + Default>(
+        &mut self,
+        name: &str,
+    ) -> Result<T, Error> {
+        match &self.0 {
+            Some(Value::Object(map)) if !map.contains_key(name) => Ok(T::default()),
+            _ => self.field(name),
+        }
+    }
+
     /// A struct variant's field, read by its type's own `Deserialize`.
     // Not inlined, so each field read is one call: 330 B less gzipped wasm.
     #[inline(never)]
