@@ -471,8 +471,13 @@ fn order_key(customer: &Customer) -> String {
 
 /// The first field of `key` and the rest after its NUL. Every key has its fields
 /// ([`order_key`]); a missing one would read as empty.
+// A plain scan for the byte: a search reads three fields of every customer, and in the wasm
+// this costs about half of `split_once`'s char searcher on fields this short.
 fn field(key: &str) -> (&str, &str) {
-    key.split_once('\0').unwrap_or((key, ""))
+    match key.bytes().position(|byte| byte == 0) {
+        Some(at) => (&key[..at], &key[at + 1..]),
+        None => (key, ""),
+    }
 }
 
 /// A customer as a list reads it from the desk's index, before reading the customer.
