@@ -125,7 +125,7 @@ pub(crate) fn unknown_variant(name: &str) -> Error {
 pub(crate) mod tests {
     use serde::de::{self, Deserialize, DeserializeOwned, Visitor};
     use serde::Serialize;
-    use serde_json::{json, Value};
+    use serde_json::{json, Map, Value};
 
     /// The variant names (of an enum) or field names (of a struct) the derived reader of `T`
     /// knows, asked of it through a deserializer that only listens.
@@ -203,23 +203,7 @@ pub(crate) mod tests {
             let listed: Vec<Value> = fields.values().cloned().collect();
             near.push(json!({ name: listed }));
             for key in fields.keys() {
-                for replaced in [
-                    None,
-                    Some(json!(null)),
-                    Some(json!("x")),
-                    Some(json!(7)),
-                    Some(json!([])),
-                    Some(json!({})),
-                ] {
-                    let mut changed = fields.clone();
-                    match replaced {
-                        None => {
-                            changed.remove(key);
-                        }
-                        Some(other) => {
-                            changed.insert(key.clone(), other);
-                        }
-                    }
+                for changed in each_field_changed(fields, key) {
                     near.push(json!({ name: changed }));
                 }
             }
@@ -247,27 +231,32 @@ pub(crate) mod tests {
         longer.push(json!(null));
         near.push(Value::Array(longer));
         for key in names {
-            for replaced in [
-                None,
-                Some(json!(null)),
-                Some(json!("x")),
-                Some(json!(7)),
-                Some(json!([])),
-                Some(json!({})),
-            ] {
-                let mut changed = fields.clone();
-                match replaced {
-                    None => {
-                        changed.remove(*key);
-                    }
-                    Some(other) => {
-                        changed.insert(key.to_string(), other);
-                    }
-                }
-                near.push(Value::Object(changed));
-            }
+            near.extend(each_field_changed(fields, key).map(Value::Object));
         }
         near
+    }
+
+    /// `fields` with `key` missing, then `null`, then of each other type.
+    fn each_field_changed<'a>(
+        fields: &'a Map<String, Value>,
+        key: &'a str,
+    ) -> impl Iterator<Item = Map<String, Value>> + 'a {
+        let replacements = [
+            None,
+            Some(json!(null)),
+            Some(json!("x")),
+            Some(json!(7)),
+            Some(json!([])),
+            Some(json!({})),
+        ];
+        replacements.into_iter().map(move |replaced| {
+            let mut changed = fields.clone();
+            match replaced {
+                None => changed.remove(key),
+                Some(other) => changed.insert(key.to_owned(), other),
+            };
+            changed
+        })
     }
 
     /// Asserts that `by_hand` reads every sample back as it was, and accepts and refuses
