@@ -20,6 +20,7 @@ pub const MAX_ACCOUNT_TEXT: usize = 254;
 
 /// A user who signs in with an email, as a Global admin sees them; never the password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Account {
     /// The user, with their roles.
@@ -40,6 +41,7 @@ impl Account {
 
 /// A new user as a Global admin (or `csp-server user add`) enters them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct NewAccount {
     /// The sign-in email.
@@ -147,6 +149,7 @@ impl NewAccount {
 
 /// A change a Global admin makes to a user: new roles, or disabled (or enabled again).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum AccountChange {
     /// The partner roles the user holds from now.
@@ -198,6 +201,7 @@ pub fn change_account(
 
 /// What happened to an account, as the server records it for a Global admin to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AccountEventKind {
     /// Signed in with the right password.
@@ -220,6 +224,7 @@ pub enum AccountEventKind {
 
 /// One line of the record of sign-ins and user changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountRecord {
     /// When.

@@ -12,6 +12,7 @@ use crate::time::InvoiceMonth;
 
 /// What a user did with a key or download.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityKind {
     /// Viewed a product key.
@@ -24,6 +25,7 @@ pub enum ActivityKind {
 
 /// One line of the activity log: who, when, which customer and product, what.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ActivityRecord {
     /// When.
@@ -45,6 +47,7 @@ pub struct ActivityRecord {
 // Read by hand in the browser (see `tagged`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Credit {
     /// The customer.
@@ -104,6 +107,7 @@ impl Credit {
 
 /// The credits of one invoice month for one customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InvoiceCredits {
     /// The invoice month.

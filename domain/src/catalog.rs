@@ -12,6 +12,7 @@ use crate::time::billing_frequency_start;
 
 /// The kinds of product Partner Center sells through this procedure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProductKind {
     /// An Azure reservation; not sold in the markets of the exclusion list.
@@ -30,6 +31,7 @@ pub enum ProductKind {
 
 /// How long one SKU lasts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Term {
     /// One year, renewed or expired at its end.
     #[serde(rename = "P1Y")]
@@ -79,6 +81,7 @@ impl fmt::Display for Term {
 
 /// How often a purchase is billed, with Partner Center's billing cycle names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BillingPlan {
     /// Every month.
@@ -128,6 +131,7 @@ impl fmt::Display for BillingPlan {
 
 /// What the Software page offers for a product once bought.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Delivery {
     /// A product key and downloadable bits.
@@ -154,6 +158,7 @@ impl Delivery {
 
 /// How a bought product may be cancelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CancellationPolicy {
     /// Within 7 days of each term start, prorated refund.
@@ -168,6 +173,7 @@ pub enum CancellationPolicy {
 
 /// One way to buy a product: a term, the billing plans offered, a list price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Sku {
     /// The SKU id used in orders.
@@ -195,6 +201,7 @@ impl Sku {
 
 /// A product in the catalog with its SKUs and the choices the Software page asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Product {
     /// The product id.

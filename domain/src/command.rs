@@ -13,6 +13,7 @@ use crate::support::{SupportRequestForm, SupportRequestId, SupportRequestStatus}
 
 /// One line of an order being placed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LineRequest {
     /// The SKU (offer) id.

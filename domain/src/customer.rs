@@ -15,6 +15,7 @@ use crate::support::{is_domain, is_tenant_guid, FieldProblem, FormField};
 
 /// A customer's id, as in Partner Center's `/v1/customers/{id}` (the tenant id there).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct CustomerId(pub String);
 
@@ -34,6 +35,7 @@ impl fmt::Display for CustomerId {
 
 /// A business customer the partner buys software for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Customer {
     /// The id used in URLs and API paths.
@@ -111,6 +113,7 @@ pub const MAX_COMPANY_NAME: usize = 100;
 
 /// The "Add customer" form, and a row of an import, as a person typed it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct CustomerForm {
     /// The company name.

@@ -20,6 +20,7 @@ use crate::time::{Window, KMS_ACTIVATION_DAYS};
 
 /// What happens at a deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeadlineKind {
     /// A subscription's 7-day cancellation window of its current term closes.
@@ -78,6 +79,7 @@ impl DeadlineKind {
 
 /// How far ahead the list looks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Horizon {
     /// The next 24 hours (the count beside the page's name).
     #[serde(rename = "24h")]
@@ -144,6 +146,7 @@ pub struct DeadlineFilter {
 
 /// One deadline: when, whose, on what, and what happens then.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Deadline {
     /// Stable while the deadline stands (the calendar's `UID`): kind, item or customer, moment.

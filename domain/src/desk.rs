@@ -50,6 +50,7 @@ pub struct Desk {
 
 /// One SKU as the Add products page offers it to a customer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CatalogOffer {
     /// The product.
@@ -66,6 +67,7 @@ pub struct CatalogOffer {
 
 /// One choice in the perpetual cancel dialog's "Order number" dropdown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CancelOption {
     /// The order id.

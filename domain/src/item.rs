@@ -18,6 +18,7 @@ use crate::time::{
 
 /// The id of a subscription or perpetual purchase: its order id and line number.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct ItemId(pub String);
 
@@ -36,6 +37,7 @@ impl fmt::Display for ItemId {
 
 /// A 32-character Multiple Activation Key; KMS keys are never offered.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct ProductKey(pub String);
 
@@ -55,6 +57,7 @@ impl ProductKey {
 
 /// The unguessable token of a download link.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct LinkToken(pub String);
 
@@ -72,6 +75,7 @@ impl LinkToken {
 
 /// The Software page's choices before "Get keys and downloads"; hidden ones stay `None`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Selection {
     /// The version.
@@ -124,6 +128,7 @@ pub fn check_key_type(asked: &str) -> Result<(), Refusal> {
 
 /// A download link handed to the customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DownloadLink {
     /// The token in the link's URL.
@@ -182,6 +187,7 @@ impl DownloadLink {
 
 /// The key of one purchase and when it (and every link of the purchase) was revoked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Entitlement {
     /// The MAK, once revealed; dropped on revocation so it is never shown again.
@@ -202,6 +208,7 @@ impl Entitlement {
 /// What the dashboard shows for an item at a moment.
 // Read through `ItemStateRecord`, the same JSON, for the reason `User` is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case", tag = "state", try_from = "ItemStateRecord")]
 pub enum ItemState {
     /// In use.
@@ -274,6 +281,7 @@ fn cancelled_state(cancelled_at: DateTime<Utc>, now: DateTime<Utc>) -> ItemState
 
 /// A subscription's status, with Partner Center's names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SubscriptionStatus {
     /// Running.
@@ -305,6 +313,7 @@ impl SubscriptionStatus {
 // Read by hand in the browser (see `tagged`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Subscription {
     /// The subscription id.
@@ -543,6 +552,7 @@ impl Subscription {
 
 /// A perpetual purchase's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PurchaseStatus {
     /// Owned.
@@ -563,6 +573,7 @@ impl PurchaseStatus {
 
 /// Perpetual software (also license-only products and ESUs) bought once on an order line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Purchase {
     /// The purchase id.

@@ -588,6 +588,22 @@ const SEED_SPELLINGS: &[(&str, &str)] = &[
     ("Wallis en Walluna", "WF"),
 ];
 
+// Written by hand: the code is serialized as a string (`into = "String"`).
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Market {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^[A-Z]{2}$"))
+            .description(Some("An ISO 3166-1 alpha-2 country code, upper case."))
+            .examples(["DE"])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Market {}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// An amount in a currency's minor unit (cents, fillér, yen), so sums and refunds are exact.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Money {
     /// The amount in the currency's minor unit.
@@ -100,6 +101,7 @@ impl Money {
 
 /// A price as shown to the partner: the amount and whether tax is included in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Price {
     /// The amount in the customer's currency.

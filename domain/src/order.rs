@@ -12,6 +12,7 @@ use crate::money::Money;
 
 /// An order's id, as in `/v1/customers/{id}/orders/{order}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct OrderId(pub String);
 
@@ -23,6 +24,7 @@ impl fmt::Display for OrderId {
 
 /// An order's status, with Partner Center's names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     /// Submitted, not yet provisioned.
@@ -54,6 +56,7 @@ impl OrderStatus {
 
 /// One line of an order: a SKU, a quantity, a billing plan, the item it bought.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrderLine {
     /// The line number, from 0.
@@ -85,6 +88,7 @@ pub struct OrderLine {
 // Read by hand in the browser (see `tagged`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Order {
     /// The order id.

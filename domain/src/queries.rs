@@ -159,6 +159,7 @@ pub fn customer_list(
 
 /// One SKU offered on the Add products page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Offer {
     /// The catalog product id.
@@ -294,6 +295,7 @@ pub fn order(
 
 /// Whether the reader may do something with an item now, so a page offers exactly that.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum Allowed {
     /// It can be done now: the page offers it.
@@ -325,6 +327,7 @@ impl Allowed {
 // Read by hand in the browser (see `tagged`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ItemActions {
     /// Get keys and downloads, copy a link.
@@ -417,6 +420,7 @@ pub fn item_actions(reader: &User, item: ItemRef<'_>, now: DateTime<Utc>) -> Ite
 // Read by hand in the browser (see `tagged`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionView {
     /// The subscription, without its key.
@@ -426,6 +430,7 @@ pub struct SubscriptionView {
     /// The 7-day window of the current term.
     pub cancellation_window: Window,
     /// What cancelling now would credit, or why it cannot be cancelled now.
+    #[cfg_attr(feature = "openapi", schema(schema_with = money_or_refusal))]
     pub cancellation: Result<Money, Refusal>,
     /// The billing plans it may move to at the next term.
     pub plans: Vec<BillingPlan>,
@@ -465,6 +470,10 @@ impl SubscriptionView {
             actions: fields.field("actions")?,
         })
     }
+#[cfg(feature = "openapi")]
+fn money_or_refusal() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema};
+    use utoipa::openapi::Ref;
 }
 
 fn subscription_view(
@@ -525,6 +534,7 @@ pub fn subscription(
 
 /// One line of the Software page: a software purchase or subscription, without its key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SoftwareView {
     /// The item.
@@ -590,6 +600,7 @@ fn software_view(reader: &User, item: ItemRef<'_>, now: DateTime<Utc>) -> Softwa
 
 /// Where a download link stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LinkStatus {
     /// It downloads.
@@ -604,6 +615,7 @@ pub enum LinkStatus {
 // Read by hand in the browser (see `tagged`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LinkView {
     /// The token, the link's only credential.
@@ -682,6 +694,7 @@ pub fn link(desk: &Desk, token: &LinkToken, now: DateTime<Utc>) -> Result<LinkVi
 
 /// The file a download hands over: generated bits named after what was chosen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DownloadFile {
     /// The file name, such as `Windows-Server-2022-Standard-2022-English-ISO-64-bit.txt`.

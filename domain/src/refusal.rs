@@ -19,6 +19,7 @@ use crate::Language;
 // refusal it reads, which cost the browser 50 KB of wasm. Read by hand in the browser (see
 // `tagged`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum Refusal {
@@ -438,6 +439,7 @@ impl Refusal {
 
 /// What is wrong with one row of an imported file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RowProblem {
     /// The row's line in the file, counting the header as 1.

@@ -9,6 +9,7 @@ use crate::refusal::Refusal;
 
 /// A role a partner user holds in the partner tenant; a user may hold several.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PartnerRole {
     /// Buys, hands out keys, cancels, changes autorenew and billing.
@@ -59,6 +60,7 @@ impl PartnerRole {
 
 /// A user's id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct UserId(pub String);
 
@@ -72,6 +74,7 @@ impl fmt::Display for UserId {
 // Read through `UserRecord`, the same JSON: serde reads a `kind`-tagged enum by buffering
 // every field, which cost the browser's wasm far more than one flat record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", tag = "kind", try_from = "UserRecord")]
 pub enum User {
     /// A user of the partner tenant.
@@ -165,6 +168,7 @@ impl fmt::Display for PartnerRole {
 
 /// Something a user asks to do, as listed in the permission table of PRODUCT.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// Buy products for a customer (Add products), or add a customer.

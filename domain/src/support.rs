@@ -10,6 +10,7 @@ use crate::role::UserId;
 
 /// A service request's id, as in `/v1/servicerequests/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct SupportRequestId(pub String);
 
@@ -21,6 +22,7 @@ impl fmt::Display for SupportRequestId {
 
 /// The type of problem; cancelling on a customer's behalf uses this one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ProblemType {
     /// "CSP Purchase/Refund on behalf of customers".
     #[default]
@@ -30,6 +32,7 @@ pub enum ProblemType {
 
 /// How much the problem hurts the business.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Impact {
     /// Minimal impact.
@@ -42,6 +45,7 @@ pub enum Impact {
 
 /// A service request's state, with Partner Center's names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SupportRequestStatus {
     /// Being worked on.
@@ -81,6 +85,7 @@ impl fmt::Display for SupportRequestStatus {
 
 /// A field of a form a person fills in: a support request, a new customer, a new user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum FormField {
     /// Title.
@@ -150,6 +155,7 @@ impl FormField {
 /// What is wrong with a field.
 // Read through `FieldProblemRecord`, the same JSON: a tagged enum costs the wasm much more.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
@@ -310,6 +316,7 @@ impl fmt::Display for FieldProblem {
 // Read by hand in the browser (see `tagged`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SupportRequestForm {
     /// Always "CSP Purchase/Refund on behalf of customers".
@@ -566,6 +573,7 @@ impl SupportRequestForm {
 // Read by hand in the browser (see `tagged`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SupportRequest {
     /// The id.
@@ -620,6 +628,7 @@ impl SupportRequest {
 
 /// Information added to a support request after it was filed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SupportNote {
     /// What was added.

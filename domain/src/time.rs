@@ -40,6 +40,7 @@ pub fn day_in_range(day: NaiveDate) -> Result<NaiveDate, Refusal> {
 
 /// A span of time: open from `opens` (inclusive) until `closes` (exclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Window {
     /// The first moment inside the window.
@@ -210,6 +211,22 @@ impl From<InvoiceMonth> for String {
         month.to_string()
     }
 }
+
+// Written by hand: the month is serialized as a string (`into = "String"`).
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for InvoiceMonth {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^[0-9]{4}-(0[1-9]|1[0-2])$"))
+            .description(Some("The month of a monthly invoice, YYYY-MM."))
+            .examples(["2021-11"])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for InvoiceMonth {}
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,7 @@ use crate::time::{day_in_range, Window, KMS_ACTIVATION_DAYS};
 
 /// When the new MAK must be deployed to avoid downtime, and how long is left.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MakDeadline {
     /// The last KMS activation it counts from.
