@@ -22,7 +22,6 @@ use csp_domain::accounts::{
 };
 use csp_domain::{Action, CustomerId, User, UserId};
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::error::ApiError;
 use crate::extract::{bearer_token, Caller, JsonBody, Params};
@@ -117,12 +116,17 @@ pub struct SignIn {
     password: Option<String>,
 }
 
+/// What signing in answers: the session's token and who it signs in.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct SignedIn {
+    /// The bearer token for `Authorization: Bearer TOKEN`.
+    token: String,
+    /// The user signed in.
+    user: User,
+}
+
 fn signed_in(token: String, user: User) -> Response {
-    (
-        StatusCode::CREATED,
-        Json(json!({ "token": token, "user": user })),
-    )
-        .into_response()
+    (StatusCode::CREATED, Json(SignedIn { token, user })).into_response()
 }
 
 fn wrong_email_or_password() -> ApiError {
@@ -134,6 +138,16 @@ fn wrong_email_or_password() -> ApiError {
 }
 
 /// `POST /v1/session`.
+#[utoipa::path(
+    post,
+    path = "/v1/session",
+    summary = "Signs in",
+    description = "Signs in. Real server: {\"email\", \"password\"}; a wrong email or password alike is 401 sign_in_failed; after 5 failures for one email within 15 minutes, 429 too_many_sign_ins with Retry-After until the window passes. Demo: {\"user\": USER_ID}. Sessions end after 8 hours without use and 7 days at most.",
+    tag = "session",
+    request_body = crate::accounts::SignIn,
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    responses((status = 201, description = "Signed in: the token to send as `Authorization: Bearer TOKEN`, and the user.", body = crate::accounts::SignedIn), (status = 401, description = "sign_in_failed: a wrong email or password alike, or a demo user the server does not have.", body = crate::openapi::ErrorBody), (status = 429, description = "too_many_sign_ins: 5 failures for one email within 15 minutes; Retry-After says when to try again.", body = crate::openapi::ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait."))))
+)]
 pub async fn sign_in(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
@@ -246,11 +260,29 @@ pub async fn sign_in(
 }
 
 /// `GET /v1/session`: who the token signs in, so a reloaded page need not sign in again.
+#[utoipa::path(
+    get,
+    path = "/v1/session",
+    summary = "The user the token signs in",
+    description = "The user the token signs in.",
+    tag = "session",
+    responses((status = 200, description = "The user the token signs in.", body = csp_domain::User)),
+    security(("bearer" = []))
+)]
 pub async fn current_user(Caller(user): Caller) -> Json<User> {
     Json(user)
 }
 
 /// `DELETE /v1/session`.
+#[utoipa::path(
+    delete,
+    path = "/v1/session",
+    summary = "Signs out",
+    description = "Signs out: the token stops working.",
+    tag = "session",
+    responses((status = 204, description = "Signed out: the token stops working, so every later request with it is 401.")),
+    security(("bearer" = []))
+)]
 pub async fn sign_out(
     State(state): State<AppState>,
     Caller(user): Caller,
@@ -281,6 +313,15 @@ fn accounts_are_real(state: &AppState) -> Result<(), ApiError> {
 }
 
 /// `GET /v1/users`: every user, for a Global admin.
+#[utoipa::path(
+    get,
+    path = "/v1/users",
+    summary = "Every user, for a Global admin",
+    description = "Global admin, real server: every user with email and roles, disabled ones too; never a password.",
+    tag = "users",
+    responses((status = 200, description = "Every user with email and roles, disabled ones too; never a password.", body = crate::routes::Page<csp_domain::accounts::Account>), (status = 404, description = "demo_users_are_fixed: a demo server has no accounts.", body = crate::openapi::ErrorBody)),
+    security(("bearer" = []))
+)]
 pub async fn list_users(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -288,7 +329,7 @@ pub async fn list_users(
     accounts_are_real(&state)?;
     actor.require(Action::ManageUsers)?;
     let accounts = state.accounts();
-    Ok(Json(json!({ "totalCount": accounts.len(), "items": accounts })).into_response())
+    Ok(Json(crate::routes::page(accounts)).into_response())
 }
 
 /// Adds a user as `actor` (a Global admin), or as the command line (`None`): checks the form,
@@ -348,6 +389,17 @@ fn customer_exists(state: &AppState, customer: &CustomerId) -> Result<(), ApiErr
 }
 
 /// `POST /v1/users`.
+#[utoipa::path(
+    post,
+    path = "/v1/users",
+    summary = "Adds a user",
+    description = "Global admin, real server: adds a user; the password (12 to 256 characters) is kept as an Argon2id hash; an email in use is 422.",
+    tag = "users",
+    request_body = csp_domain::accounts::NewAccount,
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    responses((status = 201, description = "The user added; the password is kept as an Argon2id hash.", body = csp_domain::accounts::Account), (status = 404, description = "demo_users_are_fixed, or unknown_customer.", body = crate::openapi::ErrorBody)),
+    security(("bearer" = []))
+)]
 pub async fn add_user(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -360,6 +412,17 @@ pub async fn add_user(
 }
 
 /// `PATCH /v1/users/{userId}`: `{"roles": [...]}` or `{"disabled": true}`.
+#[utoipa::path(
+    patch,
+    path = "/v1/users/{userId}",
+    summary = "Changes a user's roles, or disables them",
+    description = "Global admin, real server: new roles, or disabled (their sessions end at once). The last active Global admin cannot be disabled or lose the role (409 last_global_admin).",
+    tag = "users",
+    request_body = csp_domain::accounts::AccountChange,
+    params(("userId" = String, Path, description = "The user's id."), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    responses((status = 200, description = "The user as changed.", body = csp_domain::accounts::Account), (status = 409, description = "last_global_admin: the last active Global admin cannot be disabled or lose the role.", body = crate::openapi::ErrorBody)),
+    security(("bearer" = []))
+)]
 pub async fn change_user(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -397,6 +460,15 @@ pub async fn change_user(
 }
 
 /// `GET /v1/accountrecords`: sign-ins and user changes, newest first, for a Global admin.
+#[utoipa::path(
+    get,
+    path = "/v1/accountrecords",
+    summary = "Sign-ins and user changes, for a Global admin",
+    description = "Global admin, real server: sign-ins (success, failure, lockout; time and client address) and user changes, newest first, the latest 1000.",
+    tag = "accountrecords",
+    responses((status = 200, description = "Sign-ins and user changes, newest first, the latest 1000.", body = crate::routes::Page<csp_domain::accounts::AccountRecord>), (status = 404, description = "demo_users_are_fixed: a demo server has no accounts.", body = crate::openapi::ErrorBody)),
+    security(("bearer" = []))
+)]
 pub async fn account_records(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -406,5 +478,5 @@ pub async fn account_records(
     let records = state
         .with_store(|store| store.records(1_000).map_err(ApiError::storage))
         .await?;
-    Ok(Json(json!({ "totalCount": records.len(), "items": records })).into_response())
+    Ok(Json(crate::routes::page(records)).into_response())
 }

@@ -97,6 +97,24 @@ impl<'de, E: Lenient> Deserialize<'de> for Known<E> {
     }
 }
 
+/// The schema of a [`Known`] value: a string, one of `E::KNOWN`.
+pub fn known_schema<E: Lenient>() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(E::KNOWN.iter().copied()))
+        .build()
+}
+
+/// The schema of a billing cycle a request may name.
+pub fn billing_cycle_schema() -> utoipa::openapi::schema::Object {
+    known_schema::<BillingPlan>()
+}
+
+/// The schema of a support request status a request may name.
+pub fn support_request_status_schema() -> utoipa::openapi::schema::Object {
+    known_schema::<SupportRequestStatus>()
+}
+
 /// For `#[serde(default, deserialize_with = "present")]` on an optional field: absent is
 /// `None`, but a `null` sent is the wrong type, not a silent "absent".
 pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(

@@ -160,24 +160,24 @@ impl Api {
 }
 
 /// A list as Partner Center wraps one.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct Page<T> {
+pub(crate) struct Page<T> {
     total_count: usize,
     items: Vec<T>,
 }
 
-fn page<T>(items: Vec<T>) -> Json<Page<T>> {
-    Json(Page {
+pub(crate) fn page<T>(items: Vec<T>) -> Page<T> {
+    Page {
         total_count: items.len(),
         items,
-    })
+    }
 }
 
 /// A list that grows, a page at a time as Partner Center pages one.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct ListPage<T> {
+pub(crate) struct ListPage<T> {
     /// Every item of the list, not only this page's.
     total_count: usize,
     offset: usize,
@@ -270,7 +270,15 @@ fn query(params: QueryMap) -> Result<HashMap<String, String>, ApiError> {
 
 // --- The document --------------------------------------------------------------------------
 
-async fn openapi_document() -> Json<serde_json::Value> {
+#[utoipa::path(
+    get,
+    path = "/v1/openapi.json",
+    summary = "This document",
+    description = "This document.",
+    tag = "openapi",
+    responses((status = 200, description = "This document: OpenAPI 3.1.", body = Object))
+)]
+pub(crate) async fn openapi_document() -> Json<serde_json::Value> {
     Json(openapi::document())
 }
 
@@ -278,13 +286,29 @@ async fn openapi_document() -> Json<serde_json::Value> {
 
 /// How this server runs, so the app knows whether to show the demo's user list and clock or a
 /// sign-in page.
-async fn server_mode(State(state): State<AppState>) -> Json<serde_json::Value> {
+#[utoipa::path(
+    get,
+    path = "/v1/server",
+    summary = "How this server runs",
+    description = "How this server runs: {\"mode\": \"demo\"} (demo users, simulation clock, reset) or {\"mode\": \"real\"} (accounts, the system's clock).",
+    tag = "server",
+    responses((status = 200, description = "How this server runs: demo (demo users, simulation clock, reset) or real (accounts, the system's clock).", body = crate::openapi::ServerMode))
+)]
+pub(crate) async fn server_mode(State(state): State<AppState>) -> Json<serde_json::Value> {
     Json(json!({ "mode": state.mode() }))
 }
 
 /// The users by name: on a demo, the ones to pick from (no session needed); on a real server,
 /// for a signed-in user to read names in the logs.
-async fn session_users(
+#[utoipa::path(
+    get,
+    path = "/v1/session/users",
+    summary = "Every user by name and roles",
+    description = "Every user by name and roles: on a demo the users one can sign in as (no session needed); on a real server, for a signed-in user (401 otherwise).",
+    tag = "session",
+    responses((status = 200, description = "Every user by name and roles.", body = Vec<csp_domain::User>), (status = 401, description = "unauthorized: a real server lists its users only to a signed-in user.", body = crate::openapi::ErrorBody))
+)]
+pub(crate) async fn session_users(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Json<Vec<User>>, ApiError> {
@@ -387,7 +411,7 @@ fn answer(reply: csp_domain::Reply, created: bool) -> Result<Reply, ApiError> {
             let etag = etag_of(&found.subscription);
             Ok(Reply::ok(&found)?.tagged(etag))
         }
-        Domain::Key(key) => Reply::ok(&json!({ "key": key })),
+        Domain::Key(key) => Reply::ok(&KeyAnswer { key }),
         Domain::Link(link) => Reply::with_status(StatusCode::CREATED, &link),
         Domain::File(file) => Reply::ok(&file),
         Domain::SupportRequest(request) => {
@@ -415,26 +439,56 @@ fn answer(reply: csp_domain::Reply, created: bool) -> Result<Reply, ApiError> {
     }
 }
 
+/// A product key as `POST .../key` answers it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct KeyAnswer {
+    /// The Multiple Activation Key.
+    #[schema(value_type = String, example = "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")]
+    key: csp_domain::ProductKey,
+}
+
 // --- The simulation clock and the demo -----------------------------------------------------
 
-#[derive(Serialize)]
-struct Clock {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct Clock {
     now: DateTime<Utc>,
 }
 
-async fn get_clock(State(state): State<AppState>, Caller(_): Caller) -> Json<Clock> {
+#[utoipa::path(
+    get,
+    path = "/v1/clock",
+    summary = "The clock",
+    description = "The clock: on a demo the simulation clock, which stands still until moved; on a real server the system's UTC time.",
+    tag = "clock",
+    responses((status = 200, description = "The clock: on a demo the simulation clock, on a real server the system's UTC time.", body = crate::routes::Clock)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn get_clock(State(state): State<AppState>, Caller(_): Caller) -> Json<Clock> {
     Json(Clock {
         now: state.live().now,
     })
 }
 
 /// A move of the clock as sent: the time is read by hand, so its field is named when it is wrong.
-#[derive(Deserialize)]
-struct ClockMove {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct ClockMove {
+    /// The new time, RFC 3339, later than the clock and at most ten years after it.
+    #[schema(format = DateTime, pattern = "^(20[0-9]{2}|2100)-", example = "2021-11-20T10:00:00Z")]
     now: String,
 }
 
-async fn move_clock(
+#[utoipa::path(
+    post,
+    path = "/v1/clock",
+    summary = "Moves the demo clock forward",
+    description = "Demo only (a real server answers 403 clock_is_real): moves the clock forward (never back: 409 clock_backwards; at most ten years at once: 422 clock_too_far; a time that is not RFC 3339 is 422 invalid_body, one outside 2000-01-01 to 2100-12-31 (UTC) 422 date_out_of_range, each naming `now`) and records the terms that ended, renewals and expiries, with the clock in one transaction.",
+    tag = "clock",
+    request_body = crate::routes::ClockMove,
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    responses((status = 200, description = "The clock as moved; the terms that ended, renewals and expiries, are recorded with it.", body = crate::routes::Clock), (status = 403, description = "clock_is_real: a real server's clock is the system's; or missing_role.", body = crate::openapi::ErrorBody), (status = 409, description = "clock_backwards: the clock never moves back.", body = crate::openapi::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn move_clock(
     State(state): State<AppState>,
     request: WriteRequest<ClockMove>,
 ) -> Result<Reply, ApiError> {
@@ -452,7 +506,17 @@ async fn move_clock(
     execute(&state, request.write, intent, Precondition::None).await
 }
 
-async fn reset_demo(
+#[utoipa::path(
+    post,
+    path = "/v1/demo/reset",
+    summary = "Starts the demo over",
+    description = "Demo only (a real server answers 404 not_a_demo): partner users start the demo over (seed events, seed clock); sessions stay.",
+    tag = "demo",
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    responses((status = 200, description = "The demo started over: seed events, seed clock; sessions stay.", body = crate::routes::Clock), (status = 404, description = "not_a_demo: a real server has nothing that wipes its data.", body = crate::openapi::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn reset_demo(
     State(state): State<AppState>,
     Caller(user): Caller,
 ) -> Result<Json<Clock>, ApiError> {
@@ -473,9 +537,9 @@ async fn reset_demo(
 
 /// The customer list: `totalCount` counts every customer the user may read, so a page can say
 /// "3 of 12", and `markets` lists their markets for the filter.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct CustomerPage {
+pub(crate) struct CustomerPage {
     total_count: usize,
     matching_count: usize,
     offset: usize,
@@ -485,14 +549,14 @@ struct CustomerPage {
 }
 
 /// Partner Center's `links`: where the next page is, when there is one.
-#[derive(Serialize)]
-struct Links {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct Links {
     #[serde(skip_serializing_if = "Option::is_none")]
     next: Option<Link>,
 }
 
-#[derive(Serialize)]
-struct Link {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct Link {
     uri: String,
     method: &'static str,
 }
@@ -519,7 +583,17 @@ fn page_request(params: &HashMap<String, String>) -> Result<PageRequest, ApiErro
         .ok_or_else(|| ApiError::invalid(format!("size must be from 1 to {MAX_PAGE_SIZE}.")))
 }
 
-async fn list_customers(
+#[utoipa::path(
+    get,
+    path = "/v1/customers",
+    summary = "A page of the customers the user may read",
+    description = "A page of the customers the user may read, by name, filtered by search (name, domain, tenant GUID) and market (ISO code, either case). size is 1 to 500 (50 if not given); the page starts just after the customer continuationToken names (links.next.uri carries it), or else at offset. totalCount counts all readable customers, matchingCount those that match, markets lists the markets of all readable customers. A continuation token of another list or filter is 422 invalid_continuation_token; a bad size or offset is 422 invalid_request.",
+    tag = "customers",
+    params(crate::openapi::CustomerQuery),
+    responses((status = 200, description = "A page of the customers the user may read, by name.", body = crate::routes::CustomerPage)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn list_customers(
     State(state): State<AppState>,
     Caller(user): Caller,
     uri: Uri,
@@ -550,7 +624,18 @@ async fn list_customers(
     .into_response())
 }
 
-async fn add_customer(
+#[utoipa::path(
+    post,
+    path = "/v1/customers",
+    summary = "Adds a customer",
+    description = "Admin agent or Global admin: adds a customer; its id is the tenant GUID. Each field is checked (422 invalid_field naming it); a tenant or default domain in use is 422 taken.",
+    tag = "customers",
+    request_body = csp_domain::CustomerForm,
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    responses((status = 201, description = "The customer added; its id is the tenant GUID.", body = csp_domain::Customer, headers(("Location" = String, description = "Where the new resource is read.")))),
+    security(("bearer" = []))
+)]
+pub(crate) async fn add_customer(
     State(state): State<AppState>,
     request: WriteRequest<csp_domain::CustomerForm>,
 ) -> Result<Reply, ApiError> {
@@ -562,14 +647,29 @@ async fn add_customer(
 const IMPORT_LIMIT: usize = 2 * 1024 * 1024;
 
 /// An import as JSON: the CSV file's text.
-#[derive(Deserialize)]
-struct Import {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct Import {
+    /// The CSV file's text.
+    #[schema(
+        example = "name,defaultDomain,tenantId,market,currency\nFabrikam,fabrikam.example,5a9a4d8e-4b1f-4d4c-9e0e-0d6a7a3b2c10,DE,EUR"
+    )]
     csv: String,
 }
 
 /// Adds every customer of a CSV file (sent as `text/csv`, or as JSON `{"csv": "..."}`), or
 /// none, with every bad row named.
-async fn import_customers(
+#[utoipa::path(
+    post,
+    path = "/v1/customers/import",
+    summary = "Adds every customer of a CSV file, or none",
+    description = "Admin agent or Global admin: adds every customer of a CSV file (Content-Type: text/csv, or JSON {\"csv\"}) with a header row naming name, defaultDomain, tenantId, market, currency, or none: 422 import_rejected names each bad row (counting the header as row 1) and why.",
+    tag = "customers",
+    request_body(content((String = "text/csv", example = "name,defaultDomain,tenantId,market,currency\nFabrikam,fabrikam.example,5a9a4d8e-4b1f-4d4c-9e0e-0d6a7a3b2c10,DE,EUR"), (crate::routes::Import = "application/json"))),
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    responses((status = 201, description = "Every customer of the file, added.", body = crate::routes::Page<csp_domain::Customer>)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn import_customers(
     State(state): State<AppState>,
     request: crate::extract::CsvWrite<Import>,
 ) -> Result<Reply, ApiError> {
@@ -581,7 +681,17 @@ async fn import_customers(
     execute(&state, request.write, intent, Precondition::None).await
 }
 
-async fn get_customer(
+#[utoipa::path(
+    get,
+    path = "/v1/customers/{customerId}",
+    summary = "One customer",
+    description = "One customer.",
+    tag = "customers",
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum")),
+    responses((status = 200, description = "One customer.", body = csp_domain::Customer)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn get_customer(
     State(state): State<AppState>,
     Caller(user): Caller,
     Params(customer): Params<CustomerId>,
@@ -591,18 +701,41 @@ async fn get_customer(
     Ok(Json(found).into_response())
 }
 
-async fn list_offers(
+#[utoipa::path(
+    get,
+    path = "/v1/customers/{customerId}/offers",
+    summary = "The catalog as offered to the customer now",
+    description = "The catalog as offered to the customer now: price, billing plans, why not if not.",
+    tag = "customers",
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum")),
+    responses((status = 200, description = "The catalog as offered to the customer now: price, billing plans, why not if not.", body = crate::routes::Page<csp_domain::queries::Offer>)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn list_offers(
     State(state): State<AppState>,
     Caller(user): Caller,
     Params(customer): Params<CustomerId>,
 ) -> Result<Response, ApiError> {
     let live = state.live();
-    Ok(page(queries::offers(&live.desk, &user, &customer, live.now)?).into_response())
+    Ok(Json(page(queries::offers(
+        &live.desk, &user, &customer, live.now,
+    )?))
+    .into_response())
 }
 
 // --- Orders --------------------------------------------------------------------------------
 
-async fn list_orders(
+#[utoipa::path(
+    get,
+    path = "/v1/customers/{customerId}/orders",
+    summary = "The customer's orders, newest first",
+    description = "The customer's orders, newest first. Paged like every growing list: size 1 to 500 (50 if not given), from continuationToken (links.next.uri carries it) or offset; totalCount counts the whole list.",
+    tag = "customers",
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), crate::openapi::PageQuery),
+    responses((status = 200, description = "A page of the customer's orders, newest first.", body = crate::routes::ListPage<csp_domain::Order>)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn list_orders(
     State(state): State<AppState>,
     Caller(user): Caller,
     Params(customer): Params<CustomerId>,
@@ -614,7 +747,17 @@ async fn list_orders(
     paged(orders, &uri, &params, |_, order| order.id.0.clone())
 }
 
-async fn get_order(
+#[utoipa::path(
+    get,
+    path = "/v1/customers/{customerId}/orders/{orderId}",
+    summary = "One order",
+    description = "One order.",
+    tag = "customers",
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("orderId" = String, Path, description = "The order's id.")),
+    responses((status = 200, description = "One order.", body = csp_domain::Order, headers(("ETag" = String, description = "The version, for If-Match.")))),
+    security(("bearer" = []))
+)]
+pub(crate) async fn get_order(
     State(state): State<AppState>,
     Caller(user): Caller,
     Params((customer, order)): Params<(CustomerId, OrderId)>,
@@ -625,18 +768,26 @@ async fn get_order(
     Ok(with_etag(order, etag))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct PlaceOrder {
+#[schema(example = json!({"lineItems": [{"offerId": "DG7GMGF0D7FV:0002", "quantity": 1, "billingCycle": "annual"}]}))]
+pub(crate) struct PlaceOrder {
+    /// The lines: one per offer.
+    #[schema(min_items = 1)]
     line_items: Vec<OrderLine>,
 }
 
 /// A [`LineRequest`] as a request sends it, with its billing cycle one the API knows.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct OrderLine {
+pub(crate) struct OrderLine {
+    /// The offer (SKU) id, as the customer's offers list it.
     offer_id: String,
+    /// How many.
+    #[schema(minimum = 1, maximum = 10000)]
     quantity: u32,
+    /// The billing plan.
+    #[schema(schema_with = crate::extract::billing_cycle_schema)]
     billing_cycle: Known<BillingPlan>,
 }
 
@@ -650,7 +801,18 @@ impl From<OrderLine> for LineRequest {
     }
 }
 
-async fn place_order(
+#[utoipa::path(
+    post,
+    path = "/v1/customers/{customerId}/orders",
+    summary = "Places an order",
+    description = "Places an order; it completes at once.",
+    tag = "customers",
+    request_body = crate::routes::PlaceOrder,
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    responses((status = 201, description = "The order, completed at once.", body = csp_domain::Order, headers(("ETag" = String, description = "The version, for If-Match."), ("Location" = String, description = "Where the new resource is read."))), (status = 409, description = "The rules refuse it now (the refusal names which and why).", body = crate::openapi::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn place_order(
     State(state): State<AppState>,
     Params(customer): Params<CustomerId>,
     request: WriteRequest<PlaceOrder>,
@@ -667,22 +829,40 @@ async fn place_order(
     execute(&state, request.write, intent, Precondition::None).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct LineNumber {
+pub(crate) struct LineNumber {
+    /// The line's number in the order.
     line_item_number: u32,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct CancelLines {
+#[schema(example = json!({"status": "cancelled", "lineItems": [{"lineItemNumber": 0}], "acknowledged": true}))]
+pub(crate) struct CancelLines {
+    /// Always "cancelled": an order is changed only by cancelling lines.
+    #[schema(pattern = "^cancelled$")]
     status: String,
+    /// The lines to cancel.
+    #[schema(min_items = 1)]
     line_items: Vec<LineNumber>,
+    /// That the customer was told the cancellation cannot be undone.
     #[serde(default)]
     acknowledged: bool,
 }
 
-async fn cancel_order_lines(
+#[utoipa::path(
+    patch,
+    path = "/v1/customers/{customerId}/orders/{orderId}",
+    summary = "Cancels lines of an order",
+    description = "Cancels lines of an order. Honours If-Match (412 when stale).",
+    tag = "customers",
+    request_body = crate::routes::CancelLines,
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("orderId" = String, Path, description = "The order's id."), ("If-Match" = Option<String>, Header, description = "The ETag last read; a stale one is refused with 412 changed_since_read."), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    responses((status = 200, description = "The order with the lines cancelled.", body = csp_domain::Order, headers(("ETag" = String, description = "The version, for If-Match."))), (status = 409, description = "The rules refuse it now (the refusal names which and why).", body = crate::openapi::ErrorBody), (status = 412, description = "changed_since_read: If-Match names an older version.", body = crate::openapi::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn cancel_order_lines(
     State(state): State<AppState>,
     Params((customer, order)): Params<(CustomerId, OrderId)>,
     request: WriteRequest<CancelLines>,
@@ -707,7 +887,17 @@ async fn cancel_order_lines(
 
 // --- Subscriptions -------------------------------------------------------------------------
 
-async fn list_subscriptions(
+#[utoipa::path(
+    get,
+    path = "/v1/customers/{customerId}/subscriptions",
+    summary = "The customer's subscriptions bought on or after 14 Oct 2021, newest first",
+    description = "The customer's subscriptions bought on or after 14 Oct 2021, newest first. Paged like every growing list: size 1 to 500 (50 if not given), from continuationToken (links.next.uri carries it) or offset; totalCount counts the whole list.",
+    tag = "customers",
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), crate::openapi::PageQuery),
+    responses((status = 200, description = "A page of the customer's subscriptions bought on or after 14 Oct 2021, newest first.", body = crate::routes::ListPage<csp_domain::queries::SubscriptionView>)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn list_subscriptions(
     State(state): State<AppState>,
     Caller(user): Caller,
     Params(customer): Params<CustomerId>,
@@ -723,7 +913,17 @@ async fn list_subscriptions(
     })
 }
 
-async fn get_subscription(
+#[utoipa::path(
+    get,
+    path = "/v1/customers/{customerId}/subscriptions/{subscriptionId}",
+    summary = "One subscription, whatever its purchase date",
+    description = "One subscription, whatever its purchase date.",
+    tag = "customers",
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("subscriptionId" = String, Path, description = "The subscription's id.")),
+    responses((status = 200, description = "One subscription, whatever its purchase date.", body = csp_domain::queries::SubscriptionView, headers(("ETag" = String, description = "The version, for If-Match.")))),
+    security(("bearer" = []))
+)]
+pub(crate) async fn get_subscription(
     State(state): State<AppState>,
     Caller(user): Caller,
     Params((customer, subscription)): Params<(CustomerId, ItemId)>,
@@ -738,7 +938,7 @@ async fn get_subscription(
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct SubscriptionChange {
+pub(crate) struct SubscriptionChange {
     #[serde(default, deserialize_with = "present")]
     auto_renew_enabled: Option<bool>,
     #[serde(default, deserialize_with = "present")]
@@ -790,7 +990,18 @@ impl SubscriptionChange {
     }
 }
 
-async fn change_subscription(
+#[utoipa::path(
+    patch,
+    path = "/v1/customers/{customerId}/subscriptions/{subscriptionId}",
+    summary = "Changes a subscription: autorenew, billing cycle, or cancel",
+    description = "Exactly one change: autorenew, billing cycle from the next term, or cancel (status deleted). Honours If-Match.",
+    tag = "customers",
+    request_body = crate::routes::SubscriptionChange,
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("subscriptionId" = String, Path, description = "The subscription's id."), ("If-Match" = Option<String>, Header, description = "The ETag last read; a stale one is refused with 412 changed_since_read."), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    responses((status = 200, description = "The subscription as changed.", body = csp_domain::queries::SubscriptionView, headers(("ETag" = String, description = "The version, for If-Match."))), (status = 409, description = "The rules refuse it now (the refusal names which and why).", body = crate::openapi::ErrorBody), (status = 412, description = "changed_since_read: If-Match names an older version.", body = crate::openapi::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn change_subscription(
     State(state): State<AppState>,
     Params((customer, subscription)): Params<(CustomerId, ItemId)>,
     request: WriteRequest<SubscriptionChange>,
@@ -803,7 +1014,17 @@ async fn change_subscription(
 
 // --- Software, keys and links --------------------------------------------------------------
 
-async fn list_software(
+#[utoipa::path(
+    get,
+    path = "/v1/customers/{customerId}/software",
+    summary = "Every software item of the customer, cancelled ones too, without keys",
+    description = "Every software item of the customer, cancelled ones too, without keys. Paged like every growing list: size 1 to 500 (50 if not given), from continuationToken (links.next.uri carries it) or offset; totalCount counts the whole list.",
+    tag = "customers",
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), crate::openapi::PageQuery),
+    responses((status = 200, description = "A page of every software item of the customer, cancelled ones too, without keys.", body = crate::routes::ListPage<csp_domain::queries::SoftwareView>)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn list_software(
     State(state): State<AppState>,
     Caller(user): Caller,
     Params(customer): Params<CustomerId>,
@@ -817,7 +1038,17 @@ async fn list_software(
     paged(software, &uri, &params, |_, view| view.item.0.clone())
 }
 
-async fn cancel_options(
+#[utoipa::path(
+    get,
+    path = "/v1/customers/{customerId}/cancel-options",
+    summary = "The perpetual cancel dialog's order choices for one product, with days left",
+    description = "The perpetual cancel dialog's order choices for one product, with days left. A product the console may not cancel is refused with the reason: 409 never_cancellable (RedHat and SUSE plans) or cancel_through_support_request (Windows 7 ESU 2020).",
+    tag = "customers",
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), crate::openapi::CancelOptionsQuery),
+    responses((status = 200, description = "The perpetual cancel dialog's order choices for one product, with days left.", body = crate::routes::Page<csp_domain::CancelOption>), (status = 409, description = "never_cancellable (RedHat and SUSE plans) or cancel_through_support_request (Windows 7 ESU 2020).", body = crate::openapi::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn cancel_options(
     State(state): State<AppState>,
     Caller(user): Caller,
     Params(customer): Params<CustomerId>,
@@ -831,24 +1062,40 @@ async fn cancel_options(
         .filter(|product| !product.trim().is_empty())
         .ok_or_else(|| ApiError::invalid("Name the product: ?product=PRODUCT_ID."))?;
     let options = queries::cancel_options(&live.desk, &user, &customer, product, live.now)?;
-    Ok(page(options).into_response())
+    Ok(Json(page(options)).into_response())
 }
 
-#[derive(Deserialize)]
-struct SoftwareChoice {
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({"selection": {"version": "2021", "language": "English", "fileType": "ISO"}}))]
+pub(crate) struct SoftwareChoice {
+    /// The choices; each required where the product offers it, absent otherwise.
     selection: Selection,
 }
 
 /// A key request: the choices, and the key type if the caller names one.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct KeyRequest {
+pub(crate) struct KeyRequest {
+    /// The choices; each required where the product offers it, absent otherwise.
     selection: Selection,
+    /// The key type: only a MAK is offered (any case); a KMS key is refused.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = String, required = false, pattern = "^[Mm][Aa][Kk]$")]
     key_type: Option<String>,
 }
 
-async fn reveal_key(
+#[utoipa::path(
+    post,
+    path = "/v1/customers/{customerId}/software/{itemId}/key",
+    summary = "Shows the product key (a MAK)",
+    description = "Shows the product key (a MAK); logged. A keyType other than MAK (KMS) is refused with 422 choice_not_offered and the reason: KMS keys are never offered, even on request.",
+    tag = "customers",
+    request_body = crate::routes::KeyRequest,
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("itemId" = String, Path, description = "The software item's id."), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    responses((status = 200, description = "The product key (a MAK); logged.", body = crate::routes::KeyAnswer), (status = 409, description = "The rules refuse it now (the refusal names which and why).", body = crate::openapi::ErrorBody), (status = 410, description = "revoked, link_expired or download_limit_reached: gone for good.", body = crate::openapi::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn reveal_key(
     State(state): State<AppState>,
     Params((customer, item)): Params<(CustomerId, ItemId)>,
     request: WriteRequest<KeyRequest>,
@@ -871,7 +1118,18 @@ async fn reveal_key(
     execute(&state, request.write, intent, Precondition::None).await
 }
 
-async fn issue_download_link(
+#[utoipa::path(
+    post,
+    path = "/v1/customers/{customerId}/software/{itemId}/links",
+    summary = "Issues a fresh download link (two weeks or 50 downloads)",
+    description = "Issues a fresh download link (two weeks or 50 downloads); logged.",
+    tag = "customers",
+    request_body = crate::routes::SoftwareChoice,
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("itemId" = String, Path, description = "The software item's id."), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    responses((status = 201, description = "A fresh download link (two weeks or 50 downloads); logged.", body = csp_domain::queries::LinkView), (status = 409, description = "The rules refuse it now (the refusal names which and why).", body = crate::openapi::ErrorBody), (status = 410, description = "revoked, link_expired or download_limit_reached: gone for good.", body = crate::openapi::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn issue_download_link(
     State(state): State<AppState>,
     Params((customer, item)): Params<(CustomerId, ItemId)>,
     request: WriteRequest<SoftwareChoice>,
@@ -884,7 +1142,18 @@ async fn issue_download_link(
     execute(&state, request.write, intent, Precondition::None).await
 }
 
-async fn download(
+#[utoipa::path(
+    post,
+    path = "/v1/customers/{customerId}/software/{itemId}/downloads",
+    summary = "Downloads the bits from the Software page",
+    description = "Downloads the bits from the Software page; logged.",
+    tag = "customers",
+    request_body = crate::routes::SoftwareChoice,
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("itemId" = String, Path, description = "The software item's id."), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    responses((status = 200, description = "The file; logged.", body = csp_domain::queries::DownloadFile), (status = 409, description = "The rules refuse it now (the refusal names which and why).", body = crate::openapi::ErrorBody), (status = 410, description = "revoked, link_expired or download_limit_reached: gone for good.", body = crate::openapi::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn download(
     State(state): State<AppState>,
     Params((customer, item)): Params<(CustomerId, ItemId)>,
     request: WriteRequest<SoftwareChoice>,
@@ -897,7 +1166,16 @@ async fn download(
     execute(&state, request.write, intent, Precondition::None).await
 }
 
-async fn get_link(
+#[utoipa::path(
+    get,
+    path = "/v1/links/{token}",
+    summary = "A download link by its token",
+    description = "A download link by its token; the token is the credential.",
+    tag = "links",
+    params(("token" = String, Path, description = "The link's token; the token is the credential.")),
+    responses((status = 200, description = "The link.", body = csp_domain::queries::LinkView))
+)]
+pub(crate) async fn get_link(
     State(state): State<AppState>,
     Params(token): Params<LinkToken>,
 ) -> Result<Response, ApiError> {
@@ -905,7 +1183,16 @@ async fn get_link(
     Ok(Json(queries::link(&live.desk, &token, live.now)?).into_response())
 }
 
-async fn download_via_link(
+#[utoipa::path(
+    get,
+    path = "/v1/links/{token}/download",
+    summary = "Downloads through a link, counting one of its 50",
+    description = "Downloads through a link, counting one of its 50; 410 once expired or revoked.",
+    tag = "links",
+    params(("token" = String, Path, description = "The link's token; the token is the credential.")),
+    responses((status = 200, description = "The file, as an attachment.", content_type = "text/plain; charset=utf-8", body = String, headers(("Content-Disposition" = String, description = "attachment; filename=\"NAME\""))), (status = 410, description = "revoked, link_expired or download_limit_reached: gone for good.", body = crate::openapi::ErrorBody))
+)]
+pub(crate) async fn download_via_link(
     State(state): State<AppState>,
     Params(token): Params<LinkToken>,
 ) -> Result<Response, ApiError> {
@@ -935,7 +1222,17 @@ async fn download_via_link(
 
 // --- Credits and the activity log ----------------------------------------------------------
 
-async fn list_credits(
+#[utoipa::path(
+    get,
+    path = "/v1/credits",
+    summary = "Every credit the user may see",
+    description = "Every credit the user may see (a customer's admin: their own). Paged like every growing list: size 1 to 500 (50 if not given), from continuationToken (links.next.uri carries it) or offset; totalCount counts the whole list.",
+    tag = "credits",
+    params(crate::openapi::PageQuery),
+    responses((status = 200, description = "A page of every credit the user may see, newest first.", body = crate::routes::ListPage<csp_domain::Credit>)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn list_credits(
     State(state): State<AppState>,
     Caller(user): Caller,
     uri: Uri,
@@ -949,15 +1246,25 @@ async fn list_credits(
     })
 }
 
-async fn customer_credits(
+#[utoipa::path(
+    get,
+    path = "/v1/customers/{customerId}/credits",
+    summary = "The customer's credits grouped by invoice month",
+    description = "The customer's credits grouped by invoice month.",
+    tag = "customers",
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum")),
+    responses((status = 200, description = "The customer's credits grouped by invoice month.", body = crate::routes::Page<csp_domain::InvoiceCredits>)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn customer_credits(
     State(state): State<AppState>,
     Caller(user): Caller,
     Params(customer): Params<CustomerId>,
 ) -> Result<Response, ApiError> {
     let live = state.live();
-    Ok(page(queries::credits_per_invoice_month(
+    Ok(Json(page(queries::credits_per_invoice_month(
         &live.desk, &user, &customer,
-    )?)
+    )?))
     .into_response())
 }
 
@@ -972,7 +1279,17 @@ fn date_param(params: &HashMap<String, String>, name: &str) -> Result<Option<Nai
 
 /// Closing soon: every deadline the user may see within the horizon, soonest first. `kind` is a
 /// deadline kind, `customerId` one customer, `within` 24h, 7d, 30d (the default) or 90d.
-async fn list_deadlines(
+#[utoipa::path(
+    get,
+    path = "/v1/deadlines",
+    summary = "Closing soon: every deadline the user may see",
+    description = "Closing soon: every deadline of every customer the user may see, soonest first, from now to the horizon: kind (subscription_cancellation, perpetual_cancellation, term_renews, term_expires, link_expires, mak_deployment), customerId, within (24h, 7d, 30d by default, 90d). Each names the customer, item, order and amount (the renewal's charge, or the credit if cancelled now). Paged like every growing list: size 1 to 500 (50 if not given), from continuationToken (links.next.uri carries it) or offset; totalCount counts the whole list.",
+    tag = "deadlines",
+    params(crate::openapi::DeadlineQuery),
+    responses((status = 200, description = "Closing soon: a page of the deadlines from now to the horizon, soonest first.", body = crate::routes::ListPage<csp_domain::Deadline>)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn list_deadlines(
     State(state): State<AppState>,
     Caller(user): Caller,
     uri: Uri,
@@ -1005,14 +1322,27 @@ async fn list_deadlines(
     paged(deadlines, &uri, &params, |_, deadline| deadline.id.clone())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct RememberMak {
+pub(crate) struct RememberMak {
+    /// The last KMS activation day, YYYY-MM-DD from 2000-01-01, not after today.
+    #[schema(format = Date, pattern = "^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$", example = "2021-06-01")]
     last_kms_activation: String,
 }
 
 /// The VL to CSP helper's "remember this deadline": kept as an event, listed by Closing soon.
-async fn remember_mak_deadline(
+#[utoipa::path(
+    post,
+    path = "/v1/customers/{customerId}/makdeadline",
+    summary = "Remembers the customer's MAK deadline",
+    description = "Admin agent or Global admin: remembers the customer's MAK deadline from the last KMS activation day (YYYY-MM-DD from 2000-01-01 to 2100-12-31, else 422 invalid_body or date_out_of_range naming lastKmsActivation; not after today): 180 days on, listed by Closing soon. Kept as an event; remembering again replaces it.",
+    tag = "customers",
+    request_body = crate::routes::RememberMak,
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    responses((status = 200, description = "The MAK deadline: 180 days after the last KMS activation.", body = csp_domain::MakDeadline)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn remember_mak_deadline(
     State(state): State<AppState>,
     Params(customer): Params<CustomerId>,
     request: WriteRequest<RememberMak>,
@@ -1027,7 +1357,17 @@ async fn remember_mak_deadline(
     execute(&state, request.write, intent, Precondition::None).await
 }
 
-async fn audit_records(
+#[utoipa::path(
+    get,
+    path = "/v1/auditrecords",
+    summary = "The activity log (key views, links, downloads) between two dates, both included",
+    description = "The activity log (key views, links, downloads) between two dates, both included; defaults to the 30 days up to the clock's date. Dates are YYYY-MM-DD from 2000-01-01 to 2100-12-31: another form is 422 invalid_request, another day 422 date_out_of_range, each naming the parameter and the range. Paged like every growing list: size 1 to 500 (50 if not given), from continuationToken (links.next.uri carries it) or offset; totalCount counts the whole list.",
+    tag = "auditrecords",
+    params(crate::openapi::AuditQuery),
+    responses((status = 200, description = "A page of the activity log (key views, links, downloads), oldest first.", body = crate::routes::ListPage<csp_domain::ActivityRecord>)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn audit_records(
     State(state): State<AppState>,
     Caller(user): Caller,
     uri: Uri,
@@ -1047,7 +1387,17 @@ async fn audit_records(
 
 // --- Service requests ----------------------------------------------------------------------
 
-async fn list_service_requests(
+#[utoipa::path(
+    get,
+    path = "/v1/servicerequests",
+    summary = "Support requests, newest first (partner users)",
+    description = "Support requests, newest first (partner users). Paged like every growing list: size 1 to 500 (50 if not given), from continuationToken (links.next.uri carries it) or offset; totalCount counts the whole list.",
+    tag = "servicerequests",
+    params(crate::openapi::PageQuery),
+    responses((status = 200, description = "A page of the support requests, newest first.", body = crate::routes::ListPage<csp_domain::SupportRequest>)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn list_service_requests(
     State(state): State<AppState>,
     Caller(user): Caller,
     uri: Uri,
@@ -1058,7 +1408,17 @@ async fn list_service_requests(
     paged(requests, &uri, &params, |_, request| request.id.0.clone())
 }
 
-async fn get_service_request(
+#[utoipa::path(
+    get,
+    path = "/v1/servicerequests/{requestId}",
+    summary = "One support request, with the notes added since it was filed",
+    description = "One support request, with the notes added since it was filed.",
+    tag = "servicerequests",
+    params(("requestId" = String, Path, description = "The support request's id.")),
+    responses((status = 200, description = "One support request, with its notes.", body = csp_domain::SupportRequest)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn get_service_request(
     State(state): State<AppState>,
     Caller(user): Caller,
     Params(id): Params<SupportRequestId>,
@@ -1066,7 +1426,18 @@ async fn get_service_request(
     Ok(Json(queries::support_request(&state.live().desk, &user, &id)?).into_response())
 }
 
-async fn file_service_request(
+#[utoipa::path(
+    post,
+    path = "/v1/servicerequests",
+    summary = "Files a CSP Purchase/Refund support request",
+    description = "Files a CSP Purchase/Refund support request.",
+    tag = "servicerequests",
+    request_body = csp_domain::SupportRequestForm,
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    responses((status = 201, description = "The support request filed.", body = csp_domain::SupportRequest, headers(("Location" = String, description = "Where the new resource is read.")))),
+    security(("bearer" = []))
+)]
+pub(crate) async fn file_service_request(
     State(state): State<AppState>,
     request: WriteRequest<SupportRequestForm>,
 ) -> Result<Reply, ApiError> {
@@ -1077,19 +1448,31 @@ async fn file_service_request(
 /// Partner Center's update of a service request: a new status, or a note to add.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct ServiceRequestChange {
+pub(crate) struct ServiceRequestChange {
     #[serde(default, deserialize_with = "present")]
     status: Option<Known<SupportRequestStatus>>,
     #[serde(default, deserialize_with = "present")]
     new_note: Option<NewNote>,
 }
 
-#[derive(Deserialize)]
-struct NewNote {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct NewNote {
+    /// The note.
     text: String,
 }
 
-async fn change_service_request(
+#[utoipa::path(
+    patch,
+    path = "/v1/servicerequests/{requestId}",
+    summary = "Moves a support request (open, attention_needed, closed), or adds a note",
+    description = "Moves a support request (open, attention_needed, closed), or adds a note; a note on one that needed attention opens it again.",
+    tag = "servicerequests",
+    request_body = crate::routes::ServiceRequestChange,
+    params(("requestId" = String, Path, description = "The support request's id."), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    responses((status = 200, description = "The support request as changed.", body = csp_domain::SupportRequest), (status = 409, description = "The rules refuse it now (the refusal names which and why).", body = crate::openapi::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn change_service_request(
     State(state): State<AppState>,
     Params(id): Params<SupportRequestId>,
     request: WriteRequest<ServiceRequestChange>,

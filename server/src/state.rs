@@ -41,7 +41,7 @@ impl Live {
 }
 
 /// How the server runs: a shared demo, or a real partner's desk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// Demo users picked from a list, the demo seed, a simulation clock, reset.
