@@ -24,6 +24,7 @@ use crate::Language;
 #[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum Refusal {
     /// The user holds none of the roles the action needs.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     MissingRole {
         /// What was asked.
         action: Action,
@@ -31,36 +32,43 @@ pub enum Refusal {
         needs: Vec<PartnerRole>,
     },
     /// A customer's admin asked about another customer.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     NotYourCustomer {
         /// The customer asked about.
         customer: CustomerId,
     },
     /// There is no customer with this id.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     UnknownCustomer {
         /// The id asked for.
         customer: CustomerId,
     },
     /// The customer already exists.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     CustomerExists {
         /// The id.
         customer: CustomerId,
     },
     /// There is no such SKU in the catalog.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     UnknownSku {
         /// The id asked for.
         sku: String,
     },
     /// There is no order with this id for the customer.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     UnknownOrder {
         /// The id asked for.
         order: OrderId,
     },
     /// The id is already used by another order.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     OrderExists {
         /// The id.
         order: OrderId,
     },
     /// The order has no line with this number.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     UnknownLine {
         /// The order.
         order: OrderId,
@@ -68,6 +76,7 @@ pub enum Refusal {
         line: u32,
     },
     /// There is no purchase or subscription with this id for the customer.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     UnknownItem {
         /// The id asked for.
         item: ItemId,
@@ -75,6 +84,7 @@ pub enum Refusal {
     /// An order must hold at least one line, and a cancellation at least one line.
     NothingChosen,
     /// A quantity must be between 1 and 10 000.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     InvalidQuantity {
         /// The SKU.
         sku: String,
@@ -82,6 +92,7 @@ pub enum Refusal {
         quantity: u32,
     },
     /// Azure reservations are not sold in this market.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     NotSoldInMarket {
         /// The product.
         product: String,
@@ -89,6 +100,7 @@ pub enum Refusal {
         market: Market,
     },
     /// The SKU does not offer this billing plan (at this date).
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     PlanNotOffered {
         /// The SKU.
         sku: String,
@@ -98,11 +110,13 @@ pub enum Refusal {
         offered: Vec<BillingPlan>,
     },
     /// There is no price list in the customer's currency.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     NoPriceInCurrency {
         /// The currency.
         currency: String,
     },
     /// The cancellation window has passed.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     CancellationWindowClosed {
         /// The purchase or subscription.
         item: ItemId,
@@ -111,26 +125,31 @@ pub enum Refusal {
         closed_at: DateTime<Utc>,
     },
     /// RedHat and SUSE software plans cannot be cancelled or exchanged.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     NeverCancellable {
         /// The product.
         product: String,
     },
     /// This product is cancelled only through a customer support request.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     CancelThroughSupportRequest {
         /// The product.
         product: String,
     },
     /// The item is already cancelled.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     AlreadyCancelled {
         /// The item.
         item: ItemId,
     },
     /// The subscription is no longer active (expired or cancelled).
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     NotActive {
         /// The item.
         item: ItemId,
     },
     /// Subscriptions bought before 14 Oct 2021 expire at their end date; they do not autorenew.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     AutorenewNotOffered {
         /// The subscription.
         item: ItemId,
@@ -141,11 +160,13 @@ pub enum Refusal {
     /// The user must confirm having read the cancellation message.
     NotAcknowledged,
     /// The product is license-only or used in Azure: it has no key or no download.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     NoKeysOrDownloads {
         /// The product.
         product: String,
     },
     /// After a cancellation every key and link of the purchase is revoked.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     Revoked {
         /// The cancelled item.
         item: ItemId,
@@ -162,17 +183,20 @@ pub enum Refusal {
     /// No link has this token.
     UnknownLink,
     /// The link worked for two weeks and has expired.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     LinkExpired {
         /// When it expired.
         #[serde(deserialize_with = "crate::wire_time::instant")]
         expired_at: DateTime<Utc>,
     },
     /// The link has been used for its 50 downloads.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     DownloadLimitReached {
         /// The number of downloads allowed.
         limit: u32,
     },
     /// A choice (version, language, file type/OS) is missing or not offered for the product.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     ChoiceNotOffered {
         /// Which choice: "version", "language" or "file type/OS".
         choice: String,
@@ -180,6 +204,7 @@ pub enum Refusal {
         value: Option<String>,
     },
     /// A support request field is invalid.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     InvalidField {
         /// The field.
         field: FormField,
@@ -187,21 +212,25 @@ pub enum Refusal {
         problem: FieldProblem,
     },
     /// There is no support request with this id.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     UnknownSupportRequest {
         /// The id asked for.
         id: SupportRequestId,
     },
     /// The id is already used by another support request.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     SupportRequestExists {
         /// The id.
         id: SupportRequestId,
     },
     /// A closed support request takes no more information.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     SupportRequestClosed {
         /// The request.
         id: SupportRequestId,
     },
     /// A support request cannot move between these states.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     StatusChangeNotAllowed {
         /// The current state.
         from: SupportRequestStatus,
@@ -211,6 +240,7 @@ pub enum Refusal {
     /// The date range ends before it starts.
     InvalidDateRange,
     /// A date lies outside the years the desk works with.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     DateOutOfRange {
         /// The earliest day accepted.
         #[serde(deserialize_with = "crate::wire_time::day")]
@@ -220,18 +250,21 @@ pub enum Refusal {
         latest: NaiveDate,
     },
     /// The clock only moves forward; reset the demo to start over.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     ClockBackwards {
         /// The clock's now.
         #[serde(deserialize_with = "crate::wire_time::instant")]
         now: DateTime<Utc>,
     },
     /// The clock may move only so far ahead at once (see `clock::latest_move`).
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     ClockTooFar {
         /// The furthest it may move to now.
         #[serde(deserialize_with = "crate::wire_time::instant")]
         latest: DateTime<Utc>,
     },
     /// A last KMS activation cannot lie after today.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     ActivationInFuture {
         /// The clock's today.
         #[serde(deserialize_with = "crate::wire_time::day")]
@@ -240,6 +273,7 @@ pub enum Refusal {
     /// Someone changed the order or subscription since it was read; nothing was applied.
     ChangedSinceRead,
     /// An import was refused as a whole, because of the rows named.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     ImportRejected {
         /// Each bad row, and why.
         problems: Vec<RowProblem>,
@@ -247,6 +281,7 @@ pub enum Refusal {
     /// An import file without a customer in it.
     NothingToImport,
     /// An import file with more rows than one import adds.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     TooManyRows {
         /// The most rows one import adds.
         max: usize,
@@ -254,6 +289,7 @@ pub enum Refusal {
     /// The change would leave the partner without an active Global admin.
     LastGlobalAdmin,
     /// There is no user with this id.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     UnknownUser {
         /// The id asked for.
         user: UserId,
