@@ -149,13 +149,58 @@ impl NewAccount {
 
 /// A change a Global admin makes to a user: new roles, or disabled (or enabled again).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum AccountChange {
     /// The partner roles the user holds from now.
     Roles(Vec<PartnerRole>),
     /// Whether the user is disabled from now.
     Disabled(bool),
+}
+
+// Written by hand: serde reads an externally tagged enum as an object of exactly one key.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for AccountChange {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AdditionalProperties, ArrayBuilder, OneOfBuilder, Type};
+        use utoipa::openapi::{ObjectBuilder, Ref};
+        let only = |name: &str, schema: utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>| {
+            ObjectBuilder::new()
+                .property(name, schema)
+                .required(name)
+                .additional_properties(Some(AdditionalProperties::FreeForm(false)))
+                .build()
+        };
+        let roles = ArrayBuilder::new()
+            .items(Ref::from_schema_name("PartnerRole"))
+            .build();
+        let disabled = ObjectBuilder::new().schema_type(Type::Boolean).build();
+        utoipa::openapi::schema::Schema::OneOf(
+            OneOfBuilder::new()
+                .description(Some(
+                    "New roles, or disabled (or enabled again): one change at a time.",
+                ))
+                .item(only("roles", roles.into()))
+                .item(only("disabled", disabled.into()))
+                .examples([serde_json::json!({ "disabled": true })])
+                .build(),
+        )
+        .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for AccountChange {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        schemas.push((
+            "PartnerRole".to_owned(),
+            <PartnerRole as utoipa::PartialSchema>::schema(),
+        ));
+    }
 }
 
 /// The account `id` after `change`, if `actor` may make it: a Global admin only, and never

@@ -283,6 +283,26 @@ pub fn has_price_list(currency: &str) -> bool {
     usd_rate(currency).is_some()
 }
 
+/// The currencies with a price list, for the schema of a form that names one.
+#[cfg(feature = "openapi")]
+pub const PRICE_LIST_CURRENCIES: [&str; 9] = [
+    "USD", "AUD", "BRL", "EUR", "GBP", "CAD", "HUF", "CNY", "JPY",
+];
+
+/// The schema of a currency a form may name: one with a price list.
+#[cfg(feature = "openapi")]
+pub fn price_list_schema() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(
+            PRICE_LIST_CURRENCIES
+                .into_iter()
+                .filter(|currency| has_price_list(currency)),
+        ))
+        .examples(["EUR"])
+        .build()
+}
+
 /// How many units of a currency one US dollar buys, × 10 000.
 fn usd_rate(currency: &str) -> Option<i64> {
     Some(match currency {

@@ -116,16 +116,48 @@ pub const MAX_COMPANY_NAME: usize = 100;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct CustomerForm {
-    /// The company name.
+    /// The company name: up to 100 characters, no control characters.
+    #[cfg_attr(feature = "openapi", schema(required = true, schema_with = crate::customer::company_name_schema))]
     pub name: String,
-    /// The default domain.
+    /// The default domain, in use by no other customer (any case).
+    #[cfg_attr(feature = "openapi", schema(required = true, schema_with = crate::customer::domain_schema))]
     pub default_domain: String,
-    /// The Microsoft Entra tenant GUID, which becomes the customer's id.
+    /// The Microsoft Entra tenant GUID, which becomes the customer's id; in use by no other
+    /// customer.
+    #[cfg_attr(feature = "openapi", schema(required = true, schema_with = crate::customer::tenant_schema))]
     pub tenant_id: String,
-    /// The two-letter market code.
+    /// The two-letter market code, in either case.
+    #[cfg_attr(feature = "openapi", schema(required = true, schema_with = crate::market::named_market_schema))]
     pub market: String,
-    /// The ISO 4217 currency code.
+    /// The ISO 4217 currency code of a price list.
+    #[cfg_attr(feature = "openapi", schema(required = true, schema_with = crate::catalog::price_list_schema))]
     pub currency: String,
+}
+
+/// The schema of a company name as `problems` reads it.
+#[cfg(feature = "openapi")]
+pub(crate) fn company_name_schema() -> utoipa::openapi::schema::Object {
+    crate::support::schemas::text(MAX_COMPANY_NAME, r"\x00-\x1f\x7f-\x9f", "Fabrikam")
+}
+
+/// The schema of a default domain as `problems` reads it.
+#[cfg(feature = "openapi")]
+pub(crate) fn domain_schema() -> utoipa::openapi::schema::Object {
+    crate::support::schemas::shaped(
+        253,
+        &crate::support::schemas::short_domain(),
+        "fabrikam.example",
+    )
+}
+
+/// The schema of a tenant GUID as `problems` reads it.
+#[cfg(feature = "openapi")]
+pub(crate) fn tenant_schema() -> utoipa::openapi::schema::Object {
+    crate::support::schemas::shaped(
+        36,
+        crate::support::schemas::GUID,
+        "5a9a4d8e-4b1f-4d4c-9e0e-0d6a7a3b2c10",
+    )
 }
 
 /// The tenants (and ids) and default domains in use, in lower case: what a new customer must

@@ -588,6 +588,21 @@ const SEED_SPELLINGS: &[(&str, &str)] = &[
     ("Wallis en Walluna", "WF"),
 ];
 
+/// The schema of a market a form may name: a code of the markets the desk knows.
+#[cfg(feature = "openapi")]
+pub fn named_market_schema() -> utoipa::openapi::schema::Object {
+    let codes: Vec<String> = NAMED_MARKET_CODES
+        .as_bytes()
+        .chunks(2)
+        .map(|code| String::from_utf8_lossy(code).into_owned())
+        .collect();
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(codes))
+        .examples(["DE"])
+        .build()
+}
+
 // Written by hand: the code is serialized as a string (`into = "String"`).
 #[cfg(feature = "openapi")]
 impl utoipa::PartialSchema for Market {

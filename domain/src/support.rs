@@ -166,6 +166,7 @@ pub enum FieldProblem {
     /// Left empty.
     Missing,
     /// Longer than allowed.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     TooLong {
         /// The most characters allowed.
         max: usize,
@@ -181,6 +182,7 @@ pub enum FieldProblem {
     /// Not a phone number.
     NotAPhoneNumber,
     /// More files than allowed.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     TooManyFiles {
         /// The most files allowed.
         max: usize,
@@ -188,6 +190,7 @@ pub enum FieldProblem {
     /// A file name that is empty or has a path in it.
     BadFileName,
     /// Shorter than allowed (a password).
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     TooShort {
         /// The fewest characters allowed.
         min: usize,
@@ -325,29 +328,184 @@ pub struct SupportRequestForm {
     /// How much it hurts.
     pub impact: Impact,
     /// A short title.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::support::schemas::title))]
     pub title: String,
     /// The customer's tenant GUID or domain name.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^\s*([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|([A-Za-z0-9\u00c0-\u02af\u4e00-\u9fff]([A-Za-z0-9\u00c0-\u02af\u4e00-\u9fff-]*[A-Za-z0-9\u00c0-\u02af\u4e00-\u9fff])?\.)+[A-Za-z0-9\u00c0-\u02af\u4e00-\u9fff]([A-Za-z0-9\u00c0-\u02af\u4e00-\u9fff-]*[A-Za-z0-9\u00c0-\u02af\u4e00-\u9fff])?)\s*$",
+            max_length = 200,
+            example = "adatum.example"
+        )
+    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::support::schemas::tenant_or_domain))]
     pub tenant_or_domain: String,
     /// The order ID or subscription ID.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::support::schemas::text_200))]
     pub order_or_subscription_id: String,
     /// Why a refund is asked for.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::support::schemas::reason))]
     pub refund_reason: String,
     /// The amount requested, as typed (such as 120.50).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^\s*(\d+([.,]\d{1,2})?|\d{1,3}(,\d{3})+(\.\d{1,2})?|\d{1,3}(\.\d{3})+(,\d{1,2})?|\d{1,3}([ '\u00a0\u202f]\d{3})+([.,]\d{1,2})?)\s*$",
+            max_length = 20,
+            example = "120.50"
+        )
+    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::support::schemas::amount))]
     pub amount_requested: String,
     /// The contact's name.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::support::schemas::text_200))]
     pub contact_name: String,
     /// The contact's email.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^\s*[^\s@]+@([A-Za-z0-9\u00c0-\u02af\u4e00-\u9fff]([A-Za-z0-9\u00c0-\u02af\u4e00-\u9fff-]*[A-Za-z0-9\u00c0-\u02af\u4e00-\u9fff])?\.)+[A-Za-z0-9\u00c0-\u02af\u4e00-\u9fff]([A-Za-z0-9\u00c0-\u02af\u4e00-\u9fff-]*[A-Za-z0-9\u00c0-\u02af\u4e00-\u9fff])?\s*$",
+            max_length = 200,
+            example = "ops@adatum.example"
+        )
+    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::support::schemas::email))]
     pub contact_email: String,
     /// The contact's phone.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^\s*(?=([^0-9]*[0-9]){6,20}[^0-9]*$)\+?[0-9 ()/.-]+\s*$",
+            max_length = 40,
+            example = "+31 20 123 4567"
+        )
+    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::support::schemas::phone))]
     pub contact_phone: String,
     /// Names of attached files (optional).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::support::schemas::files))]
     pub files: Vec<String>,
 }
 
 crate::tagged::read_by_hand!(SupportRequestForm);
 
 const MAX_TEXT: usize = 200;
+
+/// The schemas of the form's fields as the checks below read them: trimmed of Rust's white
+/// space, then not empty, not too long, and of the field's shape.
+#[cfg(feature = "openapi")]
+pub(crate) mod schemas {
+    use utoipa::openapi::schema::{ArrayBuilder, Object, ObjectBuilder, Type};
+
+    /// What `str::trim` removes (Unicode White_Space).
+    const SPACE: &str = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
+
+    /// A character of a domain's label: an ASCII letter or digit, or anything outside ASCII but
+    /// blanks and control characters (`is_domain`).
+    fn label_char() -> String {
+        format!(r"(?:[A-Za-z0-9]|[^\x00-\x9f{SPACE}])")
+    }
+
+    /// A tenant GUID as `is_tenant_guid` takes it.
+    pub(crate) const GUID: &str =
+        "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+    /// A string that, trimmed, is 1 to `max` characters, none of them `forbidden` (a regex
+    /// class body, such as control characters).
+    pub(crate) fn text(max: usize, forbidden: &str, example: &str) -> Object {
+        let w = format!("[{SPACE}]");
+        let n = format!("[^{SPACE}{forbidden}]");
+        let any = if forbidden.is_empty() {
+            r"[\s\S]".to_owned()
+        } else {
+            format!("[^{forbidden}]")
+        };
+        let pattern = format!("^{w}*(?:{n}|{n}{any}{{0,{}}}{n}){w}*$", max - 2);
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(pattern))
+            .examples([example])
+            .build()
+    }
+
+    /// A string of `shape`, at most `max` characters. The checks trim it first; the schema
+    /// asks for it without white space around.
+    pub(crate) fn shaped(max: usize, shape: &str, example: &str) -> Object {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(format!("^(?:{shape})$")))
+            .max_length(Some(max))
+            .examples([example])
+            .build()
+    }
+
+    /// A domain name of at most 5 labels of at most 22 characters each, as `is_domain` takes
+    /// it (it takes longer ones too).
+    pub(crate) fn short_domain() -> String {
+        let c = label_char();
+        let label = format!(r"{c}(?:(?:{c}|-){{0,20}}{c})?");
+        format!(r"(?:{label}\.){{1,4}}{label}")
+    }
+
+    pub(crate) fn title() -> Object {
+        text(super::MAX_TEXT, "", "Refund of a duplicate order")
+    }
+
+    pub(crate) fn text_200() -> Object {
+        text(super::MAX_TEXT, "", "ORD-1012")
+    }
+
+    pub(crate) fn reason() -> Object {
+        text(super::MAX_REASON, "", "Ordered twice by mistake.")
+    }
+
+    pub(crate) fn tenant_or_domain() -> Object {
+        shaped(
+            super::MAX_TEXT,
+            &format!("{GUID}|{}", short_domain()),
+            "adatum.example",
+        )
+    }
+
+    pub(crate) fn amount() -> Object {
+        shaped(
+            20,
+            r"\d{1,17}(?:[.,]\d{1,2})?|\d{1,3}(?:,\d{3}){1,3}(?:\.\d{1,2})?|\d{1,3}(?:\.\d{3}){1,3}(?:,\d{1,2})?|\d{1,3}(?:[ '\u00a0\u202f]\d{3}){1,3}(?:[.,]\d{1,2})?",
+            "120.50",
+        )
+    }
+
+    pub(crate) fn email() -> Object {
+        shaped(
+            super::MAX_TEXT,
+            &format!("[^@{SPACE}]{{1,64}}@{}", short_domain()),
+            "ops@adatum.example",
+        )
+    }
+
+    pub(crate) fn phone() -> Object {
+        shaped(
+            40,
+            r"\+?\(?[0-9](?:[ ()/.-]{0,2}[0-9]){5,19}",
+            "+31 20 123 4567",
+        )
+    }
+
+    pub(crate) fn files() -> utoipa::openapi::schema::Array {
+        let name = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(format!(
+                r"^(?![{SPACE}]*\.\.[{SPACE}]*$)[^/\\]*[^/\\{SPACE}][^/\\]*$"
+            )))
+            .build();
+        ArrayBuilder::new()
+            .items(name)
+            .max_items(Some(super::MAX_FILES))
+            .build()
+    }
+}
 const MAX_REASON: usize = 2000;
 const MAX_FILES: usize = 5;
 
