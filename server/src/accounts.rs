@@ -145,8 +145,7 @@ fn wrong_email_or_password() -> ApiError {
     description = "Signs in. Real server: {\"email\", \"password\"}; a wrong email or password alike is 401 sign_in_failed; after 5 failures for one email within 15 minutes, 429 too_many_sign_ins with Retry-After until the window passes. Demo: {\"user\": USER_ID}. Sessions end after 8 hours without use and 7 days at most.",
     tag = "session",
     request_body = crate::accounts::SignIn,
-    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
-    responses((status = 201, description = "Signed in: the token to send as `Authorization: Bearer TOKEN`, and the user.", body = crate::accounts::SignedIn), (status = 401, description = "sign_in_failed: a wrong email or password alike, or a demo user the server does not have.", body = crate::openapi::ErrorBody), (status = 429, description = "too_many_sign_ins: 5 failures for one email within 15 minutes; Retry-After says when to try again.", body = crate::openapi::ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait."))))
+    responses((status = 201, description = "Signed in: the token to send as `Authorization: Bearer TOKEN`, and the user.", body = crate::accounts::SignedIn), (status = 401, description = "sign_in_failed: a wrong email or password alike.", body = crate::openapi::ErrorBody), (status = 404, description = "unknown_user: a demo server has no such demo user.", body = crate::openapi::ErrorBody), (status = 429, description = "too_many_sign_ins: 5 failures for one email within 15 minutes; Retry-After says when to try again.", body = crate::openapi::ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait."))))
 )]
 pub async fn sign_in(
     State(state): State<AppState>,
@@ -396,7 +395,6 @@ fn customer_exists(state: &AppState, customer: &CustomerId) -> Result<(), ApiErr
     description = "Global admin, real server: adds a user; the password (12 to 256 characters) is kept as an Argon2id hash; an email in use is 422.",
     tag = "users",
     request_body = csp_domain::accounts::NewAccount,
-    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
     responses((status = 201, description = "The user added; the password is kept as an Argon2id hash.", body = csp_domain::accounts::Account), (status = 404, description = "demo_users_are_fixed, or unknown_customer.", body = crate::openapi::ErrorBody)),
     security(("bearer" = []))
 )]
@@ -419,7 +417,7 @@ pub async fn add_user(
     description = "Global admin, real server: new roles, or disabled (their sessions end at once). The last active Global admin cannot be disabled or lose the role (409 last_global_admin).",
     tag = "users",
     request_body = csp_domain::accounts::AccountChange,
-    params(("userId" = String, Path, description = "The user's id."), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    params(("userId" = String, Path, description = "The user's id.")),
     responses((status = 200, description = "The user as changed.", body = csp_domain::accounts::Account), (status = 409, description = "last_global_admin: the last active Global admin cannot be disabled or lose the role.", body = crate::openapi::ErrorBody)),
     security(("bearer" = []))
 )]

@@ -226,7 +226,6 @@ type LinkRule = (
 
 const LINKS: &[LinkRule] = &[
     ("sign_in", "201", "GetSession", "current_user", &[]),
-    ("sign_in", "201", "SignOut", "sign_out", &[]),
     ("sign_in", "201", "ListCustomers", "list_customers", &[]),
     ("session_users", "200", "SignIn", "sign_in", &[]),
     (
@@ -540,11 +539,47 @@ fn operation_mut<'a>(paths: &'a mut Map<String, Value>, id: &str) -> Option<&'a 
         .find(|operation| operation["operationId"] == id)
 }
 
-/// The OpenAPI 3.1 document of every operation.
+/// The document as a server of its mode serves it: a demo server (given its users) signs in
+/// only `{"user": ID}` of one of them, a real one only an email and password.
+pub fn document_for(demo_users: Option<&[csp_domain::User]>) -> Value {
+    let mut document = document();
+    let sign_in = &mut document["components"]["schemas"]["SignIn"];
+    *sign_in = match demo_users {
+        Some(users) => json!({
+            "description": "A demo user's id (GET /v1/session/users lists them).",
+            "type": "object",
+            "required": ["user"],
+            "properties": { "user": {
+                "type": "string",
+                "enum": users.iter().map(|user| user.id().0.clone()).collect::<Vec<_>>()
+            } },
+            "examples": [{ "user": users.first().map(|user| user.id().0.clone()) }]
+        }),
+        None => json!({
+            "description": "The email and password of an account.",
+            "type": "object",
+            "required": ["email", "password"],
+            "properties": { "email": { "type": "string" }, "password": { "type": "string" } },
+            "examples": [{ "email": "admin@partner.example", "password": "correct horse battery" }]
+        }),
+    };
+    document
+}
+
+/// The OpenAPI 3.1 document of every operation, for either mode.
 pub fn document() -> Value {
     let mut document = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
     document["info"]["version"] = json!(env!("CARGO_PKG_VERSION"));
     document["components"]["responses"] = json!({ "Invalid": error(INVALID) });
+    exclusive(&mut document["components"]["schemas"]);
+    // A form field left out is not filled in with "": it is answered 422 missing.
+    if let Some(fields) =
+        document["components"]["schemas"]["CustomerForm"]["properties"].as_object_mut()
+    {
+        for field in fields.values_mut().filter_map(Value::as_object_mut) {
+            field.remove("default");
+        }
+    }
     let Some(paths) = document["paths"].as_object_mut() else {
         return document;
     };
@@ -667,12 +702,14 @@ pub struct CancelOptionsQuery {
 #[into_params(parameter_in = Query)]
 #[allow(dead_code, non_snake_case)]
 pub struct DeadlineQuery {
-    /// Only deadlines of this kind.
-    kind: Option<csp_domain::DeadlineKind>,
-    /// Only this customer's deadlines.
+    /// Only deadlines of this kind; empty is any kind.
+    #[param(schema_with = deadline_kinds)]
+    kind: Option<String>,
+    /// Only this customer's deadlines; empty is every customer's.
     customerId: Option<String>,
-    /// How far ahead: 30d if not given.
-    within: Option<csp_domain::Horizon>,
+    /// How far ahead: 30d if not given or empty.
+    #[param(schema_with = horizons)]
+    within: Option<String>,
     /// How many deadlines, 1 to 500; 50 if not given.
     #[param(minimum = 1, maximum = 500)]
     size: Option<u32>,
@@ -682,6 +719,30 @@ pub struct DeadlineQuery {
     /// The token of links.next.uri.
     #[param(pattern = "^[0-9a-f]+$")]
     continuationToken: Option<String>,
+}
+
+/// A query parameter of one of `slugs`, or empty (read as not given).
+fn slug_or_empty(slugs: impl Iterator<Item = &'static str>) -> utoipa::openapi::schema::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(slugs.chain([""])))
+        .build()
+}
+
+fn deadline_kinds() -> utoipa::openapi::schema::Object {
+    slug_or_empty(
+        csp_domain::DeadlineKind::ALL
+            .into_iter()
+            .map(csp_domain::DeadlineKind::slug),
+    )
+}
+
+fn horizons() -> utoipa::openapi::schema::Object {
+    slug_or_empty(
+        csp_domain::Horizon::ALL
+            .into_iter()
+            .map(csp_domain::Horizon::slug),
+    )
 }
 
 /// The activity log's days and page.
@@ -708,22 +769,57 @@ pub struct AuditQuery {
     continuationToken: Option<String>,
 }
 
-/// An object of exactly `fields` (name, schema), all required, no others.
-fn exactly(
+/// An object with `fields` (name, schema, required); other fields are ignored by the server,
+/// so they are allowed. Which fields exclude each other is added by [`exclusive`].
+fn fields(
     fields: &[(
         &str,
         utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        bool,
     )],
 ) -> utoipa::openapi::schema::Object {
-    let mut object = utoipa::openapi::ObjectBuilder::new();
-    for (name, schema) in fields {
-        object = object.property(*name, schema.clone()).required(*name);
+    let mut object =
+        utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::Object);
+    for (name, schema, required) in fields {
+        object = object.property(*name, schema.clone());
+        if *required {
+            object = object.required(*name);
+        }
     }
-    object
-        .additional_properties(Some(
-            utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
-        ))
-        .build()
+    object.build()
+}
+
+/// The one-of bodies whose arms exclude each other: each arm may not carry a field that
+/// chooses another arm (`not: {anyOf: [{required: [field]}]}`), as the handler refuses two
+/// changes at once.
+const EXCLUSIVE: &[(&str, &[&str])] = &[
+    (
+        "SubscriptionChange",
+        &["autoRenewEnabled", "billingCycle", "status"],
+    ),
+    ("ServiceRequestChange", &["status", "newNote"]),
+];
+
+fn exclusive(schemas: &mut Value) {
+    for (name, choosing) in EXCLUSIVE {
+        let Some(arms) = schemas[*name]["oneOf"].as_array_mut() else {
+            continue;
+        };
+        for arm in arms {
+            let own: Vec<String> = arm["required"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|field| field.as_str().map(str::to_owned))
+                .collect();
+            let others: Vec<Value> = choosing
+                .iter()
+                .filter(|field| !own.iter().any(|own| own == *field))
+                .map(|field| json!({ "required": [field] }))
+                .collect();
+            arm["not"] = json!({ "anyOf": others });
+        }
+    }
 }
 
 fn string() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
@@ -762,12 +858,23 @@ impl utoipa::PartialSchema for routes::SubscriptionChange {
             "Exactly one change: autorenew, the billing cycle from the next term, or cancel \
              (status deleted, acknowledged that it cannot be undone).",
             vec![
-                exactly(&[("autoRenewEnabled", boolean())]),
-                exactly(&[(
-                    "billingCycle",
-                    crate::extract::billing_cycle_schema().into(),
-                )]),
-                exactly(&[("status", deleted), ("acknowledged", boolean())]),
+                // `acknowledged` is read whatever the change, so a boolean in each.
+                fields(&[
+                    ("autoRenewEnabled", boolean(), true),
+                    ("acknowledged", boolean(), false),
+                ]),
+                fields(&[
+                    (
+                        "billingCycle",
+                        crate::extract::billing_cycle_schema().into(),
+                        true,
+                    ),
+                    ("acknowledged", boolean(), false),
+                ]),
+                fields(&[
+                    ("status", deleted, true),
+                    ("acknowledged", boolean(), false),
+                ]),
             ],
             json!({ "autoRenewEnabled": false }),
         )
@@ -778,16 +885,17 @@ impl ToSchema for routes::SubscriptionChange {}
 
 impl utoipa::PartialSchema for routes::ServiceRequestChange {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        let note = exactly(&[("text", string())]);
+        let note = fields(&[("text", string(), true)]);
         one_of(
             "A new status, or a note to add (a note on one that needed attention opens it \
              again); one change at a time.",
             vec![
-                exactly(&[(
+                fields(&[(
                     "status",
                     crate::extract::support_request_status_schema().into(),
+                    true,
                 )]),
-                exactly(&[("newNote", note.into())]),
+                fields(&[("newNote", note.into(), true)]),
             ],
             json!({ "newNote": { "text": "Customer confirmed the amount." } }),
         )
@@ -798,15 +906,21 @@ impl ToSchema for routes::ServiceRequestChange {}
 
 impl utoipa::PartialSchema for crate::accounts::SignIn {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        one_of(
-            "On a demo server a demo user's id (GET /v1/session/users lists them); on a real \
-             server an email and password.",
-            vec![
-                exactly(&[("user", string())]),
-                exactly(&[("email", string()), ("password", string())]),
-            ],
-            json!({ "user": "gale" }),
-        )
+        // Any of: a demo server reads `user` and a real one `email` and `password`, each
+        // ignoring the others.
+        let mut any_of = utoipa::openapi::schema::AnyOfBuilder::new()
+            .description(Some(
+                "On a demo server a demo user's id (GET /v1/session/users lists them); on a \
+                 real server an email and password.",
+            ))
+            .examples([json!({ "user": "gale" })]);
+        for arm in [
+            fields(&[("user", string(), true)]),
+            fields(&[("email", string(), true), ("password", string(), true)]),
+        ] {
+            any_of = any_of.item(arm);
+        }
+        utoipa::openapi::schema::Schema::AnyOf(any_of.build()).into()
     }
 }
 

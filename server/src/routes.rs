@@ -278,8 +278,9 @@ fn query(params: QueryMap) -> Result<HashMap<String, String>, ApiError> {
     tag = "openapi",
     responses((status = 200, description = "This document: OpenAPI 3.1.", body = Object))
 )]
-pub(crate) async fn openapi_document() -> Json<serde_json::Value> {
-    Json(openapi::document())
+pub(crate) async fn openapi_document(State(state): State<AppState>) -> Json<serde_json::Value> {
+    let demo_users = (state.mode() == Mode::Demo).then(|| state.users());
+    Json(openapi::document_for(demo_users.as_deref()))
 }
 
 // --- The server and its users ----------------------------------------------------------------
@@ -512,7 +513,6 @@ pub(crate) async fn move_clock(
     summary = "Starts the demo over",
     description = "Demo only (a real server answers 404 not_a_demo): partner users start the demo over (seed events, seed clock); sessions stay.",
     tag = "demo",
-    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
     responses((status = 200, description = "The demo started over: seed events, seed clock; sessions stay.", body = crate::routes::Clock), (status = 404, description = "not_a_demo: a real server has nothing that wipes its data.", body = crate::openapi::ErrorBody)),
     security(("bearer" = []))
 )]
@@ -770,7 +770,7 @@ pub(crate) async fn get_order(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-#[schema(example = json!({"lineItems": [{"offerId": "DG7GMGF0D7FV:0002", "quantity": 1, "billingCycle": "annual"}]}))]
+#[schema(example = json!({"lineItems": [{"offerId": "DG7GMGF0D5RK:0001", "quantity": 1, "billingCycle": "annual"}]}))]
 pub(crate) struct PlaceOrder {
     /// The lines: one per offer.
     #[schema(min_items = 1)]
@@ -780,6 +780,7 @@ pub(crate) struct PlaceOrder {
 /// A [`LineRequest`] as a request sends it, with its billing cycle one the API knows.
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = LineItemRequest)]
 pub(crate) struct OrderLine {
     /// The offer (SKU) id, as the customer's offers list it.
     offer_id: String,
@@ -858,7 +859,7 @@ pub(crate) struct CancelLines {
     description = "Cancels lines of an order. Honours If-Match (412 when stale).",
     tag = "customers",
     request_body = crate::routes::CancelLines,
-    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("orderId" = String, Path, description = "The order's id."), ("If-Match" = Option<String>, Header, description = "The ETag last read; a stale one is refused with 412 changed_since_read."), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("orderId" = String, Path, description = "The order's id."), ("If-Match" = Option<String>, Header, description = "The ETag last read (or *); a stale one is refused with 412 changed_since_read.", pattern = "^(\\*|(W/)?\"[!#-~]*\"( *, *(W/)?\"[!#-~]*\")*)$"), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
     responses((status = 200, description = "The order with the lines cancelled.", body = csp_domain::Order, headers(("ETag" = String, description = "The version, for If-Match."))), (status = 409, description = "The rules refuse it now (the refusal names which and why).", body = crate::openapi::ErrorBody), (status = 412, description = "changed_since_read: If-Match names an older version.", body = crate::openapi::ErrorBody)),
     security(("bearer" = []))
 )]
@@ -997,7 +998,7 @@ impl SubscriptionChange {
     description = "Exactly one change: autorenew, billing cycle from the next term, or cancel (status deleted). Honours If-Match.",
     tag = "customers",
     request_body = crate::routes::SubscriptionChange,
-    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("subscriptionId" = String, Path, description = "The subscription's id."), ("If-Match" = Option<String>, Header, description = "The ETag last read; a stale one is refused with 412 changed_since_read."), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("subscriptionId" = String, Path, description = "The subscription's id."), ("If-Match" = Option<String>, Header, description = "The ETag last read (or *); a stale one is refused with 412 changed_since_read.", pattern = "^(\\*|(W/)?\"[!#-~]*\"( *, *(W/)?\"[!#-~]*\")*)$"), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
     responses((status = 200, description = "The subscription as changed.", body = csp_domain::queries::SubscriptionView, headers(("ETag" = String, description = "The version, for If-Match."))), (status = 409, description = "The rules refuse it now (the refusal names which and why).", body = crate::openapi::ErrorBody), (status = 412, description = "changed_since_read: If-Match names an older version.", body = crate::openapi::ErrorBody)),
     security(("bearer" = []))
 )]
@@ -1286,7 +1287,7 @@ fn date_param(params: &HashMap<String, String>, name: &str) -> Result<Option<Nai
     description = "Closing soon: every deadline of every customer the user may see, soonest first, from now to the horizon: kind (subscription_cancellation, perpetual_cancellation, term_renews, term_expires, link_expires, mak_deployment), customerId, within (24h, 7d, 30d by default, 90d). Each names the customer, item, order and amount (the renewal's charge, or the credit if cancelled now). Paged like every growing list: size 1 to 500 (50 if not given), from continuationToken (links.next.uri carries it) or offset; totalCount counts the whole list.",
     tag = "deadlines",
     params(crate::openapi::DeadlineQuery),
-    responses((status = 200, description = "Closing soon: a page of the deadlines from now to the horizon, soonest first.", body = crate::routes::ListPage<csp_domain::Deadline>)),
+    responses((status = 200, description = "Closing soon: a page of the deadlines from now to the horizon, soonest first.", body = crate::routes::ListPage<csp_domain::Deadline>), (status = 404, description = "unknown_customer: customerId names no customer the user may see.", body = crate::openapi::ErrorBody)),
     security(("bearer" = []))
 )]
 pub(crate) async fn list_deadlines(
