@@ -360,6 +360,29 @@ pub fn check_if_match(if_match: Option<&str>, current: &str) -> Result<(), ApiEr
     let Some(if_match) = if_match else {
         return Ok(());
     };
+    // `*` or entity tags, `"..."` or `W/"..."`: anything else is no precondition at all, and
+    // answering it 412 would tell the caller someone changed the resource.
+    let entity_tag = |tag: &str| {
+        let opaque = tag.strip_prefix("W/").unwrap_or(tag);
+        opaque.len() >= 2
+            && opaque.starts_with('"')
+            && opaque.ends_with('"')
+            && opaque[1..opaque.len() - 1]
+                .bytes()
+                .all(|b| b == 0x21 || (0x23..=0x7e).contains(&b))
+    };
+    // Empty list elements are ignored (RFC 9110, 5.6.1): an empty If-Match names no tag, so
+    // nothing matches it.
+    if !if_match
+        .split(',')
+        .map(str::trim)
+        .filter(|tag| !tag.is_empty())
+        .all(|tag| tag == "*" || entity_tag(tag))
+    {
+        return Err(ApiError::bad_request(
+            "If-Match must be * or entity tags such as \"abc\" or W/\"abc\", as ETag sends them.",
+        ));
+    }
     let matches = if_match.split(',').map(str::trim).any(|tag| {
         tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == current.trim_start_matches("W/")
     });
@@ -382,6 +405,10 @@ mod tests {
         assert!(check_if_match(Some("\"x\", W/\"abc\""), tag).is_ok());
         let refused = check_if_match(Some("\"old\""), tag).unwrap_err();
         assert_eq!(refused.status, StatusCode::PRECONDITION_FAILED);
+        let malformed = check_if_match(Some("{}"), tag).unwrap_err();
+        assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
+        let empty = check_if_match(Some(""), tag).unwrap_err();
+        assert_eq!(empty.status, StatusCode::PRECONDITION_FAILED);
     }
 
     #[test]

@@ -170,7 +170,7 @@ fn add_errors(method: &str, operation: &mut Map<String, Value>) {
     if body || has("query") || has("path") || write {
         errors.push((
             "400",
-            error("bad_request: a body that is not JSON, a query or path that cannot be read, or an Idempotency-Key that is not 1 to 255 visible ASCII characters."),
+            error("bad_request: a body that is not JSON, a query or path that cannot be read, an Idempotency-Key that is not 1 to 255 visible ASCII characters, or an If-Match that is not * or entity tags."),
         ));
     }
     if signed_in {

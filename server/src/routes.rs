@@ -859,7 +859,7 @@ pub(crate) struct CancelLines {
     description = "Cancels lines of an order. Honours If-Match (412 when stale).",
     tag = "customers",
     request_body = crate::routes::CancelLines,
-    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("orderId" = String, Path, description = "The order's id."), ("If-Match" = Option<String>, Header, description = "The ETag last read (or *); a stale one is refused with 412 changed_since_read.", pattern = "^(\\*|(W/)?\"[!#-~]*\"( *, *(W/)?\"[!#-~]*\")*)$"), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("orderId" = String, Path, description = "The order's id."), ("If-Match" = Option<String>, Header, description = "The ETag last read (or *); a stale one is refused with 412 changed_since_read, one that is not * or entity tags with 400 bad_request.", pattern = "^(\\*|(W/)?\"[!#-~]*\"( *, *(W/)?\"[!#-~]*\")*)$"), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
     responses((status = 200, description = "The order with the lines cancelled.", body = csp_domain::Order, headers(("ETag" = String, description = "The version, for If-Match."))), (status = 409, description = "The rules refuse it now (the refusal names which and why).", body = crate::openapi::ErrorBody), (status = 412, description = "changed_since_read: If-Match names an older version.", body = crate::openapi::ErrorBody)),
     security(("bearer" = []))
 )]
@@ -998,7 +998,7 @@ impl SubscriptionChange {
     description = "Exactly one change: autorenew, billing cycle from the next term, or cancel (status deleted). Honours If-Match.",
     tag = "customers",
     request_body = crate::routes::SubscriptionChange,
-    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("subscriptionId" = String, Path, description = "The subscription's id."), ("If-Match" = Option<String>, Header, description = "The ETag last read (or *); a stale one is refused with 412 changed_since_read.", pattern = "^(\\*|(W/)?\"[!#-~]*\"( *, *(W/)?\"[!#-~]*\")*)$"), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("subscriptionId" = String, Path, description = "The subscription's id."), ("If-Match" = Option<String>, Header, description = "The ETag last read (or *); a stale one is refused with 412 changed_since_read, one that is not * or entity tags with 400 bad_request.", pattern = "^(\\*|(W/)?\"[!#-~]*\"( *, *(W/)?\"[!#-~]*\")*)$"), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
     responses((status = 200, description = "The subscription as changed.", body = csp_domain::queries::SubscriptionView, headers(("ETag" = String, description = "The version, for If-Match."))), (status = 409, description = "The rules refuse it now (the refusal names which and why).", body = crate::openapi::ErrorBody), (status = 412, description = "changed_since_read: If-Match names an older version.", body = crate::openapi::ErrorBody)),
     security(("bearer" = []))
 )]
@@ -1173,7 +1173,7 @@ pub(crate) async fn download(
     summary = "A download link by its token",
     description = "A download link by its token; the token is the credential.",
     tag = "links",
-    params(("token" = String, Path, description = "The link's token; the token is the credential.")),
+    params(("token" = String, Path, description = "The link's token; the token is the credential.", pattern = "^[A-Za-z0-9_-]{20,}$")),
     responses((status = 200, description = "The link.", body = csp_domain::queries::LinkView))
 )]
 pub(crate) async fn get_link(
@@ -1190,7 +1190,7 @@ pub(crate) async fn get_link(
     summary = "Downloads through a link, counting one of its 50",
     description = "Downloads through a link, counting one of its 50; 410 once expired or revoked.",
     tag = "links",
-    params(("token" = String, Path, description = "The link's token; the token is the credential.")),
+    params(("token" = String, Path, description = "The link's token; the token is the credential.", pattern = "^[A-Za-z0-9_-]{20,}$")),
     responses((status = 200, description = "The file, as an attachment.", content_type = "text/plain; charset=utf-8", body = String, headers(("Content-Disposition" = String, description = "attachment; filename=\"NAME\""))), (status = 410, description = "revoked, link_expired or download_limit_reached: gone for good.", body = crate::openapi::ErrorBody))
 )]
 pub(crate) async fn download_via_link(
