@@ -673,8 +673,8 @@ pub struct PageQuery {
 pub struct CustomerQuery {
     /// Part of a name, domain or tenant GUID, in any case.
     search: Option<String>,
-    /// A market's two-letter code, in either case.
-    #[param(pattern = "^[A-Za-z]{2}$")]
+    /// A market's two-letter code, in either case; empty is every market.
+    #[param(pattern = "^\\s*([A-Za-z]{2})?\\s*$")]
     market: Option<String>,
     /// How many customers, 1 to 500; 50 if not given.
     #[param(minimum = 1, maximum = 500)]
