@@ -470,10 +470,26 @@ impl SubscriptionView {
             actions: fields.field("actions")?,
         })
     }
+}
+
+/// The schema of `Result<Money, Refusal>` as serde writes it: `{"Ok": Money}` or
+/// `{"Err": Refusal}`.
 #[cfg(feature = "openapi")]
 fn money_or_refusal() -> utoipa::openapi::schema::Schema {
     use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema};
     use utoipa::openapi::Ref;
+    let arm = |name: &str, schema: &str| {
+        ObjectBuilder::new()
+            .property(name, Ref::from_schema_name(schema))
+            .required(name)
+            .build()
+    };
+    Schema::OneOf(
+        OneOfBuilder::new()
+            .item(arm("Ok", "Money"))
+            .item(arm("Err", "Refusal"))
+            .build(),
+    )
 }
 
 fn subscription_view(
