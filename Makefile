@@ -8,6 +8,10 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export CHROMEDRIVER ?= /usr/bin/chromedriver
+# A fresh clone builds everything once: incremental caches would only take disk (CI's is small).
+ifdef CI
+export CARGO_INCREMENTAL := 0
+endif
 
 PORT ?= 8080
 SERVE_PORT ?= 8090
@@ -112,8 +116,11 @@ lint:
 test-native:
 	cargo test --workspace
 
+# chromedriver gives each Chromium a profile folder (about 100 MB) in TMPDIR and leaves it there
+# when the runner ends: a private TMPDIR, removed afterwards, keeps the disk clean.
 test-wasm: rust-tools chromium
-	cargo test -p csp-desk --target wasm32-unknown-unknown --test shell --test selling --test after_sale --test locale
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	TMPDIR="$$tmp" cargo test -p csp-desk --target wasm32-unknown-unknown --test shell --test selling --test after_sale --test locale
 
 # Then FILE.br and FILE.gz beside each text-like file, which csp-server sends when the browser
 # accepts them (`make size` globs like dist/*.wasm still match only the files themselves).
