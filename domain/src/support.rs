@@ -802,6 +802,12 @@ impl SupportNote {
     /// The most characters one note may hold.
     pub const MAX_CHARS: usize = 2_000;
 
+    /// The schema of a note's text as [`Self::check`] reads it.
+    #[cfg(feature = "openapi")]
+    pub fn text_schema() -> utoipa::openapi::schema::Object {
+        schemas::text(Self::MAX_CHARS, "", "Customer confirmed the amount.")
+    }
+
     /// Why `text` cannot be added, if it cannot: empty, or longer than [`Self::MAX_CHARS`].
     pub fn check(text: &str) -> Result<(), Refusal> {
         let problem = if text.trim().is_empty() {

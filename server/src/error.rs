@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use csp_domain::Refusal;
+use csp_domain::{FieldProblem, Refusal};
 use serde_json::{json, Value};
 
 /// An error answer: a status, a stable snake_case code, a sentence, and the refusal if any.
@@ -93,6 +93,19 @@ pub fn refusal_status(refusal: &Refusal) -> StatusCode {
     use Refusal::*;
     match refusal {
         MissingRole { .. } | NotYourCustomer { .. } => StatusCode::FORBIDDEN,
+        // A domain or tenant already used is a conflict with what is stored, as a customer
+        // that exists is: the same request was fine before, and its form is not at fault.
+        InvalidField {
+            problem: FieldProblem::Taken,
+            ..
+        } => StatusCode::CONFLICT,
+        ImportRejected { problems }
+            if problems
+                .iter()
+                .all(|row| matches!(row.problem, FieldProblem::Taken)) =>
+        {
+            StatusCode::CONFLICT
+        }
         UnknownCustomer { .. }
         | UnknownSku { .. }
         | UnknownOrder { .. }
@@ -116,6 +129,8 @@ pub fn refusal_status(refusal: &Refusal) -> StatusCode {
         | StatusChangeNotAllowed { .. }
         | SupportRequestClosed { .. }
         | ClockBackwards { .. }
+        // How far the clock may move depends on where it stands now, as going back does.
+        | ClockTooFar { .. }
         | LastGlobalAdmin => StatusCode::CONFLICT,
         ChangedSinceRead => StatusCode::PRECONDITION_FAILED,
         // Once revoked or expired, a key or link never comes back: Gone.
@@ -133,7 +148,6 @@ pub fn refusal_status(refusal: &Refusal) -> StatusCode {
         | InvalidDateRange
         | DateOutOfRange { .. }
         | ActivationInFuture { .. }
-        | ClockTooFar { .. }
         | ImportRejected { .. }
         | NothingToImport
         | TooManyRows { .. } => StatusCode::UNPROCESSABLE_ENTITY,

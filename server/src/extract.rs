@@ -51,7 +51,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let json: serde_json::Value = serde_json::from_slice(bytes).map_err(|error| {
         ApiError::bad_request(format!("The request body is not valid JSON: {error}."))
     })?;
-    serde_path_to_error::deserialize(json).map_err(|error| {
+    serde_path_to_error::deserialize(whole_numbers_as_integers(json)).map_err(|error| {
         let description = match error.path().to_string().as_str() {
             "." => format!(
                 "The request body is not of the shape this request takes: {}.",
@@ -65,6 +65,35 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             description,
         )
     })
+}
+
+/// `json` with every number that has no fraction (`3.0`, `1e2`) written as an integer: JSON
+/// Schema counts it as one, so a field the document calls an integer takes it.
+fn whole_numbers_as_integers(json: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match json {
+        Value::Number(number) if !number.is_i64() && !number.is_u64() => {
+            let whole = number
+                .as_f64()
+                .filter(|float| float.fract() == 0.0 && float.abs() < 9.0e15);
+            // Below 2^53 the float is exactly the integer; beyond, it stays as sent.
+            match whole {
+                Some(float) if float < 0.0 => Value::from(float as i64),
+                Some(float) => Value::from(float as u64),
+                None => Value::Number(number),
+            }
+        }
+        Value::Array(items) => {
+            Value::Array(items.into_iter().map(whole_numbers_as_integers).collect())
+        }
+        Value::Object(fields) => Value::Object(
+            fields
+                .into_iter()
+                .map(|(name, value)| (name, whole_numbers_as_integers(value)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// A domain enum that reads a value it does not know as its catch-all (`#[serde(other)]`), so
@@ -450,5 +479,22 @@ mod tests {
         assert_eq!(broken.status, StatusCode::BAD_REQUEST);
         let wrong = parse_json::<Vec<u32>>(b"[\"one\"]").unwrap_err();
         assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    #[test]
+    fn a_whole_number_written_with_a_fraction_is_an_integer_and_a_fraction_is_not() {
+        let read = parse_json::<Vec<u32>>(b"[46677.0, 1e2, 0.0]").unwrap();
+        assert_eq!(read, [46677, 100, 0]);
+        let negative = parse_json::<Vec<i64>>(b"[-3.0]").unwrap();
+        assert_eq!(negative, [-3]);
+        let fraction = parse_json::<Vec<u32>>(b"[1.5]").unwrap_err();
+        assert_eq!(fraction.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            fraction.description.contains("[0]"),
+            "{}",
+            fraction.description
+        );
+        let too_big = parse_json::<Vec<u32>>(b"[4294967296.0]").unwrap_err();
+        assert_eq!(too_big.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
 }

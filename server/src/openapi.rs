@@ -153,6 +153,9 @@ fn not_null(operation: &mut Map<String, Value>) {
 }
 
 /// Adds the answers every operation of its shape may give, unless its annotation named them.
+/// The operations every signed-in user may call, whatever their role: never 403.
+const EVERY_SIGNED_IN_USER: &[&str] = &["current_user", "sign_out", "get_clock", "session_users"];
+
 fn add_errors(method: &str, operation: &mut Map<String, Value>) {
     let signed_in = operation
         .get("security")
@@ -180,10 +183,16 @@ fn add_errors(method: &str, operation: &mut Map<String, Value>) {
                 "unauthorized: no token, or one the server does not know (signed out or expired).",
             ),
         ));
-        errors.push((
-            "403",
-            error("missing_role or not_your_customer: the user may not do this."),
-        ));
+        let anyone = operation
+            .get("operationId")
+            .and_then(Value::as_str)
+            .is_some_and(|id| EVERY_SIGNED_IN_USER.contains(&id));
+        if !anyone {
+            errors.push((
+                "403",
+                error("missing_role or not_your_customer: the user may not do this."),
+            ));
+        }
     }
     if has("path") {
         errors.push(("404", error("The id names nothing the user may see.")));
@@ -353,7 +362,7 @@ const LINKS: &[LinkRule] = &[
         "GetOrder",
         "get_order",
         &[
-            ("customerId", "$response.body#/customer"),
+            ("customerId", "$response.body#/referenceCustomerId"),
             ("orderId", "$response.body#/id"),
         ],
     ),
@@ -363,7 +372,7 @@ const LINKS: &[LinkRule] = &[
         "CancelOrderLines",
         "cancel_order_lines",
         &[
-            ("customerId", "$response.body#/customer"),
+            ("customerId", "$response.body#/referenceCustomerId"),
             ("orderId", "$response.body#/id"),
         ],
     ),
@@ -372,14 +381,14 @@ const LINKS: &[LinkRule] = &[
         "201",
         "ListSubscriptions",
         "list_subscriptions",
-        &[("customerId", "$response.body#/customer")],
+        &[("customerId", "$response.body#/referenceCustomerId")],
     ),
     (
         "place_order",
         "201",
         "ListSoftware",
         "list_software",
-        &[("customerId", "$response.body#/customer")],
+        &[("customerId", "$response.body#/referenceCustomerId")],
     ),
     (
         "list_orders",
@@ -505,7 +514,7 @@ const LINKS: &[LinkRule] = &[
         "200",
         "GetCustomer",
         "get_customer",
-        &[("customerId", "$response.body#/items/0/customerId")],
+        &[("customerId", "$response.body#/items/0/customer")],
     ),
     (
         "list_credits",
@@ -633,6 +642,90 @@ mod tests {
             assert!(reached, "{from} {status} {name}");
         }
     }
+
+    #[test]
+    fn only_what_a_role_may_be_refused_lists_403() {
+        let document = document();
+        for id in EVERY_SIGNED_IN_USER {
+            let answers = &operation(&document, id)["responses"];
+            assert!(
+                answers.get("401").is_some() && answers.get("403").is_none(),
+                "{id}"
+            );
+        }
+        assert!(operation(&document, "place_order")["responses"]
+            .get("403")
+            .is_some());
+    }
+
+    /// The operation with `id`.
+    fn operation<'a>(document: &'a Value, id: &str) -> &'a Value {
+        document["paths"]
+            .as_object()
+            .unwrap()
+            .values()
+            .flat_map(|item| item.as_object().unwrap().values())
+            .find(|operation| operation["operationId"] == id)
+            .unwrap_or_else(|| panic!("no operation {id}"))
+    }
+
+    /// Whether `pointer` (`/items/0/id`) leads somewhere in values of `schema`.
+    fn schema_has(document: &Value, schema: &Value, pointer: &[&str]) -> bool {
+        if let Some(reference) = schema["$ref"].as_str() {
+            let name = reference.trim_start_matches("#/components/schemas/");
+            return schema_has(document, &document["components"]["schemas"][name], pointer);
+        }
+        let alternatives = ["allOf", "oneOf", "anyOf"]
+            .iter()
+            .filter_map(|key| schema[*key].as_array())
+            .flatten();
+        if alternatives
+            .into_iter()
+            .any(|alternative| schema_has(document, alternative, pointer))
+        {
+            return true;
+        }
+        match pointer.split_first() {
+            None => !schema.is_null(),
+            Some((step, rest)) if step.parse::<usize>().is_ok() => {
+                !schema["items"].is_null() && schema_has(document, &schema["items"], rest)
+            }
+            Some((step, rest)) => {
+                !schema["properties"][*step].is_null()
+                    && schema_has(document, &schema["properties"][*step], rest)
+            }
+        }
+    }
+
+    #[test]
+    fn every_link_reads_a_field_its_answer_has_into_a_parameter_its_target_takes() {
+        let document = document();
+        for (from, status, name, to, parameters) in LINKS {
+            let leaving = operation(&document, from);
+            let reached = operation(&document, to);
+            let answer = &leaving["responses"][*status]["content"]["application/json"]["schema"];
+            for (parameter, expression) in *parameters {
+                let takes = reached["parameters"]
+                    .as_array()
+                    .is_some_and(|taken| taken.iter().any(|p| p["name"] == *parameter));
+                assert!(takes, "{name}: {to} takes no {parameter}");
+                if let Some(pointer) = expression.strip_prefix("$response.body#/") {
+                    let steps: Vec<&str> = pointer.split('/').collect();
+                    assert!(
+                        schema_has(&document, answer, &steps),
+                        "{name}: {from}'s {status} answer has no {pointer}"
+                    );
+                } else if let Some(path) = expression.strip_prefix("$request.path.") {
+                    let has = leaving["parameters"].as_array().is_some_and(|taken| {
+                        taken.iter().any(|p| p["name"] == path && p["in"] == "path")
+                    });
+                    assert!(has, "{name}: {from} has no path parameter {path}");
+                } else {
+                    panic!("{name}: {expression} is read by no rule here");
+                }
+            }
+        }
+    }
 }
 
 // --- Schemas written by hand -----------------------------------------------------------------
@@ -646,6 +739,21 @@ mod tests {
 pub struct ServerMode {
     /// demo or real.
     mode: crate::state::Mode,
+}
+
+/// The header every write takes, so that a retry does not run the command twice.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)]
+pub struct IdempotencyKey {
+    /// A retry with the same key (same user, same request) gets the first answer: run once.
+    #[param(
+        rename = "Idempotency-Key",
+        min_length = 1,
+        max_length = 255,
+        pattern = "^[!-~]+( +[!-~]+)*$"
+    )]
+    idempotency_key: Option<String>,
 }
 
 /// The page of a growing list: `size` items from `continuationToken` (the
@@ -885,7 +993,7 @@ impl ToSchema for routes::SubscriptionChange {}
 
 impl utoipa::PartialSchema for routes::ServiceRequestChange {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        let note = fields(&[("text", string(), true)]);
+        let note = fields(&[("text", csp_domain::SupportNote::text_schema().into(), true)]);
         one_of(
             "A new status, or a note to add (a note on one that needed attention opens it \
              again); one change at a time.",

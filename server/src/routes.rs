@@ -482,11 +482,11 @@ pub(crate) struct ClockMove {
     post,
     path = "/v1/clock",
     summary = "Moves the demo clock forward",
-    description = "Demo only (a real server answers 403 clock_is_real): moves the clock forward (never back: 409 clock_backwards; at most ten years at once: 422 clock_too_far; a time that is not RFC 3339 is 422 invalid_body, one outside 2000-01-01 to 2100-12-31 (UTC) 422 date_out_of_range, each naming `now`) and records the terms that ended, renewals and expiries, with the clock in one transaction.",
+    description = "Demo only (a real server answers 403 clock_is_real): moves the clock forward (never back: 409 clock_backwards; at most ten years at once: 409 clock_too_far; a time that is not RFC 3339 is 422 invalid_body, one outside 2000-01-01 to 2100-12-31 (UTC) 422 date_out_of_range, each naming `now`) and records the terms that ended, renewals and expiries, with the clock in one transaction.",
     tag = "clock",
     request_body = crate::routes::ClockMove,
-    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
-    responses((status = 200, description = "The clock as moved; the terms that ended, renewals and expiries, are recorded with it.", body = crate::routes::Clock), (status = 403, description = "clock_is_real: a real server's clock is the system's; or missing_role.", body = crate::openapi::ErrorBody), (status = 409, description = "clock_backwards: the clock never moves back.", body = crate::openapi::ErrorBody)),
+    params(crate::openapi::IdempotencyKey),
+    responses((status = 200, description = "The clock as moved; the terms that ended, renewals and expiries, are recorded with it.", body = crate::routes::Clock), (status = 403, description = "clock_is_real: a real server's clock is the system's; or missing_role.", body = crate::openapi::ErrorBody), (status = 409, description = "clock_backwards: the clock never moves back; clock_too_far: at most ten years from where it stands.", body = crate::openapi::ErrorBody)),
     security(("bearer" = []))
 )]
 pub(crate) async fn move_clock(
@@ -568,9 +568,14 @@ fn page_request(params: &HashMap<String, String>) -> Result<PageRequest, ApiErro
         params
             .get(name)
             .map(|text| {
-                text.trim().parse::<usize>().map_err(|_| {
-                    ApiError::invalid(format!("{name} must be a whole number, not {text:?}."))
-                })
+                // As documented: no list comes near 4 billion items.
+                let number = text.trim().parse::<u32>().map_err(|_| {
+                    ApiError::invalid(format!(
+                        "{name} must be a whole number from 0 to {}, not {text:?}.",
+                        u32::MAX
+                    ))
+                })?;
+                Ok(number as usize)
             })
             .transpose()
     };
@@ -628,11 +633,11 @@ pub(crate) async fn list_customers(
     post,
     path = "/v1/customers",
     summary = "Adds a customer",
-    description = "Admin agent or Global admin: adds a customer; its id is the tenant GUID. Each field is checked (422 invalid_field naming it); a tenant or default domain in use is 422 taken.",
+    description = "Admin agent or Global admin: adds a customer; its id is the tenant GUID. Each field is checked (422 invalid_field naming it); a tenant or default domain in use is 409 invalid_field with the problem taken.",
     tag = "customers",
     request_body = csp_domain::CustomerForm,
-    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
-    responses((status = 201, description = "The customer added; its id is the tenant GUID.", body = csp_domain::Customer, headers(("Location" = String, description = "Where the new resource is read.")))),
+    params(crate::openapi::IdempotencyKey),
+    responses((status = 201, description = "The customer added; its id is the tenant GUID.", body = csp_domain::Customer, headers(("Location" = String, description = "Where the new resource is read."))), (status = 409, description = "invalid_field, taken: the tenant or default domain is another customer's.", body = crate::openapi::ErrorBody)),
     security(("bearer" = []))
 )]
 pub(crate) async fn add_customer(
@@ -662,11 +667,11 @@ pub(crate) struct Import {
     post,
     path = "/v1/customers/import",
     summary = "Adds every customer of a CSV file, or none",
-    description = "Admin agent or Global admin: adds every customer of a CSV file (Content-Type: text/csv, or JSON {\"csv\"}) with a header row naming name, defaultDomain, tenantId, market, currency, or none: 422 import_rejected names each bad row (counting the header as row 1) and why.",
+    description = "Admin agent or Global admin: adds every customer of a CSV file (Content-Type: text/csv, or JSON {\"csv\"}) with a header row naming name, defaultDomain, tenantId, market, currency, or none: 422 import_rejected names each bad row (counting the header as row 1) and why; when every problem is a tenant or default domain already in use, it is 409.",
     tag = "customers",
     request_body(content((String = "text/csv", example = "name,defaultDomain,tenantId,market,currency\nFabrikam,fabrikam.example,5a9a4d8e-4b1f-4d4c-9e0e-0d6a7a3b2c10,DE,EUR"), (crate::routes::Import = "application/json"))),
-    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
-    responses((status = 201, description = "Every customer of the file, added.", body = crate::routes::Page<csp_domain::Customer>)),
+    params(crate::openapi::IdempotencyKey),
+    responses((status = 201, description = "Every customer of the file, added.", body = crate::routes::Page<csp_domain::Customer>), (status = 409, description = "import_rejected: every bad row's tenant or default domain is in use.", body = crate::openapi::ErrorBody)),
     security(("bearer" = []))
 )]
 pub(crate) async fn import_customers(
@@ -809,7 +814,7 @@ impl From<OrderLine> for LineRequest {
     description = "Places an order; it completes at once.",
     tag = "customers",
     request_body = crate::routes::PlaceOrder,
-    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), crate::openapi::IdempotencyKey),
     responses((status = 201, description = "The order, completed at once.", body = csp_domain::Order, headers(("ETag" = String, description = "The version, for If-Match."), ("Location" = String, description = "Where the new resource is read."))), (status = 409, description = "The rules refuse it now (the refusal names which and why).", body = crate::openapi::ErrorBody)),
     security(("bearer" = []))
 )]
@@ -859,7 +864,7 @@ pub(crate) struct CancelLines {
     description = "Cancels lines of an order. Honours If-Match (412 when stale).",
     tag = "customers",
     request_body = crate::routes::CancelLines,
-    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("orderId" = String, Path, description = "The order's id."), ("If-Match" = Option<String>, Header, description = "The ETag last read (or *); a stale one is refused with 412 changed_since_read, one that is not * or entity tags with 400 bad_request.", pattern = "^(\\*|(W/)?\"[!#-+\\--~]*\"( *, *(W/)?\"[!#-+\\--~]*\")*)$"), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("orderId" = String, Path, description = "The order's id."), ("If-Match" = Option<String>, Header, description = "The ETag last read (or *); a stale one is refused with 412 changed_since_read, one that is not * or entity tags with 400 bad_request.", pattern = "^(\\*|(W/)?\"[!#-+\\--~]*\"( *, *(W/)?\"[!#-+\\--~]*\")*)$"), crate::openapi::IdempotencyKey),
     responses((status = 200, description = "The order with the lines cancelled.", body = csp_domain::Order, headers(("ETag" = String, description = "The version, for If-Match."))), (status = 409, description = "The rules refuse it now (the refusal names which and why).", body = crate::openapi::ErrorBody), (status = 412, description = "changed_since_read: If-Match names an older version.", body = crate::openapi::ErrorBody)),
     security(("bearer" = []))
 )]
@@ -998,7 +1003,7 @@ impl SubscriptionChange {
     description = "Exactly one change: autorenew, billing cycle from the next term, or cancel (status deleted). Honours If-Match.",
     tag = "customers",
     request_body = crate::routes::SubscriptionChange,
-    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("subscriptionId" = String, Path, description = "The subscription's id."), ("If-Match" = Option<String>, Header, description = "The ETag last read (or *); a stale one is refused with 412 changed_since_read, one that is not * or entity tags with 400 bad_request.", pattern = "^(\\*|(W/)?\"[!#-+\\--~]*\"( *, *(W/)?\"[!#-+\\--~]*\")*)$"), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("subscriptionId" = String, Path, description = "The subscription's id."), ("If-Match" = Option<String>, Header, description = "The ETag last read (or *); a stale one is refused with 412 changed_since_read, one that is not * or entity tags with 400 bad_request.", pattern = "^(\\*|(W/)?\"[!#-+\\--~]*\"( *, *(W/)?\"[!#-+\\--~]*\")*)$"), crate::openapi::IdempotencyKey),
     responses((status = 200, description = "The subscription as changed.", body = csp_domain::queries::SubscriptionView, headers(("ETag" = String, description = "The version, for If-Match."))), (status = 409, description = "The rules refuse it now (the refusal names which and why).", body = crate::openapi::ErrorBody), (status = 412, description = "changed_since_read: If-Match names an older version.", body = crate::openapi::ErrorBody)),
     security(("bearer" = []))
 )]
@@ -1092,7 +1097,7 @@ pub(crate) struct KeyRequest {
     description = "Shows the product key (a MAK); logged. A keyType other than MAK (KMS) is refused with 422 choice_not_offered and the reason: KMS keys are never offered, even on request.",
     tag = "customers",
     request_body = crate::routes::KeyRequest,
-    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("itemId" = String, Path, description = "The software item's id."), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("itemId" = String, Path, description = "The software item's id."), crate::openapi::IdempotencyKey),
     responses((status = 200, description = "The product key (a MAK); logged.", body = crate::routes::KeyAnswer), (status = 409, description = "The rules refuse it now (the refusal names which and why).", body = crate::openapi::ErrorBody), (status = 410, description = "revoked, link_expired or download_limit_reached: gone for good.", body = crate::openapi::ErrorBody)),
     security(("bearer" = []))
 )]
@@ -1126,7 +1131,7 @@ pub(crate) async fn reveal_key(
     description = "Issues a fresh download link (two weeks or 50 downloads); logged.",
     tag = "customers",
     request_body = crate::routes::SoftwareChoice,
-    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("itemId" = String, Path, description = "The software item's id."), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("itemId" = String, Path, description = "The software item's id."), crate::openapi::IdempotencyKey),
     responses((status = 201, description = "A fresh download link (two weeks or 50 downloads); logged.", body = csp_domain::queries::LinkView), (status = 409, description = "The rules refuse it now (the refusal names which and why).", body = crate::openapi::ErrorBody), (status = 410, description = "revoked, link_expired or download_limit_reached: gone for good.", body = crate::openapi::ErrorBody)),
     security(("bearer" = []))
 )]
@@ -1150,7 +1155,7 @@ pub(crate) async fn issue_download_link(
     description = "Downloads the bits from the Software page; logged.",
     tag = "customers",
     request_body = crate::routes::SoftwareChoice,
-    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("itemId" = String, Path, description = "The software item's id."), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("itemId" = String, Path, description = "The software item's id."), crate::openapi::IdempotencyKey),
     responses((status = 200, description = "The file; logged.", body = csp_domain::queries::DownloadFile), (status = 409, description = "The rules refuse it now (the refusal names which and why).", body = crate::openapi::ErrorBody), (status = 410, description = "revoked, link_expired or download_limit_reached: gone for good.", body = crate::openapi::ErrorBody)),
     security(("bearer" = []))
 )]
@@ -1272,10 +1277,11 @@ pub(crate) async fn customer_credits(
 /// A day from the query, read as every day the API accepts (`extract::day`); absent or empty
 /// is `None`.
 fn date_param(params: &HashMap<String, String>, name: &str) -> Result<Option<NaiveDate>, ApiError> {
-    match params.get(name).map(|value| value.trim()) {
-        None | Some("") => Ok(None),
-        Some(value) => day(Field::Query(name), value).map(Some),
-    }
+    // Given but empty is no day either: as documented, only leaving it out means the default.
+    params
+        .get(name)
+        .map(|value| day(Field::Query(name), value.trim()))
+        .transpose()
 }
 
 /// Closing soon: every deadline the user may see within the horizon, soonest first. `kind` is a
@@ -1339,7 +1345,7 @@ pub(crate) struct RememberMak {
     description = "Admin agent or Global admin: remembers the customer's MAK deadline from the last KMS activation day (YYYY-MM-DD from 2000-01-01 to 2100-12-31, else 422 invalid_body or date_out_of_range naming lastKmsActivation; not after today): 180 days on, listed by Closing soon. Kept as an event; remembering again replaces it.",
     tag = "customers",
     request_body = crate::routes::RememberMak,
-    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    params(("customerId" = String, Path, description = "The customer's id: its tenant GUID (a demo customer's short name).", example = "adatum"), crate::openapi::IdempotencyKey),
     responses((status = 200, description = "The MAK deadline: 180 days after the last KMS activation.", body = csp_domain::MakDeadline)),
     security(("bearer" = []))
 )]
@@ -1434,7 +1440,7 @@ pub(crate) async fn get_service_request(
     description = "Files a CSP Purchase/Refund support request.",
     tag = "servicerequests",
     request_body = csp_domain::SupportRequestForm,
-    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    params(crate::openapi::IdempotencyKey),
     responses((status = 201, description = "The support request filed.", body = csp_domain::SupportRequest, headers(("Location" = String, description = "Where the new resource is read.")))),
     security(("bearer" = []))
 )]
@@ -1469,7 +1475,7 @@ pub(crate) struct NewNote {
     description = "Moves a support request (open, attention_needed, closed), or adds a note; a note on one that needed attention opens it again.",
     tag = "servicerequests",
     request_body = crate::routes::ServiceRequestChange,
-    params(("requestId" = String, Path, description = "The support request's id."), ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key (same user, same request) gets the first answer again, without running the command twice.", min_length = 1, max_length = 255, pattern = "^[!-~]+( +[!-~]+)*$")),
+    params(("requestId" = String, Path, description = "The support request's id."), crate::openapi::IdempotencyKey),
     responses((status = 200, description = "The support request as changed.", body = csp_domain::SupportRequest), (status = 409, description = "The rules refuse it now (the refusal names which and why).", body = crate::openapi::ErrorBody)),
     security(("bearer" = []))
 )]

@@ -267,6 +267,9 @@ async fn a_date_outside_2000_to_2100_is_422_naming_the_parameter_and_the_allowed
         ("startDate=-2021-01-01", "invalid_request", "startDate"),
         ("startDate=%2B10000-01-01", "invalid_request", "startDate"),
         ("startDate=2021-1-1", "invalid_request", "startDate"),
+        // Given empty is not left out: the document's date pattern does not take "".
+        ("startDate=", "invalid_request", "startDate"),
+        ("endDate=%20", "invalid_request", "endDate"),
         (
             "startDate=0000-01-01&endDate=9999-12-31",
             "date_out_of_range",
@@ -463,5 +466,88 @@ async fn the_openapi_document_answers_422_for_every_operation_that_reads_a_body_
             "{description}"
         );
     }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn an_offset_is_read_up_to_4294967295_as_documented_and_refused_beyond() {
+    let server = Server::start(":memory:").await;
+    let gale = server.sign_in("gale").await;
+    for list in ["/v1/customers", "/v1/credits", "/v1/deadlines"] {
+        let last = server
+            .get(&format!("{list}?offset=4294967295"), &gale)
+            .await;
+        assert_eq!(last.status, 200, "{list}: {}", last.text);
+        assert_eq!(last.json["items"], json!([]), "{list}: {}", last.text);
+        let beyond = server
+            .get(&format!("{list}?offset=4294967296"), &gale)
+            .await;
+        assert_names(&beyond, "invalid_request", &["offset", "4294967295"]);
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn what_conflicts_with_the_stored_state_is_409_and_names_why() {
+    let server = Server::start(":memory:").await;
+    let avery = server.sign_in("avery").await;
+    // 3,653 days (ten years and a day) from the demo clock's 15 November 2021, and a second.
+    let far = server
+        .post(
+            "/v1/clock",
+            &avery,
+            json!({ "now": "2031-11-16T10:00:01Z" }),
+        )
+        .await;
+    far.assert_error(409, "clock_too_far");
+    assert_eq!(
+        far.json["refusal"]["clockTooFar"]["latest"], "2031-11-16T10:00:00Z",
+        "{}",
+        far.text
+    );
+    let ten_years = server
+        .post(
+            "/v1/clock",
+            &avery,
+            json!({ "now": "2031-11-16T10:00:00Z" }),
+        )
+        .await;
+    assert_eq!(ten_years.status, 200, "{}", ten_years.text);
+
+    // Once Fabrikam is added, the same tenant and domain are well formed, but taken.
+    let fabrikam = json!({
+        "name": "Fabrikam again",
+        "defaultDomain": "fabrikam.example",
+        "tenantId": "5a9a4d8e-4b1f-4d4c-9e0e-0d6a7a3b2c10",
+        "market": "DE",
+        "currency": "EUR"
+    });
+    let first = server.post("/v1/customers", &avery, fabrikam.clone()).await;
+    assert_eq!(first.status, 201, "{}", first.text);
+    let added = server.post("/v1/customers", &avery, fabrikam).await;
+    added.assert_error(409, "invalid_field");
+    assert_eq!(
+        added.json["refusal"]["invalidField"]["problem"]["problem"], "taken",
+        "{}",
+        added.text
+    );
+    let malformed = json!({
+        "name": "Fabrikam again",
+        "defaultDomain": "not a domain",
+        "tenantId": "5a9a4d8e-4b1f-4d4c-9e0e-0d6a7a3b2c10",
+        "market": "DE",
+        "currency": "EUR"
+    });
+    // One malformed field is the form's fault, whatever else is taken.
+    server
+        .post("/v1/customers", &avery, malformed)
+        .await
+        .assert_error(422, "invalid_field");
+    let csv = "name,defaultDomain,tenantId,market,currency\n\
+               Fabrikam,fabrikam.example,5a9a4d8e-4b1f-4d4c-9e0e-0d6a7a3b2c10,DE,EUR\n";
+    let imported = server
+        .post("/v1/customers/import", &avery, json!({ "csv": csv }))
+        .await;
+    imported.assert_error(409, "import_rejected");
     server.stop().await;
 }
