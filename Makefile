@@ -25,9 +25,11 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(
 # run by scripts/finish-wasm.mjs (short import names, functions ordered by name); with issue
 # 15's paged customer list it is 430,615 bytes, from 431,205 before issue 14.
 WASM_GZIP_BUDGET ?= 432000
+# schemathesis and the OpenAPI validator, from PyPI, in a virtual environment of the project's.
+API_VENV := target/api-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run serve server bench bench-domain bench-load bench-ui load-check test tools rust-tools chromium lint test-native test-wasm test-e2e dist size generated clean
+.PHONY: help run serve server bench bench-domain bench-load bench-ui load-check test tools rust-tools chromium lint test-native test-wasm test-e2e test-api dist size generated clean
 
 help:
 	@echo "make run    build and serve the app on http://127.0.0.1:$(PORT)/ (embedded local backend)"
@@ -51,7 +53,7 @@ serve: dist server
 server:
 	cargo build -p csp-server --profile server
 
-test: tools lint test-native test-wasm test-e2e load-check size
+test: tools lint test-native test-wasm test-e2e test-api load-check size
 	@echo "make test: every suite passed."
 
 ## Benchmarks: they print figures; nothing here times a test
@@ -78,7 +80,7 @@ load-check:
 
 ## What the commands need
 
-tools: rust-tools chromium node_modules/.installed end2end/node_modules/.installed
+tools: rust-tools chromium node_modules/.installed end2end/node_modules/.installed $(API_VENV)/.installed
 
 rust-tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -100,6 +102,11 @@ chromium:
 # wasm-opt 132 from npm; Debian's binaryen 108 produces a wasm that leaves the page blank.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
+	@touch $@
+
+$(API_VENV)/.installed: server/fuzz/requirements.txt
+	python3 -m venv $(API_VENV)
+	$(API_VENV)/bin/pip install --quiet --disable-pip-version-check -r server/fuzz/requirements.txt
 	@touch $@
 
 end2end/node_modules/.installed: end2end/package.json end2end/package-lock.json
@@ -134,6 +141,10 @@ test-e2e: dist server chromium end2end/node_modules/.installed
 	cd end2end && npx playwright test --project=server --workers=1
 	cd end2end && npx playwright test --project=real --workers=1
 
+# The API from outside: the served document validated as OpenAPI 3.1, then schemathesis (every
+# check, the stateful phase) against a demo server; fails on any failure or server panic.
+test-api: server $(API_VENV)/.installed
+	scripts/test-api.sh $(API_VENV) target/server/csp-server
 
 size: dist
 	@echo "What a browser downloads (bytes):"
