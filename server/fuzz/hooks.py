@@ -25,3 +25,40 @@ def before_call(ctx, case, **kwargs):
     if isinstance(key, str) and 0 < len(key) <= 255 and KEY.match(key):
         headers["Idempotency-Key"] = uuid.uuid4().hex
         case.headers = headers
+
+
+# What a request refused as malformed is answered with: a schema-valid request must never get
+# one of these. (Other 422s are rules no schema states: the plans a SKU offers, a product's
+# versions, a continuation token the server issued, the rows of an import file.)
+MALFORMED = {"bad_request", "invalid_body", "invalid_request", "date_out_of_range"}
+# A form field's own problems; `notOfTheTenant` relates two records, so a schema cannot say it.
+FIELD_FORM_PROBLEMS = {
+    "missing", "tooLong", "tooShort", "notTenantOrDomain", "notAnAmount", "notAnEmail",
+    "notAPhoneNumber", "tooManyFiles", "badFileName", "notADomain", "notATenantGuid",
+    "unknownMarket", "notText",
+}
+
+
+@schemathesis.check
+def schema_valid_request_is_read(ctx, response, case):
+    """A request the document calls valid is never refused as malformed (400, or a 422 whose
+    code says the form is wrong), though a rule of the catalog or the store may refuse it."""
+    if case.meta is None or not case.meta.generation.mode.is_positive:
+        return None
+    if response.status_code not in (400, 422):
+        return None
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    code = body.get("code") if isinstance(body, dict) else None
+    problem = None
+    if code == "invalid_field":
+        problem = ((body.get("refusal") or {}).get("invalidField") or {}).get("problem") or {}
+        problem = problem.get("problem") if isinstance(problem, dict) else problem
+    if response.status_code == 400 or code in MALFORMED or problem in FIELD_FORM_PROBLEMS:
+        raise AssertionError(
+            f"A request the document calls valid was refused as malformed: "
+            f"{response.status_code} {code} {problem or ''}: {body.get('description', '')}"
+        )
+    return None

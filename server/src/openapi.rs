@@ -782,7 +782,10 @@ pub struct CustomerQuery {
     /// Part of a name, domain or tenant GUID, in any case.
     search: Option<String>,
     /// A market's two-letter code, in either case; empty is every market.
-    #[param(pattern = "^\\s*([A-Za-z]{2})?\\s*$")]
+    // White space as `str::trim` reads it (Unicode White_Space), not a regex's \s.
+    #[param(
+        pattern = "^[\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*([A-Za-z]{2})?[\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$"
+    )]
     market: Option<String>,
     /// How many customers, 1 to 500; 50 if not given.
     #[param(minimum = 1, maximum = 500)]
