@@ -836,6 +836,35 @@ mod tests {
     }
 
     #[test]
+    fn the_periods_of_a_term_add_up_to_its_price_the_last_taking_what_rounding_down_left() {
+        let desk = crate::desk::Desk::from_events(&crate::seed::demo_events());
+        // Northwind's RDS CALs: 3 years billed monthly, here at 10.00 for the term.
+        let mut subscription = desk
+            .subscription(&ItemId("ORD-1006-1".into()))
+            .unwrap()
+            .clone();
+        assert_eq!(subscription.billing_plan, BillingPlan::Monthly);
+        subscription.unit_price = Money::new(1_000, "USD");
+        subscription.quantity = 1;
+        let first = Subscription::first_period_charge(
+            &subscription.unit_price,
+            1,
+            BillingPlan::Monthly,
+            subscription.term_duration,
+        );
+        assert_eq!(first, Money::new(27, "USD"), "1000 ÷ 36, rounded down");
+        let mut charges = vec![first];
+        while let Some((period, charge)) = subscription.next_billing_period() {
+            subscription.billed_through = Some(period.closes);
+            charges.push(charge);
+        }
+        assert_eq!(charges.len(), 36);
+        assert_eq!(charges[35], Money::new(1_000 - 35 * 27, "USD"));
+        assert_eq!(crate::money::sum(charges), Some(Money::new(1_000, "USD")));
+        assert_eq!(subscription.billed_until(), subscription.term.closes);
+    }
+
+    #[test]
     fn an_item_state_reads_back_from_its_json() {
         let settles_at = Utc.with_ymd_and_hms(2021, 11, 15, 10, 15, 0).unwrap();
         for state in [

@@ -245,3 +245,19 @@ fn a_renewed_monthly_subscription_is_refunded_on_its_7th_day_and_refused_on_its_
         })
     );
 }
+
+#[test]
+fn a_month_bought_on_the_31st_is_billed_on_the_last_day_of_a_shorter_month_then_on_the_31st_again()
+{
+    let mut world = World::new();
+    let bought = utc(2022, 1, 31, 9, 0, 0);
+    world
+        .buy("contoso", "A", RDS_1Y, 12, Monthly, bought)
+        .unwrap();
+    let events = end_due_terms(&mut world, utc(2022, 4, 1, 0, 0, 0));
+    let opened: Vec<DateTime> = charges(&events).into_iter().map(|(at, _)| at).collect();
+    assert_eq!(
+        opened,
+        vec![utc(2022, 2, 28, 9, 0, 0), utc(2022, 3, 31, 9, 0, 0)]
+    );
+}
