@@ -490,7 +490,7 @@ fn bill_period(subscription: &mut Subscription, period: Window, charge: &Money) 
     subscription.billed_through = Some(period.closes);
 }
 
-/// The ledger line of a charge on `subscription`'s or `purchase`'s order line.
+/// The ledger line of a charge for `item`, with its order line's tax note.
 fn charge_on(
     orders: &BTreeMap<OrderId, Order>,
     item: ItemRef<'_>,
