@@ -18,10 +18,10 @@ use csp_domain::execute::{Randomness, MAX_CLOCK_MOVE_DAYS};
 use csp_domain::paging::{PageRequest, PageStart};
 use csp_domain::queries::{CustomerFilter, LinkView, Offer, SoftwareView, SubscriptionView};
 use csp_domain::{
-    seed, ActivityRecord, BillingPlan, CancelOption, Credit, Customer, CustomerId, Deadline,
-    DeadlineFilter, DeadlineKind, Horizon, Impact, Intent, ItemId, LineRequest, LinkToken, Market,
-    Order, OrderId, ProblemType, Refusal, Reply, Selection, SupportRequest, SupportRequestForm,
-    SupportRequestId, SupportRequestStatus, User, UserId,
+    seed, ActivityRecord, BillingPlan, CancelOption, Charge, Credit, Customer, CustomerId,
+    Deadline, DeadlineFilter, DeadlineKind, Horizon, Impact, Intent, ItemId, LineRequest,
+    LinkToken, Market, Order, OrderId, ProblemType, Refusal, Reply, Selection, SupportRequest,
+    SupportRequestForm, SupportRequestId, SupportRequestStatus, User, UserId,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -399,6 +399,7 @@ fn script() -> Vec<Step> {
             Action::Execute(Intent::DownloadViaLink { token: ids.token() })
         }),
         step("the credits, newest first", |_| Action::Read(Read::Credits)),
+        step("the charges, newest first", |_| Action::Read(Read::Charges)),
         step("a support request with bad fields is refused", |_| {
             Action::Execute(Intent::FileSupportRequest {
                 form: SupportRequestForm {
@@ -531,6 +532,10 @@ fn script() -> Vec<Step> {
         step("the subscriptions after the year", move |_| {
             Action::Read(Read::Subscriptions(fabrikam()))
         }),
+        step(
+            "a year of charges, the monthly subscription's every month",
+            |_| Action::Read(Read::Charges),
+        ),
         step("Contoso's own admin signs in", |_| {
             Action::SignIn("contoso-admin")
         }),
@@ -544,6 +549,7 @@ fn script() -> Vec<Step> {
             Action::Read(Read::Software(cid("contoso")))
         }),
         step("only their own credits", |_| Action::Read(Read::Credits)),
+        step("only their own charges", |_| Action::Read(Read::Charges)),
         step("only their own deadlines", |_| {
             Action::Read(Read::Deadlines(DeadlineFilter {
                 horizon: Horizon::Quarter,
@@ -628,6 +634,7 @@ fn local_read(backend: &LocalBackend, read: Read) -> Result<Value, Refusal> {
         Read::CancelOptions(id, product) => json(backend.cancel_options(id, product)),
         Read::Link(token) => json(backend.link(token)),
         Read::Credits => json(backend.credits()),
+        Read::Charges => json(backend.charges()),
         Read::Activity(from, to) => json(backend.activity(from, to)),
         Read::SupportRequests => json(backend.support_requests()),
         Read::Deadlines(filter) => json(backend.deadlines(filter)),
@@ -716,6 +723,7 @@ impl Remote {
             Read::CancelOptions(..) => items::<CancelOption>(answer),
             Read::Link(_) => typed::<LinkView>(answer),
             Read::Credits => items::<Credit>(answer),
+            Read::Charges => items::<Charge>(answer),
             Read::Activity(..) => items::<ActivityRecord>(answer),
             Read::SupportRequests => items::<SupportRequest>(answer),
             Read::Deadlines(_) => items::<Deadline>(answer),

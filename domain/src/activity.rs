@@ -1,4 +1,5 @@
-//! The audit trail of key views and downloads, and the credits that cancellations book.
+//! The audit trail of key views and downloads, the charges billed and the credits that
+//! cancellations book.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -8,7 +9,7 @@ use crate::item::ItemId;
 use crate::money::Money;
 use crate::order::OrderId;
 use crate::role::UserId;
-use crate::time::InvoiceMonth;
+use crate::time::{InvoiceMonth, Window};
 
 /// What a user did with a key or download.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -105,6 +106,70 @@ impl Credit {
     }
 }
 
+/// A charge billed for a purchase or a subscription's billing period, shown on the next monthly
+/// invoice like a credit.
+// Read by hand in the browser (see `tagged`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Charge {
+    /// The customer.
+    pub customer: CustomerId,
+    /// The order that bought the item.
+    pub order: OrderId,
+    /// The subscription or purchase.
+    pub item: ItemId,
+    /// The catalog product of the item.
+    pub product: String,
+    /// Whether the amount includes tax, as the line's price did.
+    pub includes_tax: bool,
+    /// The amount billed.
+    pub amount: Money,
+    /// When it was billed.
+    #[serde(deserialize_with = "crate::wire_time::instant")]
+    pub billed_at: DateTime<Utc>,
+    /// The billing period it pays for; `None` for a perpetual purchase.
+    pub period: Option<Window>,
+    /// The invoice it shows on.
+    pub invoice_month: InvoiceMonth,
+}
+
+crate::tagged::read_by_hand!(Charge);
+
+impl Charge {
+    /// A charge read from JSON as the derived `Deserialize` reads it, in a fraction of the
+    /// wasm (see `tagged`): the browser's `Deserialize`.
+    pub fn from_value(value: serde_json::Value) -> Result<Charge, serde_json::Error> {
+        let mut fields = crate::tagged::fields(
+            value,
+            &[
+                "customer",
+                "order",
+                "item",
+                "product",
+                "includesTax",
+                "amount",
+                "billedAt",
+                "period",
+                "invoiceMonth",
+            ],
+            9,
+        )?;
+        Ok(Charge {
+            customer: fields.field("customer")?,
+            order: fields.field("order")?,
+            item: fields.field("item")?,
+            product: fields.field("product")?,
+            includes_tax: fields.field("includesTax")?,
+            amount: fields.field("amount")?,
+            billed_at: crate::wire_time::instant(fields.take("billedAt")?)?,
+            period: fields.field("period")?,
+            invoice_month: fields.field("invoiceMonth")?,
+        })
+    }
+}
+
 /// The credits of one invoice month for one customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -190,5 +255,32 @@ mod tests {
             },
         };
         crate::tagged::tests::reads_as_derived(&[credit], Credit::from_value);
+    }
+
+    #[test]
+    fn a_charge_is_read_by_hand_as_the_derived_reader_reads_it() {
+        let at = crate::seed::demo_now();
+        let charge = Charge {
+            customer: CustomerId("northwind".into()),
+            order: OrderId("o-1".into()),
+            item: ItemId("o-1-1".into()),
+            product: "rds-cal".into(),
+            includes_tax: false,
+            amount: Money {
+                minor: 1250,
+                currency: "USD".into(),
+            },
+            billed_at: at,
+            period: Some(Window {
+                opens: at,
+                closes: at + chrono::Duration::days(30),
+            }),
+            invoice_month: InvoiceMonth::next_after(at),
+        };
+        let perpetual = Charge {
+            period: None,
+            ..charge.clone()
+        };
+        crate::tagged::tests::reads_as_derived(&[charge, perpetual], Charge::from_value);
     }
 }

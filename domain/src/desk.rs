@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::activity::{ActivityKind, ActivityRecord, Credit, InvoiceCredits};
+use crate::activity::{ActivityKind, ActivityRecord, Charge, Credit, InvoiceCredits};
 use crate::catalog::{self, price_for, BillingPlan, Product, ProductKind, Sku, Term};
 use crate::customer::{folded, Customer, CustomerId, TakenNames};
 use crate::event::{Event, EventKind};
@@ -43,6 +43,7 @@ pub struct Desk {
     links: BTreeMap<LinkToken, DownloadLink>,
     activity: Vec<ActivityRecord>,
     credits: Vec<Credit>,
+    charges: Vec<Charge>,
     support_requests: BTreeMap<SupportRequestId, SupportRequest>,
     /// The last KMS activation remembered for each customer moving from volume licensing.
     last_kms_activations: BTreeMap<CustomerId, DateTime<Utc>>,
@@ -332,6 +333,11 @@ impl Desk {
         &self.credits
     }
 
+    /// Every charge billed, oldest first.
+    pub fn charges(&self) -> &[Charge] {
+        &self.charges
+    }
+
     /// A customer's credits grouped by the monthly invoice they show on, oldest month first.
     pub fn credits_per_invoice_month(&self, customer: &CustomerId) -> Vec<InvoiceCredits> {
         let mut months: BTreeMap<InvoiceMonth, InvoiceCredits> = BTreeMap::new();
@@ -408,7 +414,8 @@ impl Desk {
             .collect())
     }
 
-    /// The renewals and expiries of every term that has ended by `now`, not yet recorded.
+    /// The billing periods opened and the terms ended by `now`, not yet recorded: each
+    /// period's charge, each renewal or expiry.
     pub fn due_term_events(&self, now: DateTime<Utc>) -> Vec<Event> {
         self.subscriptions
             .values()
@@ -417,44 +424,95 @@ impl Desk {
     }
 }
 
-/// A subscription as it stands at `now` once its ended terms are renewed or expired, with the
-/// events that record those term ends.
+/// A subscription as it stands at `now` once its billing periods opened by then are billed and
+/// its ended terms renewed or expired, with the events that record them in time order: every
+/// period of a term is billed before the term ends.
 pub(crate) fn due_term_events(
     subscription: &Subscription,
     now: DateTime<Utc>,
 ) -> (Subscription, Vec<Event>) {
     let mut current = subscription.clone();
     let mut events = Vec::new();
-    while current.status == SubscriptionStatus::Active && current.term.closes <= now {
-        let ended_at = current.term.closes;
-        let kind = match current.renewed() {
-            Some(next) => {
-                let kind = EventKind::TermRenewed {
-                    customer: next.customer.clone(),
-                    subscription: next.id.clone(),
-                    term: next.term,
-                    billing_plan: next.billing_plan,
-                    charge: next.current_charge.clone(),
-                };
-                current = next;
-                kind
-            }
-            None => {
-                current.status = SubscriptionStatus::Expired;
-                current.ended_at = Some(ended_at);
-                EventKind::SubscriptionExpired {
+    while current.status == SubscriptionStatus::Active {
+        let (at, kind) = match current.next_billing_period() {
+            Some((period, charge)) if period.opens <= now => {
+                let kind = EventKind::PeriodBilled {
                     customer: current.customer.clone(),
                     subscription: current.id.clone(),
+                    period,
+                    charge: charge.clone(),
+                };
+                bill_period(&mut current, period, &charge);
+                (period.opens, kind)
+            }
+            _ if current.term.closes <= now => {
+                let ended_at = current.term.closes;
+                match current.renewed() {
+                    Some(next) => {
+                        let kind = EventKind::TermRenewed {
+                            customer: next.customer.clone(),
+                            subscription: next.id.clone(),
+                            term: next.term,
+                            billing_plan: next.billing_plan,
+                            charge: next.current_charge.clone(),
+                        };
+                        current = next;
+                        (ended_at, kind)
+                    }
+                    None => {
+                        current.status = SubscriptionStatus::Expired;
+                        current.ended_at = Some(ended_at);
+                        let kind = EventKind::SubscriptionExpired {
+                            customer: current.customer.clone(),
+                            subscription: current.id.clone(),
+                        };
+                        (ended_at, kind)
+                    }
                 }
             }
+            _ => break,
         };
         events.push(Event {
-            at: ended_at,
+            at,
             actor: None,
             kind,
         });
     }
     (current, events)
+}
+
+/// Records a billing period's charge on the subscription, as its event does.
+fn bill_period(subscription: &mut Subscription, period: Window, charge: &Money) {
+    subscription.billed = subscription
+        .billed
+        .plus(charge)
+        .unwrap_or(subscription.billed.clone());
+    subscription.billed_through = Some(period.closes);
+}
+
+/// The ledger line of a charge for `item`, with its order line's tax note.
+fn charge_on(
+    orders: &BTreeMap<OrderId, Order>,
+    item: ItemRef<'_>,
+    amount: &Money,
+    at: DateTime<Utc>,
+    period: Option<Window>,
+) -> Charge {
+    let line = match item {
+        ItemRef::Subscription(s) => orders.get(&s.order).and_then(|o| o.line(s.line)),
+        ItemRef::Purchase(p) => orders.get(&p.order).and_then(|o| o.line(p.line)),
+    };
+    Charge {
+        customer: item.customer().clone(),
+        order: item.order().clone(),
+        item: item.id().clone(),
+        product: item.product_id().to_owned(),
+        includes_tax: line.is_some_and(|line| line.includes_tax),
+        amount: amount.clone(),
+        billed_at: at,
+        period,
+        invoice_month: InvoiceMonth::next_after(at),
+    }
 }
 
 /// `customer`'s key in [`Desk::customers`]' order: by name, then id (a NUL sorts before any
@@ -543,6 +601,32 @@ pub fn evolve(desk: &mut Desk, event: &Event) {
                     order.created_at,
                 );
             }
+            // Each item bought is billed now: a subscription its first period, a perpetual
+            // purchase its price.
+            let items: Vec<ItemId> = order.lines.iter().map(|line| line.item.clone()).collect();
+            for item in &items {
+                let charge = if let Some(s) = desk.subscriptions.get(item) {
+                    let period = s.current_billing_period();
+                    charge_on(
+                        &desk.orders,
+                        ItemRef::Subscription(s),
+                        &s.current_charge,
+                        period.opens,
+                        Some(period),
+                    )
+                } else if let Some(p) = desk.purchases.get(item) {
+                    charge_on(
+                        &desk.orders,
+                        ItemRef::Purchase(p),
+                        &p.billed,
+                        p.purchased_at,
+                        None,
+                    )
+                } else {
+                    continue;
+                };
+                desk.charges.push(charge);
+            }
         }
         EventKind::TermRenewed {
             subscription,
@@ -558,6 +642,34 @@ pub fn evolve(desk: &mut Desk, event: &Event) {
                 s.next_billing_plan = None;
                 s.billed = s.billed.plus(charge).unwrap_or(s.billed.clone());
                 s.current_charge = charge.clone();
+                let period = s.current_billing_period();
+                s.billed_through = Some(period.closes);
+                let charge = charge_on(
+                    &desk.orders,
+                    ItemRef::Subscription(s),
+                    charge,
+                    at,
+                    Some(period),
+                );
+                desk.charges.push(charge);
+            }
+        }
+        EventKind::PeriodBilled {
+            subscription,
+            period,
+            charge,
+            ..
+        } => {
+            if let Some(s) = desk.subscriptions.get_mut(subscription) {
+                bill_period(s, *period, charge);
+                let charge = charge_on(
+                    &desk.orders,
+                    ItemRef::Subscription(s),
+                    charge,
+                    at,
+                    Some(*period),
+                );
+                desk.charges.push(charge);
             }
         }
         EventKind::SubscriptionExpired { subscription, .. } => {
@@ -730,34 +842,34 @@ fn add_item(
                 line.billing_plan,
                 line.term_duration,
             );
-            subscriptions.insert(
-                line.item.clone(),
-                Subscription {
-                    id: line.item.clone(),
-                    customer: order.customer.clone(),
-                    order: order.id.clone(),
-                    line: line.number,
-                    product: line.product.clone(),
-                    sku: line.sku.clone(),
-                    term_duration: line.term_duration,
-                    quantity: line.quantity,
-                    purchased_at,
-                    term_number: 1,
-                    term: Window {
-                        opens: purchased_at,
-                        closes,
-                    },
-                    billing_plan: line.billing_plan,
-                    next_billing_plan: None,
-                    autorenew: Subscription::autorenews_by_default(purchased_at),
-                    status: SubscriptionStatus::Active,
-                    ended_at: None,
-                    unit_price: line.unit_price.clone(),
-                    current_charge: charge.clone(),
-                    billed: charge,
-                    entitlement: Default::default(),
+            let mut subscription = Subscription {
+                id: line.item.clone(),
+                customer: order.customer.clone(),
+                order: order.id.clone(),
+                line: line.number,
+                product: line.product.clone(),
+                sku: line.sku.clone(),
+                term_duration: line.term_duration,
+                quantity: line.quantity,
+                purchased_at,
+                term_number: 1,
+                term: Window {
+                    opens: purchased_at,
+                    closes,
                 },
-            );
+                billing_plan: line.billing_plan,
+                next_billing_plan: None,
+                autorenew: Subscription::autorenews_by_default(purchased_at),
+                status: SubscriptionStatus::Active,
+                ended_at: None,
+                unit_price: line.unit_price.clone(),
+                current_charge: charge.clone(),
+                billed: charge,
+                entitlement: Default::default(),
+                billed_through: None,
+            };
+            subscription.billed_through = Some(subscription.current_billing_period().closes);
+            subscriptions.insert(line.item.clone(), subscription);
         }
         None if line.term_duration == Term::Perpetual => {
             purchases.insert(

@@ -64,6 +64,18 @@ pub enum EventKind {
         /// What was billed for the new term's first billing period.
         charge: Money,
     },
+    /// A billing period after a term's first opened, and was billed (the first is billed when
+    /// the term starts).
+    PeriodBilled {
+        /// The customer.
+        customer: CustomerId,
+        /// The subscription.
+        subscription: ItemId,
+        /// The billing period.
+        period: Window,
+        /// What was billed for it.
+        charge: Money,
+    },
     /// A subscription without autorenew ended at its term end.
     SubscriptionExpired {
         /// The customer.
@@ -194,6 +206,12 @@ impl EventKind {
                 billing_plan: fields.field("billingPlan")?,
                 charge: fields.field("charge")?,
             },
+            "periodBilled" => EventKind::PeriodBilled {
+                customer: fields.field("customer")?,
+                subscription: fields.field("subscription")?,
+                period: fields.field("period")?,
+                charge: fields.field("charge")?,
+            },
             "subscriptionExpired" => EventKind::SubscriptionExpired {
                 customer: fields.field("customer")?,
                 subscription: fields.field("subscription")?,
@@ -282,6 +300,18 @@ mod tests {
                 billing_plan: BillingPlan::Monthly,
                 charge: Money {
                     minor: 12050,
+                    currency: "EUR".into(),
+                },
+            },
+            EventKind::PeriodBilled {
+                customer: customer.clone(),
+                subscription: subscription.clone(),
+                period: Window {
+                    opens: at,
+                    closes: at + chrono::Duration::days(30),
+                },
+                charge: Money {
+                    minor: 1004,
                     currency: "EUR".into(),
                 },
             },

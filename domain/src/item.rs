@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, Months, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{self, billing_period, BillingPlan, Product, Term};
@@ -361,6 +361,11 @@ pub struct Subscription {
     pub billed: Money,
     /// The key and links.
     pub entitlement: Entitlement,
+    /// When the last billing period billed closes; a log written before periods were billed
+    /// one by one has none, and then the current term's first period is (see
+    /// [`Subscription::billed_until`]). Last, so an array of the older fields still reads.
+    #[serde(default, deserialize_with = "crate::wire_time::maybe_instant")]
+    pub billed_through: Option<DateTime<Utc>>,
 }
 
 crate::tagged::read_by_hand!(Subscription);
@@ -392,6 +397,7 @@ impl Subscription {
                 "currentCharge",
                 "billed",
                 "entitlement",
+                "billedThrough",
             ],
             20,
         )?;
@@ -417,6 +423,7 @@ impl Subscription {
             current_charge: fields.field("currentCharge")?,
             billed: fields.field("billed")?,
             entitlement: fields.field("entitlement")?,
+            billed_through: crate::wire_time::maybe_instant(fields.take("billedThrough")?)?,
         })
     }
 
@@ -462,6 +469,50 @@ impl Subscription {
             self.term.opens,
             billing_period(self.term_duration, self.billing_plan, self.term.opens),
         )
+    }
+
+    /// When the billing periods billed so far close: at least the current term's first period,
+    /// which is billed when the term starts.
+    pub fn billed_until(&self) -> DateTime<Utc> {
+        let first = self.current_billing_period().closes;
+        self.billed_through
+            .map_or(first, |through| through.max(first))
+    }
+
+    /// The next billing period of the current term not billed yet, and its charge; `None` once
+    /// the term's last period is billed.
+    ///
+    /// Every period costs [`Subscription::first_period_charge`], rounded down, and the last one
+    /// of the term what is left of the term's price, so the periods of a term add up to the
+    /// price of the term exactly, as a term billed once would.
+    pub fn next_billing_period(&self) -> Option<(Window, Money)> {
+        let months = self.billing_plan.period_months(self.term_duration)?;
+        let periods = u32::try_from(self.billing_plan.periods_per_term(self.term_duration)).ok()?;
+        let billed_until = self.billed_until();
+        // Each period counted from the term's start, so a 31st does not drift to the 28th.
+        let opening = |index: u32| {
+            self.term
+                .opens
+                .checked_add_months(Months::new(months.checked_mul(index)?))
+        };
+        let index =
+            (1..periods).find(|&index| opening(index).is_some_and(|at| at >= billed_until))?;
+        let opens = opening(index)?;
+        let closes = opening(index + 1).map_or(self.term.closes, |at| at.min(self.term.closes));
+        let first = Subscription::first_period_charge(
+            &self.unit_price,
+            self.quantity,
+            self.billing_plan,
+            self.term_duration,
+        );
+        let charge = if index + 1 == periods {
+            let term_price = self.unit_price.times(i64::from(self.quantity));
+            let earlier = first.times(i64::from(periods - 1));
+            Money::new(term_price.minor - earlier.minor, term_price.currency)
+        } else {
+            first
+        };
+        Some((Window { opens, closes }, charge))
     }
 
     /// The refund for cancelling at `now`, or why it cannot be cancelled.
@@ -546,6 +597,7 @@ impl Subscription {
         next.next_billing_plan = None;
         next.billed = next.billed.plus(&charge).unwrap_or(next.billed);
         next.current_charge = charge;
+        next.billed_through = Some(next.current_billing_period().closes);
         Some(next)
     }
 }
@@ -773,7 +825,43 @@ mod tests {
         ended.ended_at = Some(crate::seed::demo_now());
         ended.next_billing_plan = Some(BillingPlan::Monthly);
         samples.push(ended);
+        // One from a log written before periods were billed one by one.
+        let older = Subscription {
+            billed_through: None,
+            ..samples[0].clone()
+        };
+        assert_eq!(older.billed_until(), samples[0].billed_until());
+        samples.push(older);
         crate::tagged::tests::reads_as_derived(&samples, Subscription::from_value);
+    }
+
+    #[test]
+    fn the_periods_of_a_term_add_up_to_its_price_the_last_taking_what_rounding_down_left() {
+        let desk = crate::desk::Desk::from_events(&crate::seed::demo_events());
+        // Northwind's RDS CALs: 3 years billed monthly, here at 10.00 for the term.
+        let mut subscription = desk
+            .subscription(&ItemId("ORD-1006-1".into()))
+            .unwrap()
+            .clone();
+        assert_eq!(subscription.billing_plan, BillingPlan::Monthly);
+        subscription.unit_price = Money::new(1_000, "USD");
+        subscription.quantity = 1;
+        let first = Subscription::first_period_charge(
+            &subscription.unit_price,
+            1,
+            BillingPlan::Monthly,
+            subscription.term_duration,
+        );
+        assert_eq!(first, Money::new(27, "USD"), "1000 ÷ 36, rounded down");
+        let mut charges = vec![first];
+        while let Some((period, charge)) = subscription.next_billing_period() {
+            subscription.billed_through = Some(period.closes);
+            charges.push(charge);
+        }
+        assert_eq!(charges.len(), 36);
+        assert_eq!(charges[35], Money::new(1_000 - 35 * 27, "USD"));
+        assert_eq!(crate::money::sum(charges), Some(Money::new(1_000, "USD")));
+        assert_eq!(subscription.billed_until(), subscription.term.closes);
     }
 
     #[test]

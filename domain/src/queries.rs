@@ -7,7 +7,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::activity::{ActivityRecord, Credit, InvoiceCredits};
+use crate::activity::{ActivityRecord, Charge, Credit, InvoiceCredits};
 use crate::catalog::{self, BillingPlan, Product, Term};
 use crate::command::LineRequest;
 use crate::customer::{folded, Customer, CustomerId};
@@ -782,6 +782,22 @@ pub fn credits(desk: &Desk, reader: &User) -> Vec<Credit> {
     credits
 }
 
+/// The charges the reader may see, newest first (a customer's admin sees only their own).
+pub fn charges(desk: &Desk, reader: &User) -> Vec<Charge> {
+    let mut charges: Vec<Charge> = desk
+        .charges()
+        .iter()
+        .filter(|charge| {
+            reader
+                .own_customer()
+                .is_none_or(|own| own == &charge.customer)
+        })
+        .cloned()
+        .collect();
+    sort_by(&mut charges, |a, b| b.billed_at.cmp(&a.billed_at));
+    charges
+}
+
 /// A customer's credits grouped by the monthly invoice they show on, oldest month first.
 pub fn credits_per_invoice_month(
     desk: &Desk,
@@ -1118,6 +1134,25 @@ mod tests {
         let casey = user("contoso-admin");
         let own = casey.own_customer().unwrap().clone();
         assert!(credits(&desk, &casey).iter().all(|c| c.customer == own));
+    }
+
+    #[test]
+    fn charges_are_listed_newest_first_and_a_customer_admin_sees_only_their_own() {
+        let desk = Desk::from_events(&seed::demo_events());
+        let all = charges(&desk, &user("avery"));
+        let customers: std::collections::BTreeSet<&str> =
+            all.iter().map(|c| c.customer.0.as_str()).collect();
+        assert!(customers.len() >= 2, "the demo bills several customers");
+        assert!(all.windows(2).all(|w| w[0].billed_at >= w[1].billed_at));
+        // A perpetual purchase is billed its price once, for no period.
+        let office = all.iter().find(|c| c.item.0 == "ORD-1005-0").unwrap();
+        assert_eq!(office.period, None);
+        assert!(office.includes_tax, "Australian prices include tax");
+        let casey = user("contoso-admin");
+        let own = casey.own_customer().unwrap().clone();
+        let theirs = charges(&desk, &casey);
+        assert!(!theirs.is_empty());
+        assert!(theirs.iter().all(|c| c.customer == own));
     }
 
     #[test]

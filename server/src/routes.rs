@@ -138,6 +138,7 @@ pub fn api() -> Api {
     .get("/v1/deadlines", list_deadlines)
     .get("/v1/customers/{customerId}/credits", customer_credits)
     .get("/v1/credits", list_credits)
+    .get("/v1/charges", list_charges)
     .get("/v1/links/{token}", get_link)
     .get("/v1/links/{token}/download", download_via_link)
     .get("/v1/auditrecords", audit_records)
@@ -1249,6 +1250,30 @@ pub(crate) async fn list_credits(
     // Newest first, so named by what was credited and when, not by place.
     paged(credits, &uri, &params, |_, credit| {
         format!("{} {}", credit.item.0, credit.booked_at.to_rfc3339())
+    })
+}
+
+#[utoipa::path(
+    get,
+    path = "/v1/charges",
+    summary = "Every charge the user may see",
+    description = "Every charge the user may see (a customer's admin: their own): each purchase, each subscription's billing period as it opens (a monthly subscription's every month), each renewal. Paged like every growing list: size 1 to 500 (50 if not given), from continuationToken (links.next.uri carries it) or offset; totalCount counts the whole list.",
+    tag = "credits",
+    params(crate::openapi::PageQuery),
+    responses((status = 200, description = "A page of every charge the user may see, newest first.", body = crate::routes::ListPage<csp_domain::Charge>)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn list_charges(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    uri: Uri,
+    params: QueryMap,
+) -> Result<Response, ApiError> {
+    let params = query(params)?;
+    let charges = queries::charges(&state.live().desk, &user);
+    // Newest first, so named by what was billed and when, not by place.
+    paged(charges, &uri, &params, |_, charge| {
+        format!("{} {}", charge.item.0, charge.billed_at.to_rfc3339())
     })
 }
 

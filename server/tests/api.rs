@@ -242,6 +242,7 @@ async fn every_list_that_grows_comes_in_pages_that_a_continuation_token_walks_on
         "/v1/customers/wingtip/software",
         "/v1/deadlines?within=90d",
         "/v1/credits",
+        "/v1/charges",
         "/v1/auditrecords?startDate=2021-01-01&endDate=2021-12-31",
         "/v1/servicerequests",
     ] {
@@ -1122,6 +1123,63 @@ async fn moving_the_clock_forward_renews_or_expires_ended_terms_and_it_never_mov
         .post("/v1/clock", &token, json!({"now": "2021-11-15T10:00:00Z"}))
         .await;
     back.assert_error(409, "clock_backwards");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn moving_the_clock_past_a_month_bills_a_monthly_subscription_its_next_month_once() {
+    let server = Server::start(":memory:").await;
+    let token = server.sign_in("avery").await;
+    // Northwind's RDS CALs, bought 25 Oct 2021 11:00 and billed monthly.
+    let path = "/v1/customers/northwind/subscriptions/ORD-1006-1";
+    let charges_of = |page: &Value| -> Vec<Value> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|charge| charge["item"] == "ORD-1006-1")
+            .cloned()
+            .collect()
+    };
+    let first = charges_of(&server.get("/v1/charges?size=500", &token).await.json);
+    assert_eq!(first.len(), 1, "billed its first month at purchase");
+    let month = first[0]["amount"]["minor"].as_i64().unwrap();
+    let before = server.get(path, &token).await;
+    assert_eq!(before.json["subscription"]["billed"]["minor"], month);
+    for now in [
+        "2021-11-25T10:59:59Z",
+        "2021-11-25T11:00:00Z",
+        "2021-11-30T00:00:00Z",
+    ] {
+        let moved = server
+            .post("/v1/clock", &token, json!({ "now": now }))
+            .await;
+        assert_eq!(moved.status, 200, "{}", moved.text);
+    }
+    let page = server.get("/v1/charges?size=500", &token).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    let charges = charges_of(&page.json);
+    assert_eq!(charges.len(), 2, "{}", page.text);
+    // Newest first: the second month, billed as it opened, on December's invoice.
+    assert_eq!(charges[0]["billedAt"], "2021-11-25T11:00:00Z");
+    assert_eq!(charges[0]["period"]["opens"], "2021-11-25T11:00:00Z");
+    assert_eq!(charges[0]["invoiceMonth"], "2021-12");
+    assert_eq!(charges[0]["amount"]["minor"], month);
+    let after = server.get(path, &token).await;
+    assert_eq!(after.json["subscription"]["billed"]["minor"], 2 * month);
+    assert_eq!(
+        after.json["subscription"]["billedThrough"],
+        "2021-12-25T11:00:00Z"
+    );
+    // A customer's admin sees only their own charges.
+    let casey = server.sign_in("contoso-admin").await;
+    let theirs = server.get("/v1/charges", &casey).await;
+    assert_eq!(theirs.status, 200, "{}", theirs.text);
+    assert!(theirs.json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|charge| charge["customer"] == "contoso"));
     server.stop().await;
 }
 

@@ -364,6 +364,8 @@ pub enum Read {
     Link(LinkToken),
     /// The credits the user may see.
     Credits,
+    /// The charges the user may see.
+    Charges,
     /// The activity log of a range; the server fills in what is not chosen.
     Activity(Option<NaiveDate>, Option<NaiveDate>),
     /// The support requests.
@@ -404,6 +406,7 @@ pub fn read_path(read: &Read) -> String {
         ),
         Read::Link(token) => format!("/v1/links/{}", encode(&token.0)),
         Read::Credits => "/v1/credits".to_owned(),
+        Read::Charges => "/v1/charges".to_owned(),
         Read::Activity(from, to) => {
             let day = |day: &Option<NaiveDate>| day.map(|day| day.to_string()).unwrap_or_default();
             format!(

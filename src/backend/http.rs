@@ -12,8 +12,9 @@ use csp_domain::queries::{
     CustomerFilter, CustomerList, DownloadFile, LinkView, Offer, SoftwareView, SubscriptionView,
 };
 use csp_domain::{
-    ActivityRecord, CancelOption, Credit, Customer, CustomerId, Deadline, DeadlineFilter, Intent,
-    ItemId, LinkToken, Market, Order, OrderId, Refusal, Reply, SupportRequest, User, UserId,
+    ActivityRecord, CancelOption, Charge, Credit, Customer, CustomerId, Deadline, DeadlineFilter,
+    Intent, ItemId, LinkToken, Market, Order, OrderId, Refusal, Reply, SupportRequest, User,
+    UserId,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -571,6 +572,11 @@ impl HttpBackend {
     /// The credits the user may see.
     pub async fn credits(&self) -> Answer<Vec<Credit>> {
         self.items(Read::Credits).await
+    }
+
+    /// The charges the user may see.
+    pub async fn charges(&self) -> Answer<Vec<Charge>> {
+        self.items(Read::Charges).await
     }
 
     /// The activity log of a date range; the server fills in what is not chosen.

@@ -12,9 +12,9 @@ use csp_domain::queries::{
     self, CustomerFilter, CustomerList, LinkView, Offer, SoftwareView, SubscriptionView,
 };
 use csp_domain::{
-    seed, ActivityRecord, CancelOption, Credit, Customer, CustomerId, Deadline, DeadlineFilter,
-    Desk, Event, Intent, ItemId, LinkToken, Order, OrderId, Refusal, Reply, SupportRequest, User,
-    UserId,
+    seed, ActivityRecord, CancelOption, Charge, Credit, Customer, CustomerId, Deadline,
+    DeadlineFilter, Desk, Event, Intent, ItemId, LinkToken, Order, OrderId, Refusal, Reply,
+    SupportRequest, User, UserId,
 };
 use serde::{Deserialize, Serialize};
 
@@ -326,6 +326,11 @@ impl LocalBackend {
     /// The credits the user may see, newest first.
     pub fn credits(&self) -> Answer<Vec<Credit>> {
         self.read(|desk, user, _| Ok(queries::credits(desk, user)))
+    }
+
+    /// The charges the user may see, newest first.
+    pub fn charges(&self) -> Answer<Vec<Charge>> {
+        self.read(|desk, user, _| Ok(queries::charges(desk, user)))
     }
 
     /// The activity log of a date range.

@@ -13,8 +13,8 @@ use csp_domain::paging::{PageRequest, PageStart, MAX_PAGE_SIZE};
 pub use csp_domain::queries::{CustomerFilter, CustomerList};
 use csp_domain::queries::{LinkView, Offer, SoftwareView, SubscriptionView};
 use csp_domain::{
-    ActivityRecord, CancelOption, Credit, Customer, CustomerId, Deadline, DeadlineFilter, Intent,
-    ItemId, LinkToken, Order, OrderId, Refusal, Reply, SupportRequest, User, UserId,
+    ActivityRecord, CancelOption, Charge, Credit, Customer, CustomerId, Deadline, DeadlineFilter,
+    Intent, ItemId, LinkToken, Order, OrderId, Refusal, Reply, SupportRequest, User, UserId,
 };
 use leptos::prelude::*;
 
@@ -150,6 +150,8 @@ forward! {
     link(token: LinkToken) -> LinkView;
     /// The credits the user may see, newest first.
     credits() -> Vec<Credit>;
+    /// The charges the user may see, newest first.
+    charges() -> Vec<Charge>;
     /// Key views, link issues and downloads in the range `queries::activity_range` gives.
     activity(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Vec<ActivityRecord>;
     /// The support requests filed, newest first.

@@ -58,15 +58,21 @@ pub fn pager(
 // so that another change of the query (a Closing soon link's `?act=` taken away once the
 // dialog it asked for is open) leaves the list, and that dialog, as they are.
 pub fn windowed(len: usize) -> (Range<usize>, AnyView) {
+    windowed_by(len, "page")
+}
+
+/// [`windowed`] with the page in the URL's `?{key}=`, for a second list on a page (Billing's
+/// charges under its credits) that pages on its own.
+pub fn windowed_by(len: usize, key: &'static str) -> (Range<usize>, AnyView) {
     let query = use_query_map();
-    let number = page_in_url().get();
+    let number = page_in_url_by(key).get();
     let rows = numbered_range(len, number, DEFAULT_PAGE_SIZE);
     let path = use_location().pathname.get_untracked();
     let href = move |to: usize| {
         let mut query = query.get_untracked();
-        query.remove("page");
+        query.remove(key);
         if to > 1 {
-            query.replace("page", to.to_string());
+            query.replace(key, to.to_string());
         }
         format!("{path}{}", query.to_query_string())
     };
@@ -76,11 +82,16 @@ pub fn windowed(len: usize) -> (Range<usize>, AnyView) {
 
 /// The page number the URL's `?page=` asks for: 1 when it is missing or no number.
 pub fn page_in_url() -> Memo<usize> {
+    page_in_url_by("page")
+}
+
+/// The page number the URL's `?{key}=` asks for: 1 when it is missing or no number.
+fn page_in_url_by(key: &'static str) -> Memo<usize> {
     let query = use_query_map();
     Memo::new(move |_| {
         query.with(|query| {
             query
-                .get_str("page")
+                .get_str(key)
                 .and_then(|page| page.parse().ok())
                 .unwrap_or(1)
         })

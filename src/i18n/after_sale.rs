@@ -89,11 +89,17 @@ catalog! {
         link_unknown: "This download link does not exist. Check that it was copied completely.",
 
         // Billing.
-        loading_credits: "Loading credits…",
+        loading_credits: "Loading credits and charges…",
         no_credits: "No credits yet. Cancelling a purchase or subscription books one on the next monthly invoice.",
         invoice_month: "Invoice {month}",
         booked: "Booked",
         credit: "Credit",
+        charges: "Charges per invoice month",
+        no_charges: "No charges yet. A purchase is charged on the next monthly invoice, and a subscription each billing period as the period starts.",
+        charges_invoice_month: "Charges on invoice {month}",
+        billing_period: "Billing period",
+        billed: "Billed",
+        charge: "Charge",
 
         // Settings.
         tools: "Tools",
@@ -275,6 +281,10 @@ impl AfterSaleTexts {
 
     pub fn invoice_month(&self, month: &str) -> String {
         fill(self.invoice_month, &[("month", month)])
+    }
+
+    pub fn charges_invoice_month(&self, month: &str) -> String {
+        fill(self.charges_invoice_month, &[("month", month)])
     }
 
     pub fn activity_count(&self, count: usize) -> String {

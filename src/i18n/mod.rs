@@ -111,7 +111,7 @@ catalog! {
         all_customers: "All customers",
         no_such_customer: "There is no customer with the id “{id}”.",
 
-        billing_intro: "Credits from cancellations show here, per invoice month.",
+        billing_intro: "Credits from cancellations, and charges for purchases and each billing period, show here per invoice month.",
         activity_log_intro: "Enter a date range to see who accessed software keys or downloaded software.",
         support_intro: "Report a problem to the partner support team, for example a refund on behalf of a customer.",
         account_settings: "Account settings",

@@ -1,14 +1,14 @@
-//! Billing: the credits cancellations booked, per monthly invoice.
+//! Billing: the credits cancellations booked and the charges billed, per monthly invoice.
 
 use std::collections::BTreeMap;
 
 use csp_domain::activity::{credits_by_month, CreditsByMonth};
-use csp_domain::{Credit, InvoiceMonth};
+use csp_domain::{Charge, Credit, InvoiceMonth};
 use leptos::prelude::*;
 
-use crate::backend::use_backend;
+use crate::backend::{use_backend, Names};
 use crate::components::browser::csv_button;
-use crate::components::{loaded, windowed, DataTable};
+use crate::components::{loaded, windowed, windowed_by, DataTable};
 use crate::i18n::format;
 use crate::i18n::glossary::money_with_tax;
 use crate::i18n::use_texts;
@@ -16,7 +16,7 @@ use crate::routes;
 use crate::session::use_session;
 
 /// Credits per invoice month, newest month first: 100% for perpetual purchases, prorated for
-/// subscriptions, each with the order and item it came from.
+/// subscriptions, each with the order and item it came from; then the charges likewise.
 #[component]
 pub fn BillingPage() -> impl IntoView {
     let texts = use_texts();
@@ -29,15 +29,17 @@ pub fn BillingPage() -> impl IntoView {
         async move {
             let now = backend.now().await?;
             let credits = backend.credits().await?;
+            let charges = backend.charges().await?;
             let names = backend.customer_names().await;
-            Ok((now, credits, names))
+            Ok((now, credits, charges, names))
         }
     };
     view! {
         <h1>{texts.billing}</h1>
         <p>{texts.billing_intro}</p>
-        {loaded(t.loading_credits, None, fetch, move |(now, credits, names)| {
-            if credits.is_empty() {
+        {loaded(t.loading_credits, None, fetch, move |(now, credits, charges, names)| {
+            let charges = charge_lists(charges, &names);
+            let credits = if credits.is_empty() {
                 view! { <p>{t.no_credits}</p> }.into_any()
             } else {
                 let charts = credits_by_month(&credits, now)
@@ -84,9 +86,68 @@ pub fn BillingPage() -> impl IntoView {
                     {pages}
                 }
                 .into_any()
+            };
+            view! {
+                {credits}
+                <h2>{t.charges}</h2>
+                {charges}
             }
+            .into_any()
         })}
     }
+}
+
+/// The charges, newest first, a page of 50 under the headings of their invoice months; the
+/// page in `?chargesPage=`, apart from the credits'.
+fn charge_lists(charges: Vec<Charge>, names: &Names) -> AnyView {
+    let texts = use_texts();
+    let t = &texts.after_sale;
+    if charges.is_empty() {
+        return view! { <p>{t.no_charges}</p> }.into_any();
+    }
+    let (shown, pages) = windowed_by(charges.len(), "chargesPage");
+    let mut months: BTreeMap<InvoiceMonth, Vec<Charge>> = BTreeMap::new();
+    for charge in charges[shown].iter().cloned() {
+        months.entry(charge.invoice_month).or_default().push(charge);
+    }
+    let lists = months
+        .into_iter()
+        .rev()
+        .map(|(month, charges)| {
+            let title = t.charges_invoice_month(&month.to_string());
+            let rows = charges
+                .into_iter()
+                .map(|charge| {
+                    let name = names.of(&charge.customer.0);
+                    let period = charge.period.map_or_else(
+                        || "—".to_owned(),
+                        |period| format!("{} – {}", format::date(period.opens), format::date(period.closes)),
+                    );
+                    view! {
+                        <tr>
+                            <td><a href=routes::customer(&charge.customer)>{name}</a></td>
+                            <td><a href=routes::order(&charge.customer, &charge.order)>{charge.order.0.clone()}</a></td>
+                            <td>{crate::pages::subscriptions::product_name(&charge.product)}</td>
+                            <td>{period}</td>
+                            <td>{format::date_time(charge.billed_at)}</td>
+                            <td class="amount">{money_with_tax(&texts.glossary, &charge.amount, charge.includes_tax)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <h3>{title.clone()}</h3>
+                <DataTable label=title columns=vec![t.customer, t.order, texts.selling.product, t.billing_period, t.billed, t.charge]>
+                    {rows}
+                </DataTable>
+            }
+        })
+        .collect_view();
+    view! {
+        {lists}
+        {pages}
+    }
+    .into_any()
 }
 
 /// The chart's drawing area, in the SVG's own units; it scales to the page's width.
