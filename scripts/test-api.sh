@@ -31,12 +31,17 @@ token() {
   curl -sf -X POST -H 'content-type: application/json' -d "{\"user\":\"$1\"}" "$url/v1/session" |
     "$venv/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["token"])'
 }
+# One seed, so that a red run can be replayed and CI does not turn red on a new draw; set
+# API_FUZZ_SEED=random to explore (a failure it finds is a bug to fix, then to keep fixed).
+seed=${API_FUZZ_SEED:-20211014}
+seeding=(--seed "$seed")
+[ "$seed" = random ] && seeding=()
 run() {
   local user=$1
   shift
   echo "schemathesis as $user $*"
   (cd server/fuzz && PYTHONPATH=. SCHEMATHESIS_HOOKS=hooks "$venv/bin/schemathesis" run \
-    "$url/v1/openapi.json" --checks all --workers 2 --generation-database none \
+    "$url/v1/openapi.json" --checks all --workers 2 --generation-database none "${seeding[@]}" \
     --report-dir "$work/report" -H "Authorization: Bearer $(token "$user")" "$@")
 }
 # Avery is an Admin agent (buys, reveals keys, cancels); Gale a Global admin (the activity log,

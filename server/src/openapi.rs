@@ -525,6 +525,33 @@ const LINKS: &[LinkRule] = &[
         &[("customerId", "$response.body#/items/0/customer")],
     ),
     (
+        "list_credits",
+        "200",
+        "GetOrder",
+        "get_order",
+        &[
+            ("customerId", "$response.body#/items/0/customer"),
+            ("orderId", "$response.body#/items/0/order"),
+        ],
+    ),
+    (
+        "list_charges",
+        "200",
+        "CustomerCredits",
+        "customer_credits",
+        &[("customerId", "$response.body#/items/0/customer")],
+    ),
+    (
+        "list_charges",
+        "200",
+        "GetOrder",
+        "get_order",
+        &[
+            ("customerId", "$response.body#/items/0/customer"),
+            ("orderId", "$response.body#/items/0/order"),
+        ],
+    ),
+    (
         "list_users",
         "200",
         "ChangeUser",
@@ -805,7 +832,11 @@ pub struct CustomerQuery {
 #[allow(dead_code)]
 pub struct CancelOptionsQuery {
     /// The product's id, as the software list names it.
-    #[param(min_length = 1, pattern = "[^ ]")]
+    // Something besides white space as `str::trim` reads it (Unicode White_Space).
+    #[param(
+        min_length = 1,
+        pattern = "[^\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"
+    )]
     product: String,
 }
 

@@ -408,12 +408,15 @@ pub fn read_path(read: &Read) -> String {
         Read::Credits => "/v1/credits".to_owned(),
         Read::Charges => "/v1/charges".to_owned(),
         Read::Activity(from, to) => {
-            let day = |day: &Option<NaiveDate>| day.map(|day| day.to_string()).unwrap_or_default();
-            format!(
-                "/v1/auditrecords?startDate={}&endDate={}",
-                day(from),
-                day(to)
-            )
+            // A day not chosen is left out: the server's default, not an empty date.
+            let days: Vec<String> = [("startDate", from), ("endDate", to)]
+                .into_iter()
+                .filter_map(|(name, day)| day.map(|day| format!("{name}={day}")))
+                .collect();
+            match days.is_empty() {
+                true => "/v1/auditrecords".to_owned(),
+                false => format!("/v1/auditrecords?{}", days.join("&")),
+            }
         }
         Read::SupportRequests => "/v1/servicerequests".to_owned(),
         Read::Deadlines(filter) => format!(
