@@ -474,8 +474,13 @@ pub(crate) async fn get_clock(State(state): State<AppState>, Caller(_): Caller) 
 /// A move of the clock as sent: the time is read by hand, so its field is named when it is wrong.
 #[derive(Deserialize, utoipa::ToSchema)]
 pub(crate) struct ClockMove {
-    /// The new time, RFC 3339, later than the clock and at most ten years after it.
-    #[schema(format = DateTime, pattern = "^(20[0-9]{2}|2100)-", example = "2021-11-20T10:00:00Z")]
+    /// The new time, RFC 3339, later than the clock and at most ten years after it, from
+    /// 2000-01-01 to 2100-12-31 in UTC (so an offset may not carry the first or last day out).
+    #[schema(
+        format = DateTime,
+        pattern = "^(?!2000-01-01T[^Zz]*\\+|2100-12-31T[^Zz]*-)(20[0-9]{2}|2100)-",
+        example = "2021-11-20T10:00:00Z"
+    )]
     now: String,
 }
 
