@@ -796,16 +796,15 @@ pub struct PageQuery {
     /// Where the page starts, from 0, when no continuationToken is given.
     #[param(minimum = 0, maximum = 4294967295_u64)]
     offset: Option<u64>,
-    /// The token of links.next.uri: the page starts just after the item it names. One of
-    /// another list or filter is 422 invalid_continuation_token.
+    /// The token of links.next.uri: the page starts just after the item it names (422 invalid_continuation_token if another list or filter issued it).
     #[param(pattern = "^[0-9a-f]+$")]
     continuationToken: Option<String>,
 }
 
-/// The customer list's filters and page.
+/// The customer list's filters (its page: [`PageQuery`]).
 #[derive(utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code, non_snake_case)]
+#[allow(dead_code)]
 pub struct CustomerQuery {
     /// Part of a name, domain or tenant GUID, in any case.
     search: Option<String>,
@@ -815,15 +814,6 @@ pub struct CustomerQuery {
         pattern = "^[\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*([A-Za-z]{2})?[\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$"
     )]
     market: Option<String>,
-    /// How many customers, 1 to 500; 50 if not given.
-    #[param(minimum = 1, maximum = 500)]
-    size: Option<u32>,
-    /// Where the page starts, from 0, when no continuationToken is given.
-    #[param(minimum = 0, maximum = 4294967295_u64)]
-    offset: Option<u64>,
-    /// The token of links.next.uri.
-    #[param(pattern = "^[0-9a-f]+$")]
-    continuationToken: Option<String>,
 }
 
 /// The product whose cancel options are asked for.
@@ -840,7 +830,7 @@ pub struct CancelOptionsQuery {
     product: String,
 }
 
-/// Closing soon's filters and page.
+/// Closing soon's filters (its page: [`PageQuery`]).
 #[derive(utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code, non_snake_case)]
@@ -853,15 +843,6 @@ pub struct DeadlineQuery {
     /// How far ahead: 30d if not given or empty.
     #[param(schema_with = horizons)]
     within: Option<String>,
-    /// How many deadlines, 1 to 500; 50 if not given.
-    #[param(minimum = 1, maximum = 500)]
-    size: Option<u32>,
-    /// Where the page starts, from 0, when no continuationToken is given.
-    #[param(minimum = 0, maximum = 4294967295_u64)]
-    offset: Option<u64>,
-    /// The token of links.next.uri.
-    #[param(pattern = "^[0-9a-f]+$")]
-    continuationToken: Option<String>,
 }
 
 /// A query parameter of one of `slugs`, or empty (read as not given).
@@ -888,7 +869,7 @@ fn horizons() -> utoipa::openapi::schema::Object {
     )
 }
 
-/// The activity log's days and page.
+/// The activity log's days (its page: [`PageQuery`]).
 #[derive(utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code, non_snake_case)]
@@ -901,15 +882,6 @@ pub struct AuditQuery {
     /// The last day, included; the clock's date if not given.
     #[param(format = Date, pattern = "^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")]
     endDate: Option<String>,
-    /// How many records, 1 to 500; 50 if not given.
-    #[param(minimum = 1, maximum = 500)]
-    size: Option<u32>,
-    /// Where the page starts, from 0, when no continuationToken is given.
-    #[param(minimum = 0, maximum = 4294967295_u64)]
-    offset: Option<u64>,
-    /// The token of links.next.uri.
-    #[param(pattern = "^[0-9a-f]+$")]
-    continuationToken: Option<String>,
 }
 
 /// An object with `fields` (name, schema, required); other fields are ignored by the server,

@@ -600,7 +600,7 @@ fn page_request(params: &HashMap<String, String>) -> Result<PageRequest, ApiErro
     summary = "A page of the customers the user may read",
     description = "A page of the customers the user may read, by name, filtered by search (name, domain, tenant GUID) and market (ISO code, either case). size is 1 to 500 (50 if not given); the page starts just after the customer continuationToken names (links.next.uri carries it), or else at offset. totalCount counts all readable customers, matchingCount those that match, markets lists the markets of all readable customers. A continuation token of another list or filter is 422 invalid_continuation_token; a bad size or offset is 422 invalid_request.",
     tag = "customers",
-    params(crate::openapi::CustomerQuery),
+    params(crate::openapi::CustomerQuery, crate::openapi::PageQuery),
     responses((status = 200, description = "A page of the customers the user may read, by name.", body = crate::routes::CustomerPage)),
     security(("bearer" = []))
 )]
@@ -1322,7 +1322,7 @@ fn date_param(params: &HashMap<String, String>, name: &str) -> Result<Option<Nai
     summary = "Closing soon: every deadline the user may see",
     description = "Closing soon: every deadline of every customer the user may see, soonest first, from now to the horizon: kind (subscription_cancellation, perpetual_cancellation, term_renews, term_expires, link_expires, mak_deployment), customerId, within (24h, 7d, 30d by default, 90d). Each names the customer, item, order and amount (the renewal's charge, or the credit if cancelled now). Paged like every growing list: size 1 to 500 (50 if not given), from continuationToken (links.next.uri carries it) or offset; totalCount counts the whole list.",
     tag = "deadlines",
-    params(crate::openapi::DeadlineQuery),
+    params(crate::openapi::DeadlineQuery, crate::openapi::PageQuery),
     responses((status = 200, description = "Closing soon: a page of the deadlines from now to the horizon, soonest first.", body = crate::routes::ListPage<csp_domain::Deadline>), (status = 404, description = "unknown_customer: customerId names no customer the user may see.", body = crate::openapi::ErrorBody)),
     security(("bearer" = []))
 )]
@@ -1400,7 +1400,7 @@ pub(crate) async fn remember_mak_deadline(
     summary = "The activity log (key views, links, downloads) between two dates, both included",
     description = "The activity log (key views, links, downloads) between two dates, both included; defaults to the 30 days up to the clock's date. Dates are YYYY-MM-DD from 2000-01-01 to 2100-12-31: another form is 422 invalid_request, another day 422 date_out_of_range, each naming the parameter and the range. Paged like every growing list: size 1 to 500 (50 if not given), from continuationToken (links.next.uri carries it) or offset; totalCount counts the whole list.",
     tag = "auditrecords",
-    params(crate::openapi::AuditQuery),
+    params(crate::openapi::AuditQuery, crate::openapi::PageQuery),
     responses((status = 200, description = "A page of the activity log (key views, links, downloads), oldest first.", body = crate::routes::ListPage<csp_domain::ActivityRecord>)),
     security(("bearer" = []))
 )]
