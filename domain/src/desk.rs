@@ -1,6 +1,7 @@
 //! The desk state, how events change it, and the reads over it.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,8 @@ pub struct Desk {
     /// with a NUL between (see [`IndexedCustomer`]). One string, not a struct: a set of
     /// strings is already in the wasm, and a set of pairs would cost it 6 KB.
     customer_order: BTreeSet<String>,
+    /// What the last searches found, forgotten when a customer is added.
+    searches: RecentSearches,
     /// Every market that has a customer, in order, for the market filter's choices.
     customer_markets: Vec<Market>,
     /// The tenants, ids and default domains in use, kept as customers are added: checking a
@@ -120,16 +123,19 @@ impl Desk {
     /// [`Desk::customer_index`] from the `offset`th customer on: the ones before are passed
     /// over without their text being read, so a page far down a list of 100,000 is quick.
     pub fn customer_index_from(&self, offset: usize) -> impl Iterator<Item = IndexedCustomer<'_>> {
-        self.customer_order.iter().skip(offset).map(|key| {
-            let (_, rest) = field(key);
-            let (id, rest) = field(rest);
-            let (market, searched) = field(rest);
-            IndexedCustomer {
-                id,
-                market,
-                searched,
-            }
-        })
+        self.customer_order
+            .iter()
+            .skip(offset)
+            .map(|key| IndexedCustomer::of(key))
+    }
+
+    /// The customers whose name, default domain or tenant GUID holds `search`, trimmed and
+    /// [`folded`] (every customer for an empty one), in the order of [`Desk::customers`].
+    pub fn customers_finding(&self, search: &str) -> impl Iterator<Item = IndexedCustomer<'_>> {
+        let mut found = self.searches.finding(search, self).into_iter().peekable();
+        // Only the customers found are read.
+        let places = self.customer_order.iter().zip(0..);
+        places.filter_map(move |(key, at)| found.next_if_eq(&at).map(|_| IndexedCustomer::of(key)))
     }
 
     /// Where the customer `id` stands in [`Desk::customers`], from 0; `None` for no customer.
@@ -529,6 +535,24 @@ fn order_key(customer: &Customer) -> String {
     .join("\0")
 }
 
+/// Where `needle` first stands in `hay`; an empty one at 0.
+// Each place of its first byte, then the rest compared: a search is a few letters typed, and
+// in the wasm this reads the customers' text about twice as fast as `str::find`'s two-way
+// searcher, which is made for long needles.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let Some((first, rest)) = needle.split_first() else {
+        return Some(0);
+    };
+    let mut from = 0;
+    loop {
+        let at = from + hay[from..].iter().position(|byte| byte == first)?;
+        if hay[at + 1..].starts_with(rest) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+}
+
 /// The first field of `key` and the rest after its NUL. Every key has its fields
 /// ([`order_key`]); a missing one would read as empty.
 // A plain scan for the byte: a search reads three fields of every customer, and in the wasm
@@ -551,13 +575,75 @@ pub struct IndexedCustomer<'a> {
     searched: &'a str,
 }
 
-impl IndexedCustomer<'_> {
-    /// Whether a search, trimmed and [`folded`](crate::customer::folded), finds this customer
-    /// by name, default domain or tenant GUID, folded once when the customer was added. One
-    /// search of the three fields at once: a search holds no NUL, so what it finds lies
-    /// within one field.
-    pub fn matches_folded(&self, search: &str) -> bool {
-        search.is_empty() || (!search.contains('\0') && self.searched.contains(search))
+impl<'a> IndexedCustomer<'a> {
+    /// Whether a search, trimmed and [`folded`], finds this customer by name, default domain or
+    /// tenant GUID, folded once when the customer was added. One search of the three fields at
+    /// once: a search holds no NUL, so what it finds lies within one field.
+    fn finds(&self, search: &str) -> bool {
+        !search.contains('\0') && find(self.searched.as_bytes(), search.as_bytes()).is_some()
+    }
+
+    /// The customer a key of `customer_order` stands for ([`order_key`]).
+    fn of(key: &'a str) -> Self {
+        let (_, rest) = field(key);
+        let (id, rest) = field(rest);
+        let (market, searched) = field(rest);
+        IndexedCustomer {
+            id,
+            market,
+            searched,
+        }
+    }
+}
+
+/// The last few searches and the customers each found (their places in the list), the
+/// newest last: typing narrows a search, which then reads only what the last one found, and
+/// Backspace widens it back to one found before. A copy of a desk remembers none, and two
+/// desks compare without them.
+#[derive(Debug, Default)]
+struct RecentSearches(Mutex<Vec<(String, Vec<u32>)>>);
+
+impl RecentSearches {
+    /// How many searches it keeps.
+    const KEPT: usize = 8;
+
+    fn finding(&self, search: &str, desk: &Desk) -> Vec<u32> {
+        let mut recent = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, found)) = recent.iter().find(|(known, _)| known == search) {
+            return found.clone();
+        }
+        // What a search finds, a longer one holding it finds only among those.
+        let among = recent
+            .iter()
+            .rev()
+            .find(|(known, _)| !known.is_empty() && search.contains(known.as_str()));
+        let mut among = among.map(|(_, found)| found.iter().copied().peekable());
+        let found: Vec<u32> = (desk.customer_order.iter().zip(0..))
+            .filter(|(_, at)| {
+                among
+                    .as_mut()
+                    .is_none_or(|among| among.next_if_eq(at).is_some())
+            })
+            .filter(|(key, _)| IndexedCustomer::of(key).finds(search))
+            .map(|(_, at)| at)
+            .collect();
+        if recent.len() == Self::KEPT {
+            recent.remove(0);
+        }
+        recent.push((search.to_owned(), found.clone()));
+        found
+    }
+}
+
+impl Clone for RecentSearches {
+    fn clone(&self) -> Self {
+        RecentSearches::default()
+    }
+}
+
+impl PartialEq for RecentSearches {
+    fn eq(&self, _: &Self) -> bool {
+        true
     }
 }
 
@@ -572,6 +658,7 @@ pub fn evolve(desk: &mut Desk, event: &Event) {
             if !desk.customers.contains_key(&customer.id) {
                 desk.customers.insert(customer.id.clone(), customer.clone());
                 desk.customer_order.insert(order_key(customer));
+                desk.searches = RecentSearches::default();
                 desk.taken_names
                     .note(&customer.id.0, &customer.default_domain);
                 desk.taken_names

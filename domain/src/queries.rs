@@ -134,16 +134,15 @@ pub fn customer_list(
             markets,
         });
     }
-    // One pass over the desk's index, in list order; only the page's customers are read.
+    // One search over the desk's text, in list order; only the page's customers are read.
     let matching: Vec<&str> = desk
-        .customer_index()
+        .customers_finding(&search)
         .filter(|indexed| own.is_none_or(|own| own.0 == indexed.id))
         .filter(|indexed| {
             filter
                 .market
                 .is_none_or(|market| market.code() == indexed.market)
         })
-        .filter(|indexed| indexed.matches_folded(&search))
         .map(|indexed| indexed.id)
         .collect();
     let page = page_of(matching, &filter.page, |id| id).ok_or(Refusal::InvalidContinuationToken)?;
@@ -924,28 +923,74 @@ mod tests {
             crate::evolve(&mut desk, &event);
         }
         let admin = seed::demo_users().remove(0);
-        let found = |search: &str| {
+        let found = |desk: &Desk, search: &str| {
             let filter = CustomerFilter {
                 search: search.into(),
                 ..CustomerFilter::default()
             };
-            let list = customer_list(&desk, &admin, &filter).unwrap();
+            let list = customer_list(desk, &admin, &filter).unwrap();
             list.customers
                 .into_iter()
                 .map(|c| c.id.0)
                 .collect::<Vec<_>>()
         };
-        assert_eq!(found("ODD NAME"), ["odd"]);
-        assert_eq!(found("odd.onmicrosoft"), ["odd"]);
-        assert_eq!(found("AAAAAAAA-0000"), ["odd"]);
-        assert!(found("gmbhodd").is_empty(), "the name runs into the domain");
-        assert_eq!(found("  odd name  "), ["odd"]);
+        assert_eq!(found(&desk, "ODD NAME"), ["odd"]);
+        assert_eq!(found(&desk, "odd.onmicrosoft"), ["odd"]);
+        assert_eq!(found(&desk, "AAAAAAAA-0000"), ["odd"]);
+        assert!(
+            found(&desk, "gmbhodd").is_empty(),
+            "the name runs into the domain"
+        );
+        assert_eq!(found(&desk, "  odd name  "), ["odd"]);
         for search in ["müller", "őrség", "ΩΜΈΓΑ", "дом", "Müller Ő"] {
-            assert_eq!(found(search), ["mueller"], "{search:?}");
+            assert_eq!(found(&desk, search), ["mueller"], "{search:?}");
         }
-        assert!(found("muller").is_empty(), "ü is no u");
+        assert!(found(&desk, "muller").is_empty(), "ü is no u");
+        assert!(
+            found(&desk, "0002odd").is_empty(),
+            "one customer's tenant runs into the next one's name"
+        );
+        // Typing narrows a search and Backspace widens it: each finds what a first search
+        // on a copy of the desk (which remembers none) finds.
+        for search in ["o", "od", "odd", "odd n", "odd", "o", "m", "mü", "", "mü"] {
+            assert_eq!(
+                found(&desk, search),
+                found(&desk.clone(), search),
+                "{search:?}"
+            );
+        }
+        // A customer added after a search is found by the next one.
+        let event = crate::Event {
+            at: seed::demo_now(),
+            actor: None,
+            kind: crate::EventKind::CustomerAdded {
+                customer: customer(
+                    "late",
+                    "Late Odd Name",
+                    "cccccccc-0000-4000-8000-000000000003",
+                ),
+            },
+        };
+        crate::evolve(&mut desk, &event);
+        assert_eq!(found(&desk, "odd name"), ["late", "odd"]);
+        let market = Market::new("DE");
+        let germans = customer_list(
+            &desk,
+            &admin,
+            &CustomerFilter {
+                market,
+                ..CustomerFilter::default()
+            },
+        )
+        .unwrap();
+        let in_germany = desk
+            .customers()
+            .into_iter()
+            .filter(|c| Some(c.market) == market);
+        assert_eq!(germans.matching, in_germany.count(), "a market, no search");
+        assert!(germans.matching >= 3);
         assert_eq!(
-            found("").len(),
+            found(&desk, "").len(),
             desk.customers().len(),
             "no search: everyone"
         );
