@@ -1,6 +1,8 @@
 use csp_domain::paging::{PageRequest, DEFAULT_PAGE_SIZE};
 use csp_domain::queries::DownloadFile;
 use csp_domain::{Customer, Market};
+use std::time::Duration;
+
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -22,10 +24,19 @@ pub fn CustomersPage() -> impl IntoView {
     let backend = use_backend();
     let session = use_session();
     let query = use_query_map();
-    let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let in_url = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let market = Memo::new(move |_| query.read().get("market").unwrap_or_default());
     let page = page_in_url();
-
+    // What the search box holds. The rows follow it at once, the URL when typing pauses:
+    // writing the URL costs the browser about 2 ms, which no keystroke's rows should wait
+    // for. A URL changed from outside (Back, a link, Clear filters) sets it.
+    let search = RwSignal::new(in_url.get_untracked());
+    Effect::new(move |_| {
+        let in_url = in_url.get();
+        if search.with_untracked(|typed| *typed != in_url) {
+            search.set(in_url);
+        }
+    });
     let navigate = use_navigate();
     let show = move |search: &str, market: &str| {
         let options = NavigateOptions {
@@ -59,7 +70,25 @@ pub fn CustomersPage() -> impl IntoView {
 
     let on_search = {
         let show = show.clone();
-        move |event| show(&event_target_value(&event), &market.get_untracked())
+        move |event| {
+            let typed = event_target_value(&event);
+            search.set(typed.clone());
+            // A new search starts on its first page: off it, the URL says so at once.
+            if page.get_untracked() > 1 {
+                return show(&typed, &market.get_untracked());
+            }
+            let show = show.clone();
+            // Once typing pauses: a later keystroke writes the URL itself.
+            set_timeout(
+                move || {
+                    let latest = search.with_untracked(|search| *search == typed);
+                    if latest && in_url.with_untracked(|in_url| *in_url != typed) {
+                        show(&typed, &market.get_untracked());
+                    }
+                },
+                Duration::from_millis(250),
+            );
+        }
     };
     let on_market = {
         let show = show.clone();
@@ -116,12 +145,11 @@ fn MarketOption(choice: Market, selected: Memo<String>) -> impl IntoView {
     }
 }
 
-/// The table stays while the search changes, and so do its rows: a new answer rewrites the
-/// text of the rows in place, and adds or removes only the rows beyond the shorter list.
+/// The table stays while the search changes, and so do its rows ([`CustomerRow`]).
 #[component]
 fn CustomerTable(
     latest: RwSignal<Option<CustomerList>>,
-    search: Memo<String>,
+    search: RwSignal<String>,
     market: Memo<String>,
     clear: Callback<()>,
 ) -> impl IntoView {
@@ -154,13 +182,6 @@ fn CustomerTable(
             failed.set(saved.err());
         });
     };
-    let rows = move || {
-        latest.with(|list| {
-            list.as_ref()
-                .map(|list| list.customers.clone())
-                .unwrap_or_default()
-        })
-    };
     let href =
         move |page| routes::customers_page(&search.get_untracked(), &market.get_untracked(), page);
     let pages = move || {
@@ -189,27 +210,39 @@ fn CustomerTable(
                 <button type="button" class="download" on:click=save>{texts.closing.download_csv}</button>
                 {move || failed.get().map(|reason| view! { <span role="alert" class="error">{reason}</span> })}
             </div>
-            <DataTable label=texts.customers columns=vec![texts.name, texts.default_domain, texts.tenant_guid, texts.market]>
-                {move || rows().into_iter().map(|customer| view! { <CustomerRow customer /> }).collect_view()}
+            <DataTable label=texts.customers class="customers-table" columns=vec![texts.name, texts.default_domain, texts.tenant_guid, texts.market]>
+                {(0..DEFAULT_PAGE_SIZE).map(|place| view! { <CustomerRow place latest /> }).collect_view()}
             </DataTable>
             {pages}
         </div>
     }
 }
 
+/// The row at one place on the page, made once: a new answer rewrites only the text that
+/// changed, and a place beyond the list is empty, which hides it (`style/main.css`). So typing in the search makes and removes
+/// no rows, and redraws only what changed.
 #[component]
-fn CustomerRow(customer: Customer) -> impl IntoView {
-    let market = market_label(customer.market);
+fn CustomerRow(place: usize, latest: RwSignal<Option<CustomerList>>) -> impl IntoView {
+    // Empty text in a hidden place, not no text: the text node stays for the next answer.
+    // Each cell's text is one closure type, so the wasm holds its render code once.
+    let read = move |of: fn(&Customer) -> String| {
+        move || {
+            latest.with(|list| {
+                let customer = list.as_ref().and_then(|list| list.customers.get(place));
+                customer.map(of).unwrap_or_default()
+            })
+        }
+    };
     view! {
         <tr>
             <th scope="row">
-                <a href=routes::customer(&customer.id)>{customer.name}</a>
+                <a href=read(|c| routes::customer(&c.id))>{read(|c| c.name.clone())}</a>
             </th>
-            <td>{customer.default_domain}</td>
+            <td>{read(|c| c.default_domain.clone())}</td>
             <td>
-                <code>{customer.tenant_id}</code>
+                <code>{read(|c| c.tenant_id.clone())}</code>
             </td>
-            <td>{market}</td>
+            <td>{read(|c| market_label(c.market))}</td>
         </tr>
     }
 }
