@@ -94,7 +94,11 @@ pub fn CustomersPage() -> impl IntoView {
         let show = show.clone();
         move |event| show(&search.get_untracked(), &event_target_value(&event))
     };
-    let clear = Callback::new(move |()| show("", ""));
+    // The search too: the URL may not have it yet.
+    let clear = Callback::new(move |()| {
+        search.set(String::new());
+        show("", "");
+    });
 
     view! {
         <h1>{texts.customers}</h1>
