@@ -276,31 +276,34 @@ impl Desk {
             .collect()
     }
 
-    /// Every subscription of a customer, listed or not (bought before 14 Oct 2021 too), by id.
-    pub fn every_subscription_of<'a>(
-        &'a self,
-        customer: &'a CustomerId,
-    ) -> impl Iterator<Item = &'a Subscription> + 'a {
-        self.subscriptions
-            .values()
-            .filter(move |s| &s.customer == customer)
+    /// Every subscription, listed or not (bought before 14 Oct 2021 too), by id.
+    pub fn every_subscription(&self) -> impl Iterator<Item = &Subscription> {
+        self.subscriptions.values()
     }
 
-    /// A customer's links that still serve a download at `now`, with their items: not expired,
+    /// Every perpetual purchase, by id.
+    pub fn every_purchase(&self) -> impl Iterator<Item = &Purchase> {
+        self.purchases.values()
+    }
+
+    /// The links that still serve a download at `now`, with their items: not expired,
     /// downloads left, and the item in use and not revoked.
-    pub fn live_links_of<'a>(
-        &'a self,
-        customer: &'a CustomerId,
+    pub fn live_links(
+        &self,
         now: DateTime<Utc>,
-    ) -> impl Iterator<Item = (&'a DownloadLink, ItemRef<'a>)> + 'a {
+    ) -> impl Iterator<Item = (&DownloadLink, ItemRef<'_>)> {
         self.links.values().filter_map(move |link| {
             let item = self.item(&link.item)?;
-            let live = item.customer() == customer
-                && item.is_active()
+            let live = item.is_active()
                 && item.entitlement().revoked_at.is_none()
                 && link.downloads_left(now) > 0;
             live.then_some((link, item))
         })
+    }
+
+    /// The last KMS activation remembered for each customer moving from volume licensing.
+    pub fn mak_deadlines(&self) -> impl Iterator<Item = (&CustomerId, DateTime<Utc>)> {
+        self.last_kms_activations.iter().map(|(id, at)| (id, *at))
     }
 
     /// The last KMS activation remembered for a customer moving from volume licensing.
