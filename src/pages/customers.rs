@@ -1,8 +1,8 @@
+use std::time::Duration;
+
 use csp_domain::paging::{PageRequest, DEFAULT_PAGE_SIZE};
 use csp_domain::queries::DownloadFile;
 use csp_domain::{Customer, Market};
-use std::time::Duration;
-
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -223,8 +223,8 @@ fn CustomerTable(
 }
 
 /// The row at one place on the page, made once: a new answer rewrites only the text that
-/// changed, and a place beyond the list is empty, which hides it (`style/main.css`). So typing in the search makes and removes
-/// no rows, and redraws only what changed.
+/// changed, and a place beyond the list is empty, which hides it (`style/main.css`). So
+/// typing in the search makes and removes no rows, and redraws only what changed.
 #[component]
 fn CustomerRow(place: usize, latest: RwSignal<Option<CustomerList>>) -> impl IntoView {
     // Empty text in a hidden place, not no text: the text node stays for the next answer.
