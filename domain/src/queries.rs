@@ -47,14 +47,6 @@ pub fn readable_customer<'a>(
         })
 }
 
-/// The customers `reader` may see.
-pub fn customers<'a>(desk: &'a Desk, reader: &User) -> Vec<&'a Customer> {
-    desk.customers()
-        .into_iter()
-        .filter(|customer| reader.own_customer().is_none_or(|own| own == &customer.id))
-        .collect()
-}
-
 /// Which customers a list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CustomerFilter {
@@ -134,7 +126,8 @@ pub fn customer_list(
             markets,
         });
     }
-    // One search over the desk's text, in list order; only the page's customers are read.
+    // The desk's search (or what a recent one found), in list order; only the page's
+    // customers are read.
     let matching: Vec<&str> = desk
         .customers_finding(&search)
         .filter(|indexed| own.is_none_or(|own| own.0 == indexed.id))

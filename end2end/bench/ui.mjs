@@ -108,7 +108,7 @@ async function app(page, extra) {
   if (!shown.includes((extra + 19).toLocaleString('en-GB'))) throw new Error(`the page shows "${shown}" with ${extra} extra customers`);
   const search = page.getByRole('searchbox', { name: 'Search customers' });
   const figures = await keystrokes(page, search);
-  if (process.env.BENCH_VERBOSE) console.log(figures.map((f) => f.toFixed(0)).join(" "));
+  if (process.env.BENCH_VERBOSE) console.log(figures.map((f) => f.toFixed(0)).join(' '));
   return { firstPaint, figures, waited: Date.now() - started };
 }
 
