@@ -19,7 +19,7 @@ use crate::item::{
 use crate::market::Market;
 use crate::money::{sum, Money, Price};
 use crate::order::{Order, OrderId};
-use crate::paging::{page_of, PageRequest, PageStart};
+use crate::paging::{PageRequest, PageStart};
 use crate::refusal::Refusal;
 use crate::role::Action;
 use crate::role::User;
@@ -92,58 +92,58 @@ pub fn customer_list(
         }
         None => (desk.customer_count(), desk.customer_markets().collect()),
     };
-    let read = |ids: Vec<&str>| {
-        ids.into_iter()
-            .filter_map(|id| desk.customer(&CustomerId(id.to_owned())).cloned())
-            .collect()
+    // Where the customers the reader may see and the filter asks for stand in the desk's
+    // order; `None` for everyone, which needs no search at all.
+    let market = filter.market;
+    let places = match (own, search.as_str(), market) {
+        (None, "", None) => None,
+        (None, _, None) => Some(desk.customer_places_finding(&search)),
+        _ => Some(
+            desk.customers_at(desk.customer_places_finding(&search))
+                .filter(|(_, indexed)| own.is_none_or(|own| own.0 == indexed.id))
+                .filter(|(_, indexed)| market.is_none_or(|m| m.code() == indexed.market))
+                .map(|(at, _)| at)
+                .collect(),
+        ),
     };
-    // Everyone, from a position (or just after the customer a continuation token names): only
-    // the page's customers are read, not the 100,000 before and after it.
-    if let (None, "", None) = (own, search.as_str(), filter.market) {
-        let offset = match &filter.page.start {
-            PageStart::At(offset) => (*offset).min(total),
-            PageStart::After(id) => {
-                let named = desk.customer_position(&CustomerId(id.clone()));
-                named.ok_or(Refusal::InvalidContinuationToken)? + 1
-            }
-        };
-        let ids: Vec<&str> = desk
+    let matching = places.as_ref().map_or(total, Vec::len);
+    let offset = match &filter.page.start {
+        PageStart::At(offset) => (*offset).min(matching),
+        // Just after the customer a continuation token names, if the list holds it.
+        PageStart::After(id) => {
+            let named = desk.customer_position(&CustomerId(id.clone()));
+            let named = match &places {
+                None => named,
+                Some(places) => named.and_then(|at| places.binary_search(&(at as u32)).ok()),
+            };
+            named.ok_or(Refusal::InvalidContinuationToken)? + 1
+        }
+    };
+    let end = offset.saturating_add(filter.page.size).min(matching);
+    // Only the page's customers are read, not the 100,000 before and after it.
+    let ids: Vec<&str> = match &places {
+        None => desk
             .customer_index_from(offset)
-            .take(filter.page.size)
-            .map(|indexed| indexed.id)
-            .collect();
-        let end = offset + ids.len();
-        let next = ids
-            .last()
-            .filter(|_| end < total)
-            .map(|id| (*id).to_owned());
-        return Ok(CustomerList {
-            customers: read(ids),
-            offset,
-            matching: total,
-            next,
-            total,
-            markets,
-        });
-    }
-    // The desk's search (or what a recent one found), in list order; only the page's
-    // customers are read.
-    let matching: Vec<&str> = desk
-        .customers_finding(&search)
-        .filter(|indexed| own.is_none_or(|own| own.0 == indexed.id))
-        .filter(|indexed| {
-            filter
-                .market
-                .is_none_or(|market| market.code() == indexed.market)
-        })
-        .map(|indexed| indexed.id)
-        .collect();
-    let page = page_of(matching, &filter.page, |id| id).ok_or(Refusal::InvalidContinuationToken)?;
+            .take(end - offset)
+            .map(|c| c.id)
+            .collect(),
+        Some(places) => desk
+            .customers_at(places[offset..end].iter().copied())
+            .map(|(_, c)| c.id)
+            .collect(),
+    };
+    let next = ids
+        .last()
+        .filter(|_| end < matching)
+        .map(|id| (*id).to_owned());
     Ok(CustomerList {
-        customers: read(page.items),
-        offset: page.offset,
-        matching: page.matching,
-        next: page.next,
+        customers: ids
+            .into_iter()
+            .filter_map(|id| desk.customer(&CustomerId(id.to_owned())).cloned())
+            .collect(),
+        offset,
+        matching,
+        next,
         total,
         markets,
     })
@@ -1118,6 +1118,74 @@ mod tests {
         );
         assert_eq!(
             list("", after("nobody")),
+            Err(Refusal::InvalidContinuationToken)
+        );
+    }
+
+    #[test]
+    fn a_search_pages_by_number_and_by_token_through_each_customer_it_finds_once() {
+        let desk = Desk::from_events(&seed::demo_events());
+        let list = |search: &str, market: &str, page: PageRequest| {
+            let filter = CustomerFilter {
+                search: search.to_owned(),
+                market: Market::new(market),
+                page,
+            };
+            customer_list(&desk, &user("avery"), &filter).unwrap()
+        };
+        let ids = |list: &CustomerList| {
+            list.customers
+                .iter()
+                .map(|c| c.id.0.clone())
+                .collect::<Vec<_>>()
+        };
+        // The market with the most customers, with and without a search.
+        let every = list("", "", PageRequest::default()).customers;
+        let count = |code: &str| every.iter().filter(|c| c.market.code() == code).count();
+        let market = every
+            .iter()
+            .map(|c| c.market.code())
+            .max_by_key(|code| count(code));
+        let market = market.unwrap();
+        for (search, market) in [("o", ""), ("-", ""), ("", market), ("-", market)] {
+            let everyone = ids(&list(search, market, PageRequest::default()));
+            assert!(
+                everyone.len() > 1,
+                "{search:?} {market:?} finds too few to page"
+            );
+            // By token: each page starts after the last of the one before, until no next.
+            let mut walked = Vec::new();
+            let mut page = list(search, market, PageRequest::numbered(1, 2));
+            loop {
+                assert_eq!(page.matching, everyone.len());
+                assert_eq!(page.offset, walked.len());
+                walked.extend(ids(&page));
+                let Some(next) = page.next.clone() else { break };
+                page = list(
+                    search,
+                    market,
+                    PageRequest {
+                        size: 2,
+                        start: PageStart::After(next),
+                    },
+                );
+            }
+            assert_eq!(walked, everyone, "{search:?} {market:?}");
+            // By number: the second page of 2 is the 3rd and 4th found.
+            let second = list(search, market, PageRequest::numbered(2, 2));
+            assert_eq!(ids(&second), everyone[2..4.min(everyone.len())]);
+        }
+        // A token from a customer the search does not find starts no page of it.
+        let filter = CustomerFilter {
+            search: "zzz-no-one".to_owned(),
+            page: PageRequest {
+                size: 3,
+                start: PageStart::After("contoso".to_owned()),
+            },
+            ..CustomerFilter::default()
+        };
+        assert_eq!(
+            customer_list(&desk, &user("avery"), &filter),
             Err(Refusal::InvalidContinuationToken)
         );
     }
