@@ -634,21 +634,37 @@ impl RecentSearches {
             .iter()
             .rev()
             .find(|(known, _)| !known.is_empty() && search.contains(known.as_str()));
-        let mut among = among.map(|(_, found)| found.iter().copied().peekable());
-        let found: Vec<u32> = (desk.customer_order.iter().zip(0..))
-            .filter(|(_, at)| {
-                among
-                    .as_mut()
-                    .is_none_or(|among| among.next_if_eq(at).is_some())
-            })
-            .filter(|(key, _)| IndexedCustomer::of(key).finds(search))
-            .map(|(_, at)| at)
+        // Every place, or only those, read no further than the last of them.
+        let places = match among {
+            Some((_, found)) => Places::Among(found.iter().copied()),
+            None => Places::Every(0..),
+        };
+        let found: Vec<u32> = (desk.customers_at(places))
+            .filter(|(_, indexed)| indexed.finds(search))
+            .map(|(at, _)| at)
             .collect();
         if recent.len() == Self::KEPT {
             recent.remove(0);
         }
         recent.push((search.to_owned(), found.clone()));
         found
+    }
+}
+
+/// The places a search reads: every one, or those a search it holds found.
+enum Places<'a> {
+    Every(std::ops::RangeFrom<u32>),
+    Among(std::iter::Copied<std::slice::Iter<'a, u32>>),
+}
+
+impl Iterator for Places<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        match self {
+            Places::Every(places) => places.next(),
+            Places::Among(places) => places.next(),
+        }
     }
 }
 
