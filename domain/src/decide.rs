@@ -527,6 +527,7 @@ fn cancel_lines(
                     amount: credit,
                     booked_at: now,
                     invoice_month: InvoiceMonth::next_after(now),
+                    customer_name: String::new(),
                 },
             },
         });

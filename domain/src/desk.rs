@@ -535,6 +535,7 @@ fn charge_on(
         billed_at: at,
         period,
         invoice_month: InvoiceMonth::next_after(at),
+        customer_name: String::new(),
     }
 }
 
@@ -943,6 +944,7 @@ fn activity(
         product: product.to_owned(),
         item: item.clone(),
         what,
+        customer_name: String::new(),
     }
 }
 

@@ -771,6 +771,9 @@ pub fn credits(desk: &Desk, reader: &User) -> Vec<Credit> {
         .cloned()
         .collect();
     sort_by(&mut credits, |a, b| b.booked_at.cmp(&a.booked_at));
+    for credit in &mut credits {
+        credit.customer_name = customer_name(desk, &credit.customer);
+    }
     credits
 }
 
@@ -787,6 +790,9 @@ pub fn charges(desk: &Desk, reader: &User) -> Vec<Charge> {
         .cloned()
         .collect();
     sort_by(&mut charges, |a, b| b.billed_at.cmp(&a.billed_at));
+    for charge in &mut charges {
+        charge.customer_name = customer_name(desk, &charge.customer);
+    }
     charges
 }
 
@@ -839,8 +845,8 @@ pub fn activity_range(
     Ok((first, last))
 }
 
-/// Key views, link issues and downloads in the range of [`activity_range`], oldest first, for
-/// the roles allowed to see them.
+/// Key views, link issues and downloads in the range of [`activity_range`], newest first as
+/// the log's table shows them, for the roles allowed to see them.
 pub fn activity(
     desk: &Desk,
     reader: &User,
@@ -849,11 +855,23 @@ pub fn activity(
     to: Option<NaiveDate>,
 ) -> Result<Vec<ActivityRecord>, Refusal> {
     let (first, last) = activity_range(now, from, to)?;
-    Ok(desk
+    let mut records: Vec<ActivityRecord> = desk
         .activity(reader, Window::days(first, last))?
         .into_iter()
+        .rev()
         .cloned()
-        .collect())
+        .collect();
+    for record in &mut records {
+        record.customer_name = customer_name(desk, &record.customer);
+    }
+    Ok(records)
+}
+
+/// The name a list shows for `customer`: its id when the desk does not know it.
+#[inline(never)]
+fn customer_name(desk: &Desk, customer: &CustomerId) -> String {
+    desk.customer(customer)
+        .map_or_else(|| customer.0.clone(), |known| known.name.clone())
 }
 
 #[cfg(test)]
@@ -1259,6 +1277,60 @@ mod tests {
         let theirs = charges(&desk, &casey);
         assert!(!theirs.is_empty());
         assert!(theirs.iter().all(|c| c.customer == own));
+    }
+
+    #[test]
+    fn credits_charges_and_the_activity_log_name_their_customers_as_the_customer_list_does() {
+        use crate::execute::{execute, Intent};
+        let mut desk = Desk::from_events(&seed::demo_events());
+        let avery = user("avery");
+        let (now, mut random) = (seed::demo_now(), Counting(0));
+        let mut run = |desk: &mut Desk, intent: Intent| {
+            execute(desk, &avery, now, &mut random, intent)
+                .unwrap()
+                .reply
+                .unwrap()
+        };
+        let contoso = CustomerId("contoso".into());
+        let buy = Intent::PlaceOrder {
+            customer: contoso.clone(),
+            lines: vec![LineRequest {
+                sku: "DG7GMGF0D7FV:0002".into(),
+                quantity: 1,
+                billing_plan: BillingPlan::OneTime,
+            }],
+        };
+        let order = run(&mut desk, buy).into_order().unwrap();
+        let product = catalog::product(&order.lines[0].product).unwrap();
+        let reveal = Intent::RevealKey {
+            customer: contoso.clone(),
+            item: order.lines[0].item.clone(),
+            selection: Selection {
+                version: product.versions.first().map(|v| v.to_string()),
+                language: product.languages.first().map(|v| v.to_string()),
+                file_type: product.file_types.first().map(|v| v.to_string()),
+            },
+        };
+        run(&mut desk, reveal);
+        let cancel = Intent::CancelOrderLines {
+            customer: contoso.clone(),
+            order: order.id,
+            lines: vec![0],
+            acknowledged: true,
+        };
+        run(&mut desk, cancel);
+        let name = |id: &CustomerId| desk.customer(id).unwrap().name.clone();
+        let reader = user("avery");
+        let credits = credits(&desk, &reader);
+        let charges = charges(&desk, &reader);
+        let records = activity(&desk, &user("gale"), now, None, None).unwrap();
+        assert!(!credits.is_empty() && !charges.is_empty() && !records.is_empty());
+        assert!(credits.iter().all(|c| c.customer_name == name(&c.customer)));
+        assert!(charges.iter().all(|c| c.customer_name == name(&c.customer)));
+        assert!(records.iter().all(|r| r.customer_name == name(&r.customer)));
+        let contoso_credit = credits.iter().find(|c| c.customer == contoso).unwrap();
+        assert_eq!(contoso_credit.customer_name, "Contoso Ltd");
+        assert_eq!(records[0].customer_name, "Contoso Ltd", "the newest first");
     }
 
     #[test]

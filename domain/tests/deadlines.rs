@@ -1274,6 +1274,7 @@ fn credit(item: &str, amount: Money, booked_at: DateTime<Utc>) -> Credit {
         amount,
         booked_at,
         invoice_month: InvoiceMonth::next_after(booked_at),
+        customer_name: String::new(),
     }
 }
 

@@ -1401,7 +1401,7 @@ pub(crate) async fn remember_mak_deadline(
     description = "The activity log (key views, links, downloads) between two dates, both included; defaults to the 30 days up to the clock's date. Dates are YYYY-MM-DD from 2000-01-01 to 2100-12-31: another form is 422 invalid_request, another day 422 date_out_of_range, each naming the parameter and the range. Paged like every growing list: size 1 to 500 (50 if not given), from continuationToken (links.next.uri carries it) or offset; totalCount counts the whole list.",
     tag = "auditrecords",
     params(crate::openapi::AuditQuery, crate::openapi::PageQuery),
-    responses((status = 200, description = "A page of the activity log (key views, links, downloads), oldest first.", body = crate::routes::ListPage<csp_domain::ActivityRecord>)),
+    responses((status = 200, description = "A page of the activity log (key views, links, downloads), newest first.", body = crate::routes::ListPage<csp_domain::ActivityRecord>)),
     security(("bearer" = []))
 )]
 pub(crate) async fn audit_records(
@@ -1418,8 +1418,10 @@ pub(crate) async fn audit_records(
     let live = state.live();
     let records = queries::activity(&live.desk, &user, live.now, from, to)?;
     drop(live);
-    // Oldest first, and only ever added to at the end: a record's place names it.
-    paged(records, &uri, &params, |at, _| at.to_string())
+    // Newest first, and only ever added to at the front: a record's place counted from the
+    // oldest names it.
+    let len = records.len();
+    paged(records, &uri, &params, |at, _| (len - at).to_string())
 }
 
 // --- Service requests ----------------------------------------------------------------------

@@ -203,18 +203,6 @@ impl Backend {
         }
     }
 
-    /// The name of every customer the user may see; none if they cannot be read.
-    pub async fn customer_names(&self) -> Names {
-        let customers = self.every_customer(CustomerFilter::default()).await;
-        Names(
-            customers
-                .unwrap_or_default()
-                .into_iter()
-                .map(|customer| (customer.id.0, customer.name))
-                .collect(),
-        )
-    }
-
     /// The name of every user; none if they cannot be read.
     pub async fn user_names(&self) -> Names {
         let users = self.users().await.unwrap_or_default();

@@ -49,8 +49,7 @@ pub fn ActivityLogPage() -> impl IntoView {
                 queries::activity_range(now, parse(&chosen_from), parse(&chosen_to))?;
             let records = backend.activity(Some(first), Some(last)).await?;
             let users = backend.user_names().await;
-            let customers = backend.customer_names().await;
-            Ok((first, last, records, users, customers))
+            Ok((first, last, records, users))
         }
     };
     view! {
@@ -66,7 +65,7 @@ pub fn ActivityLogPage() -> impl IntoView {
                 <input id="activity-to" type="date" prop:value=move || to.get() on:change=choose(to) />
             </div>
         </div>
-        {loaded(t.loading_activity, None, fetch, move |(first, last, records, users, customers)| {
+        {loaded(t.loading_activity, None, fetch, move |(first, last, records, users)| {
             // Show the range the list was read for, until the user picks their own.
             if from.get_untracked().is_empty() {
                 from.set(first.to_string());
@@ -77,19 +76,17 @@ pub fn ActivityLogPage() -> impl IntoView {
             if records.is_empty() {
                 return view! { <p>{t.no_activity}</p> }.into_any();
             }
-            // Newest first, as the table shows them.
-            let shown: Vec<_> = records.into_iter().rev().collect();
-            let count = shown.len();
+            let count = records.len();
             let (rows, pages) = windowed(count);
-            let rows = shown[rows].to_vec();
+            let rows = records[rows].to_vec();
             view! {
                         <p class="count">{t.activity_count(count)}</p>
                         <div class="actions actions-start">
-                            {csv_button(format!("activity-log-{first}-{last}.csv"), shown, csp_domain::export::activity_csv)}
+                            {csv_button(format!("activity-log-{first}-{last}.csv"), records, csp_domain::export::activity_csv)}
                         </div>
                         <DataTable label=texts.activity_log columns=vec![t.when, t.user, t.what, t.customer, t.product]>
                                 {rows.into_iter().map(|record| {
-                                    let customer = customers.of(&record.customer.0);
+                                    let customer = record.customer_name;
                                     // A link is used by whoever the customer gave it to.
                                     let user = match &record.user {
                                         Some(id) => users.of(&id.0),

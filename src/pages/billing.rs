@@ -6,7 +6,7 @@ use csp_domain::activity::{credits_by_month, CreditsByMonth};
 use csp_domain::{Charge, Credit, InvoiceMonth};
 use leptos::prelude::*;
 
-use crate::backend::{use_backend, Names};
+use crate::backend::use_backend;
 use crate::components::browser::csv_button;
 use crate::components::{loaded, windowed, windowed_by, DataTable};
 use crate::i18n::format;
@@ -30,15 +30,14 @@ pub fn BillingPage() -> impl IntoView {
             let now = backend.now().await?;
             let credits = backend.credits().await?;
             let charges = backend.charges().await?;
-            let names = backend.customer_names().await;
-            Ok((now, credits, charges, names))
+            Ok((now, credits, charges))
         }
     };
     view! {
         <h1>{texts.billing}</h1>
         <p>{texts.billing_intro}</p>
-        {loaded(t.loading_credits, None, fetch, move |(now, credits, charges, names)| {
-            let charges = charge_lists(charges, &names);
+        {loaded(t.loading_credits, None, fetch, move |(now, credits, charges)| {
+            let charges = charge_lists(charges);
             let credits = if credits.is_empty() {
                 view! { <p>{t.no_credits}</p> }.into_any()
             } else {
@@ -59,10 +58,9 @@ pub fn BillingPage() -> impl IntoView {
                     .map(|(month, credits)| {
                         let title = t.invoice_month(&month.to_string());
                         let rows = credits.into_iter().map(|credit| {
-                                        let name = names.of(&credit.customer.0);
                                         view! {
                                             <tr>
-                                                <td><a href=routes::customer(&credit.customer)>{name}</a></td>
+                                                <td><a href=routes::customer(&credit.customer)>{credit.customer_name}</a></td>
                                                 <td><a href=routes::order(&credit.customer, &credit.order)>{credit.order.0.clone()}</a></td>
                                                 <td>{crate::pages::subscriptions::product_name(&credit.product)}</td>
                                                 <td>{format::date_time(credit.booked_at)}</td>
@@ -99,7 +97,7 @@ pub fn BillingPage() -> impl IntoView {
 
 /// The charges, newest first, a page of 50 under the headings of their invoice months; the
 /// page in `?chargesPage=`, apart from the credits'.
-fn charge_lists(charges: Vec<Charge>, names: &Names) -> AnyView {
+fn charge_lists(charges: Vec<Charge>) -> AnyView {
     let texts = use_texts();
     let t = &texts.after_sale;
     if charges.is_empty() {
@@ -118,14 +116,13 @@ fn charge_lists(charges: Vec<Charge>, names: &Names) -> AnyView {
             let rows = charges
                 .into_iter()
                 .map(|charge| {
-                    let name = names.of(&charge.customer.0);
                     let period = charge.period.map_or_else(
                         || "—".to_owned(),
                         |period| format!("{} – {}", format::date(period.opens), format::date(period.closes)),
                     );
                     view! {
                         <tr>
-                            <td><a href=routes::customer(&charge.customer)>{name}</a></td>
+                            <td><a href=routes::customer(&charge.customer)>{charge.customer_name}</a></td>
                             <td><a href=routes::order(&charge.customer, &charge.order)>{charge.order.0.clone()}</a></td>
                             <td>{crate::pages::subscriptions::product_name(&charge.product)}</td>
                             <td>{period}</td>
