@@ -74,7 +74,9 @@ impl LinkToken {
 }
 
 /// The Software page's choices before "Get keys and downloads"; hidden ones stay `None`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+// Read by hand in the browser (see `tagged`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Selection {
@@ -86,7 +88,20 @@ pub struct Selection {
     pub file_type: Option<String>,
 }
 
+crate::tagged::read_by_hand!(Selection);
+
 impl Selection {
+    /// A selection read from JSON as the derived `Deserialize` reads it, in a fraction of the
+    /// wasm (see `tagged`): the browser's `Deserialize`.
+    pub fn from_value(value: serde_json::Value) -> Result<Selection, serde_json::Error> {
+        let mut fields = crate::tagged::fields(value, &["version", "language", "fileType"], 3)?;
+        Ok(Selection {
+            version: fields.field("version")?,
+            language: fields.field("language")?,
+            file_type: fields.field("fileType")?,
+        })
+    }
+
     /// Checks each choice against what `product` offers: required where offered, absent where
     /// hidden.
     pub fn check(&self, product: &Product) -> Result<(), Refusal> {
@@ -811,6 +826,17 @@ impl<'a> ItemRef<'a> {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn a_selection_is_read_by_hand_as_the_derived_reader_reads_it() {
+        let full = Selection {
+            version: Some("2021".into()),
+            language: Some("English".into()),
+            file_type: Some("ISO (64-bit)".into()),
+        };
+        let samples = [full, Selection::default()];
+        crate::tagged::tests::reads_as_derived(&samples, Selection::from_value);
+    }
 
     #[test]
     fn a_subscription_is_read_by_hand_as_the_derived_reader_reads_it() {

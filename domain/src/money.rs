@@ -5,7 +5,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// An amount in a currency's minor unit (cents, fillér, yen), so sums and refunds are exact.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+// Read by hand in the browser (see `tagged`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Money {
@@ -15,7 +17,19 @@ pub struct Money {
     pub currency: String,
 }
 
+crate::tagged::read_by_hand!(Money);
+
 impl Money {
+    /// An amount read from JSON as the derived `Deserialize` reads it, in a fraction of the
+    /// wasm (see `tagged`): the browser's `Deserialize`.
+    pub fn from_value(value: serde_json::Value) -> Result<Money, serde_json::Error> {
+        let mut fields = crate::tagged::fields(value, &["minor", "currency"], 2)?;
+        Ok(Money {
+            minor: fields.field("minor")?,
+            currency: fields.field("currency")?,
+        })
+    }
+
     /// An amount of `minor` units of `currency`.
     pub fn new(minor: i64, currency: impl Into<String>) -> Money {
         Money {
@@ -130,6 +144,12 @@ impl fmt::Display for Price {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_is_read_by_hand_as_the_derived_reader_reads_it() {
+        let samples = [Money::new(123456, "EUR"), Money::new(-150, "GBP")];
+        crate::tagged::tests::reads_as_derived(&samples, Money::from_value);
+    }
 
     #[test]
     fn money_shows_the_minor_unit_of_its_currency() {

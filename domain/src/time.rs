@@ -39,7 +39,9 @@ pub fn day_in_range(day: NaiveDate) -> Result<NaiveDate, Refusal> {
 }
 
 /// A span of time: open from `opens` (inclusive) until `closes` (exclusive).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+// Read by hand in the browser (see `tagged`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Window {
@@ -49,6 +51,20 @@ pub struct Window {
     /// The first moment after the window.
     #[serde(deserialize_with = "crate::wire_time::instant")]
     pub closes: DateTime<Utc>,
+}
+
+crate::tagged::read_by_hand!(Window);
+
+impl Window {
+    /// A window read from JSON as the derived `Deserialize` reads it, in a fraction of the
+    /// wasm (see `tagged`): the browser's `Deserialize`.
+    pub fn from_value(value: serde_json::Value) -> Result<Window, serde_json::Error> {
+        let mut fields = crate::tagged::fields(value, &["opens", "closes"], 2)?;
+        Ok(Window {
+            opens: crate::wire_time::instant(fields.take("opens")?)?,
+            closes: crate::wire_time::instant(fields.take("closes")?)?,
+        })
+    }
 }
 
 impl Window {
@@ -231,6 +247,12 @@ impl utoipa::ToSchema for InvoiceMonth {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_window_is_read_by_hand_as_the_derived_reader_reads_it() {
+        let window = Window::starting(utc(2021, 10, 14), Duration::days(7));
+        crate::tagged::tests::reads_as_derived(&[window], Window::from_value);
+    }
 
     #[test]
     fn a_window_includes_its_opening_and_excludes_its_closing_moment() {
