@@ -634,8 +634,9 @@ fn local_read(backend: &LocalBackend, read: Read) -> Result<Value, Refusal> {
         Read::CancelOptions(id, product) => json(backend.cancel_options(id, product)),
         Read::Link(token) => json(backend.link(token)),
         Read::Credits => json(backend.credits()),
-        Read::Charges => json(backend.charges()),
-        Read::Activity(from, to) => json(backend.activity(from, to)),
+        // The first page, as the server answers a list by default.
+        Read::Charges => json(backend.charges(1).map(|page| page.items)),
+        Read::Activity(from, to) => json(backend.activity(from, to, Some(1)).map(|page| page.items)),
         Read::SupportRequests => json(backend.support_requests()),
         Read::Deadlines(filter) => json(backend.deadlines(filter)),
     }

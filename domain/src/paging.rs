@@ -85,6 +85,24 @@ pub fn numbered_range(len: usize, number: usize, size: usize) -> std::ops::Range
     start..start.saturating_add(size).min(len)
 }
 
+/// The `number`th page (from 1) of `list` in pages of [`DEFAULT_PAGE_SIZE`], as a table
+/// shows it: empty at the end past the last page. `None` is the whole list as one page, for a
+/// download of every row. Numbered pages need no keys, so the page names no next one.
+pub fn numbered_page<T>(mut list: Vec<T>, number: Option<usize>) -> Page<T> {
+    let matching = list.len();
+    let rows = match number {
+        Some(number) => numbered_range(matching, number, DEFAULT_PAGE_SIZE),
+        None => 0..matching,
+    };
+    list.truncate(rows.end);
+    Page {
+        items: list.split_off(rows.start),
+        offset: rows.start,
+        matching,
+        next: None,
+    }
+}
+
 /// The page `request` asks of `list`, whose items are named by `key`; `None` when the page
 /// is to start after a key that names no item of the list (it came from another list, or
 /// another filter).
@@ -143,6 +161,26 @@ mod tests {
         // Page 0 and a number too large to multiply are read as their nearest page.
         assert_eq!(numbered_range(120, 0, 50), 0..50);
         assert_eq!(numbered_range(120, usize::MAX, 50), 120..120);
+    }
+
+    #[test]
+    fn the_second_numbered_page_starts_at_the_51st_row_one_past_the_end_is_empty_and_none_is_all() {
+        let second = numbered_page(names(120), Some(2));
+        assert_eq!(second.items.first().unwrap(), "customer 051");
+        assert_eq!(second.items.last().unwrap(), "customer 100");
+        assert_eq!((second.offset, second.matching), (50, 120));
+        let third = numbered_page(names(120), Some(3));
+        assert_eq!((third.items.len(), third.offset), (20, 100));
+        let past = numbered_page(names(120), Some(4));
+        assert_eq!(
+            (past.items.len(), past.offset, past.matching),
+            (0, 120, 120)
+        );
+        let whole = numbered_page(names(120), None);
+        assert_eq!(
+            (whole.items.len(), whole.offset, whole.matching),
+            (120, 0, 120)
+        );
     }
 
     fn names(count: usize) -> Vec<String> {

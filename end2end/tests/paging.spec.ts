@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
 import { test, expect, signInAs } from './fixtures';
 import type { Page } from '@playwright/test';
 
@@ -110,6 +112,71 @@ test('a long order history shows 50 orders a page, and the page is in the URL', 
   await page.reload();
   await expect(pages).toContainText('51–55 of 55');
   await expect(history.getByRole('row')).toHaveCount(6);
+
+  // Each order was billed: Billing reads only the page of charges it shows, named by customer.
+  const charged: string[] = [];
+  page.on('request', (sent) => {
+    const url = new URL(sent.url());
+    if (url.pathname === '/v1/charges') {
+      charged.push(`${url.searchParams.get('size')} from ${url.searchParams.get('offset')}`);
+    }
+  });
+  await page.goto('/billing?chargesPage=2');
+  const chargePages = page.getByRole('navigation', { name: 'Pages' }).last();
+  await expect(chargePages).toContainText(/51–\d+ of \d+/);
+  expect(charged).toEqual(['50 from 50']);
+  await expect(page.getByRole('link', { name: 'Fabrikam Inc' }).first()).toBeVisible();
+  await chargePages.getByRole('link', { name: 'Previous page' }).click();
+  await expect(page).toHaveURL(/\/billing$/);
+  await expect(chargePages).toContainText(/1–50 of \d+/);
+  expect(charged.at(-1)).toBe('50 from 0');
+});
+
+test('the activity log reads only the page it shows, names its customers, and its CSV holds every record', async ({ page, request }, testInfo) => {
+  test.skip(testInfo.project.name !== 'server', 'the keys are shown through csp-server\'s API');
+  const session = await request.post('/v1/session', { data: { user: 'avery' } });
+  const { token } = await session.json();
+  for (let n = 0; n < 51; n++) {
+    const shown = await request.post('/v1/customers/wingtip/software/ORD-1005-0/key', {
+      headers: { Authorization: `Bearer ${token}` },
+      data: { selection: { version: '2021', language: 'English', fileType: '64-bit' } },
+    });
+    expect(shown.status()).toBe(200);
+  }
+  // What the app asks the server for: each path, and the page of the activity log asked.
+  const asked: string[] = [];
+  const logPages: string[] = [];
+  page.on('request', (sent) => {
+    const url = new URL(sent.url());
+    asked.push(url.pathname);
+    if (url.pathname === '/v1/auditrecords') {
+      logPages.push(`${url.searchParams.get('size')} from ${url.searchParams.get('offset')}`);
+    }
+  });
+  await page.goto('/settings');
+  await signInAs(page, 'gale');
+  await page.goto('/settings/activity-log');
+  const pages = page.getByRole('navigation', { name: 'Pages' });
+  const log = page.getByRole('table', { name: 'Activity log' });
+  await expect(pages).toContainText(/1–50 of \d+/);
+  const total = Number((await pages.textContent())!.match(/of ([\d,]+)/)![1].replace(/,/g, ''));
+  expect(total).toBeGreaterThanOrEqual(51);
+  // Newest first: the 51 keys just shown lead the first page, named by their customer.
+  await expect(log.getByRole('row').nth(1)).toContainText('Wingtip Toys Pty');
+  await pages.getByRole('link', { name: 'Next page' }).click();
+  await expect(page).toHaveURL(/\/settings\/activity-log\?page=2$/);
+  await expect(pages).toContainText(`51–${Math.min(total, 100)} of ${total}`);
+  // One page of 50 at a time, and no customer read to name the rows. (The first page is read
+  // again once the dates it was read for fill the date fields.)
+  expect([...new Set(logPages)]).toEqual(['50 from 0', '50 from 50']);
+  expect(asked.filter((path) => path.startsWith('/v1/customers'))).toEqual([]);
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download CSV' }).click();
+  const file = await download;
+  const csv: Record<string, string>[] = parse(await readFile(await file.path()), { bom: true, columns: true });
+  expect(csv).toHaveLength(total);
+  expect(csv[0].customerId).toBe('wingtip');
 });
 
 test('new dates in the activity log start its list again at the first page', async ({ page, request }, testInfo) => {

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use csp_domain::execute::Randomness;
-use csp_domain::paging::MAX_PAGE_SIZE;
+use csp_domain::paging::{self, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use csp_domain::queries::{
     CustomerFilter, CustomerList, DownloadFile, LinkView, Offer, SoftwareView, SubscriptionView,
 };
@@ -72,6 +72,16 @@ impl Page {
         })
     }
 }
+
+/// The path of a read's page of `size` items from `offset`.
+fn paged_path(read: &Read, size: usize, offset: usize) -> String {
+    let path = read_path(read);
+    let separator = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{separator}size={size}&offset={offset}")
+}
+
+/// A page's items undecoded, where it starts, and how many the whole list holds.
+type Values = (Vec<Value>, usize, usize);
 
 /// Aborts its request when dropped: after the answer that is nothing; before it, the browser
 /// cancels the request.
@@ -435,9 +445,7 @@ impl HttpBackend {
     /// Every item of a list, in pages of the most a page may hold, following `links.next`.
     fn every_item(&self, read: Read) -> Pin<Box<dyn Future<Output = Answer<Vec<Value>>>>> {
         let backend = self.clone();
-        let path = read_path(&read);
-        let separator = if path.contains('?') { '&' } else { '?' };
-        let mut next = Some(format!("{path}{separator}size={MAX_PAGE_SIZE}"));
+        let mut next = Some(paged_path(&read, MAX_PAGE_SIZE, 0));
         Box::pin(async move {
             let mut items = Vec::new();
             while let Some(path) = next {
@@ -447,6 +455,48 @@ impl HttpBackend {
                 next = page.next;
             }
             Ok(items)
+        })
+    }
+
+    /// The `number`th page of a list in pages of 50, as its table shows it: only that page
+    /// is read. `None` reads every page, as one.
+    fn numbered<T: DeserializeOwned>(
+        &self,
+        read: Read,
+        number: Option<usize>,
+    ) -> impl Future<Output = Answer<paging::Page<T>>> {
+        let page = self.page_of_values(read, number);
+        async move {
+            let (items, offset, matching) = page.await?;
+            Ok(paging::Page {
+                items: decode_each(items)?,
+                offset,
+                matching,
+                next: None,
+            })
+        }
+    }
+
+    /// [`HttpBackend::numbered`]'s items, undecoded, with their offset and the list's count.
+    fn page_of_values(
+        &self,
+        read: Read,
+        number: Option<usize>,
+    ) -> Pin<Box<dyn Future<Output = Answer<Values>>>> {
+        let Some(number) = number else {
+            let every = self.every_item(read);
+            return Box::pin(async move {
+                let items = every.await?;
+                let matching = items.len();
+                Ok((items, 0, matching))
+            });
+        };
+        let start = number.saturating_sub(1).saturating_mul(DEFAULT_PAGE_SIZE);
+        let path = paged_path(&read, DEFAULT_PAGE_SIZE, start);
+        let answer = self.exchange(path.clone(), Request::get(&self.url(&path)), None);
+        Box::pin(async move {
+            let page = Page::read(answer.await?)?;
+            Ok((page.items, page.offset, page.total_count))
         })
     }
 
@@ -596,18 +646,20 @@ impl HttpBackend {
         self.items(Read::Credits).await
     }
 
-    /// The charges the user may see.
-    pub async fn charges(&self) -> Answer<Vec<Charge>> {
-        self.items(Read::Charges).await
+    /// A page of the charges the user may see.
+    pub async fn charges(&self, number: usize) -> Answer<paging::Page<Charge>> {
+        self.numbered(Read::Charges, Some(number)).await
     }
 
-    /// The activity log of a date range; the server fills in what is not chosen.
+    /// A page of the activity log of a date range (`None`: all of it); the server fills in
+    /// what is not chosen.
     pub async fn activity(
         &self,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
-    ) -> Answer<Vec<ActivityRecord>> {
-        self.items(Read::Activity(from, to)).await
+        number: Option<usize>,
+    ) -> Answer<paging::Page<ActivityRecord>> {
+        self.numbered(Read::Activity(from, to), number).await
     }
 
     /// The support requests.

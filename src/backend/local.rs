@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use chrono::{DateTime, NaiveDate, Utc};
 use csp_domain::deadlines::deadlines;
 use csp_domain::execute::{self, Randomness};
+use csp_domain::paging::{numbered_page, Page};
 use csp_domain::queries::{
     self, CustomerFilter, CustomerList, LinkView, Offer, SoftwareView, SubscriptionView,
 };
@@ -328,18 +329,21 @@ impl LocalBackend {
         self.read(|desk, user, _| Ok(queries::credits(desk, user)))
     }
 
-    /// The charges the user may see, newest first.
-    pub fn charges(&self) -> Answer<Vec<Charge>> {
-        self.read(|desk, user, _| Ok(queries::charges(desk, user)))
+    /// A page of the charges the user may see, newest first.
+    pub fn charges(&self, number: usize) -> Answer<Page<Charge>> {
+        let charges = self.read(|desk, user, _| Ok(queries::charges(desk, user)))?;
+        Ok(numbered_page(charges, Some(number)))
     }
 
-    /// The activity log of a date range.
+    /// A page of the activity log of a date range, newest first; `None` for all of it.
     pub fn activity(
         &self,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
-    ) -> Answer<Vec<ActivityRecord>> {
-        self.read(|desk, user, now| queries::activity(desk, user, now, from, to))
+        number: Option<usize>,
+    ) -> Answer<Page<ActivityRecord>> {
+        let records = self.read(|desk, user, now| queries::activity(desk, user, now, from, to))?;
+        Ok(numbered_page(records, number))
     }
 
     /// The support requests, newest first, for partner users.
@@ -858,7 +862,7 @@ mod tests {
             );
         }
         ready(backend.execute(Intent::ImportCustomers { csv })).unwrap();
-        let charges = backend.charges().unwrap();
+        let charges = backend.charges(1).unwrap().items;
         assert!(charges.iter().all(|c| c.customer_name != c.customer.0));
         let fabrikam = charges.iter().find(|c| c.customer.0 == "fabrikam").unwrap();
         assert_eq!(fabrikam.customer_name, "Fabrikam Inc");

@@ -9,7 +9,7 @@ mod local;
 mod random;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use csp_domain::paging::{PageRequest, PageStart, MAX_PAGE_SIZE};
+use csp_domain::paging::{Page, PageRequest, PageStart, MAX_PAGE_SIZE};
 pub use csp_domain::queries::{CustomerFilter, CustomerList};
 use csp_domain::queries::{LinkView, Offer, SoftwareView, SubscriptionView};
 use csp_domain::{
@@ -83,10 +83,10 @@ pub enum Backend {
 
 /// Each read forwards to the backend in use; the bodies are all alike by design.
 macro_rules! forward {
-    ($(#[$doc:meta] $name:ident($($arg:ident: $type:ty),*) -> $answer:ty;)*) => {
+    ($($(#[$doc:meta])* $name:ident($($arg:ident: $type:ty),*) -> $answer:ty;)*) => {
         impl Backend {
             $(
-                #[$doc]
+                $(#[$doc])*
                 pub async fn $name(&self, $($arg: $type),*) -> Answer<$answer> {
                     match self {
                         Backend::Local(local) => local.$name($($arg),*),
@@ -150,10 +150,11 @@ forward! {
     link(token: LinkToken) -> LinkView;
     /// The credits the user may see, newest first.
     credits() -> Vec<Credit>;
-    /// The charges the user may see, newest first.
-    charges() -> Vec<Charge>;
-    /// Key views, link issues and downloads in the range `queries::activity_range` gives.
-    activity(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Vec<ActivityRecord>;
+    /// The `number`th page of 50 of the charges the user may see, newest first.
+    charges(number: usize) -> Page<Charge>;
+    /// A page of 50 of the key views, link issues and downloads in the range
+    /// `queries::activity_range` gives, newest first; `None` for all of them (the CSV).
+    activity(from: Option<NaiveDate>, to: Option<NaiveDate>, number: Option<usize>) -> Page<ActivityRecord>;
     /// The support requests filed, newest first.
     support_requests() -> Vec<SupportRequest>;
     /// Closing soon: every deadline the filter asks for, soonest first.

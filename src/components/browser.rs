@@ -1,8 +1,13 @@
 //! What the after-sale pages ask of the browser: saving a downloaded file and the clipboard.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use csp_domain::queries::DownloadFile;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
+
+use crate::backend::Answer;
 
 /// Hands `file` to the browser as a download: a Blob behind a temporary `<a download>`.
 pub fn save_file(file: &DownloadFile) -> Result<(), String> {
@@ -96,5 +101,47 @@ pub fn csv_button<T: 'static>(
     download_button(label, file_name, "text/csv;charset=utf-8", move || {
         export(&rows)
     })
+    .into_any()
+}
+
+/// The CSV of every row of a list, read when it is asked for.
+pub type EveryRow = Box<dyn Fn() -> Pin<Box<dyn Future<Output = Answer<String>>>>>;
+
+/// A "Download CSV" button for a list whose table shows only a page of it: pressed, it reads
+/// every row with `read` (as CSV), then saves it as `file_name`. It is busy while it reads,
+/// and says why if the read or the browser fails.
+// Not generic: the wasm holds it once, whatever the list.
+pub fn csv_of_every_row(file_name: String, read: EveryRow) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    let texts = crate::i18n::use_texts();
+    let failed = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let save = move |_| {
+        // One read at a time, however often the button is pressed.
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let reading = read();
+        let file_name = file_name.clone();
+        leptos::task::spawn_local(async move {
+            let saved = match reading.await {
+                Ok(content) => save_as(
+                    &DownloadFile { file_name, content },
+                    "text/csv;charset=utf-8",
+                ),
+                Err(error) => Err(super::error_text(texts, &error)),
+            };
+            // The page may be gone by now.
+            let _ = failed.try_set(saved.err());
+            let _ = busy.try_set(false);
+        });
+    };
+    view! {
+        <button type="button" class="download" aria-busy=move || busy.get().to_string() on:click=save>
+            {texts.closing.download_csv}
+        </button>
+        {move || failed.get().map(|reason| view! { <span role="alert" class="error">{reason}</span> })}
+    }
     .into_any()
 }

@@ -58,15 +58,16 @@ pub fn pager(
 // so that another change of the query (a Closing soon link's `?act=` taken away once the
 // dialog it asked for is open) leaves the list, and that dialog, as they are.
 pub fn windowed(len: usize) -> (Range<usize>, AnyView) {
-    windowed_by(len, "page")
+    let number = page_in_url().get();
+    let rows = numbered_range(len, number, DEFAULT_PAGE_SIZE);
+    let pages = pager_in_url(rows.start, rows.len(), len, "page");
+    (rows, pages)
 }
 
-/// [`windowed`] with the page in the URL's `?{key}=`, for a second list on a page (Billing's
-/// charges under its credits) that pages on its own.
-pub fn windowed_by(len: usize, key: &'static str) -> (Range<usize>, AnyView) {
+/// The pager under `shown` rows from `offset` of `matching`, read a page of 50 at a time, with
+/// the page in the URL's `?{key}=`.
+pub fn pager_in_url(offset: usize, shown: usize, matching: usize, key: &'static str) -> AnyView {
     let query = use_query_map();
-    let number = page_in_url_by(key).get();
-    let rows = numbered_range(len, number, DEFAULT_PAGE_SIZE);
     let path = use_location().pathname.get_untracked();
     let href = move |to: usize| {
         let mut query = query.get_untracked();
@@ -76,8 +77,7 @@ pub fn windowed_by(len: usize, key: &'static str) -> (Range<usize>, AnyView) {
         }
         format!("{path}{}", query.to_query_string())
     };
-    let pages = pager(rows.start, rows.len(), len, DEFAULT_PAGE_SIZE, &href);
-    (rows, pages)
+    pager(offset, shown, matching, DEFAULT_PAGE_SIZE, &href)
 }
 
 /// The page number the URL's `?page=` asks for: 1 when it is missing or no number.
@@ -86,7 +86,7 @@ pub fn page_in_url() -> Memo<usize> {
 }
 
 /// The page number the URL's `?{key}=` asks for: 1 when it is missing or no number.
-fn page_in_url_by(key: &'static str) -> Memo<usize> {
+pub fn page_in_url_by(key: &'static str) -> Memo<usize> {
     let query = use_query_map();
     Memo::new(move |_| {
         query.with(|query| {

@@ -5,14 +5,14 @@ use csp_domain::{catalog, queries};
 use leptos::prelude::*;
 
 use crate::backend::use_backend;
-use crate::components::browser::csv_button;
-use crate::components::{loaded, windowed, DataTable};
+use crate::components::browser::{csv_of_every_row, EveryRow};
+use crate::components::{loaded, page_in_url, pager_in_url, DataTable};
 use crate::i18n::format;
 use crate::i18n::use_texts;
 use crate::session::use_session;
 
-/// From and To dates (the 30 days before the clock's now at first), then every key view, link
-/// issue and download in that range. The backend refuses users without an allowed role and
+/// From and To dates (the 30 days before the clock's now at first), then the key views, link
+/// issues and downloads in that range, newest first, read a page of 50 at a time. The backend refuses users without an allowed role and
 /// names the roles; the page shows that refusal.
 #[component]
 pub fn ActivityLogPage() -> impl IntoView {
@@ -37,17 +37,21 @@ pub fn ActivityLogPage() -> impl IntoView {
             navigate(crate::routes::ACTIVITY_LOG, options);
         }
     };
+    let page = page_in_url();
+    let reading = backend.clone();
     let fetch = move || {
         session.track();
         let backend = backend.clone();
-        let (chosen_from, chosen_to) = (from.get(), to.get());
+        let (chosen_from, chosen_to, number) = (from.get(), to.get(), page.get());
         async move {
             let parse = |text: &str| csp_domain::wire_time::parse_day(text);
             let now = backend.now().await?;
             // The range read, with the domain's default for what is not chosen.
             let (first, last) =
                 queries::activity_range(now, parse(&chosen_from), parse(&chosen_to))?;
-            let records = backend.activity(Some(first), Some(last)).await?;
+            let records = backend
+                .activity(Some(first), Some(last), Some(number))
+                .await?;
             let users = backend.user_names().await;
             Ok((first, last, records, users))
         }
@@ -73,19 +77,26 @@ pub fn ActivityLogPage() -> impl IntoView {
             if to.get_untracked().is_empty() {
                 to.set(last.to_string());
             }
-            if records.is_empty() {
+            if records.matching == 0 {
                 return view! { <p>{t.no_activity}</p> }.into_any();
             }
-            let count = records.len();
-            let (rows, pages) = windowed(count);
-            let rows = records[rows].to_vec();
+            let pages = pager_in_url(records.offset, records.items.len(), records.matching, "page");
+            // The CSV holds the whole range, read when it is asked for.
+            let reading = reading.clone();
+            let every_row: EveryRow = Box::new(move || {
+                let backend = reading.clone();
+                Box::pin(async move {
+                    let all = backend.activity(Some(first), Some(last), None).await?;
+                    Ok(csp_domain::export::activity_csv(&all.items))
+                })
+            });
             view! {
-                        <p class="count">{t.activity_count(count)}</p>
+                        <p class="count">{t.activity_count(records.matching)}</p>
                         <div class="actions actions-start">
-                            {csv_button(format!("activity-log-{first}-{last}.csv"), records, csp_domain::export::activity_csv)}
+                            {csv_of_every_row(format!("activity-log-{first}-{last}.csv"), every_row)}
                         </div>
                         <DataTable label=texts.activity_log columns=vec![t.when, t.user, t.what, t.customer, t.product]>
-                                {rows.into_iter().map(|record| {
+                                {records.items.into_iter().map(|record| {
                                     let customer = record.customer_name;
                                     // A link is used by whoever the customer gave it to.
                                     let user = match &record.user {

@@ -3,12 +3,13 @@
 use std::collections::BTreeMap;
 
 use csp_domain::activity::{credits_by_month, CreditsByMonth};
+use csp_domain::paging::Page;
 use csp_domain::{Charge, Credit, InvoiceMonth};
 use leptos::prelude::*;
 
 use crate::backend::use_backend;
 use crate::components::browser::csv_button;
-use crate::components::{loaded, windowed, windowed_by, DataTable};
+use crate::components::{loaded, page_in_url_by, pager_in_url, windowed, DataTable};
 use crate::i18n::format;
 use crate::i18n::glossary::money_with_tax;
 use crate::i18n::use_texts;
@@ -23,13 +24,15 @@ pub fn BillingPage() -> impl IntoView {
     let t = &texts.after_sale;
     let backend = use_backend();
     let session = use_session();
+    let charges_page = page_in_url_by("chargesPage");
     let fetch = move || {
         session.track();
         let backend = backend.clone();
+        let number = charges_page.get();
         async move {
             let now = backend.now().await?;
             let credits = backend.credits().await?;
-            let charges = backend.charges().await?;
+            let charges = backend.charges(number).await?;
             Ok((now, credits, charges))
         }
     };
@@ -95,17 +98,22 @@ pub fn BillingPage() -> impl IntoView {
     }
 }
 
-/// The charges, newest first, a page of 50 under the headings of their invoice months; the
-/// page in `?chargesPage=`, apart from the credits'.
-fn charge_lists(charges: Vec<Charge>) -> AnyView {
+/// A page of 50 charges, newest first, under the headings of their invoice months; the page in
+/// `?chargesPage=`, apart from the credits'. Only that page is read.
+fn charge_lists(charges: Page<Charge>) -> AnyView {
     let texts = use_texts();
     let t = &texts.after_sale;
-    if charges.is_empty() {
+    if charges.matching == 0 {
         return view! { <p>{t.no_charges}</p> }.into_any();
     }
-    let (shown, pages) = windowed_by(charges.len(), "chargesPage");
+    let pages = pager_in_url(
+        charges.offset,
+        charges.items.len(),
+        charges.matching,
+        "chargesPage",
+    );
     let mut months: BTreeMap<InvoiceMonth, Vec<Charge>> = BTreeMap::new();
-    for charge in charges[shown].iter().cloned() {
+    for charge in charges.items {
         months.entry(charge.invoice_month).or_default().push(charge);
     }
     let lists = months
