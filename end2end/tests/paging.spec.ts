@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { test, expect, signInAs } from './fixtures';
-import type { Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 
 /** `count` customers as a CSV file, named so that they sort after the demo's own. */
 function customersCsv(count: number): string {
@@ -18,6 +18,20 @@ async function importCustomers(page: Page, count: number) {
   await page.getByLabel('CSV file').setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(customersCsv(count)) });
   await page.getByRole('button', { name: 'Import' }).click();
   await expect(page.getByRole('status').filter({ hasNotText: '…' })).toHaveText(`${count} customers were imported.`);
+}
+
+/** Avery shows Wingtip's Office key `count` times through csp-server's API: as many records in
+ * the activity log. */
+async function showKeys(request: APIRequestContext, count: number) {
+  const session = await request.post('/v1/session', { data: { user: 'avery' } });
+  const { token } = await session.json();
+  for (let n = 0; n < count; n++) {
+    const shown = await request.post('/v1/customers/wingtip/software/ORD-1005-0/key', {
+      headers: { Authorization: `Bearer ${token}` },
+      data: { selection: { version: '2021', language: 'English', fileType: '64-bit' } },
+    });
+    expect(shown.status()).toBe(200);
+  }
 }
 
 test('a long customer list shows 50 rows a page, with the range, and the page survives a reload', async ({ page }) => {
@@ -134,15 +148,7 @@ test('a long order history shows 50 orders a page, and the page is in the URL', 
 
 test('the activity log reads only the page it shows, names its customers, and its CSV holds every record', async ({ page, request }, testInfo) => {
   test.skip(testInfo.project.name !== 'server', 'the keys are shown through csp-server\'s API');
-  const session = await request.post('/v1/session', { data: { user: 'avery' } });
-  const { token } = await session.json();
-  for (let n = 0; n < 51; n++) {
-    const shown = await request.post('/v1/customers/wingtip/software/ORD-1005-0/key', {
-      headers: { Authorization: `Bearer ${token}` },
-      data: { selection: { version: '2021', language: 'English', fileType: '64-bit' } },
-    });
-    expect(shown.status()).toBe(200);
-  }
+  await showKeys(request, 51);
   // What the app asks the server for: each path, and the page of the activity log asked.
   const asked: string[] = [];
   const logPages: string[] = [];
@@ -181,15 +187,7 @@ test('the activity log reads only the page it shows, names its customers, and it
 
 test('new dates in the activity log start its list again at the first page', async ({ page, request }, testInfo) => {
   test.skip(testInfo.project.name !== 'server', 'the keys are shown through csp-server\'s API');
-  const session = await request.post('/v1/session', { data: { user: 'avery' } });
-  const { token } = await session.json();
-  for (let n = 0; n < 51; n++) {
-    const shown = await request.post('/v1/customers/wingtip/software/ORD-1005-0/key', {
-      headers: { Authorization: `Bearer ${token}` },
-      data: { selection: { version: '2021', language: 'English', fileType: '64-bit' } },
-    });
-    expect(shown.status()).toBe(200);
-  }
+  await showKeys(request, 51);
   await page.goto('/settings');
   await signInAs(page, 'gale');
   await page.goto('/settings/activity-log');
