@@ -868,6 +868,7 @@ pub fn activity(
 }
 
 /// The name a list shows for `customer`: its id when the desk does not know it.
+// Not inlined: one copy in the wasm serves the three lists that name customers.
 #[inline(never)]
 fn customer_name(desk: &Desk, customer: &CustomerId) -> String {
     desk.customer(customer)

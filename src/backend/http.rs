@@ -233,11 +233,7 @@ impl HttpBackend {
     /// Resumes the session of a kept token: the user it signs in, or why not.
     pub async fn resume(&self, token: String) -> Answer<User> {
         *locked(&self.token) = Some(token);
-        let answer = self.exchange(
-            "/v1/session".to_owned(),
-            Request::get(&self.url("/v1/session")),
-            None,
-        );
+        let answer = self.fetch("/v1/session".to_owned());
         let user = decode(answer.await?);
         if user.is_err() {
             *locked(&self.token) = None;
@@ -276,11 +272,7 @@ impl HttpBackend {
 
     /// Every user, for a Global admin.
     pub async fn accounts(&self) -> Answer<Vec<Account>> {
-        let path = "/v1/users";
-        let page = Page::read(
-            self.exchange(path.to_owned(), Request::get(&self.url(path)), None)
-                .await?,
-        )?;
+        let page = Page::read(self.fetch("/v1/users".to_owned()).await?)?;
         decode_each(page.items)
     }
 
@@ -304,11 +296,7 @@ impl HttpBackend {
 
     /// The record of sign-ins and user changes, newest first.
     pub async fn account_records(&self) -> Answer<Vec<AccountRecord>> {
-        let path = "/v1/accountrecords";
-        let page = Page::read(
-            self.exchange(path.to_owned(), Request::get(&self.url(path)), None)
-                .await?,
-        )?;
+        let page = Page::read(self.fetch("/v1/accountrecords".to_owned()).await?)?;
         decode_each(page.items)
     }
 
@@ -430,15 +418,19 @@ impl HttpBackend {
         }
     }
 
+    /// The JSON the server answers a GET of `path` with.
+    fn fetch(&self, path: String) -> Pending {
+        let builder = Request::get(&self.url(&path));
+        self.exchange(path, builder, None)
+    }
+
     fn get<T: DeserializeOwned>(&self, read: Read) -> impl Future<Output = Answer<T>> {
-        let path = read_path(&read);
-        let answer = self.exchange(path.clone(), Request::get(&self.url(&path)), None);
+        let answer = self.fetch(read_path(&read));
         async move { decode(answer.await?) }
     }
 
     fn page(&self, read: Read) -> impl Future<Output = Answer<Page>> {
-        let path = read_path(&read);
-        let answer = self.exchange(path.clone(), Request::get(&self.url(&path)), None);
+        let answer = self.fetch(read_path(&read));
         async move { Page::read(answer.await?) }
     }
 
@@ -449,8 +441,7 @@ impl HttpBackend {
         Box::pin(async move {
             let mut items = Vec::new();
             while let Some(path) = next {
-                let builder = Request::get(&backend.url(&path));
-                let page = Page::read(backend.exchange(path, builder, None).await?)?;
+                let page = Page::read(backend.fetch(path).await?)?;
                 items.extend(page.items);
                 next = page.next;
             }
@@ -492,8 +483,7 @@ impl HttpBackend {
             });
         };
         let start = number.saturating_sub(1).saturating_mul(DEFAULT_PAGE_SIZE);
-        let path = paged_path(&read, DEFAULT_PAGE_SIZE, start);
-        let answer = self.exchange(path.clone(), Request::get(&self.url(&path)), None);
+        let answer = self.fetch(paged_path(&read, DEFAULT_PAGE_SIZE, start));
         Box::pin(async move {
             let page = Page::read(answer.await?)?;
             Ok((page.items, page.offset, page.total_count))
@@ -538,8 +528,7 @@ impl HttpBackend {
 
     /// The simulation clock's now.
     pub async fn now(&self) -> Answer<DateTime<Utc>> {
-        let path = read_path(&Read::Now);
-        let answer = self.exchange(path.clone(), Request::get(&self.url(&path)), None);
+        let answer = self.fetch(read_path(&Read::Now));
         Clock::now_of(answer.await?).map_err(unreadable)
     }
 

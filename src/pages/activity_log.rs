@@ -12,8 +12,8 @@ use crate::i18n::use_texts;
 use crate::session::use_session;
 
 /// From and To dates (the 30 days before the clock's now at first), then the key views, link
-/// issues and downloads in that range, newest first, read a page of 50 at a time. The backend refuses users without an allowed role and
-/// names the roles; the page shows that refusal.
+/// issues and downloads in that range, newest first, read a page of 50 at a time. The backend
+/// refuses users without an allowed role and names the roles; the page shows that refusal.
 #[component]
 pub fn ActivityLogPage() -> impl IntoView {
     let texts = use_texts();
