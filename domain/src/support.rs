@@ -154,13 +154,18 @@ impl FormField {
 
 /// What is wrong with a field.
 // Read through `FieldProblemRecord`, the same JSON: a tagged enum costs the wasm much more.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// The browser reads the record by hand (see `tagged`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(Deserialize),
+    serde(try_from = "FieldProblemRecord")
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
-    tag = "problem",
-    try_from = "FieldProblemRecord"
+    tag = "problem"
 )]
 pub enum FieldProblem {
     /// Left empty.
@@ -213,7 +218,7 @@ pub enum FieldProblem {
 }
 
 /// A [`FieldProblem`] as JSON has it.
-#[derive(Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 struct FieldProblemRecord {
     problem: FieldProblemName,
     max: Option<usize>,
@@ -240,6 +245,22 @@ enum FieldProblemName {
     Taken,
     NotCsv,
     NotText,
+}
+
+crate::tagged::read_by_hand!(FieldProblem);
+
+impl FieldProblem {
+    /// A problem read from JSON as the derived `Deserialize` reads it, in a fraction of the
+    /// wasm (see `tagged`): the browser's `Deserialize`.
+    pub fn from_value(value: serde_json::Value) -> Result<FieldProblem, serde_json::Error> {
+        let mut fields = crate::tagged::fields(value, &["problem", "max", "min"], 3)?;
+        let record = FieldProblemRecord {
+            problem: fields.field("problem")?,
+            max: fields.field("max")?,
+            min: fields.field("min")?,
+        };
+        FieldProblem::try_from(record).map_err(serde::de::Error::custom)
+    }
 }
 
 impl TryFrom<FieldProblemRecord> for FieldProblem {
@@ -1005,6 +1026,30 @@ pub(crate) mod tests {
 #[cfg(test)]
 mod form_tests {
     use super::*;
+
+    #[test]
+    fn the_browser_reads_every_field_problem_as_the_derived_reader_does() {
+        let problems = [
+            FieldProblem::Missing,
+            FieldProblem::TooLong { max: 100 },
+            FieldProblem::NotTenantOrDomain,
+            FieldProblem::NotAnAmount,
+            FieldProblem::NotOfTheTenant,
+            FieldProblem::NotAnEmail,
+            FieldProblem::NotAPhoneNumber,
+            FieldProblem::TooManyFiles { max: 5 },
+            FieldProblem::BadFileName,
+            FieldProblem::TooShort { min: 12 },
+            FieldProblem::NotADomain,
+            FieldProblem::NotATenantGuid,
+            FieldProblem::UnknownMarket,
+            FieldProblem::NoPriceList,
+            FieldProblem::Taken,
+            FieldProblem::NotCsv,
+            FieldProblem::NotText,
+        ];
+        crate::tagged::tests::reads_as_derived(&problems, FieldProblem::from_value);
+    }
 
     fn form() -> SupportRequestForm {
         SupportRequestForm {

@@ -123,9 +123,23 @@ test('a long order history shows 50 orders a page, and the page is in the URL', 
   await expect(pages).toContainText('51–55 of 55');
   // Newest first: the demo's oldest order ends the last page.
   await expect(history.getByRole('row').last()).toContainText('ORD-1003');
+  // Only the page shown is read; the CSV reads every order when it is asked for.
+  const orderPages: string[] = [];
+  page.on('request', (sent) => {
+    const url = new URL(sent.url());
+    if (url.pathname === '/v1/customers/fabrikam/orders') {
+      orderPages.push(`${url.searchParams.get('size')} from ${url.searchParams.get('offset')}`);
+    }
+  });
   await page.reload();
   await expect(pages).toContainText('51–55 of 55');
   await expect(history.getByRole('row')).toHaveCount(6);
+  expect(orderPages).toEqual(['50 from 50']);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download CSV' }).click();
+  const csv: Record<string, string>[] = parse(await readFile(await (await download).path()), { bom: true, columns: true });
+  // One row per line item: every order of the 55 is there.
+  expect(new Set(csv.map((row) => row.orderId)).size).toBe(55);
 
   // Each order was billed: Billing reads only the page of charges it shows, named by customer.
   const charged: string[] = [];

@@ -566,9 +566,13 @@ impl HttpBackend {
         self.items(Read::Offers(customer)).await
     }
 
-    /// Every order of a customer.
-    pub async fn orders(&self, customer: CustomerId) -> Answer<Vec<Order>> {
-        self.items(Read::Orders(customer)).await
+    /// A page of a customer's orders; `None` for all of them.
+    pub async fn orders(
+        &self,
+        customer: CustomerId,
+        number: Option<usize>,
+    ) -> Answer<paging::Page<Order>> {
+        self.numbered(Read::Orders(customer), number).await
     }
 
     /// One order.
@@ -576,9 +580,13 @@ impl HttpBackend {
         self.get(Read::Order(customer, order)).await
     }
 
-    /// The listed subscriptions.
-    pub async fn subscriptions(&self, customer: CustomerId) -> Answer<Vec<SubscriptionView>> {
-        self.items(Read::Subscriptions(customer)).await
+    /// A page of the listed subscriptions; `None` for all of them.
+    pub async fn subscriptions(
+        &self,
+        customer: CustomerId,
+        number: Option<usize>,
+    ) -> Answer<paging::Page<SubscriptionView>> {
+        self.numbered(Read::Subscriptions(customer), number).await
     }
 
     /// One subscription.

@@ -278,9 +278,10 @@ impl LocalBackend {
         self.read(|desk, user, now| queries::offers(desk, user, &customer, now))
     }
 
-    /// Every order of a customer.
-    pub fn orders(&self, customer: CustomerId) -> Answer<Vec<Order>> {
-        self.read(|desk, user, _| queries::orders(desk, user, &customer))
+    /// A page of a customer's orders, newest first; `None` for all of them.
+    pub fn orders(&self, customer: CustomerId, number: Option<usize>) -> Answer<Page<Order>> {
+        let orders = self.read(|desk, user, _| queries::orders(desk, user, &customer))?;
+        Ok(numbered_page(orders, number))
     }
 
     /// One order.
@@ -288,9 +289,15 @@ impl LocalBackend {
         self.read(|desk, user, _| queries::order(desk, user, &customer, &order))
     }
 
-    /// The listed subscriptions.
-    pub fn subscriptions(&self, customer: CustomerId) -> Answer<Vec<SubscriptionView>> {
-        self.read(|desk, user, now| queries::subscriptions(desk, user, &customer, now))
+    /// A page of the listed subscriptions; `None` for all of them.
+    pub fn subscriptions(
+        &self,
+        customer: CustomerId,
+        number: Option<usize>,
+    ) -> Answer<Page<SubscriptionView>> {
+        let listed =
+            self.read(|desk, user, now| queries::subscriptions(desk, user, &customer, now))?;
+        Ok(numbered_page(listed, number))
     }
 
     /// One subscription.
@@ -598,8 +605,9 @@ mod tests {
     fn the_backend_refuses_a_sales_agent_whatever_the_page_shows_and_names_the_role() {
         let (backend, _) = open(&Browser::default());
         let subscription = backend
-            .subscriptions(id("adatum"))
+            .subscriptions(id("adatum"), Some(1))
             .unwrap()
+            .items
             .remove(0)
             .subscription
             .id;
@@ -655,7 +663,7 @@ mod tests {
 
         let unknown_user = backend.sign_in(UserId("nobody".into()));
         assert!(unknown_user.is_err(), "an unknown user cannot sign in");
-        let before = backend.orders(id("fabrikam")).unwrap();
+        let before = backend.orders(id("fabrikam"), None).unwrap().items;
         let failing = LocalBackend {
             log: Arc::new(MemoryLog::full()),
             ..backend.clone()
@@ -665,7 +673,7 @@ mod tests {
             Err(BackendError::Unavailable(Unavailable::NotSaved))
         );
         assert_eq!(
-            backend.orders(id("fabrikam")).unwrap(),
+            backend.orders(id("fabrikam"), None).unwrap().items,
             before,
             "the unsaved order is not shown"
         );
@@ -691,15 +699,15 @@ mod tests {
         assert_eq!(reopened.now().unwrap(), seed::demo_now());
         let (fresh, _) = open(&Browser::default());
         assert_eq!(
-            reopened.orders(id("fabrikam")).unwrap(),
-            fresh.orders(id("fabrikam")).unwrap()
+            reopened.orders(id("fabrikam"), None).unwrap().items,
+            fresh.orders(id("fabrikam"), None).unwrap().items
         );
     }
 
     #[test]
     fn a_clock_move_that_cannot_be_saved_leaves_the_clock_and_its_renewals_unmoved() {
         let (backend, _) = open(&Browser::default());
-        let before = backend.subscriptions(id("adatum")).unwrap();
+        let before = backend.subscriptions(id("adatum"), None).unwrap().items;
         let failing = LocalBackend {
             log: Arc::new(MemoryLog::full()),
             ..backend.clone()
@@ -710,7 +718,10 @@ mod tests {
             Err(BackendError::Unavailable(Unavailable::NotSaved))
         );
         assert_eq!(backend.now().unwrap(), seed::demo_now());
-        assert_eq!(backend.subscriptions(id("adatum")).unwrap(), before);
+        assert_eq!(
+            backend.subscriptions(id("adatum"), None).unwrap().items,
+            before
+        );
     }
 
     #[test]
@@ -772,8 +783,8 @@ mod tests {
             backend.order(id("fabrikam"), order.id).unwrap()
         );
         assert_eq!(
-            carried.subscriptions(id("adatum")).unwrap(),
-            backend.subscriptions(id("adatum")).unwrap()
+            carried.subscriptions(id("adatum"), None).unwrap().items,
+            backend.subscriptions(id("adatum"), None).unwrap().items
         );
         assert_eq!(lock(&carried.state).log, events);
         assert_eq!(old.records().len(), 1);

@@ -134,12 +134,14 @@ forward! {
     customer(id: CustomerId) -> Customer;
     /// What Add products offers this customer.
     offers(customer: CustomerId) -> Vec<Offer>;
-    /// Every order of the customer, newest first, whatever its date.
-    orders(customer: CustomerId) -> Vec<Order>;
+    /// The `number`th page of 50 of the customer's orders, newest first, whatever their
+    /// date; `None` for all of them (the CSV).
+    orders(customer: CustomerId, number: Option<usize>) -> Page<Order>;
     /// One order.
     order(customer: CustomerId, order: OrderId) -> Order;
-    /// The subscriptions the Subscriptions tab lists (bought on or after 14 Oct 2021).
-    subscriptions(customer: CustomerId) -> Vec<SubscriptionView>;
+    /// The `number`th page of 50 of the subscriptions the Subscriptions tab lists (bought on
+    /// or after 14 Oct 2021); `None` for all of them (the CSV).
+    subscriptions(customer: CustomerId, number: Option<usize>) -> Page<SubscriptionView>;
     /// One subscription.
     subscription(customer: CustomerId, subscription: ItemId) -> SubscriptionView;
     /// The Software tab: every software item, cancelled ones too, without keys.

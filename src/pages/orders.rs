@@ -4,9 +4,8 @@ use csp_domain::{CustomerId, Order, OrderId, OrderStatus};
 use leptos::prelude::*;
 
 use crate::backend::use_backend;
-use crate::components::browser::csv_button;
-use crate::components::loaded;
-use crate::components::{windowed, DataTable};
+use crate::components::browser::{csv_of_every_row, EveryRow};
+use crate::components::{loaded, page_in_url, pager_in_url, DataTable};
 use crate::i18n::format::date_time;
 use crate::i18n::glossary::money_with_tax;
 use crate::i18n::use_texts;
@@ -23,42 +22,41 @@ fn status_class(status: OrderStatus) -> &'static str {
     }
 }
 
-/// Every order of the customer, newest first, whatever its date.
+/// Every order of the customer, newest first, whatever its date, a page of 50 at a time: only
+/// the page shown is read, and the CSV reads them all when it is asked for.
 #[component]
 pub fn OrderHistoryTab(customer: CustomerId) -> impl IntoView {
     let texts = use_texts();
     let s = &texts.selling;
     let backend = use_backend();
     let session = use_session();
+    let page = page_in_url();
+    let reading = backend.clone();
     let fetch = {
         let customer = customer.clone();
         move || {
             session.track();
-            let (backend, customer) = (backend.clone(), customer.clone());
-            async move { backend.orders(customer).await }
+            let (backend, customer, number) = (backend.clone(), customer.clone(), page.get());
+            async move { backend.orders(customer, Some(number)).await }
         }
     };
-    loaded(s.loading_orders, None, fetch, move |list| {
-        if list.is_empty() {
-            view! { <p>{s.no_orders}</p> }.into_any()
-        } else {
-            view! { <OrderTable customer=customer.clone() list /> }.into_any()
+    loaded(s.loading_orders, None, fetch, move |orders| {
+        if orders.matching == 0 {
+            return view! { <p>{s.no_orders}</p> }.into_any();
         }
-    })
-}
-
-#[component]
-fn OrderTable(customer: CustomerId, list: Vec<Order>) -> impl IntoView {
-    let s = &use_texts().selling;
-    let download = csv_button(
-        format!("orders-{}.csv", customer.0),
-        list.clone(),
-        csp_domain::export::orders_csv,
-    );
-    // Drawn again when the URL's page changes.
-    let table = move || {
-        let (shown, pages) = windowed(list.len());
-        let rows = list[shown]
+        let pages = pager_in_url(orders.offset, orders.items.len(), orders.matching, "page");
+        let every_row: EveryRow = {
+            let (backend, customer) = (reading.clone(), customer.clone());
+            Box::new(move || {
+                let (backend, customer) = (backend.clone(), customer.clone());
+                Box::pin(async move {
+                    let all = backend.orders(customer, None).await?;
+                    Ok(csp_domain::export::orders_csv(&all.items))
+                })
+            })
+        };
+        let rows = orders
+            .items
             .iter()
             .map(|order| {
                 let items = order
@@ -76,7 +74,7 @@ fn OrderTable(customer: CustomerId, list: Vec<Order>) -> impl IntoView {
                         <td>{date_time(order.created_at)}</td>
                         <td>{items}</td>
                         <td>
-                            <span class=status_class(order.status)>{use_texts().glossary.order_status_name(order.status)}</span>
+                            <span class=status_class(order.status)>{texts.glossary.order_status_name(order.status)}</span>
                         </td>
                         <td class="amount">{total}</td>
                     </tr>
@@ -84,14 +82,14 @@ fn OrderTable(customer: CustomerId, list: Vec<Order>) -> impl IntoView {
             })
             .collect_view();
         view! {
+            <div class="actions actions-start">
+                {csv_of_every_row(format!("orders-{}.csv", customer.0), every_row)}
+            </div>
             <DataTable label=s.order_history columns=vec![s.order_id, s.date, s.items, s.status, s.total]>{rows}</DataTable>
             {pages}
         }
-    };
-    view! {
-            <div class="actions actions-start">{download}</div>
-    {table}
-        }
+        .into_any()
+    })
 }
 
 /// One order with its line items; cancelled lines show quantity 0.

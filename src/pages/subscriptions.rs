@@ -5,9 +5,9 @@ use csp_domain::{Customer, CustomerId, Intent, ItemId, ItemState, Refusal, Reply
 use leptos::prelude::*;
 
 use crate::backend::{use_backend, BackendError};
-use crate::components::browser::csv_button;
+use crate::components::browser::{csv_of_every_row, EveryRow};
 use crate::components::{
-    focus_soon, loaded, windowed, DataTable, Dialog, PlanSelect, WriteFailure,
+    focus_soon, loaded, page_in_url, pager_in_url, DataTable, Dialog, PlanSelect, WriteFailure,
 };
 use crate::i18n::format::date_time;
 use crate::i18n::glossary::money_with_tax;
@@ -57,49 +57,42 @@ fn autorenew_cell(view: &SubscriptionView) -> &'static str {
     }
 }
 
-/// The subscriptions bought on or after 14 Oct 2021, with state, term, billing and window.
+/// The subscriptions bought on or after 14 Oct 2021, with state, term, billing and window, a
+/// page of 50 at a time: only the page shown is read, and the CSV reads them all when asked.
 #[component]
 pub fn SubscriptionsTab(customer: Customer) -> impl IntoView {
     let texts = use_texts();
+    let s = &texts.selling;
     let backend = use_backend();
     let session = use_session();
-    let id = customer.id.clone();
+    let customer = customer.id;
+    let page = page_in_url();
+    let reading = backend.clone();
     let fetch = {
-        let id = id.clone();
+        let customer = customer.clone();
         move || {
             session.track();
-            let backend = backend.clone();
-            let id = id.clone();
-            async move { backend.subscriptions(id).await }
+            let (backend, customer, number) = (backend.clone(), customer.clone(), page.get());
+            async move { backend.subscriptions(customer, Some(number)).await }
         }
     };
-    loaded(
-        texts.selling.loading_subscriptions,
-        None,
-        fetch,
-        move |list| {
-            if list.is_empty() {
-                view! { <p>{texts.selling.no_subscriptions}</p> }.into_any()
-            } else {
-                view! { <SubscriptionTable customer=id.clone() list /> }.into_any()
-            }
-        },
-    )
-}
-
-#[component]
-fn SubscriptionTable(customer: CustomerId, list: Vec<SubscriptionView>) -> impl IntoView {
-    let texts = use_texts();
-    let s = &texts.selling;
-    let download = csv_button(
-        format!("subscriptions-{}.csv", customer.0),
-        list.clone(),
-        csp_domain::export::subscriptions_csv,
-    );
-    // Drawn again when the URL's page changes.
-    let table = move || {
-        let (shown, pages) = windowed(list.len());
-        let rows = list[shown]
+    loaded(s.loading_subscriptions, None, fetch, move |listed| {
+        if listed.matching == 0 {
+            return view! { <p>{s.no_subscriptions}</p> }.into_any();
+        }
+        let pages = pager_in_url(listed.offset, listed.items.len(), listed.matching, "page");
+        let every_row: EveryRow = {
+            let (backend, customer) = (reading.clone(), customer.clone());
+            Box::new(move || {
+                let (backend, customer) = (backend.clone(), customer.clone());
+                Box::pin(async move {
+                    let all = backend.subscriptions(customer, None).await?;
+                    Ok(csp_domain::export::subscriptions_csv(&all.items))
+                })
+            })
+        };
+        let rows = listed
+            .items
             .iter()
             .map(|view| {
                 let subscription = &view.subscription;
@@ -127,14 +120,14 @@ fn SubscriptionTable(customer: CustomerId, list: Vec<SubscriptionView>) -> impl 
             })
             .collect_view();
         view! {
+            <div class="actions actions-start">
+                {csv_of_every_row(format!("subscriptions-{}.csv", customer.0), every_row)}
+            </div>
             <DataTable label=s.subscriptions columns=vec![s.product, s.subscription_id, s.status, s.term, s.start, s.end, s.billing_frequency, s.autorenew, s.cancellation_window]>{rows}</DataTable>
             {pages}
         }
-    };
-    view! {
-            <div class="actions actions-start">{download}</div>
-    {table}
-        }
+        .into_any()
+    })
 }
 
 /// What the last write on a subscription's page said. Kept by the page, above the data, so
