@@ -449,6 +449,12 @@ fn script() -> Vec<Step> {
         step("the requests, one closed with its note", |_| {
             Action::Read(Read::SupportRequests)
         }),
+        step("the closed request on its own", |ids| {
+            Action::Read(Read::SupportRequest(SupportRequestId(ids.get("request"))))
+        }),
+        step("a request that was never filed", |_| {
+            Action::Read(Read::SupportRequest(SupportRequestId("SR-NOBODY".into())))
+        }),
         step(
             "move the clock 6 days 23 hours 59 minutes 59 seconds",
             move |_| {
@@ -637,7 +643,8 @@ fn local_read(backend: &LocalBackend, read: Read) -> Result<Value, Refusal> {
         // The first page, as the server answers a list by default.
         Read::Charges => json(backend.charges(1).map(|page| page.items)),
         Read::Activity(from, to) => json(backend.activity(from, to, Some(1)).map(|page| page.items)),
-        Read::SupportRequests => json(backend.support_requests()),
+        Read::SupportRequests => json(backend.support_requests(1).map(|page| page.items)),
+        Read::SupportRequest(id) => json(backend.support_request(id)),
         Read::Deadlines(filter) => json(backend.deadlines(filter)),
     }
 }
@@ -727,6 +734,7 @@ impl Remote {
             Read::Charges => items::<Charge>(answer),
             Read::Activity(..) => items::<ActivityRecord>(answer),
             Read::SupportRequests => items::<SupportRequest>(answer),
+            Read::SupportRequest(_) => typed::<SupportRequest>(answer),
             Read::Deadlines(_) => items::<Deadline>(answer),
         })
     }

@@ -350,6 +350,20 @@ test('a customer\'s Global admin is told Report a problem is for partner users b
   await expect(page.getByRole('textbox', { name: 'Title', exact: true })).toHaveCount(0);
 });
 
+test('a support request\'s page reads only that request, and says so of one never filed', async ({ page }, testInfo) => {
+  const asked: string[] = [];
+  page.on('request', (sent) => {
+    const url = new URL(sent.url());
+    if (url.pathname.startsWith('/v1/servicerequests')) asked.push(url.pathname);
+  });
+  await page.goto('/support/requests/SR-NOBODY');
+  await expect(page.getByRole('heading', { level: 1, name: 'Support request SR-NOBODY' })).toBeVisible();
+  await expect(page.getByRole('alert')).toContainText('There is no support request SR-NOBODY.');
+  if (testInfo.project.name === 'server') {
+    expect(asked).toEqual(['/v1/servicerequests/SR-NOBODY']);
+  }
+});
+
 test('a support request that needs attention opens on its own page, takes information, and closes', async ({ page }) => {
   await page.goto('/support');
   const requests = page.getByRole('table', { name: 'Your support requests' });

@@ -7,7 +7,7 @@ use csp_domain::paging::{continuation_token, PageStart};
 use csp_domain::queries::CustomerFilter;
 use csp_domain::{
     BillingPlan, CustomerId, DeadlineFilter, DeadlineKind, Intent, ItemId, LineRequest, LinkToken,
-    OrderId, ProductKey, Reply, Selection, SupportRequestStatus,
+    OrderId, ProductKey, Reply, Selection, SupportRequestId, SupportRequestStatus,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -378,6 +378,8 @@ pub enum Read {
     Activity(Option<NaiveDate>, Option<NaiveDate>),
     /// The support requests.
     SupportRequests,
+    /// One support request.
+    SupportRequest(SupportRequestId),
     /// Closing soon's deadlines.
     Deadlines(DeadlineFilter),
 }
@@ -427,6 +429,7 @@ pub fn read_path(read: &Read) -> String {
             }
         }
         Read::SupportRequests => "/v1/servicerequests".to_owned(),
+        Read::SupportRequest(id) => format!("/v1/servicerequests/{}", encode(&id.0)),
         Read::Deadlines(filter) => format!(
             "/v1/deadlines?kind={}&customerId={}&within={}",
             filter.kind.map_or("", DeadlineKind::slug),

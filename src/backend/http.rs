@@ -13,8 +13,8 @@ use csp_domain::queries::{
 };
 use csp_domain::{
     ActivityRecord, CancelOption, Charge, Credit, Customer, CustomerId, Deadline, DeadlineFilter,
-    Intent, ItemId, LinkToken, Market, Order, OrderId, Refusal, Reply, SupportRequest, User,
-    UserId,
+    Intent, ItemId, LinkToken, Market, Order, OrderId, Refusal, Reply, SupportRequest,
+    SupportRequestId, User, UserId,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -660,8 +660,13 @@ impl HttpBackend {
     }
 
     /// The support requests.
-    pub async fn support_requests(&self) -> Answer<Vec<SupportRequest>> {
-        self.items(Read::SupportRequests).await
+    pub async fn support_requests(&self, number: usize) -> Answer<paging::Page<SupportRequest>> {
+        self.numbered(Read::SupportRequests, Some(number)).await
+    }
+
+    /// One support request.
+    pub async fn support_request(&self, id: SupportRequestId) -> Answer<SupportRequest> {
+        self.get(Read::SupportRequest(id)).await
     }
 
     /// Closing soon's deadlines.

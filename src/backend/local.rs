@@ -15,7 +15,7 @@ use csp_domain::queries::{
 use csp_domain::{
     seed, ActivityRecord, CancelOption, Charge, Credit, Customer, CustomerId, Deadline,
     DeadlineFilter, Desk, Event, Intent, ItemId, LinkToken, Order, OrderId, Refusal, Reply,
-    SupportRequest, User, UserId,
+    SupportRequest, SupportRequestId, User, UserId,
 };
 use serde::{Deserialize, Serialize};
 
@@ -353,9 +353,15 @@ impl LocalBackend {
         Ok(numbered_page(records, number))
     }
 
-    /// The support requests, newest first, for partner users.
-    pub fn support_requests(&self) -> Answer<Vec<SupportRequest>> {
-        self.read(|desk, user, _| queries::support_requests(desk, user))
+    /// A page of the support requests, newest first, for partner users.
+    pub fn support_requests(&self, number: usize) -> Answer<Page<SupportRequest>> {
+        let requests = self.read(|desk, user, _| queries::support_requests(desk, user))?;
+        Ok(numbered_page(requests, Some(number)))
+    }
+
+    /// One support request, for partner users.
+    pub fn support_request(&self, id: SupportRequestId) -> Answer<SupportRequest> {
+        self.read(|desk, user, _| queries::support_request(desk, user, &id))
     }
 
     /// Closing soon: the deadlines the filter asks for, soonest first.

@@ -14,7 +14,8 @@ pub use csp_domain::queries::{CustomerFilter, CustomerList};
 use csp_domain::queries::{LinkView, Offer, SoftwareView, SubscriptionView};
 use csp_domain::{
     ActivityRecord, CancelOption, Charge, Credit, Customer, CustomerId, Deadline, DeadlineFilter,
-    Intent, ItemId, LinkToken, Order, OrderId, Refusal, Reply, SupportRequest, User, UserId,
+    Intent, ItemId, LinkToken, Order, OrderId, Refusal, Reply, SupportRequest, SupportRequestId,
+    User, UserId,
 };
 use leptos::prelude::*;
 
@@ -157,8 +158,10 @@ forward! {
     /// A page of 50 of the key views, link issues and downloads in the range
     /// `queries::activity_range` gives, newest first; `None` for all of them (the CSV).
     activity(from: Option<NaiveDate>, to: Option<NaiveDate>, number: Option<usize>) -> Page<ActivityRecord>;
-    /// The support requests filed, newest first.
-    support_requests() -> Vec<SupportRequest>;
+    /// The `number`th page of 50 of the support requests filed, newest first.
+    support_requests(number: usize) -> Page<SupportRequest>;
+    /// One support request.
+    support_request(id: SupportRequestId) -> SupportRequest;
     /// Closing soon: every deadline the filter asks for, soonest first.
     deadlines(filter: DeadlineFilter) -> Vec<Deadline>;
 }

@@ -1,7 +1,8 @@
 //! Support: the requests filed, and "Report a problem", the CSP Purchase/Refund form.
 
+use csp_domain::paging::Page;
 use csp_domain::{
-    Action, FieldProblem, FormField, Impact, Intent, ProblemType, Refusal, Reply,
+    Action, FieldProblem, FormField, Impact, Intent, ProblemType, Refusal, Reply, SupportRequest,
     SupportRequestForm, SupportRequestId, SupportRequestStatus,
 };
 use leptos::prelude::*;
@@ -9,7 +10,7 @@ use leptos_router::hooks::use_query_map;
 use wasm_bindgen::JsCast;
 
 use crate::backend::{use_backend, BackendError};
-use crate::components::{error_text, loaded, windowed, DataTable};
+use crate::components::{error_text, loaded, page_in_url, pager_in_url, DataTable};
 use crate::i18n::format;
 use crate::i18n::{messages, use_texts};
 use crate::routes;
@@ -17,8 +18,16 @@ use crate::session::use_session;
 
 use super::support_request::{request_detail, request_heading, Outcome};
 
-/// The support requests filed, newest first, with their state, and the way to file one; or,
-/// with `selected`, one request's own page, drawn from the same read.
+/// What the Support page shows: a page of the requests filed, or one request on its own.
+#[derive(Clone)]
+enum Shown {
+    Requests(Page<SupportRequest>),
+    Request(Box<SupportRequest>),
+}
+
+/// The support requests filed, newest first, a page of 50 at a time, with their state, and
+/// the way to file one; or, with `selected`, one request's own page. Only what is shown is
+/// read.
 #[component]
 pub fn SupportPage(#[prop(optional)] selected: Option<SupportRequestId>) -> impl IntoView {
     let texts = use_texts();
@@ -26,13 +35,22 @@ pub fn SupportPage(#[prop(optional)] selected: Option<SupportRequestId>) -> impl
     let backend = use_backend();
     let session = use_session();
     let outcome = RwSignal::new(Outcome::Idle);
-    let fetch = move || {
-        session.track();
-        let backend = backend.clone();
-        async move {
-            let requests = backend.support_requests().await?;
-            let users = backend.user_names().await;
-            Ok((requests, users))
+    let page = page_in_url();
+    let fetch = {
+        let selected = selected.clone();
+        move || {
+            session.track();
+            let backend = backend.clone();
+            let selected = selected.clone();
+            let number = page.get();
+            async move {
+                let shown = match selected {
+                    Some(id) => Shown::Request(Box::new(backend.support_request(id).await?)),
+                    None => Shown::Requests(backend.support_requests(number).await?),
+                };
+                let users = backend.user_names().await;
+                Ok((shown, users))
+            }
         }
     };
     let heading = match &selected {
@@ -54,32 +72,31 @@ pub fn SupportPage(#[prop(optional)] selected: Option<SupportRequestId>) -> impl
     };
     view! {
         {heading}
-        {loaded(loading, None, fetch, move |(requests, users)| {
-            if let Some(id) = &selected {
-                return request_detail(requests, users, id, outcome);
+        {loaded(loading, None, fetch, move |(shown, users)| {
+            let requests = match shown {
+                Shown::Request(request) => return request_detail(*request, users, outcome),
+                Shown::Requests(requests) => requests,
+            };
+            if requests.matching == 0 {
+                return view! { <p>{t.no_requests}</p> }.into_any();
             }
-            if requests.is_empty() {
-                view! { <p>{t.no_requests}</p> }.into_any()
-            } else {
-                let (shown, pages) = windowed(requests.len());
-                let requests = requests[shown].to_vec();
-                view! {
-                    <DataTable label=t.your_requests columns=vec![t.request_id, t.field_title, use_texts().glossary.tenant_or_domain, t.filed, t.state]>
-                            {requests.into_iter().map(|request| view! {
-                                <tr>
-                                    <td><a href=routes::support_request(&request.id)><code>{request.id.0.clone()}</code></a></td>
-                                    <td>{request.form.title}</td>
-                                    <td>{request.form.tenant_or_domain}</td>
-                                    <td>{format::date_time(request.filed_at)}</td>
-                                    <td>
-                                        <span class=status_class(request.status)>{t.request_state(request.status)}</span>
-                                    </td>
-                                </tr>
-                            }).collect_view()}
-                        </DataTable>
-                    {pages}
-                }.into_any()
-            }
+            let pages = pager_in_url(requests.offset, requests.items.len(), requests.matching, "page");
+            view! {
+                <DataTable label=t.your_requests columns=vec![t.request_id, t.field_title, texts.glossary.tenant_or_domain, t.filed, t.state]>
+                        {requests.items.into_iter().map(|request| view! {
+                            <tr>
+                                <td><a href=routes::support_request(&request.id)><code>{request.id.0.clone()}</code></a></td>
+                                <td>{request.form.title}</td>
+                                <td>{request.form.tenant_or_domain}</td>
+                                <td>{format::date_time(request.filed_at)}</td>
+                                <td>
+                                    <span class=status_class(request.status)>{t.request_state(request.status)}</span>
+                                </td>
+                            </tr>
+                        }).collect_view()}
+                    </DataTable>
+                {pages}
+            }.into_any()
         })}
     }
 }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::backend::{use_backend, BackendError, Names};
 use crate::components::{focus_soon, WriteFailure};
-use crate::i18n::{format, messages, use_texts};
+use crate::i18n::{format, use_texts};
 use crate::routes;
 use crate::session::use_session;
 
@@ -41,25 +41,15 @@ pub(super) fn request_heading(id: &SupportRequestId, outcome: RwSignal<Outcome>)
     .into_any()
 }
 
-/// Support request `id` out of the `requests` read for the Support page (the backend reads
-/// only what partner users may see): its state, what was filed, what was added since, and
-/// the changes it still takes.
+/// A support request as the backend read it for its own page (only for partner users): its
+/// state, what was filed, what was added since, and the changes it still takes.
 pub(super) fn request_detail(
-    requests: Vec<SupportRequest>,
+    request: SupportRequest,
     users: Names,
-    id: &SupportRequestId,
     outcome: RwSignal<Outcome>,
 ) -> AnyView {
     let texts = use_texts();
     let t = &texts.after_sale;
-    let Some(request) = requests.into_iter().find(|request| &request.id == id) else {
-        return view! {
-            <p class="banner banner-error" role="alert">
-                {messages::refusal(&Refusal::UnknownSupportRequest { id: id.clone() })}
-            </p>
-        }
-        .into_any();
-    };
     let status = request.status;
     let notes = if request.notes.is_empty() {
         view! { <p>{t.no_information_added}</p> }.into_any()
