@@ -645,7 +645,7 @@ fn local_read(backend: &LocalBackend, read: Read) -> Result<Value, Refusal> {
         Read::Activity(from, to) => json(backend.activity(from, to, Some(1)).map(|page| page.items)),
         Read::SupportRequests => json(backend.support_requests(1).map(|page| page.items)),
         Read::SupportRequest(id) => json(backend.support_request(id)),
-        Read::Deadlines(filter) => json(backend.deadlines(filter)),
+        Read::Deadlines(filter) => json(backend.deadlines(filter, Some(1)).map(|page| page.items)),
     }
 }
 

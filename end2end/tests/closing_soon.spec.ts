@@ -55,7 +55,7 @@ function closingSoonTile(page: Page) {
   return page.getByRole('navigation', { name: 'Workspaces' }).getByRole('link', { name: /^Closing soon/ });
 }
 
-test('a 1-year subscription shows its cancellation window closing, under a day left, then gone, and its term end once autorenew is off', async ({ page }) => {
+test('a 1-year subscription shows its cancellation window closing, under a day left, then gone, and its term end once autorenew is off', async ({ page }, testInfo) => {
   test.setTimeout(120_000);
   await buyForAlpine(page, STANDARD, '1 year');
 
@@ -76,9 +76,17 @@ test('a 1-year subscription shows its cancellation window closing, under a day l
   const today = page.getByRole('table', { name: 'Closing soon' });
   await expect(today.getByRole('row', { name: new RegExp(`Alpine Ski House.*${STANDARD}`) })).toHaveCount(1);
   const listedToday = (await today.getByRole('row').count()) - 1;
+  // The count is read with one page of the deadlines, not all of them.
+  const counted = testInfo.project.name === 'server'
+    ? page.waitForRequest((sent) => new URL(sent.url()).pathname === '/v1/deadlines')
+    : undefined;
   await page.goto('/');
   const closes = listedToday === 1 ? 'closes' : 'close';
   await expect(closingSoonTile(page)).toContainText(`(${listedToday} ${closes} within 24 hours)`);
+  if (counted) {
+    const asked = new URL((await counted).url()).searchParams;
+    expect([asked.get('within'), asked.get('size'), asked.get('offset')]).toEqual(['24h', '50', '0']);
+  }
 
   // The cancel link opens the dialog on the subscription itself.
   await page.goto('/closing-soon?customer=alpine&kind=subscription_cancellation&within=24h');

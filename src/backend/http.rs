@@ -670,7 +670,11 @@ impl HttpBackend {
     }
 
     /// Closing soon's deadlines.
-    pub async fn deadlines(&self, filter: DeadlineFilter) -> Answer<Vec<Deadline>> {
-        self.items(Read::Deadlines(filter)).await
+    pub async fn deadlines(
+        &self,
+        filter: DeadlineFilter,
+        number: Option<usize>,
+    ) -> Answer<paging::Page<Deadline>> {
+        self.numbered(Read::Deadlines(filter), number).await
     }
 }

@@ -365,8 +365,13 @@ impl LocalBackend {
     }
 
     /// Closing soon: the deadlines the filter asks for, soonest first.
-    pub fn deadlines(&self, filter: DeadlineFilter) -> Answer<Vec<Deadline>> {
-        self.read(|desk, user, now| deadlines(desk, user, now, &filter))
+    pub fn deadlines(
+        &self,
+        filter: DeadlineFilter,
+        number: Option<usize>,
+    ) -> Answer<Page<Deadline>> {
+        let listed = self.read(|desk, user, now| deadlines(desk, user, now, &filter))?;
+        Ok(numbered_page(listed, number))
     }
 }
 

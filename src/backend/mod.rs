@@ -162,8 +162,9 @@ forward! {
     support_requests(number: usize) -> Page<SupportRequest>;
     /// One support request.
     support_request(id: SupportRequestId) -> SupportRequest;
-    /// Closing soon: every deadline the filter asks for, soonest first.
-    deadlines(filter: DeadlineFilter) -> Vec<Deadline>;
+    /// Closing soon: the `number`th page of 50 of the deadlines the filter asks for, soonest
+    /// first (the menu's count reads the first, for its count); `None` for all of them.
+    deadlines(filter: DeadlineFilter, number: Option<usize>) -> Page<Deadline>;
 }
 
 impl Backend {

@@ -39,7 +39,12 @@ pub fn provide_closing_today() {
                 horizon: Horizon::Day,
                 ..DeadlineFilter::default()
             };
-            let closing = backend.deadlines(filter).await.ok().map(|list| list.len());
+            // The first page, for the count of the whole list: at most 50 read, however many.
+            let closing = backend
+                .deadlines(filter, Some(1))
+                .await
+                .ok()
+                .map(|page| page.matching);
             let _ = count.try_set(closing);
         });
     });
@@ -188,8 +193,8 @@ pub fn ClosingSoonPage() -> impl IntoView {
         };
         async move {
             let now = backend.now().await?;
-            let list = backend.deadlines(filter).await?;
-            Ok((now, list))
+            let list = backend.deadlines(filter, None).await?;
+            Ok((now, list.items))
         }
     };
 
