@@ -287,10 +287,8 @@ impl ItemState {
         let mut fields = crate::tagged::fields(value, &["state", "settlesAt"], 1)?;
         let record = ItemStateRecord {
             state: fields.field("state")?,
-            settles_at: match fields.take("settlesAt")? {
-                serde_json::Value::Null => None,
-                instant => Some(crate::wire_time::instant(instant)?),
-            },
+            // Absent or `null`, `maybe_instant` reads `None`, as the derived default does.
+            settles_at: crate::wire_time::maybe_instant(fields.take("settlesAt")?)?,
         };
         ItemState::try_from(record).map_err(serde::de::Error::custom)
     }
