@@ -541,7 +541,9 @@ pub fn subscription(
 }
 
 /// One line of the Software page: a software purchase or subscription, without its key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// Read by hand in the browser (see `tagged`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SoftwareView {
@@ -569,6 +571,45 @@ pub struct SoftwareView {
     pub is_subscription: bool,
     /// What the reader may do with it now.
     pub actions: ItemActions,
+}
+
+crate::tagged::read_by_hand!(SoftwareView);
+
+impl SoftwareView {
+    /// A line of the Software page read from JSON as the derived `Deserialize` reads it, in a
+    /// fraction of the wasm (see `tagged`): the browser's `Deserialize`.
+    pub fn from_value(value: serde_json::Value) -> Result<SoftwareView, serde_json::Error> {
+        let mut fields = crate::tagged::fields(
+            value,
+            &[
+                "item",
+                "order",
+                "product",
+                "offerId",
+                "quantity",
+                "purchasedAt",
+                "state",
+                "cancellationWindow",
+                "revoked",
+                "isSubscription",
+                "actions",
+            ],
+            11,
+        )?;
+        Ok(SoftwareView {
+            item: fields.field("item")?,
+            order: fields.field("order")?,
+            product: fields.field("product")?,
+            sku: fields.field("offerId")?,
+            quantity: fields.field("quantity")?,
+            purchased_at: crate::wire_time::instant(fields.take("purchasedAt")?)?,
+            state: fields.field("state")?,
+            cancellation_window: fields.field("cancellationWindow")?,
+            revoked: fields.field("revoked")?,
+            is_subscription: fields.field("isSubscription")?,
+            actions: fields.field("actions")?,
+        })
+    }
 }
 
 /// Every software item of a customer, cancelled ones too.
@@ -900,6 +941,20 @@ mod tests {
         let mut valid = link.clone();
         valid.status = LinkStatus::Valid;
         crate::tagged::tests::reads_as_derived(&[link, valid], LinkView::from_value);
+    }
+
+    #[test]
+    fn a_line_of_the_software_page_is_read_by_hand_as_the_derived_reader_reads_it() {
+        let desk = Desk::from_events(&seed::demo_events());
+        let admin = seed::demo_users().remove(0);
+        let now = seed::demo_now();
+        let lines: Vec<SoftwareView> = seed::demo_customers()
+            .iter()
+            .flat_map(|customer| software(&desk, &admin, &customer.id, now).unwrap())
+            .collect();
+        assert!(lines.iter().any(|line| line.is_subscription));
+        assert!(lines.iter().any(|line| !line.is_subscription));
+        crate::tagged::tests::reads_as_derived(&lines, SoftwareView::from_value);
     }
 
     /// The desk's index keeps each field apart: a search finds a word in one field, never a
