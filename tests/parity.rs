@@ -636,7 +636,7 @@ fn local_read(backend: &LocalBackend, read: Read) -> Result<Value, Refusal> {
         Read::Order(id, order) => json(backend.order(id, order)),
         Read::Subscriptions(id) => json(backend.subscriptions(id, Some(1)).map(|page| page.items)),
         Read::Subscription(id, subscription) => json(backend.subscription(id, subscription)),
-        Read::Software(id) => json(backend.software(id)),
+        Read::Software(id) => json(backend.software(id, 1).map(|page| page.items)),
         Read::CancelOptions(id, product) => json(backend.cancel_options(id, product)),
         Read::Link(token) => json(backend.link(token)),
         Read::Credits => json(backend.credits()),

@@ -141,6 +141,23 @@ test('a long order history shows 50 orders a page, and the page is in the URL', 
   // One row per line item: every order of the 55 is there.
   expect(new Set(csv.map((row) => row.orderId)).size).toBe(55);
 
+  // Each Windows Server subscription is software too: the Software tab reads only its page.
+  const softwarePages: string[] = [];
+  page.on('request', (sent) => {
+    const url = new URL(sent.url());
+    if (url.pathname === '/v1/customers/fabrikam/software') {
+      softwarePages.push(`${url.searchParams.get('size')} from ${url.searchParams.get('offset')}`);
+    }
+  });
+  await page.goto('/customers/fabrikam/software?page=2');
+  const softwareRange = page.getByRole('navigation', { name: 'Pages' });
+  await expect(softwareRange).toContainText(/51–(\d+) of \1/);
+  expect(softwarePages).toEqual(['50 from 50']);
+  await softwareRange.getByRole('link', { name: 'Previous page' }).click();
+  await expect(page).toHaveURL(/\/customers\/fabrikam\/software$/);
+  await expect(softwareRange).toContainText(/1–50 of \d+/);
+  expect(softwarePages.at(-1)).toBe('50 from 0');
+
   // Each order was billed: Billing reads only the page of charges it shows, named by customer.
   const charged: string[] = [];
   page.on('request', (sent) => {

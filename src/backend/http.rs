@@ -598,9 +598,13 @@ impl HttpBackend {
         self.get(Read::Subscription(customer, subscription)).await
     }
 
-    /// The Software tab.
-    pub async fn software(&self, customer: CustomerId) -> Answer<Vec<SoftwareView>> {
-        self.items(Read::Software(customer)).await
+    /// A page of the Software tab.
+    pub async fn software(
+        &self,
+        customer: CustomerId,
+        number: usize,
+    ) -> Answer<paging::Page<SoftwareView>> {
+        self.numbered(Read::Software(customer), Some(number)).await
     }
 
     /// The cancel dialog's orders of a product.

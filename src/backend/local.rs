@@ -311,9 +311,10 @@ impl LocalBackend {
         })
     }
 
-    /// The Software tab.
-    pub fn software(&self, customer: CustomerId) -> Answer<Vec<SoftwareView>> {
-        self.read(|desk, user, now| queries::software(desk, user, &customer, now))
+    /// A page of the Software tab.
+    pub fn software(&self, customer: CustomerId, number: usize) -> Answer<Page<SoftwareView>> {
+        let items = self.read(|desk, user, now| queries::software(desk, user, &customer, now))?;
+        Ok(numbered_page(items, Some(number)))
     }
 
     /// The cancel dialog's orders of a product.
@@ -650,9 +651,9 @@ mod tests {
         let (backend, _) = open(&Browser::default());
         backend.sign_in(UserId("contoso-admin".into())).unwrap();
         assert_eq!(backend.customers(everyone()).unwrap().total, 1);
-        assert!(backend.software(id("contoso")).is_ok());
+        assert!(backend.software(id("contoso"), 1).is_ok());
         assert!(matches!(
-            backend.software(id("fabrikam")),
+            backend.software(id("fabrikam"), 1),
             Err(BackendError::Refused(Refusal::NotYourCustomer { .. }))
         ));
     }

@@ -145,8 +145,9 @@ forward! {
     subscriptions(customer: CustomerId, number: Option<usize>) -> Page<SubscriptionView>;
     /// One subscription.
     subscription(customer: CustomerId, subscription: ItemId) -> SubscriptionView;
-    /// The Software tab: every software item, cancelled ones too, without keys.
-    software(customer: CustomerId) -> Vec<SoftwareView>;
+    /// The `number`th page of 50 of the Software tab: every software item, cancelled ones
+    /// too, without keys.
+    software(customer: CustomerId, number: usize) -> Page<SoftwareView>;
     /// The orders of a perpetual product that the cancel dialog offers, with days left.
     cancel_options(customer: CustomerId, product: String) -> Vec<CancelOption>;
     /// A download link by its token.

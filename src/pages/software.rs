@@ -11,7 +11,9 @@ use leptos::prelude::*;
 
 use crate::backend::{use_backend, BackendError};
 use crate::components::browser::{copy_text, origin, save_file};
-use crate::components::{error_text, focus_soon, loaded, windowed, Dialog, WriteFailure};
+use crate::components::{
+    error_text, focus_soon, loaded, page_in_url, pager_in_url, Dialog, WriteFailure,
+};
 use crate::i18n::format;
 use crate::i18n::use_texts;
 use crate::routes;
@@ -28,13 +30,14 @@ pub fn SoftwareTab(customer: CustomerId) -> impl IntoView {
     let id = customer;
     // The confirmation of a cancellation outlives the list, and the page, which reload after it.
     let notice = RwSignal::new(take_confirmation(&id));
+    let page = page_in_url();
+    // Only the page shown is read.
     let fetch = move || {
         session.track();
-        let backend = backend.clone();
-        let id = id.clone();
+        let (backend, id, number) = (backend.clone(), id.clone(), page.get());
         async move {
             let customer = backend.customer(id.clone()).await?;
-            let items = backend.software(id).await?;
+            let items = backend.software(id, number).await?;
             Ok((customer, items))
         }
     };
@@ -51,15 +54,15 @@ pub fn SoftwareTab(customer: CustomerId) -> impl IntoView {
                 })
         }}
         {loaded(t.loading_software, None, fetch, move |(customer, items)| {
-            if items.is_empty() {
+            if items.matching == 0 {
                 view! { <p>{t.no_software}</p> }.into_any()
             } else {
-                let (shown, pages) = windowed(items.len());
+                let pages = pager_in_url(items.offset, items.items.len(), items.matching, "page");
                 view! {
                     <ul class="software-list">
-                        {items[shown]
-                            .iter()
-                            .cloned()
+                        {items
+                            .items
+                            .into_iter()
                             .map(|item| {
                                 view! {
                                     <li>
