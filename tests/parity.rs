@@ -18,10 +18,10 @@ use csp_domain::execute::{Randomness, MAX_CLOCK_MOVE_DAYS};
 use csp_domain::paging::{PageRequest, PageStart};
 use csp_domain::queries::{CustomerFilter, LinkView, Offer, SoftwareView, SubscriptionView};
 use csp_domain::{
-    seed, ActivityRecord, BillingPlan, CancelOption, Charge, Credit, Customer, CustomerId,
-    Deadline, DeadlineFilter, DeadlineKind, Horizon, Impact, Intent, ItemId, LineRequest,
-    LinkToken, Market, Order, OrderId, ProblemType, Refusal, Reply, Selection, SupportRequest,
-    SupportRequestForm, SupportRequestId, SupportRequestStatus, User, UserId,
+    seed, ActivityRecord, BillingPlan, CancelOption, Charge, Credit, CreditsByMonth, Customer,
+    CustomerId, Deadline, DeadlineFilter, DeadlineKind, Horizon, Impact, Intent, ItemId,
+    LineRequest, LinkToken, Market, Order, OrderId, ProblemType, Refusal, Reply, Selection,
+    SupportRequest, SupportRequestForm, SupportRequestId, SupportRequestStatus, User, UserId,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -399,6 +399,9 @@ fn script() -> Vec<Step> {
             Action::Execute(Intent::DownloadViaLink { token: ids.token() })
         }),
         step("the credits, newest first", |_| Action::Read(Read::Credits)),
+        step("the credits per invoice month", |_| {
+            Action::Read(Read::CreditsByMonth)
+        }),
         step("the charges, newest first", |_| Action::Read(Read::Charges)),
         step("a support request with bad fields is refused", |_| {
             Action::Execute(Intent::FileSupportRequest {
@@ -555,6 +558,9 @@ fn script() -> Vec<Step> {
             Action::Read(Read::Software(cid("contoso")))
         }),
         step("only their own credits", |_| Action::Read(Read::Credits)),
+        step("only their own credits per month", |_| {
+            Action::Read(Read::CreditsByMonth)
+        }),
         step("only their own charges", |_| Action::Read(Read::Charges)),
         step("only their own deadlines", |_| {
             Action::Read(Read::Deadlines(DeadlineFilter {
@@ -639,7 +645,8 @@ fn local_read(backend: &LocalBackend, read: Read) -> Result<Value, Refusal> {
         Read::Software(id) => json(backend.software(id, 1).map(|page| page.items)),
         Read::CancelOptions(id, product) => json(backend.cancel_options(id, product)),
         Read::Link(token) => json(backend.link(token)),
-        Read::Credits => json(backend.credits()),
+        Read::Credits => json(backend.credits(Some(1)).map(|page| page.items)),
+        Read::CreditsByMonth => json(backend.credits_by_month()),
         // The first page, as the server answers a list by default.
         Read::Charges => json(backend.charges(1).map(|page| page.items)),
         Read::Activity(from, to) => json(backend.activity(from, to, Some(1)).map(|page| page.items)),
@@ -731,6 +738,7 @@ impl Remote {
             Read::CancelOptions(..) => items::<CancelOption>(answer),
             Read::Link(_) => typed::<LinkView>(answer),
             Read::Credits => items::<Credit>(answer),
+            Read::CreditsByMonth => items::<CreditsByMonth>(answer),
             Read::Charges => items::<Charge>(answer),
             Read::Activity(..) => items::<ActivityRecord>(answer),
             Read::SupportRequests => items::<SupportRequest>(answer),

@@ -236,12 +236,57 @@ pub const CHART_MONTHS: usize = 12;
 
 /// One currency's credits over the last [`CHART_MONTHS`] invoice months, oldest first, with
 /// a zero for a month without credits: the Billing chart's bars and its table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+// Read by hand in the browser (see `tagged`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
 pub struct CreditsByMonth {
     /// The currency every total is in.
     pub currency: String,
     /// Each month and its total.
-    pub months: Vec<(InvoiceMonth, Money)>,
+    pub months: Vec<MonthCredits>,
+}
+
+crate::tagged::read_by_hand!(CreditsByMonth);
+
+impl CreditsByMonth {
+    /// A chart's figures read from JSON as the derived `Deserialize` reads them, in a fraction
+    /// of the wasm (see `tagged`): the browser's `Deserialize`.
+    pub fn from_value(value: serde_json::Value) -> Result<CreditsByMonth, serde_json::Error> {
+        let mut fields = crate::tagged::fields(value, &["currency", "months"], 2)?;
+        Ok(CreditsByMonth {
+            currency: fields.field("currency")?,
+            months: fields.field("months")?,
+        })
+    }
+}
+
+/// One invoice month's credits in one currency.
+// Read by hand in the browser (see `tagged`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct MonthCredits {
+    /// The invoice month.
+    pub invoice_month: InvoiceMonth,
+    /// What was credited on it (zero when nothing was).
+    pub total: Money,
+}
+
+crate::tagged::read_by_hand!(MonthCredits);
+
+impl MonthCredits {
+    /// A month's credits read from JSON as the derived `Deserialize` reads them (see `tagged`):
+    /// the browser's `Deserialize`.
+    pub fn from_value(value: serde_json::Value) -> Result<MonthCredits, serde_json::Error> {
+        let mut fields = crate::tagged::fields(value, &["invoiceMonth", "total"], 2)?;
+        Ok(MonthCredits {
+            invoice_month: fields.field("invoiceMonth")?,
+            total: fields.field("total")?,
+        })
+    }
 }
 
 /// The credits of `credits` per invoice month and currency, for the twelve invoices up to the
@@ -266,14 +311,14 @@ pub fn credits_by_month(credits: &[Credit], now: DateTime<Utc>) -> Vec<CreditsBy
             currency: currency.to_owned(),
             months: months
                 .iter()
-                .map(|&month| {
-                    let total = credits
+                .map(|&month| MonthCredits {
+                    invoice_month: month,
+                    total: credits
                         .iter()
                         .filter(|c| c.invoice_month == month && c.amount.currency == currency)
                         .fold(Money::zero(currency), |total, c| {
                             total.plus(&c.amount).unwrap_or(total)
-                        });
-                    (month, total)
+                        }),
                 })
                 .collect(),
         })
@@ -283,6 +328,29 @@ pub fn credits_by_month(credits: &[Credit], now: DateTime<Utc>) -> Vec<CreditsBy
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_credit_chart_is_read_by_hand_as_the_derived_reader_reads_it() {
+        let now = crate::seed::demo_now();
+        let credit = |currency: &str, minor: i64| Credit {
+            customer: CustomerId("contoso".into()),
+            order: OrderId("o-1".into()),
+            item: ItemId("o-1-1".into()),
+            product: "office".into(),
+            includes_tax: false,
+            amount: Money {
+                minor,
+                currency: currency.into(),
+            },
+            booked_at: now,
+            invoice_month: InvoiceMonth::next_after(now),
+            customer_name: String::new(),
+        };
+        let chart = credits_by_month(&[credit("EUR", 1250), credit("USD", 99)], now);
+        assert_eq!(chart.len(), 2);
+        crate::tagged::tests::reads_as_derived(&chart, CreditsByMonth::from_value);
+        crate::tagged::tests::reads_as_derived(&chart[0].months, MonthCredits::from_value);
+    }
 
     #[test]
     fn a_credit_is_read_by_hand_as_the_derived_reader_reads_it() {

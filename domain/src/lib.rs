@@ -36,7 +36,9 @@ pub mod time;
 pub mod vl;
 pub mod wire_time;
 
-pub use activity::{ActivityKind, ActivityRecord, Charge, Credit, InvoiceCredits};
+pub use activity::{
+    ActivityKind, ActivityRecord, Charge, Credit, CreditsByMonth, InvoiceCredits, MonthCredits,
+};
 pub use catalog::{BillingPlan, CancellationPolicy, Delivery, Product, ProductKind, Sku, Term};
 pub use command::{add_line, change_plan, Command, LineRequest};
 pub use customer::{customers_from_csv, Customer, CustomerForm, CustomerId};

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::activity::{ActivityRecord, Charge, Credit, InvoiceCredits};
+use crate::activity::{ActivityRecord, Charge, Credit, CreditsByMonth, InvoiceCredits};
 use crate::catalog::{self, BillingPlan, Product, Term};
 use crate::command::LineRequest;
 use crate::customer::{folded, Customer, CustomerId};
@@ -845,6 +845,12 @@ pub fn credits_per_invoice_month(
 ) -> Result<Vec<InvoiceCredits>, Refusal> {
     readable_customer(desk, reader, customer)?;
     Ok(desk.credits_per_invoice_month(customer))
+}
+
+/// Billing's chart: the credits `reader` may see, per currency and invoice month, for the
+/// twelve invoices up to the one a credit booked at `now` would show on.
+pub fn credits_chart(desk: &Desk, reader: &User, now: DateTime<Utc>) -> Vec<CreditsByMonth> {
+    crate::activity::credits_by_month(&credits(desk, reader), now)
 }
 
 /// The support requests, newest first: for partner users, whatever their role.

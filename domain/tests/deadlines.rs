@@ -1292,14 +1292,18 @@ fn the_credit_chart_shows_twelve_invoice_months_ending_with_next_months_invoice(
     assert_eq!(gbp.currency, "GBP");
     assert_eq!(gbp.months.len(), CHART_MONTHS);
     assert_eq!(CHART_MONTHS, 12);
-    let months: Vec<String> = gbp.months.iter().map(|(m, _)| m.to_string()).collect();
+    let months: Vec<String> = gbp
+        .months
+        .iter()
+        .map(|m| m.invoice_month.to_string())
+        .collect();
     assert_eq!(months.first().map(String::as_str), Some("2021-01"));
     assert_eq!(months.last().map(String::as_str), Some("2021-12"));
-    for (month, total) in &gbp.months[..11] {
-        assert_eq!(total, &Money::zero("GBP"), "{month}");
+    for month in &gbp.months[..11] {
+        assert_eq!(month.total, Money::zero("GBP"), "{}", month.invoice_month);
     }
-    assert_eq!(gbp.months[11].1, demo.desk.credits()[0].amount);
-    assert_eq!(gbp.months[11].1, Money::new(102_726, "GBP"));
+    assert_eq!(gbp.months[11].total, demo.desk.credits()[0].amount);
+    assert_eq!(gbp.months[11].total, Money::new(102_726, "GBP"));
 }
 
 #[test]
@@ -1329,8 +1333,8 @@ fn the_credit_chart_leaves_out_a_credit_older_than_twelve_invoices_and_keeps_cur
         chart
             .iter()
             .find(|c| c.currency == currency)
-            .and_then(|c| c.months.iter().find(|(month, _)| *month == m))
-            .map(|(_, total)| total.clone())
+            .and_then(|c| c.months.iter().find(|month| month.invoice_month == m))
+            .map(|month| month.total.clone())
     };
     assert_eq!(total("USD", month(2020, 12)), None, "too old to be a bar");
     assert_eq!(total("USD", month(2021, 1)), Some(Money::new(1_000, "USD")));
@@ -1338,7 +1342,7 @@ fn the_credit_chart_leaves_out_a_credit_older_than_twelve_invoices_and_keeps_cur
     assert_eq!(total("EUR", month(2021, 4)), Some(Money::new(7_000, "EUR")));
     assert_eq!(total("EUR", month(2021, 1)), Some(Money::zero("EUR")));
     let usd = chart.iter().find(|c| c.currency == "USD").unwrap();
-    let shown: i64 = usd.months.iter().map(|(_, total)| total.minor).sum();
+    let shown: i64 = usd.months.iter().map(|month| month.total.minor).sum();
     assert_eq!(shown, 4_000, "the old 1000.00 USD is in no bar");
     assert_eq!(total("EUR", month(2021, 12)), Some(Money::zero("EUR")));
     for series in &chart {
@@ -1346,7 +1350,7 @@ fn the_credit_chart_leaves_out_a_credit_older_than_twelve_invoices_and_keeps_cur
         assert!(series
             .months
             .iter()
-            .all(|(_, total)| total.currency == series.currency));
+            .all(|month| month.total.currency == series.currency));
     }
 }
 
@@ -1367,19 +1371,23 @@ fn the_credit_chart_crosses_a_year_end_at_the_last_second_of_december() {
     ];
     let last_second = utc(2021, 12, 31, 23, 59, 59);
     let chart = credits_by_month(&credits, last_second);
-    let months: Vec<String> = chart[0].months.iter().map(|(m, _)| m.to_string()).collect();
+    let months: Vec<String> = chart[0]
+        .months
+        .iter()
+        .map(|m| m.invoice_month.to_string())
+        .collect();
     assert_eq!(months.first().map(String::as_str), Some("2021-02"));
     assert_eq!(months.last().map(String::as_str), Some("2022-01"));
-    assert_eq!(chart[0].months[11].1, Money::new(1_000, "USD"));
+    assert_eq!(chart[0].months[11].total, Money::new(1_000, "USD"));
     // The credit booked on 31 Jan 2021 shows on the February invoice, the oldest bar.
-    assert_eq!(chart[0].months[0].1, Money::new(4_000, "USD"));
+    assert_eq!(chart[0].months[0].total, Money::new(4_000, "USD"));
     // The credit booked on 1 Feb 2021 shows on the March invoice.
-    assert_eq!(chart[0].months[1].1, Money::new(2_000, "USD"));
+    assert_eq!(chart[0].months[1].total, Money::new(2_000, "USD"));
     let next_year = credits_by_month(&credits, last_second + secs(1));
     let months: Vec<String> = next_year[0]
         .months
         .iter()
-        .map(|(m, _)| m.to_string())
+        .map(|m| m.invoice_month.to_string())
         .collect();
     assert_eq!(months.first().map(String::as_str), Some("2021-03"));
     assert_eq!(months.last().map(String::as_str), Some("2022-02"));

@@ -105,12 +105,14 @@ test('a long order history shows 50 orders a page, and the page is in the URL', 
   test.skip(testInfo.project.name !== 'server', 'the orders are placed through csp-server\'s API');
   const session = await request.post('/v1/session', { data: { user: 'avery' } });
   const { token } = await session.json();
+  const placedOrders: string[] = [];
   for (let n = 0; n < 53; n++) {
     const placed = await request.post('/v1/customers/fabrikam/orders', {
       headers: { Authorization: `Bearer ${token}` },
       data: { lineItems: [{ offerId: 'DG7GMGF0D5RK:0001', quantity: 1, billingCycle: 'annual' }] },
     });
     expect(placed.status()).toBe(201);
+    placedOrders.push((await placed.json()).id);
   }
   await page.goto('/customers/fabrikam/orders');
   const history = page.getByRole('table', { name: 'Order history' });
@@ -157,6 +159,65 @@ test('a long order history shows 50 orders a page, and the page is in the URL', 
   await expect(page).toHaveURL(/\/customers\/fabrikam\/software$/);
   await expect(softwareRange).toContainText(/1–50 of \d+/);
   expect(softwarePages.at(-1)).toBe('50 from 0');
+
+  // And each has its 7-day cancellation window closing: Closing soon reads only its page, and
+  // its CSV and calendar read every deadline when they are asked for.
+  const deadlinePages: string[] = [];
+  page.on('request', (sent) => {
+    const url = new URL(sent.url());
+    if (url.pathname === '/v1/deadlines') {
+      deadlinePages.push(`${url.searchParams.get('within')} ${url.searchParams.get('size')} from ${url.searchParams.get('offset')}`);
+    }
+  });
+  await page.goto('/closing-soon?customer=fabrikam&page=2');
+  const deadlines = page.getByRole('table', { name: 'Closing soon' });
+  const deadlineRange = page.getByRole('navigation', { name: 'Pages' });
+  await expect(deadlineRange).toContainText(/51–(\d+) of \1/);
+  const listed = Number((await deadlineRange.innerText()).match(/of (\d+)/)![1]);
+  expect(listed).toBeGreaterThanOrEqual(53);
+  await expect(deadlines.getByRole('row')).toHaveCount(listed - 50 + 1);
+  // The menu's count reads one page of what closes within 24 hours; the list, its page.
+  expect(deadlinePages.filter((asked) => asked.startsWith('30d'))).toEqual(['30d 50 from 50']);
+  const deadlinesCsv = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download CSV' }).click();
+  const deadlineRows = parse(await readFile(await (await deadlinesCsv).path()), { bom: true, columns: true });
+  expect(deadlineRows).toHaveLength(listed);
+  const deadlinesIcs = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Add to calendar (.ics)' }).click();
+  const ics = await readFile(await (await deadlinesIcs).path(), 'utf8');
+  expect(ics.match(/^BEGIN:VEVENT/gm)).toHaveLength(listed);
+  expect(deadlinePages.filter((asked) => asked.startsWith('30d')).slice(1)).toEqual(['30d 500 from 0', '30d 500 from 0']);
+
+  // Cancelled within their 7 days, the 53 subscriptions book 53 credits. Billing reads the
+  // chart's monthly totals and only the page of credits it shows; its CSV reads every credit.
+  for (const order of placedOrders) {
+    const cancelled = await request.patch(`/v1/customers/fabrikam/subscriptions/${order}-0`, {
+      headers: { Authorization: `Bearer ${token}` },
+      data: { status: 'deleted', acknowledged: true },
+    });
+    expect(cancelled.status()).toBe(200);
+  }
+  const credited: string[] = [];
+  page.on('request', (sent) => {
+    const url = new URL(sent.url());
+    if (url.pathname.startsWith('/v1/credits')) {
+      credited.push(`${url.pathname} ${url.searchParams.get('size')} from ${url.searchParams.get('offset')}`);
+    }
+  });
+  await page.goto('/billing?page=2');
+  const creditPages = page.getByRole('navigation', { name: 'Pages' }).first();
+  await expect(creditPages).toContainText(/51–(\d+) of \1/);
+  const credits = Number((await creditPages.innerText()).match(/of (\d+)/)![1]);
+  expect(credits).toBeGreaterThanOrEqual(54);
+  expect(credited).toEqual(['/v1/credits/by-month 500 from 0', '/v1/credits 50 from 50']);
+  // The chart's table: the 53 credits are on next month's invoice, December 2021.
+  const chart = page.getByRole('table', { name: 'Credits of the last 12 invoice months in USD' });
+  await expect(chart.getByRole('row', { name: /2021-12/ }).getByRole('cell')).toHaveText(/[1-9]/);
+  const creditsCsv = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download CSV' }).first().click();
+  const creditRows = parse(await readFile(await (await creditsCsv).path()), { bom: true, columns: true });
+  expect(creditRows).toHaveLength(credits);
+  expect(credited.slice(2)).toEqual(['/v1/credits 500 from 0']);
 
   // Each order was billed: Billing reads only the page of charges it shows, named by customer.
   const charged: string[] = [];

@@ -81,6 +81,7 @@ pub const INVALID: &str = "A body of valid JSON with a field of the wrong type o
         routes::list_deadlines,
         routes::customer_credits,
         routes::list_credits,
+        routes::credits_by_month,
         routes::list_charges,
         routes::get_link,
         routes::download_via_link,

@@ -138,6 +138,7 @@ pub fn api() -> Api {
     .get("/v1/deadlines", list_deadlines)
     .get("/v1/customers/{customerId}/credits", customer_credits)
     .get("/v1/credits", list_credits)
+    .get("/v1/credits/by-month", credits_by_month)
     .get("/v1/charges", list_charges)
     .get("/v1/links/{token}", get_link)
     .get("/v1/links/{token}/download", download_via_link)
@@ -1256,6 +1257,24 @@ pub(crate) async fn list_credits(
     paged(credits, &uri, &params, |_, credit| {
         format!("{} {}", credit.item.0, credit.booked_at.to_rfc3339())
     })
+}
+
+#[utoipa::path(
+    get,
+    path = "/v1/credits/by-month",
+    summary = "The credits the user may see, per currency and invoice month",
+    description = "The credits the user may see (a customer's admin: their own), totalled per currency for each of the twelve invoice months up to the one a credit booked now would show on, oldest month first, with zero for a month without credits; currencies in alphabetical order, one without a credit in those months left out. Billing's chart.",
+    tag = "credits",
+    responses((status = 200, description = "One chart per currency.", body = crate::routes::Page<csp_domain::CreditsByMonth>)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn credits_by_month(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+) -> Result<Response, ApiError> {
+    let live = state.live();
+    let chart = queries::credits_chart(&live.desk, &user, live.now);
+    Ok(Json(page(chart)).into_response())
 }
 
 #[utoipa::path(

@@ -346,6 +346,10 @@ async fn contosos_global_admin_sees_only_contoso_and_is_refused_fabrikam() {
     );
     let credits = server.get("/v1/credits", &token).await;
     assert!(items(&credits).iter().all(|c| c["customer"] == "contoso"));
+    // Woodgrove's credit is in no chart of Contoso's admin.
+    let chart = server.get("/v1/credits/by-month", &token).await;
+    assert_eq!(chart.status, 200, "{}", chart.text);
+    assert!(items(&chart).is_empty(), "{}", chart.text);
     server.stop().await;
 }
 
@@ -390,6 +394,18 @@ async fn a_customers_offers_orders_subscriptions_software_and_credits_are_listed
     assert_eq!(credits.json["totalCount"], 1);
     let all_credits = server.get("/v1/credits", &token).await;
     assert!(!items(&all_credits).is_empty());
+    // Billing's chart: Woodgrove's Office, cancelled on 3 Nov 2021, is December's 1,027.26 GBP,
+    // the last of twelve months from January.
+    let chart = server.get("/v1/credits/by-month", &token).await;
+    assert_eq!(chart.status, 200, "{}", chart.text);
+    let gbp = &items(&chart)[0];
+    assert_eq!(gbp["currency"], "GBP");
+    let months = gbp["months"].as_array().unwrap();
+    assert_eq!(months.len(), 12);
+    assert_eq!(months[0]["invoiceMonth"], "2021-01");
+    assert_eq!(months[0]["total"]["minor"], 0);
+    assert_eq!(months[11]["invoiceMonth"], "2021-12");
+    assert_eq!(months[11]["total"]["minor"], 102_726);
     let options = server
         .get(
             "/v1/customers/wingtip/cancel-options?product=office-ltsc-professional-plus-2021",

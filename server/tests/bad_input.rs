@@ -396,6 +396,7 @@ async fn a_clock_moved_to_the_last_second_of_2100_still_writes_every_time_as_rfc
         (&avery, "/v1/customers/wingtip/software"),
         (&avery, "/v1/customers/woodgrove/credits"),
         (&avery, "/v1/credits"),
+        (&avery, "/v1/credits/by-month"),
         (&avery, "/v1/charges"),
         (&avery, "/v1/deadlines?within=90d"),
         (

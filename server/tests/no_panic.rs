@@ -815,6 +815,7 @@ fn moving_the_clock_anywhere_never_makes_a_later_read_or_write_answer_5xx() {
         (AVERY, "/v1/customers/wingtip/software"),
         (AVERY, "/v1/customers/woodgrove/credits"),
         (AVERY, "/v1/credits"),
+        (AVERY, "/v1/credits/by-month"),
         (AVERY, "/v1/charges"),
         (
             AVERY,

@@ -574,6 +574,9 @@ fn route_table(ids: &Ids) -> Vec<Route> {
         Route::get("/v1/credits")
             .allow(SalesAgent, 200)
             .refuse(Anyone, 401, "unauthorized"),
+        Route::get("/v1/credits/by-month")
+            .allow(SalesAgent, 200)
+            .refuse(Anyone, 401, "unauthorized"),
         Route::get("/v1/charges")
             .allow(SalesAgent, 200)
             .refuse(Anyone, 401, "unauthorized"),

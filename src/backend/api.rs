@@ -372,6 +372,8 @@ pub enum Read {
     Link(LinkToken),
     /// The credits the user may see.
     Credits,
+    /// Billing's chart: the credits the user may see, per currency and invoice month.
+    CreditsByMonth,
     /// The charges the user may see.
     Charges,
     /// The activity log of a range; the server fills in what is not chosen.
@@ -416,6 +418,7 @@ pub fn read_path(read: &Read) -> String {
         ),
         Read::Link(token) => format!("/v1/links/{}", encode(&token.0)),
         Read::Credits => "/v1/credits".to_owned(),
+        Read::CreditsByMonth => "/v1/credits/by-month".to_owned(),
         Read::Charges => "/v1/charges".to_owned(),
         Read::Activity(from, to) => {
             // A day not chosen is left out: the server's default, not an empty date.

@@ -12,9 +12,9 @@ use csp_domain::queries::{
     CustomerFilter, CustomerList, DownloadFile, LinkView, Offer, SoftwareView, SubscriptionView,
 };
 use csp_domain::{
-    ActivityRecord, CancelOption, Charge, Credit, Customer, CustomerId, Deadline, DeadlineFilter,
-    Intent, ItemId, LinkToken, Market, Order, OrderId, Refusal, Reply, SupportRequest,
-    SupportRequestId, User, UserId,
+    ActivityRecord, CancelOption, Charge, Credit, CreditsByMonth, Customer, CustomerId, Deadline,
+    DeadlineFilter, Intent, ItemId, LinkToken, Market, Order, OrderId, Refusal, Reply,
+    SupportRequest, SupportRequestId, User, UserId,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -642,9 +642,14 @@ impl HttpBackend {
         Ok(DownloadFile { file_name, content })
     }
 
-    /// The credits the user may see.
-    pub async fn credits(&self) -> Answer<Vec<Credit>> {
-        self.items(Read::Credits).await
+    /// A page of the credits the user may see; `None` for all of them.
+    pub async fn credits(&self, number: Option<usize>) -> Answer<paging::Page<Credit>> {
+        self.numbered(Read::Credits, number).await
+    }
+
+    /// Billing's chart of the credits the user may see.
+    pub async fn credits_by_month(&self) -> Answer<Vec<CreditsByMonth>> {
+        self.items(Read::CreditsByMonth).await
     }
 
     /// A page of the charges the user may see.

@@ -13,9 +13,9 @@ use csp_domain::queries::{
     self, CustomerFilter, CustomerList, LinkView, Offer, SoftwareView, SubscriptionView,
 };
 use csp_domain::{
-    seed, ActivityRecord, CancelOption, Charge, Credit, Customer, CustomerId, Deadline,
-    DeadlineFilter, Desk, Event, Intent, ItemId, LinkToken, Order, OrderId, Refusal, Reply,
-    SupportRequest, SupportRequestId, User, UserId,
+    seed, ActivityRecord, CancelOption, Charge, Credit, CreditsByMonth, Customer, CustomerId,
+    Deadline, DeadlineFilter, Desk, Event, Intent, ItemId, LinkToken, Order, OrderId, Refusal,
+    Reply, SupportRequest, SupportRequestId, User, UserId,
 };
 use serde::{Deserialize, Serialize};
 
@@ -332,9 +332,15 @@ impl LocalBackend {
         Ok(queries::link(&state.desk, &token, state.now)?)
     }
 
-    /// The credits the user may see, newest first.
-    pub fn credits(&self) -> Answer<Vec<Credit>> {
-        self.read(|desk, user, _| Ok(queries::credits(desk, user)))
+    /// A page of the credits the user may see, newest first; `None` for all of them.
+    pub fn credits(&self, number: Option<usize>) -> Answer<Page<Credit>> {
+        let credits = self.read(|desk, user, _| Ok(queries::credits(desk, user)))?;
+        Ok(numbered_page(credits, number))
+    }
+
+    /// Billing's chart of the credits the user may see.
+    pub fn credits_by_month(&self) -> Answer<Vec<CreditsByMonth>> {
+        self.read(|desk, user, now| Ok(queries::credits_chart(desk, user, now)))
     }
 
     /// A page of the charges the user may see, newest first.

@@ -13,9 +13,9 @@ use csp_domain::paging::{Page, PageRequest, PageStart, MAX_PAGE_SIZE};
 pub use csp_domain::queries::{CustomerFilter, CustomerList};
 use csp_domain::queries::{LinkView, Offer, SoftwareView, SubscriptionView};
 use csp_domain::{
-    ActivityRecord, CancelOption, Charge, Credit, Customer, CustomerId, Deadline, DeadlineFilter,
-    Intent, ItemId, LinkToken, Order, OrderId, Refusal, Reply, SupportRequest, SupportRequestId,
-    User, UserId,
+    ActivityRecord, CancelOption, Charge, Credit, CreditsByMonth, Customer, CustomerId, Deadline,
+    DeadlineFilter, Intent, ItemId, LinkToken, Order, OrderId, Refusal, Reply, SupportRequest,
+    SupportRequestId, User, UserId,
 };
 use leptos::prelude::*;
 
@@ -152,8 +152,11 @@ forward! {
     cancel_options(customer: CustomerId, product: String) -> Vec<CancelOption>;
     /// A download link by its token.
     link(token: LinkToken) -> LinkView;
-    /// The credits the user may see, newest first.
-    credits() -> Vec<Credit>;
+    /// The `number`th page of 50 of the credits the user may see, newest first; `None` for
+    /// all of them (the CSV).
+    credits(number: Option<usize>) -> Page<Credit>;
+    /// Billing's chart: the credits the user may see, per currency and invoice month.
+    credits_by_month() -> Vec<CreditsByMonth>;
     /// The `number`th page of 50 of the charges the user may see, newest first.
     charges(number: usize) -> Page<Charge>;
     /// A page of 50 of the key views, link issues and downloads in the range

@@ -67,51 +67,26 @@ pub fn origin() -> String {
         .unwrap_or_default()
 }
 
-/// A button that downloads what `content` writes when pressed, as `file_name` of type `mime`
-/// (a table's CSV, Closing soon's calendar); it says so if the browser refuses.
-pub fn download_button(
-    label: &'static str,
-    file_name: String,
-    mime: &'static str,
-    content: impl Fn() -> String + 'static,
-) -> impl leptos::prelude::IntoView {
-    use leptos::prelude::*;
-    let failed = RwSignal::new(None::<String>);
-    let save = move |_| {
-        let file = DownloadFile {
-            file_name: file_name.clone(),
-            content: content(),
-        };
-        failed.set(save_as(&file, mime).err());
-    };
-    view! {
-        <button type="button" class="download" on:click=save>{label}</button>
-        {move || failed.get().map(|reason| view! { <span role="alert" class="error">{reason}</span> })}
-    }
-}
-
-/// A table's "Download CSV" button: the rows as `export` writes them, as `file_name`.
-pub fn csv_button<T: 'static>(
-    file_name: String,
-    rows: Vec<T>,
-    export: fn(&[T]) -> String,
-) -> leptos::prelude::AnyView {
-    use leptos::prelude::IntoAny;
-    let label = crate::i18n::use_texts().closing.download_csv;
-    download_button(label, file_name, "text/csv;charset=utf-8", move || {
-        export(&rows)
-    })
-    .into_any()
-}
-
 /// The CSV of every row of a list, read when it is asked for.
 pub type EveryRow = Box<dyn Fn() -> Pin<Box<dyn Future<Output = Answer<String>>>>>;
 
 /// A "Download CSV" button for a list whose table shows only a page of it: pressed, it reads
 /// every row with `read` (as CSV), then saves it as `file_name`. It is busy while it reads,
 /// and says why if the read or the browser fails.
-// Not generic: the wasm holds it once, whatever the list.
 pub fn csv_of_every_row(file_name: String, read: EveryRow) -> leptos::prelude::AnyView {
+    let label = crate::i18n::use_texts().closing.download_csv;
+    file_of_every_row(label, file_name, "text/csv;charset=utf-8", read)
+}
+
+/// A button named `label` that reads a whole list as a file of the media type `mime` when it
+/// is pressed (see [`csv_of_every_row`]).
+// Not generic: the wasm holds it once, whatever the list.
+pub fn file_of_every_row(
+    label: &'static str,
+    file_name: String,
+    mime: &'static str,
+    read: EveryRow,
+) -> leptos::prelude::AnyView {
     use leptos::prelude::*;
     let texts = crate::i18n::use_texts();
     let failed = RwSignal::new(None::<String>);
@@ -126,10 +101,7 @@ pub fn csv_of_every_row(file_name: String, read: EveryRow) -> leptos::prelude::A
         let file_name = file_name.clone();
         leptos::task::spawn_local(async move {
             let saved = match reading.await {
-                Ok(content) => save_as(
-                    &DownloadFile { file_name, content },
-                    "text/csv;charset=utf-8",
-                ),
+                Ok(content) => save_as(&DownloadFile { file_name, content }, mime),
                 Err(error) => Err(super::error_text(texts, &error)),
             };
             // The page may be gone by now.
@@ -139,7 +111,7 @@ pub fn csv_of_every_row(file_name: String, read: EveryRow) -> leptos::prelude::A
     };
     view! {
         <button type="button" class="download" aria-busy=move || busy.get().to_string() on:click=save>
-            {texts.closing.download_csv}
+            {label}
         </button>
         {move || failed.get().map(|reason| view! { <span role="alert" class="error">{reason}</span> })}
     }

@@ -20,5 +20,5 @@ pub use focus::{after_drawing, focus_soon};
 pub use link_tabs::{LinkTab, LinkTabs};
 pub use load_error::LoadError;
 pub use loaded::{loaded, loaded_into};
-pub use pager::{page_in_url, page_in_url_by, pager, pager_in_url, windowed};
+pub use pager::{page_in_url, page_in_url_by, pager, pager_in_url};
 pub use plan_select::PlanSelect;

@@ -1,8 +1,6 @@
 //! A long list shown a page at a time.
 
-use std::ops::Range;
-
-use csp_domain::paging::{numbered_range, DEFAULT_PAGE_SIZE};
+use csp_domain::paging::DEFAULT_PAGE_SIZE;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
@@ -48,20 +46,6 @@ pub fn pager(
         </nav>
     }
     .into_any()
-}
-
-/// A long list a page of 50 rows at a time, the page in the URL's `?page=` (a reload or a
-/// shared link shows the same rows): where that page's rows lie among `len`, and the pager to
-/// put under them.
-// Not generic: the wasm holds it once, whatever the rows are. The page number is read tracked,
-// so that following a pager link redraws the list without reading it again; only the number,
-// so that another change of the query (a Closing soon link's `?act=` taken away once the
-// dialog it asked for is open) leaves the list, and that dialog, as they are.
-pub fn windowed(len: usize) -> (Range<usize>, AnyView) {
-    let number = page_in_url().get();
-    let rows = numbered_range(len, number, DEFAULT_PAGE_SIZE);
-    let pages = pager_in_url(rows.start, rows.len(), len, "page");
-    (rows, pages)
 }
 
 /// The pager under `shown` rows from `offset` of `matching`, read a page of 50 at a time, with

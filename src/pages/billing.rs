@@ -2,14 +2,13 @@
 
 use std::collections::BTreeMap;
 
-use csp_domain::activity::{credits_by_month, CreditsByMonth};
 use csp_domain::paging::Page;
-use csp_domain::{Charge, Credit, InvoiceMonth};
+use csp_domain::{Charge, Credit, CreditsByMonth, InvoiceMonth, MonthCredits};
 use leptos::prelude::*;
 
 use crate::backend::use_backend;
-use crate::components::browser::csv_button;
-use crate::components::{loaded, page_in_url_by, pager_in_url, windowed, DataTable};
+use crate::components::browser::{csv_of_every_row, EveryRow};
+use crate::components::{loaded, page_in_url, page_in_url_by, pager_in_url, DataTable};
 use crate::i18n::format;
 use crate::i18n::glossary::money_with_tax;
 use crate::i18n::use_texts;
@@ -17,42 +16,52 @@ use crate::routes;
 use crate::session::use_session;
 
 /// Credits per invoice month, newest month first: 100% for perpetual purchases, prorated for
-/// subscriptions, each with the order and item it came from; then the charges likewise.
+/// subscriptions, each with the order and item it came from; then the charges likewise. Only
+/// the chart's totals and the pages shown are read; the CSV reads every credit when asked.
 #[component]
 pub fn BillingPage() -> impl IntoView {
     let texts = use_texts();
     let t = &texts.after_sale;
     let backend = use_backend();
     let session = use_session();
+    let credits_page = page_in_url();
     let charges_page = page_in_url_by("chargesPage");
+    let reading = backend.clone();
     let fetch = move || {
         session.track();
         let backend = backend.clone();
-        let number = charges_page.get();
+        let (credits_number, charges_number) = (credits_page.get(), charges_page.get());
         async move {
-            let now = backend.now().await?;
-            let credits = backend.credits().await?;
-            let charges = backend.charges(number).await?;
-            Ok((now, credits, charges))
+            let chart = backend.credits_by_month().await?;
+            let credits = backend.credits(Some(credits_number)).await?;
+            let charges = backend.charges(charges_number).await?;
+            Ok((chart, credits, charges))
         }
     };
     view! {
         <h1>{texts.billing}</h1>
         <p>{texts.billing_intro}</p>
-        {loaded(t.loading_credits, None, fetch, move |(now, credits, charges)| {
+        {loaded(t.loading_credits, None, fetch, move |(chart, credits, charges): (Vec<CreditsByMonth>, Page<Credit>, Page<Charge>)| {
             let charges = charge_lists(charges);
-            let credits = if credits.is_empty() {
+            let credits = if credits.matching == 0 {
                 view! { <p>{t.no_credits}</p> }.into_any()
             } else {
-                let charts = credits_by_month(&credits, now)
-                    .iter()
-                    .map(credits_chart)
-                    .collect_view();
-                let download = csv_button("credits.csv".to_owned(), credits.clone(), csp_domain::export::credits_csv);
+                let charts = chart.iter().map(credits_chart).collect_view();
+                let every_row: EveryRow = {
+                    let backend = reading.clone();
+                    Box::new(move || {
+                        let backend = backend.clone();
+                        Box::pin(async move {
+                            let all = backend.credits(None).await?;
+                            Ok(csp_domain::export::credits_csv(&all.items))
+                        })
+                    })
+                };
+                let download = csv_of_every_row("credits.csv".to_owned(), every_row);
                 // A page of 50 credits, newest first, under the headings of their months.
-                let (shown, pages) = windowed(credits.len());
+                let pages = pager_in_url(credits.offset, credits.items.len(), credits.matching, "page");
                 let mut months: BTreeMap<InvoiceMonth, Vec<Credit>> = BTreeMap::new();
-                for credit in credits[shown].iter().cloned() {
+                for credit in credits.items {
                     months.entry(credit.invoice_month).or_default().push(credit);
                 }
                 let lists = months
@@ -172,7 +181,7 @@ fn credits_chart(chart: &CreditsByMonth) -> impl IntoView {
     let highest = chart
         .months
         .iter()
-        .map(|(_, total)| total.minor)
+        .map(|month| month.total.minor)
         .max()
         .unwrap_or(0)
         .max(1);
@@ -180,7 +189,7 @@ fn credits_chart(chart: &CreditsByMonth) -> impl IntoView {
         .months
         .iter()
         .enumerate()
-        .map(|(at, (month, total))| {
+        .map(|(at, MonthCredits { invoice_month: month, total })| {
             let height = (total.minor.max(0) as f64 / highest as f64 * f64::from(CHART_HEIGHT)).round() as u32;
             let x = at as u32 * BAR_SLOT;
             let label = format!("{month}: {}", format::money(total));
@@ -204,14 +213,19 @@ fn credits_chart(chart: &CreditsByMonth) -> impl IntoView {
     let rows = chart
         .months
         .iter()
-        .map(|(month, total)| {
-            view! {
-                <tr>
-                    <th scope="row">{month.to_string()}</th>
-                    <td class="amount">{format::money(total)}</td>
-                </tr>
-            }
-        })
+        .map(
+            |MonthCredits {
+                 invoice_month: month,
+                 total,
+             }| {
+                view! {
+                    <tr>
+                        <th scope="row">{month.to_string()}</th>
+                        <td class="amount">{format::money(total)}</td>
+                    </tr>
+                }
+            },
+        )
         .collect_view();
     let labelled_by = title_id.clone();
     view! {

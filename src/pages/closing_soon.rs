@@ -3,16 +3,17 @@
 
 use chrono::{DateTime, Utc};
 use csp_domain::export::{deadlines_calendar, deadlines_csv};
+use csp_domain::paging::Page;
 use csp_domain::{Customer, CustomerId, Deadline, DeadlineFilter, DeadlineKind, Horizon};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::backend::{use_backend, CustomerFilter};
-use crate::components::browser::{csv_button, download_button, origin};
-use crate::components::{loaded, windowed, DataTable};
+use crate::components::browser::{csv_of_every_row, file_of_every_row, origin, EveryRow};
+use crate::components::{loaded, page_in_url, pager_in_url, DataTable};
 use crate::i18n::glossary::money_with_tax;
-use crate::i18n::{format, use_texts, ClosingTexts};
+use crate::i18n::{format, use_texts, ClosingTexts, Texts};
 use crate::pages::subscriptions::product_name;
 use crate::routes::{self, CustomerTab};
 use crate::session::use_session;
@@ -100,8 +101,7 @@ fn item_name(deadline: &Deadline, t: &ClosingTexts) -> String {
 }
 
 /// What happens at the deadline, with its amount.
-fn what_happens(deadline: &Deadline) -> String {
-    let texts = use_texts();
+fn what_happens(deadline: &Deadline, texts: &Texts) -> String {
     let amount = deadline
         .amount
         .as_ref()
@@ -111,20 +111,19 @@ fn what_happens(deadline: &Deadline) -> String {
 }
 
 /// The list as an iCalendar file: each event titled in the person's language, described with
-/// what happens and the address where to act.
-fn calendar(list: &[Deadline], now: DateTime<Utc>) -> String {
-    let t = &use_texts().closing;
-    let origin = origin();
+/// what happens and the address (on `origin`) where to act.
+fn calendar(list: &[Deadline], now: DateTime<Utc>, texts: &Texts, origin: &str) -> String {
+    let t = &texts.closing;
     deadlines_calendar(list, now, |deadline| {
         let title = t.event_title(
             deadline.kind,
             &deadline.customer_name,
             &item_name(deadline, t),
         );
-        let mut description = what_happens(deadline);
+        let mut description = what_happens(deadline, texts);
         if let Some((href, _)) = act_link(deadline, t) {
             description.push('\n');
-            description.push_str(&origin);
+            description.push_str(origin);
             description.push_str(&href);
         }
         (title, description)
@@ -173,6 +172,7 @@ pub fn ClosingSoonPage() -> impl IntoView {
     // Time passes on a real server: the list is read again every minute, so what has passed
     // leaves it without a reload.
     let tick = RwSignal::new(0_u32);
+    let page = page_in_url();
     if let Ok(handle) = set_interval_with_handle(
         move || tick.update(|count| *count += 1),
         std::time::Duration::from_secs(60),
@@ -180,10 +180,12 @@ pub fn ClosingSoonPage() -> impl IntoView {
         on_cleanup(move || handle.clear());
     }
 
+    let reading = backend.clone();
+    // Only the page shown is read; the CSV and the calendar read the whole list when asked.
     let fetch = move || {
         session.track();
         tick.track();
-        let backend = backend.clone();
+        let (backend, number) = (backend.clone(), page.get());
         let filter = DeadlineFilter {
             kind: DeadlineKind::from_slug(&kind.get()),
             customer: Some(customer.get())
@@ -193,8 +195,8 @@ pub fn ClosingSoonPage() -> impl IntoView {
         };
         async move {
             let now = backend.now().await?;
-            let list = backend.deadlines(filter, None).await?;
-            Ok((now, list.items))
+            let list = backend.deadlines(filter.clone(), Some(number)).await?;
+            Ok((now, filter, list))
         }
     };
 
@@ -263,19 +265,28 @@ pub fn ClosingSoonPage() -> impl IntoView {
                 </select>
             </div>
         </div>
-        {loaded(t.loading_deadlines, None, fetch, move |(now, list): (DateTime<Utc>, Vec<Deadline>)| {
-            if list.is_empty() {
+        {loaded(t.loading_deadlines, None, fetch, move |(now, filter, list): (DateTime<Utc>, DeadlineFilter, Page<Deadline>)| {
+            let count = list.matching;
+            if count == 0 {
                 return view! { <p role="status">{t.no_deadlines}</p> }.into_any();
             }
-            let count = list.len();
-            let (shown, pages) = windowed(count);
-            let rows = list[shown].iter().map(|deadline| deadline_row(deadline, now, t)).collect_view();
-            let (csv_list, ics_list) = (list.clone(), list);
+            let pages = pager_in_url(list.offset, list.items.len(), count, "page");
+            let rows = list.items.iter().map(|deadline| deadline_row(deadline, now, t)).collect_view();
+            let every_row = |ics: bool| -> EveryRow {
+                let (backend, filter, origin) = (reading.clone(), filter.clone(), origin());
+                Box::new(move || {
+                    let (backend, filter, origin) = (backend.clone(), filter.clone(), origin.clone());
+                    Box::pin(async move {
+                        let all = backend.deadlines(filter, None).await?.items;
+                        Ok(if ics { calendar(&all, now, texts, &origin) } else { deadlines_csv(&all) })
+                    })
+                })
+            };
             view! {
                 <p role="status">{t.deadlines(count)}</p>
                 <div class="actions actions-start">
-                    {csv_button("closing-soon.csv".to_owned(), csv_list, deadlines_csv)}
-                    {download_button(t.download_calendar, "closing-soon.ics".to_owned(), "text/calendar;charset=utf-8", move || calendar(&ics_list, now))}
+                    {csv_of_every_row("closing-soon.csv".to_owned(), every_row(false))}
+                    {file_of_every_row(t.download_calendar, "closing-soon.ics".to_owned(), "text/calendar;charset=utf-8", every_row(true))}
                 </div>
                 <DataTable label=t.closing_soon columns=vec![t.due, t.time_left, t.customer, t.what_happens, t.item, t.act]>
                     {rows}
@@ -301,7 +312,7 @@ fn deadline_row(
             <td><time datetime=csp_domain::export::instant(deadline.at)>{format::date_time(deadline.at)}</time></td>
             <td>{format::time_left(left)}</td>
             <td><a href=routes::customer(&deadline.customer)>{deadline.customer_name.clone()}</a></td>
-            <td><strong>{t.kind_name(deadline.kind)}</strong>" "{what_happens(deadline)}</td>
+            <td><strong>{t.kind_name(deadline.kind)}</strong>" "{what_happens(deadline, use_texts())}</td>
             <td>{item_name(deadline, t)}</td>
             <td>{act}</td>
         </tr>
