@@ -186,6 +186,16 @@ impl LocalBackend {
         Ok(read(&state.desk, &user, state.now)?)
     }
 
+    /// The `number`th page of 50 of the list `query` reads for the signed-in user, as a table
+    /// shows it; `None` for all of it.
+    fn read_page<T>(
+        &self,
+        number: Option<usize>,
+        query: impl FnOnce(&Desk, &User, DateTime<Utc>) -> Result<Vec<T>, Refusal>,
+    ) -> Answer<Page<T>> {
+        Ok(numbered_page(self.read(query)?, number))
+    }
+
     /// Runs `intent` through the domain for the signed-in user and keeps its events and the
     /// clock in one record; if that cannot be kept, the desk and the clock go back to what was
     /// kept, so nothing unsaved shows.
@@ -280,8 +290,9 @@ impl LocalBackend {
 
     /// A page of a customer's orders, newest first; `None` for all of them.
     pub fn orders(&self, customer: CustomerId, number: Option<usize>) -> Answer<Page<Order>> {
-        let orders = self.read(|desk, user, _| queries::orders(desk, user, &customer))?;
-        Ok(numbered_page(orders, number))
+        self.read_page(number, |desk, user, _| {
+            queries::orders(desk, user, &customer)
+        })
     }
 
     /// One order.
@@ -295,9 +306,9 @@ impl LocalBackend {
         customer: CustomerId,
         number: Option<usize>,
     ) -> Answer<Page<SubscriptionView>> {
-        let listed =
-            self.read(|desk, user, now| queries::subscriptions(desk, user, &customer, now))?;
-        Ok(numbered_page(listed, number))
+        self.read_page(number, |desk, user, now| {
+            queries::subscriptions(desk, user, &customer, now)
+        })
     }
 
     /// One subscription.
@@ -313,8 +324,9 @@ impl LocalBackend {
 
     /// A page of the Software tab.
     pub fn software(&self, customer: CustomerId, number: usize) -> Answer<Page<SoftwareView>> {
-        let items = self.read(|desk, user, now| queries::software(desk, user, &customer, now))?;
-        Ok(numbered_page(items, Some(number)))
+        self.read_page(Some(number), |desk, user, now| {
+            queries::software(desk, user, &customer, now)
+        })
     }
 
     /// The cancel dialog's orders of a product.
@@ -334,8 +346,7 @@ impl LocalBackend {
 
     /// A page of the credits the user may see, newest first; `None` for all of them.
     pub fn credits(&self, number: Option<usize>) -> Answer<Page<Credit>> {
-        let credits = self.read(|desk, user, _| Ok(queries::credits(desk, user)))?;
-        Ok(numbered_page(credits, number))
+        self.read_page(number, |desk, user, _| Ok(queries::credits(desk, user)))
     }
 
     /// Billing's chart of the credits the user may see.
@@ -345,8 +356,9 @@ impl LocalBackend {
 
     /// A page of the charges the user may see, newest first.
     pub fn charges(&self, number: usize) -> Answer<Page<Charge>> {
-        let charges = self.read(|desk, user, _| Ok(queries::charges(desk, user)))?;
-        Ok(numbered_page(charges, Some(number)))
+        self.read_page(Some(number), |desk, user, _| {
+            Ok(queries::charges(desk, user))
+        })
     }
 
     /// A page of the activity log of a date range, newest first; `None` for all of it.
@@ -356,14 +368,16 @@ impl LocalBackend {
         to: Option<NaiveDate>,
         number: Option<usize>,
     ) -> Answer<Page<ActivityRecord>> {
-        let records = self.read(|desk, user, now| queries::activity(desk, user, now, from, to))?;
-        Ok(numbered_page(records, number))
+        self.read_page(number, |desk, user, now| {
+            queries::activity(desk, user, now, from, to)
+        })
     }
 
     /// A page of the support requests, newest first, for partner users.
     pub fn support_requests(&self, number: usize) -> Answer<Page<SupportRequest>> {
-        let requests = self.read(|desk, user, _| queries::support_requests(desk, user))?;
-        Ok(numbered_page(requests, Some(number)))
+        self.read_page(Some(number), |desk, user, _| {
+            queries::support_requests(desk, user)
+        })
     }
 
     /// One support request, for partner users.
@@ -377,8 +391,9 @@ impl LocalBackend {
         filter: DeadlineFilter,
         number: Option<usize>,
     ) -> Answer<Page<Deadline>> {
-        let listed = self.read(|desk, user, now| deadlines(desk, user, now, &filter))?;
-        Ok(numbered_page(listed, number))
+        self.read_page(number, |desk, user, now| {
+            deadlines(desk, user, now, &filter)
+        })
     }
 }
 
