@@ -67,6 +67,18 @@ test('a long customer list shows 50 rows a page, with the range, and the page su
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/customers$/);
   await expect(pages).toContainText('1–50 of 74');
+  // The focus stays on the pager, not thrown back to the top of the page: on the first page
+  // "Previous page" is no link, and Tab goes on to the next page's.
+  await expect(pages.getByText('Previous page')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(pages.getByRole('link', { name: 'Next page' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(pages).toContainText('51–74 of 74');
+  await expect(pages.getByText('Next page')).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(previous).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(pages).toContainText('1–50 of 74');
 
   // A search starts again from the first page, and a list that fits on one has no pages.
   await pages.getByRole('link', { name: 'Next page' }).click();
@@ -155,9 +167,12 @@ test('a long order history shows 50 orders a page, and the page is in the URL', 
   const softwareRange = page.getByRole('navigation', { name: 'Pages' });
   await expect(softwareRange).toContainText(/51–(\d+) of \1/);
   expect(softwarePages).toEqual(['50 from 50']);
-  await softwareRange.getByRole('link', { name: 'Previous page' }).click();
+  // From the keyboard: the list is drawn anew, and the focus stays on its pager.
+  await softwareRange.getByRole('link', { name: 'Previous page' }).focus();
+  await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/customers\/fabrikam\/software$/);
   await expect(softwareRange).toContainText(/1–50 of \d+/);
+  await expect(softwareRange.getByText('Previous page')).toBeFocused();
   expect(softwarePages.at(-1)).toBe('50 from 0');
 
   // And each has its 7-day cancellation window closing: Closing soon reads only its page, and

@@ -4,11 +4,13 @@ use csp_domain::paging::DEFAULT_PAGE_SIZE;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
+use super::focus_soon;
 use crate::i18n::use_texts;
 
 /// "51–100 of 4,034" for a page of `shown` rows from `offset` of `matching`, between links to
 /// the pages before and after it (`href` gives a page number's URL, so a reload or a shared
-/// link shows the same page). Nothing when one page holds the whole list.
+/// link shows the same page). Nothing when one page holds the whole list. The page's
+/// `?{key}=` names its links, so that the one followed keeps the focus on the next page.
 // Links, not buttons: the page is in the URL, and a link is what the keyboard and the
 // browser's back button already know.
 pub fn pager(
@@ -17,15 +19,24 @@ pub fn pager(
     matching: usize,
     size: usize,
     href: &dyn Fn(usize) -> String,
+    key: &'static str,
 ) -> AnyView {
     if offset == 0 && shown >= matching {
         return ().into_any();
     }
     let texts = use_texts();
     let number = offset / size.max(1) + 1;
-    let link = |to: Option<usize>, label: &'static str, rel: &'static str| match to {
-        Some(to) => view! { <a href=href(to) rel=rel>{label}</a> }.into_any(),
-        None => view! { <span class="pager-end" aria-disabled="true">{label}</span> }.into_any(),
+    // The list is drawn anew with its pager, which would drop the focus onto the page's body:
+    // it goes to the same link of the new pager instead, or, at the list's end, to its label.
+    let link = |to: Option<usize>, label: &'static str, rel: &'static str| {
+        let id = format!("{key}-{rel}");
+        match to {
+            Some(to) => {
+                let wanted = id.clone();
+                view! { <a id=id href=href(to) rel=rel on:click=move |_| focus_soon(wanted.clone())>{label}</a> }.into_any()
+            }
+            None => view! { <span id=id class="pager-end" aria-disabled="true" tabindex="-1">{label}</span> }.into_any(),
+        }
     };
     let previous = link(
         (number > 1).then(|| number - 1),
@@ -61,7 +72,7 @@ pub fn pager_in_url(offset: usize, shown: usize, matching: usize, key: &'static 
         }
         format!("{path}{}", query.to_query_string())
     };
-    pager(offset, shown, matching, DEFAULT_PAGE_SIZE, &href)
+    pager(offset, shown, matching, DEFAULT_PAGE_SIZE, &href, key)
 }
 
 /// The page number the URL's `?page=` asks for: 1 when it is missing or no number.

@@ -11,7 +11,7 @@ use crate::backend::{use_backend, CustomerFilter, CustomerList};
 use crate::components::browser::save_as;
 use crate::components::error_text;
 use crate::components::loaded_into;
-use crate::components::{page_in_url, pager, DataTable};
+use crate::components::{after_drawing, page_in_url, pager, DataTable};
 use crate::i18n::{market_label, use_texts};
 use crate::routes;
 use crate::session::use_session;
@@ -189,7 +189,7 @@ fn CustomerTable(
     let href =
         move |page| routes::customers_page(&search.get_untracked(), &market.get_untracked(), page);
     let pages = move || {
-        latest.with(|list| {
+        let drawn = latest.with(|list| {
             list.as_ref().map(|list| {
                 pager(
                     list.offset,
@@ -197,9 +197,13 @@ fn CustomerTable(
                     list.matching,
                     DEFAULT_PAGE_SIZE,
                     &href,
+                    "page",
                 )
             })
-        })
+        });
+        // The pager link followed keeps the focus (see `pager`).
+        after_drawing();
+        drawn
     };
     view! {
         <p class="count" role="status">{move || texts.showing_customers(shown.get(), read(|list| list.total))}</p>
