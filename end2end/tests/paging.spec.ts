@@ -87,6 +87,24 @@ test('a long customer list shows 50 rows a page, with the range, and the page su
   await expect(count).toHaveText('Showing 10 of 74 customers');
   await expect(rows).toHaveCount(11);
   await expect(pages).toHaveCount(0);
+
+  // Closing soon's customer filter offers the first 50 customers by name and says how many
+  // more there are; its search finds the others.
+  await page.goto('/closing-soon');
+  const chooser = page.getByRole('combobox', { name: 'Customer' });
+  // "All customers", 50 customers, and the count.
+  await expect(chooser.getByRole('option')).toHaveCount(52);
+  await expect(chooser.getByRole('option').last()).toHaveText('Showing 50 of 74 customers');
+  await page.getByRole('searchbox', { name: 'Search customers' }).fill('zeta 060');
+  await expect(chooser.getByRole('option')).toHaveCount(2);
+  await chooser.selectOption({ label: 'Zeta 060' });
+  await expect(page).toHaveURL(/customer=/);
+  await expect(page.getByRole('status').filter({ hasText: 'Nothing closes' })).toHaveText('Nothing closes in this period.');
+  // Reloaded with no search, the chosen customer, the 74th by name, is still the one chosen.
+  const chosen = new URL(page.url()).searchParams.get('customer')!;
+  await page.reload();
+  await expect(chooser).toHaveValue(chosen);
+  await expect(chooser.getByRole('option')).toHaveCount(53);
 });
 
 test('a keystroke that makes a search stale cancels its request to the server', async ({ page }, testInfo) => {

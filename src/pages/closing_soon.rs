@@ -153,17 +153,36 @@ pub fn ClosingSoonPage() -> impl IntoView {
         );
     };
 
-    // The customer filter's choices, read apart from the list so the select stays in place
-    // (and keeps its focus) while the list reloads.
-    let customers = RwSignal::new(Vec::<Customer>::new());
+    // The customer filter's choices: the first page of the customers the search finds (a
+    // partner may have thousands), and the chosen one, whatever the search. Read apart from
+    // the list, so the select stays in place (and keeps its focus) while the list reloads.
+    let find = RwSignal::new(String::new());
+    // The choices, how many of them the search found, and how many it would find in all.
+    let choices = RwSignal::new((Vec::<Customer>::new(), 0_usize, 0_usize));
     {
         let backend = backend.clone();
         Effect::new(move |_| {
             session.track();
-            let backend = backend.clone();
+            let (backend, chosen) = (backend.clone(), customer.get());
+            let filter = CustomerFilter {
+                search: find.get(),
+                ..CustomerFilter::default()
+            };
             leptos::task::spawn_local(async move {
-                if let Ok(list) = backend.customers(CustomerFilter::default()).await {
-                    let _ = customers.try_set(list.customers);
+                let searched = filter.search.clone();
+                let Ok(found) = backend.customers(filter).await else {
+                    return;
+                };
+                let mut listed = found.customers;
+                let shown = listed.len();
+                if !chosen.is_empty() && !listed.iter().any(|listed| listed.id.0 == chosen) {
+                    if let Ok(chosen) = backend.customer(CustomerId(chosen)).await {
+                        listed.insert(0, chosen);
+                    }
+                }
+                // An answer to a search typed over since is not shown.
+                if find.with_untracked(|find| *find == searched) {
+                    let _ = choices.try_set((listed, shown, found.matching));
                 }
             });
         });
@@ -246,14 +265,32 @@ pub fn ClosingSoonPage() -> impl IntoView {
                 </select>
             </div>
             <div class="field">
+                <label for="deadline-customer-search">{texts.search_customers}</label>
+                <input
+                    id="deadline-customer-search"
+                    type="search"
+                    autocomplete="off"
+                    placeholder=texts.search_customers_hint
+                    on:input=move |event| find.set(event_target_value(&event))
+                />
+            </div>
+            <div class="field">
                 <label for="deadline-customer">{t.customer}</label>
                 <select id="deadline-customer" on:change=on_customer>
                     <option value="" selected=move || customer.get().is_empty()>{texts.all_customers}</option>
-                    {move || customers.get().into_iter().map(|option| {
-                        let id = option.id.0.clone();
-                        let chosen = id.clone();
-                        view! { <option value=id selected=move || customer.get() == chosen>{option.name}</option> }
-                    }).collect_view()}
+                    {move || {
+                        let (listed, shown, matching) = choices.get();
+                        // More than a page found: the search narrows them.
+                        let more = (matching > shown).then(|| {
+                            view! { <option disabled>{texts.showing_customers(shown, matching)}</option> }
+                        });
+                        let options = listed.into_iter().map(|option| {
+                            let id = option.id.0.clone();
+                            let chosen = id.clone();
+                            view! { <option value=id selected=move || customer.get() == chosen>{option.name}</option> }
+                        }).collect_view();
+                        view! { {options} {more} }
+                    }}
                 </select>
             </div>
             <div class="field">
