@@ -105,6 +105,15 @@ test('a long customer list shows 50 rows a page, with the range, and the page su
   await page.reload();
   await expect(chooser).toHaveValue(chosen);
   await expect(chooser.getByRole('option')).toHaveCount(53);
+
+  // The VL to CSP helper chooses its customer the same way, and remembers for the one it was
+  // opened for, the 74th by name.
+  await page.goto(`/vl-to-csp?customer=${chosen}`);
+  const remembering = page.getByRole('combobox', { name: 'Customer' });
+  await expect(remembering).toHaveValue(chosen);
+  await page.getByLabel('Last KMS activation').fill('2021-06-01');
+  await page.getByRole('button', { name: 'Remember deadline' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Remembered' })).toContainText('Zeta 060');
 });
 
 test('a keystroke that makes a search stale cancels its request to the server', async ({ page }, testInfo) => {

@@ -2,6 +2,7 @@
 
 pub mod browser;
 mod clock;
+mod customer_choice;
 mod data_table;
 mod dialog;
 mod failure;
@@ -13,6 +14,7 @@ mod pager;
 mod plan_select;
 
 pub use clock::SimulationClock;
+pub use customer_choice::customer_choice;
 pub use data_table::DataTable;
 pub use dialog::Dialog;
 pub use failure::{error_text, WriteFailure};

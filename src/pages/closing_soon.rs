@@ -4,14 +4,14 @@
 use chrono::{DateTime, Utc};
 use csp_domain::export::{deadlines_calendar, deadlines_csv};
 use csp_domain::paging::Page;
-use csp_domain::{Customer, CustomerId, Deadline, DeadlineFilter, DeadlineKind, Horizon};
+use csp_domain::{CustomerId, Deadline, DeadlineFilter, DeadlineKind, Horizon};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::backend::{use_backend, CustomerFilter};
+use crate::backend::use_backend;
 use crate::components::browser::{csv_of_every_row, file_of_every_row, origin, EveryRow};
-use crate::components::{loaded, page_in_url, pager_in_url, DataTable};
+use crate::components::{customer_choice, loaded, page_in_url, pager_in_url, DataTable};
 use crate::i18n::glossary::money_with_tax;
 use crate::i18n::{format, use_texts, ClosingTexts, Texts};
 use crate::pages::subscriptions::product_name;
@@ -153,41 +153,6 @@ pub fn ClosingSoonPage() -> impl IntoView {
         );
     };
 
-    // The customer filter's choices: the first page of the customers the search finds (a
-    // partner may have thousands), and the chosen one, whatever the search. Read apart from
-    // the list, so the select stays in place (and keeps its focus) while the list reloads.
-    let find = RwSignal::new(String::new());
-    // The choices, how many of them the search found, and how many it would find in all.
-    let choices = RwSignal::new((Vec::<Customer>::new(), 0_usize, 0_usize));
-    {
-        let backend = backend.clone();
-        Effect::new(move |_| {
-            session.track();
-            let (backend, chosen) = (backend.clone(), customer.get());
-            let filter = CustomerFilter {
-                search: find.get(),
-                ..CustomerFilter::default()
-            };
-            leptos::task::spawn_local(async move {
-                let searched = filter.search.clone();
-                let Ok(found) = backend.customers(filter).await else {
-                    return;
-                };
-                let mut listed = found.customers;
-                let shown = listed.len();
-                if !chosen.is_empty() && !listed.iter().any(|listed| listed.id.0 == chosen) {
-                    if let Ok(chosen) = backend.customer(CustomerId(chosen)).await {
-                        listed.insert(0, chosen);
-                    }
-                }
-                // An answer to a search typed over since is not shown.
-                if find.with_untracked(|find| *find == searched) {
-                    let _ = choices.try_set((listed, shown, found.matching));
-                }
-            });
-        });
-    }
-
     // Time passes on a real server: the list is read again every minute, so what has passed
     // leaves it without a reload.
     let tick = RwSignal::new(0_u32);
@@ -231,13 +196,9 @@ pub fn ClosingSoonPage() -> impl IntoView {
     };
     let on_customer = {
         let show = show.clone();
-        move |event| {
-            show(
-                &kind.get_untracked(),
-                &event_target_value(&event),
-                &within.get_untracked(),
-            )
-        }
+        Callback::new(move |chosen: String| {
+            show(&kind.get_untracked(), &chosen, &within.get_untracked())
+        })
     };
     let on_within = move |event| {
         // The default horizon stays out of the URL.
@@ -264,35 +225,7 @@ pub fn ClosingSoonPage() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
-            <div class="field">
-                <label for="deadline-customer-search">{texts.search_customers}</label>
-                <input
-                    id="deadline-customer-search"
-                    type="search"
-                    autocomplete="off"
-                    placeholder=texts.search_customers_hint
-                    on:input=move |event| find.set(event_target_value(&event))
-                />
-            </div>
-            <div class="field">
-                <label for="deadline-customer">{t.customer}</label>
-                <select id="deadline-customer" on:change=on_customer>
-                    <option value="" selected=move || customer.get().is_empty()>{texts.all_customers}</option>
-                    {move || {
-                        let (listed, shown, matching) = choices.get();
-                        // More than a page found: the search narrows them.
-                        let more = (matching > shown).then(|| {
-                            view! { <option disabled>{texts.showing_customers(shown, matching)}</option> }
-                        });
-                        let options = listed.into_iter().map(|option| {
-                            let id = option.id.0.clone();
-                            let chosen = id.clone();
-                            view! { <option value=id selected=move || customer.get() == chosen>{option.name}</option> }
-                        }).collect_view();
-                        view! { {options} {more} }
-                    }}
-                </select>
-            </div>
+            {customer_choice("deadline-customer", t.customer, Some(texts.all_customers), customer.into(), on_customer, RwSignal::new(Vec::new()))}
             <div class="field">
                 <label for="deadline-within">{t.within}</label>
                 <select id="deadline-within" on:change=on_within>

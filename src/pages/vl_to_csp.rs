@@ -3,8 +3,8 @@
 use csp_domain::{mak_deadline_for_day, Action, Customer, CustomerId, Intent, Reply};
 use leptos::prelude::*;
 
-use crate::backend::{use_backend, BackendError, CustomerFilter};
-use crate::components::{loaded, WriteFailure};
+use crate::backend::{use_backend, BackendError};
+use crate::components::{customer_choice, loaded, WriteFailure};
 use crate::i18n::{format, messages, use_texts};
 use crate::session::use_session;
 use crate::storage::{BrowserStorage, KeyValueStore};
@@ -89,20 +89,8 @@ fn RememberDeadline(last: RwSignal<String>) -> impl IntoView {
         .with_untracked(|query| query.get("customer"))
         .unwrap_or_default();
     let chosen = RwSignal::new(asked);
+    // The choices shown, to name the chosen customer.
     let customers = RwSignal::new(Vec::<Customer>::new());
-    {
-        let backend = backend.clone();
-        leptos::task::spawn_local(async move {
-            if let Ok(list) = backend.customers(CustomerFilter::default()).await {
-                if chosen.get_untracked().is_empty() {
-                    if let Some(first) = list.customers.first() {
-                        chosen.set(first.id.0.clone());
-                    }
-                }
-                let _ = customers.try_set(list.customers);
-            }
-        });
-    }
     let state = RwSignal::new(Remembering::Idle);
     let submit = move |_| {
         let Some(day) = csp_domain::wire_time::parse_day(&last.get_untracked()) else {
@@ -133,16 +121,7 @@ fn RememberDeadline(last: RwSignal<String>) -> impl IntoView {
     view! {
         <section aria-labelledby="remember-heading">
             <h2 id="remember-heading">{t.remember_for}</h2>
-            <div class="field">
-                <label for="remember-customer">{t.customer}</label>
-                <select id="remember-customer" on:change=move |event| chosen.set(event_target_value(&event))>
-                    {move || customers.get().into_iter().map(|option| {
-                        let id = option.id.0.clone();
-                        let value = id.clone();
-                        view! { <option value=value selected=move || chosen.get() == id>{option.name}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
+            {customer_choice("remember-customer", t.customer, None, chosen.into(), Callback::new(move |id| chosen.set(id)), customers)}
             <div class="actions actions-start">
                 <button
                     type="button"
