@@ -1,13 +1,15 @@
 //! Moving a customer from volume licensing (KMS) to CSP (MAK) without downtime.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::refusal::Refusal;
 use crate::time::{day_in_range, Window, KMS_ACTIVATION_DAYS};
 
 /// When the new MAK must be deployed to avoid downtime, and how long is left.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+// Read by hand in the browser (see `tagged`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MakDeadline {
@@ -21,6 +23,26 @@ pub struct MakDeadline {
     pub days_left: i64,
     /// Whether devices may already be limited until reactivated.
     pub passed: bool,
+}
+
+crate::tagged::read_by_hand!(MakDeadline);
+
+impl MakDeadline {
+    /// A MAK deadline read from JSON as the derived `Deserialize` reads it, in a fraction of the wasm
+    /// (see `tagged`): the browser's `Deserialize`.
+    pub fn from_value(value: serde_json::Value) -> Result<MakDeadline, serde_json::Error> {
+        let mut fields = crate::tagged::fields(
+            value,
+            &["lastKmsActivation", "deadline", "daysLeft", "passed"],
+            4,
+        )?;
+        Ok(MakDeadline {
+            last_kms_activation: crate::wire_time::instant(fields.take("lastKmsActivation")?)?,
+            deadline: crate::wire_time::instant(fields.take("deadline")?)?,
+            days_left: fields.field("daysLeft")?,
+            passed: fields.field("passed")?,
+        })
+    }
 }
 
 /// The deadline for deploying the MAK, from the last KMS activation date.
@@ -55,6 +77,16 @@ pub fn mak_deadline_for_day(
 mod tests {
     use super::*;
     use crate::time::utc;
+
+    #[test]
+    fn a_mak_deadline_is_read_by_hand_as_the_derived_reader_reads_it() {
+        let last = utc(2022, 1, 1);
+        let samples = [
+            mak_deadline(last, last),
+            mak_deadline(last, utc(2022, 7, 1)),
+        ];
+        crate::tagged::tests::reads_as_derived(&samples, MakDeadline::from_value);
+    }
 
     #[test]
     fn the_mak_must_be_deployed_within_180_days_of_the_last_kms_activation() {
