@@ -25,6 +25,11 @@ impl Session {
         self.revision.track();
     }
 
+    /// The data's revision, read tracked: it moves with every change of the data.
+    pub fn revision(&self) -> u64 {
+        self.revision.get()
+    }
+
     /// Says the data changed: every page refetches.
     pub fn changed(&self) {
         self.revision.update(|revision| *revision += 1);

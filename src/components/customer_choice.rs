@@ -3,6 +3,7 @@
 use csp_domain::{Customer, CustomerId};
 use leptos::prelude::*;
 
+use super::error_text;
 use crate::backend::{use_backend, CustomerFilter};
 use crate::i18n::use_texts;
 use crate::session::use_session;
@@ -28,27 +29,49 @@ pub fn customer_choice(
     let find = RwSignal::new(String::new());
     // How many of the choices the search found, and how many it would find in all.
     let found = RwSignal::new((0_usize, 0_usize));
-    Effect::new(move |_| {
-        session.track();
-        let (backend, wanted) = (backend.clone(), chosen.get());
+    let busy = RwSignal::new(false);
+    let failed = RwSignal::new(None::<String>);
+    // Only the newest read may answer: an older one (another search, another choice, another
+    // user) answers too late to be right.
+    let newest = StoredValue::new(0_u32);
+    Effect::new(move |read: Option<(String, u64)>| {
+        let signed_in = session.revision();
+        let (backend, wanted, search) = (backend.clone(), chosen.get(), find.get());
+        // A customer chosen from the choices shown needs no read.
+        let shown = listed.with_untracked(|listed| listed.iter().any(|c| c.id.0 == wanted));
+        if read.as_ref() == Some(&(search.clone(), signed_in)) && (wanted.is_empty() || shown) {
+            return (search, signed_in);
+        }
+        newest.update_value(|newest| *newest += 1);
+        let this = newest.get_value();
+        busy.set(true);
         let filter = CustomerFilter {
-            search: find.get(),
+            search: search.clone(),
             ..CustomerFilter::default()
         };
         leptos::task::spawn_local(async move {
-            let searched = filter.search.clone();
-            let Ok(page) = backend.customers(filter).await else {
+            let answer = backend.customers(filter).await;
+            if newest.try_get_value() != Some(this) {
                 return;
+            }
+            let page = match answer {
+                Ok(page) => page,
+                Err(error) => {
+                    let _ = failed.try_set(Some(error_text(texts, &error)));
+                    let _ = busy.try_set(false);
+                    return;
+                }
             };
             let mut choices = page.customers;
             let shown = choices.len();
+            // The customer chosen now, which may have changed while the search was read.
+            let wanted = chosen.try_get_untracked().unwrap_or_default();
             if !wanted.is_empty() && !choices.iter().any(|choice| choice.id.0 == wanted) {
                 if let Ok(found) = backend.customer(CustomerId(wanted.clone())).await {
                     choices.insert(0, found);
                 }
             }
-            // An answer to a search typed over since is not shown.
-            if find.with_untracked(|find| *find != searched) {
+            if newest.try_get_value() != Some(this) {
                 return;
             }
             if everyone.is_none() && wanted.is_empty() {
@@ -58,7 +81,10 @@ pub fn customer_choice(
             }
             let _ = found.try_set((shown, page.matching));
             let _ = listed.try_set(choices);
+            let _ = failed.try_set(None);
+            let _ = busy.try_set(false);
         });
+        (search, signed_in)
     });
     let search_id = format!("{id}-search");
     view! {
@@ -74,7 +100,11 @@ pub fn customer_choice(
         </div>
         <div class="field">
             <label for=id>{label}</label>
-            <select id=id on:change=move |event| choose.run(event_target_value(&event))>
+            <select
+                id=id
+                aria-busy=move || busy.get().to_string()
+                on:change=move |event| choose.run(event_target_value(&event))
+            >
                 {everyone.map(|everyone| view! {
                     <option value="" selected=move || chosen.get().is_empty()>{everyone}</option>
                 })}
@@ -92,6 +122,7 @@ pub fn customer_choice(
                     view! { {options} {more} }
                 }}
             </select>
+            {move || failed.get().map(|reason| view! { <p role="alert" class="error">{reason}</p> })}
         </div>
     }
     .into_any()
