@@ -150,6 +150,23 @@ test('the Sales agent is refused a cancel by the backend, with the role named', 
   await expect(page.getByRole('region', { name: 'Status' }).getByText('Active')).toBeVisible();
 });
 
+test('a change of the data updates an open tab\'s rows in place: the list is not read from nothing, the details stay folded', async ({ page }) => {
+  await page.goto('/customers/adatum/subscriptions');
+  const row = page.getByRole('table', { name: 'Subscriptions' }).getByRole('row', { name: /Windows Server 2022 Standard/ });
+  await expect(row).toContainText('Until 19 Nov 2021');
+  await page.getByText('Customer details').click();
+  await expect(page.getByText('Default domain')).toBeHidden();
+  await row.evaluate((drawn) => { (drawn as { seen?: boolean }).seen = true; });
+
+  // Past the 7 days: the page reads the customer and the list again.
+  const clock = page.getByRole('group', { name: 'Simulation clock' });
+  await clock.getByLabel('Jump to date').fill('2021-11-20');
+  await expect(clock).toContainText('20 Nov 2021');
+  await expect(row).toContainText('Window closed');
+  expect(await row.evaluate((drawn) => (drawn as { seen?: boolean }).seen)).toBe(true);
+  await expect(page.getByText('Default domain')).toBeHidden();
+});
+
 test('order history lists the purchase from before 14 Oct 2021 that the subscriptions tab hides', async ({ page }) => {
   await page.goto('/customers/contoso');
   await expect(page.getByRole('tab', { name: 'Subscriptions' })).toHaveAttribute('aria-selected', 'true');

@@ -17,10 +17,10 @@ use crate::session::use_session;
 pub fn CustomerPage(customer: CustomerId) -> impl IntoView {
     let texts = use_texts();
     let backend = use_backend();
-    let session = use_session();
     let tab = use_customer_tab();
+    // Read once, not again on every change of the data: a customer's facts never change once
+    // added, and a redraw would read the open tab's list from nothing and unfold the details.
     let fetch = move || {
-        session.track();
         let backend = backend.clone();
         let id = customer.clone();
         // An unknown customer is an answer, shown as such, not a failure to retry.
