@@ -158,7 +158,7 @@ test('a change of the data updates an open tab\'s rows in place: the list is not
   await expect(page.getByText('Default domain')).toBeHidden();
   await row.evaluate((drawn) => { (drawn as { seen?: boolean }).seen = true; });
 
-  // Past the 7 days: the page reads the customer and the list again.
+  // Past the 7 days: the tab reads its list again; the customer is not read again.
   const clock = page.getByRole('group', { name: 'Simulation clock' });
   await clock.getByLabel('Jump to date').fill('2021-11-20');
   await expect(clock).toContainText('20 Nov 2021');
