@@ -262,7 +262,8 @@ pub fn change_account(
 }
 
 /// What happened to an account, as the server records it for a Global admin to read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AccountEventKind {
@@ -283,6 +284,17 @@ pub enum AccountEventKind {
     /// A user was enabled again.
     UserEnabled,
 }
+
+crate::tagged::unit_variants_by_hand!(AccountEventKind {
+    SignedIn = "signed_in",
+    SignInFailed = "sign_in_failed",
+    SignInLocked = "sign_in_locked",
+    SignedOut = "signed_out",
+    UserAdded = "user_added",
+    RolesChanged = "roles_changed",
+    UserDisabled = "user_disabled",
+    UserEnabled = "user_enabled",
+});
 
 /// One line of the record of sign-ins and user changes.
 // Read by hand in the browser (see `tagged`).
@@ -331,6 +343,16 @@ impl AccountRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The browser reads these by their table (`unit_variants_by_hand!`): every variant and
+    /// every name as the derived reader does.
+    #[test]
+    fn the_browser_reads_unit_variants_as_the_derived_reader_does() {
+        crate::tagged::tests::reads_unit_variants_as_derived(
+            AccountEventKind::READ_BY_NAME,
+            AccountEventKind::from_value,
+        );
+    }
 
     fn account(id: &str, roles: &[PartnerRole]) -> Account {
         Account {

@@ -12,7 +12,8 @@ use crate::role::UserId;
 use crate::time::{InvoiceMonth, Window};
 
 /// What a user did with a key or download.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityKind {
@@ -23,6 +24,12 @@ pub enum ActivityKind {
     /// Downloaded the bits.
     Downloaded,
 }
+
+crate::tagged::unit_variants_by_hand!(ActivityKind {
+    KeyViewed = "key_viewed",
+    LinkIssued = "link_issued",
+    Downloaded = "downloaded",
+});
 
 /// One line of the activity log: who, when, which customer and product, what.
 // Read by hand in the browser (see `tagged`).
@@ -328,6 +335,16 @@ pub fn credits_by_month(credits: &[Credit], now: DateTime<Utc>) -> Vec<CreditsBy
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The browser reads these by their table (`unit_variants_by_hand!`): every variant and
+    /// every name as the derived reader does.
+    #[test]
+    fn the_browser_reads_unit_variants_as_the_derived_reader_does() {
+        crate::tagged::tests::reads_unit_variants_as_derived(
+            ActivityKind::READ_BY_NAME,
+            ActivityKind::from_value,
+        );
+    }
 
     #[test]
     fn a_credit_chart_is_read_by_hand_as_the_derived_reader_reads_it() {

@@ -30,7 +30,8 @@ pub enum ProductKind {
 }
 
 /// How long one SKU lasts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Term {
     /// One year, renewed or expired at its end.
@@ -43,6 +44,12 @@ pub enum Term {
     #[serde(rename = "perpetual")]
     Perpetual,
 }
+
+crate::tagged::unit_variants_by_hand!(Term {
+    OneYear = "P1Y",
+    ThreeYears = "P3Y",
+    Perpetual = "perpetual",
+});
 
 impl Term {
     /// The months a term lasts; `None` for perpetual.
@@ -80,7 +87,8 @@ impl fmt::Display for Term {
 }
 
 /// How often a purchase is billed, with Partner Center's billing cycle names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BillingPlan {
@@ -96,6 +104,13 @@ pub enum BillingPlan {
     #[serde(other)]
     Unknown,
 }
+
+crate::tagged::unit_variants_by_hand!(BillingPlan {
+    Monthly = "monthly",
+    Annual = "annual",
+    Triennial = "triennial",
+    OneTime = "one_time",
+} other Unknown);
 
 impl BillingPlan {
     /// The months one billing period lasts within a term of `term`; `None` for one-time billing.
@@ -536,6 +551,17 @@ const CATALOG: &[Product] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The browser reads these by their table (`unit_variants_by_hand!`): every variant and
+    /// every name as the derived reader does.
+    #[test]
+    fn the_browser_reads_unit_variants_as_the_derived_reader_does() {
+        crate::tagged::tests::reads_unit_variants_as_derived(
+            BillingPlan::READ_BY_NAME,
+            BillingPlan::from_value,
+        );
+        crate::tagged::tests::reads_unit_variants_as_derived(Term::READ_BY_NAME, Term::from_value);
+    }
     use crate::customer::CustomerId;
     use crate::market::Market;
     use crate::time::utc;

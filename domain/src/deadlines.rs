@@ -19,7 +19,8 @@ use crate::sort::sort_by;
 use crate::time::{Window, KMS_ACTIVATION_DAYS};
 
 /// What happens at a deadline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeadlineKind {
@@ -36,6 +37,15 @@ pub enum DeadlineKind {
     /// The MAK must be deployed before the last KMS activation runs out (180 days).
     MakDeployment,
 }
+
+crate::tagged::unit_variants_by_hand!(DeadlineKind {
+    SubscriptionCancellation = "subscription_cancellation",
+    PerpetualCancellation = "perpetual_cancellation",
+    TermRenews = "term_renews",
+    TermExpires = "term_expires",
+    LinkExpires = "link_expires",
+    MakDeployment = "mak_deployment",
+});
 
 impl DeadlineKind {
     /// Every kind, in the order the filter offers them.
@@ -380,6 +390,16 @@ fn cancellable_here(policy: Option<CancellationPolicy>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The browser reads these by their table (`unit_variants_by_hand!`): every variant and
+    /// every name as the derived reader does.
+    #[test]
+    fn the_browser_reads_unit_variants_as_the_derived_reader_does() {
+        crate::tagged::tests::reads_unit_variants_as_derived(
+            DeadlineKind::READ_BY_NAME,
+            DeadlineKind::from_value,
+        );
+    }
     use crate::seed;
 
     #[test]

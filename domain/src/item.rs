@@ -289,7 +289,10 @@ struct ItemStateRecord {
     settles_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Deserialize)]
+// Written only by the tests, which read it back: the browser never writes it.
+#[derive(Clone, Copy, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 #[serde(rename_all = "snake_case")]
 enum ItemStateName {
     Active,
@@ -300,6 +303,14 @@ enum ItemStateName {
     #[serde(other)]
     Unknown,
 }
+
+crate::tagged::unit_variants_by_hand!(ItemStateName {
+    Active = "active",
+    CancellationPending = "cancellation_pending",
+    Cancelled = "cancelled",
+    Expired = "expired",
+    Suspended = "suspended",
+} other Unknown);
 
 crate::tagged::read_by_hand!(ItemState);
 
@@ -346,7 +357,8 @@ fn cancelled_state(cancelled_at: DateTime<Utc>, now: DateTime<Utc>) -> ItemState
 }
 
 /// A subscription's status, with Partner Center's names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SubscriptionStatus {
@@ -362,6 +374,13 @@ pub enum SubscriptionStatus {
     #[serde(other)]
     Unknown,
 }
+
+crate::tagged::unit_variants_by_hand!(SubscriptionStatus {
+    Active = "active",
+    Suspended = "suspended",
+    Expired = "expired",
+    Deleted = "deleted",
+} other Unknown);
 
 impl SubscriptionStatus {
     /// The status after a cancellation; only an active subscription can be cancelled.
@@ -876,6 +895,20 @@ impl<'a> ItemRef<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The browser reads these by their table (`unit_variants_by_hand!`): every variant and
+    /// every name as the derived reader does.
+    #[test]
+    fn the_browser_reads_unit_variants_as_the_derived_reader_does() {
+        crate::tagged::tests::reads_unit_variants_as_derived(
+            ItemStateName::READ_BY_NAME,
+            ItemStateName::from_value,
+        );
+        crate::tagged::tests::reads_unit_variants_as_derived(
+            SubscriptionStatus::READ_BY_NAME,
+            SubscriptionStatus::from_value,
+        );
+    }
     use chrono::TimeZone;
 
     #[test]

@@ -1,11 +1,10 @@
 //! The languages the app is shown in.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// A language the app is shown in; the seeds give market names in each of them.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Deserialize))]
 pub enum Language {
     /// English, the language of the product's rules.
     #[default]
@@ -24,6 +23,14 @@ pub enum Language {
     #[serde(rename = "zh-Hans")]
     ChineseSimplified,
 }
+
+crate::tagged::unit_variants_by_hand!(Language {
+    English = "en",
+    German = "de",
+    Hungarian = "hu",
+    Dutch = "nl",
+    ChineseSimplified = "zh-Hans",
+});
 
 impl Language {
     /// Every language, in the order a language picker lists them.
@@ -104,6 +111,16 @@ impl Language {
 #[cfg(test)]
 mod tests {
     use super::Language;
+
+    /// The browser reads these by their table (`unit_variants_by_hand!`): every variant and
+    /// every name as the derived reader does.
+    #[test]
+    fn the_browser_reads_unit_variants_as_the_derived_reader_does() {
+        crate::tagged::tests::reads_unit_variants_as_derived(
+            Language::READ_BY_NAME,
+            Language::from_value,
+        );
+    }
 
     #[test]
     fn a_browser_tag_names_a_language_whatever_its_region() {

@@ -23,7 +23,8 @@ impl fmt::Display for OrderId {
 }
 
 /// An order's status, with Partner Center's names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
@@ -37,6 +38,12 @@ pub enum OrderStatus {
     #[serde(other)]
     Unknown,
 }
+
+crate::tagged::unit_variants_by_hand!(OrderStatus {
+    Pending = "pending",
+    Completed = "completed",
+    Cancelled = "cancelled",
+} other Unknown);
 
 impl OrderStatus {
     /// The status once provisioned; only a pending order completes.
@@ -206,6 +213,16 @@ impl Order {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The browser reads these by their table (`unit_variants_by_hand!`): every variant and
+    /// every name as the derived reader does.
+    #[test]
+    fn the_browser_reads_unit_variants_as_the_derived_reader_does() {
+        crate::tagged::tests::reads_unit_variants_as_derived(
+            OrderStatus::READ_BY_NAME,
+            OrderStatus::from_value,
+        );
+    }
 
     #[test]
     fn an_order_is_read_by_hand_as_the_derived_reader_reads_it() {

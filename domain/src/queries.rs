@@ -671,7 +671,8 @@ fn software_view(reader: &User, item: ItemRef<'_>, now: DateTime<Utc>) -> Softwa
 }
 
 /// Where a download link stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LinkStatus {
@@ -682,6 +683,12 @@ pub enum LinkStatus {
     /// Its purchase was cancelled.
     Revoked,
 }
+
+crate::tagged::unit_variants_by_hand!(LinkStatus {
+    Valid = "valid",
+    Expired = "expired",
+    Revoked = "revoked",
+});
 
 /// A download link as the page that copied it, or the page that opens it, shows it.
 // Read by hand in the browser (see `tagged`).
@@ -948,6 +955,16 @@ fn customer_name(desk: &Desk, customer: &CustomerId) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The browser reads these by their table (`unit_variants_by_hand!`): every variant and
+    /// every name as the derived reader does.
+    #[test]
+    fn the_browser_reads_unit_variants_as_the_derived_reader_does() {
+        crate::tagged::tests::reads_unit_variants_as_derived(
+            LinkStatus::READ_BY_NAME,
+            LinkStatus::from_value,
+        );
+    }
     use crate::seed;
 
     #[test]

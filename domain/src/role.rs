@@ -8,7 +8,8 @@ use crate::customer::CustomerId;
 use crate::refusal::Refusal;
 
 /// A role a partner user holds in the partner tenant; a user may hold several.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PartnerRole {
@@ -29,6 +30,17 @@ pub enum PartnerRole {
     /// Manages marketing content.
     MarketingContentAdmin,
 }
+
+crate::tagged::unit_variants_by_hand!(PartnerRole {
+    AdminAgent = "admin_agent",
+    SalesAgent = "sales_agent",
+    HelpdeskAgent = "helpdesk_agent",
+    GlobalAdmin = "global_admin",
+    AccountAdmin = "account_admin",
+    BillingAdmin = "billing_admin",
+    ReferralAdmin = "referral_admin",
+    MarketingContentAdmin = "marketing_content_admin",
+});
 
 impl PartnerRole {
     /// The role's name as Partner Center shows it in English.
@@ -117,12 +129,20 @@ struct UserRecord {
     customer: Option<CustomerId>,
 }
 
-#[derive(Deserialize)]
+// Written only by the tests, which read it back: the browser never writes it.
+#[derive(Clone, Copy, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 #[serde(rename_all = "camelCase")]
 enum UserKind {
     Partner,
     CustomerGlobalAdmin,
 }
+
+crate::tagged::unit_variants_by_hand!(UserKind {
+    Partner = "partner",
+    CustomerGlobalAdmin = "customerGlobalAdmin",
+});
 
 crate::tagged::read_by_hand!(User);
 
@@ -195,7 +215,8 @@ impl fmt::Display for PartnerRole {
 }
 
 /// Something a user asks to do, as listed in the permission table of PRODUCT.md.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
@@ -216,6 +237,17 @@ pub enum Action {
     /// Add users, change their roles, disable them, and read who signed in.
     ManageUsers,
 }
+
+crate::tagged::unit_variants_by_hand!(Action {
+    BuyProducts = "buy_products",
+    GetKeysAndDownloads = "get_keys_and_downloads",
+    Cancel = "cancel",
+    ManageSubscription = "manage_subscription",
+    ViewActivityLog = "view_activity_log",
+    FileSupportRequest = "file_support_request",
+    ResetDemo = "reset_demo",
+    ManageUsers = "manage_users",
+});
 
 impl Action {
     /// The partner roles that may do this; an empty list means any partner user.
@@ -298,6 +330,24 @@ impl User {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The browser reads these by their table (`unit_variants_by_hand!`): every variant and
+    /// every name as the derived reader does.
+    #[test]
+    fn the_browser_reads_unit_variants_as_the_derived_reader_does() {
+        crate::tagged::tests::reads_unit_variants_as_derived(
+            Action::READ_BY_NAME,
+            Action::from_value,
+        );
+        crate::tagged::tests::reads_unit_variants_as_derived(
+            PartnerRole::READ_BY_NAME,
+            PartnerRole::from_value,
+        );
+        crate::tagged::tests::reads_unit_variants_as_derived(
+            UserKind::READ_BY_NAME,
+            UserKind::from_value,
+        );
+    }
 
     fn with(roles: &[PartnerRole]) -> User {
         User::Partner {

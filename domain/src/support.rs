@@ -21,7 +21,8 @@ impl fmt::Display for SupportRequestId {
 }
 
 /// The type of problem; cancelling on a customer's behalf uses this one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ProblemType {
     /// "CSP Purchase/Refund on behalf of customers".
@@ -30,8 +31,13 @@ pub enum ProblemType {
     CspPurchaseRefund,
 }
 
+crate::tagged::unit_variants_by_hand!(ProblemType {
+    CspPurchaseRefund = "CSP Purchase/Refund on behalf of customers",
+});
+
 /// How much the problem hurts the business.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Impact {
@@ -43,8 +49,15 @@ pub enum Impact {
     Critical,
 }
 
+crate::tagged::unit_variants_by_hand!(Impact {
+    Minimal = "minimal",
+    Moderate = "moderate",
+    Critical = "critical",
+});
+
 /// A service request's state, with Partner Center's names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SupportRequestStatus {
@@ -58,6 +71,12 @@ pub enum SupportRequestStatus {
     #[serde(other)]
     Unknown,
 }
+
+crate::tagged::unit_variants_by_hand!(SupportRequestStatus {
+    Open = "open",
+    AttentionNeeded = "attention_needed",
+    Closed = "closed",
+} other Unknown);
 
 impl SupportRequestStatus {
     /// The state after moving to `to`: open ⇄ attention_needed, either → closed; closed stays.
@@ -84,7 +103,8 @@ impl fmt::Display for SupportRequestStatus {
 }
 
 /// A field of a form a person fills in: a support request, a new customer, a new user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum FormField {
@@ -125,6 +145,27 @@ pub enum FormField {
     /// A user's password.
     Password,
 }
+
+crate::tagged::unit_variants_by_hand!(FormField {
+    Title = "title",
+    TenantOrDomain = "tenantOrDomain",
+    OrderOrSubscriptionId = "orderOrSubscriptionId",
+    RefundReason = "refundReason",
+    AmountRequested = "amountRequested",
+    ContactName = "contactName",
+    ContactEmail = "contactEmail",
+    ContactPhone = "contactPhone",
+    Files = "files",
+    Note = "note",
+    CompanyName = "companyName",
+    DefaultDomain = "defaultDomain",
+    TenantId = "tenantId",
+    Market = "market",
+    Currency = "currency",
+    Email = "email",
+    DisplayName = "displayName",
+    Password = "password",
+});
 
 impl FormField {
     /// The field's label on the form.
@@ -225,7 +266,10 @@ struct FieldProblemRecord {
     min: Option<usize>,
 }
 
-#[derive(Deserialize)]
+// Written only by the tests, which read it back: the browser never writes it.
+#[derive(Clone, Copy, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 #[serde(rename_all = "camelCase")]
 enum FieldProblemName {
     Missing,
@@ -246,6 +290,26 @@ enum FieldProblemName {
     NotCsv,
     NotText,
 }
+
+crate::tagged::unit_variants_by_hand!(FieldProblemName {
+    Missing = "missing",
+    TooLong = "tooLong",
+    NotTenantOrDomain = "notTenantOrDomain",
+    NotAnAmount = "notAnAmount",
+    NotOfTheTenant = "notOfTheTenant",
+    NotAnEmail = "notAnEmail",
+    NotAPhoneNumber = "notAPhoneNumber",
+    TooManyFiles = "tooManyFiles",
+    BadFileName = "badFileName",
+    TooShort = "tooShort",
+    NotADomain = "notADomain",
+    NotATenantGuid = "notATenantGuid",
+    UnknownMarket = "unknownMarket",
+    NoPriceList = "noPriceList",
+    Taken = "taken",
+    NotCsv = "notCsv",
+    NotText = "notText",
+});
 
 crate::tagged::read_by_hand!(FieldProblem);
 
@@ -843,6 +907,32 @@ impl SupportNote {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    /// The browser reads these by their table (`unit_variants_by_hand!`): every variant and
+    /// every name as the derived reader does.
+    #[test]
+    fn the_browser_reads_unit_variants_as_the_derived_reader_does() {
+        crate::tagged::tests::reads_unit_variants_as_derived(
+            FormField::READ_BY_NAME,
+            FormField::from_value,
+        );
+        crate::tagged::tests::reads_unit_variants_as_derived(
+            FieldProblemName::READ_BY_NAME,
+            FieldProblemName::from_value,
+        );
+        crate::tagged::tests::reads_unit_variants_as_derived(
+            Impact::READ_BY_NAME,
+            Impact::from_value,
+        );
+        crate::tagged::tests::reads_unit_variants_as_derived(
+            SupportRequestStatus::READ_BY_NAME,
+            SupportRequestStatus::from_value,
+        );
+        crate::tagged::tests::reads_unit_variants_as_derived(
+            ProblemType::READ_BY_NAME,
+            ProblemType::from_value,
+        );
+    }
 
     #[test]
     fn a_note_is_read_by_hand_as_the_derived_reader_reads_it() {

@@ -29,6 +29,43 @@ macro_rules! read_by_hand {
 }
 pub(crate) use read_by_hand;
 
+/// A hand reader for an enum of unit variants only: `Type { Variant = "name", … }`, with the
+/// names serde gives them, and `other Variant` for serde's `#[serde(other)]`. serde's derived
+/// reader of each such enum weighed 400 to 1,100 bytes of wasm; this is a table and a call.
+/// Tests hold the table to the derived reader (`reads_unit_variants_as_derived`).
+macro_rules! unit_variants_by_hand {
+    ($type:ident { $($variant:ident = $name:literal),+ $(,)? } $(other $other:ident)?) => {
+        impl $type {
+            /// Every variant, in the order of its name in the table; the `other` one last.
+            #[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
+            const READ_BY_NAME: &'static [$type] = &[$($type::$variant,)+ $($type::$other)?];
+
+            /// The variant serde_json's `value` names.
+            #[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
+            pub(crate) fn from_value(value: serde_json::Value) -> Result<$type, serde_json::Error> {
+                const NAMES: &[&str] = &[$($name),+];
+                let at = $crate::tagged::unit_variant(value, NAMES, Self::READ_BY_NAME.len() > NAMES.len())?;
+                Ok(Self::READ_BY_NAME[at])
+            }
+        }
+        $crate::tagged::read_by_hand!($type);
+    };
+}
+pub(crate) use unit_variants_by_hand;
+
+/// Where in `names` the unit variant `value` names stands; `names.len()` for any other name
+/// when the enum has an `other` variant.
+#[inline(never)]
+pub(crate) fn unit_variant(value: Value, names: &[&str], other: bool) -> Result<usize, Error> {
+    let (name, fields) = variant(value)?;
+    fields.unit()?;
+    match names.iter().position(|known| *known == name) {
+        Some(at) => Ok(at),
+        None if other => Ok(names.len()),
+        None => Err(unknown_variant(&name)),
+    }
+}
+
 /// The variant an externally tagged enum's JSON names, and what it holds, as serde_json
 /// reads it: `"name"`, or `{"name": …}` with exactly one key.
 pub(crate) fn variant(value: Value) -> Result<(String, Fields), Error> {
@@ -257,6 +294,32 @@ pub(crate) mod tests {
             };
             changed
         })
+    }
+
+    /// Asserts that `by_hand` reads each of `every` variant (of an enum of unit variants) back
+    /// as it was, and accepts and refuses what the derived reader does: near each variant's
+    /// name (see `near_misses`), every name it knows, and names it does not.
+    pub(crate) fn reads_unit_variants_as_derived<T>(
+        every: &[T],
+        by_hand: fn(Value) -> Result<T, serde_json::Error>,
+    ) where
+        T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        assert!(!every.is_empty());
+        let mut values = vec![json!("noSuchVariant"), json!({ "noSuchVariant": null })];
+        values.extend([json!(null), json!(7), json!([]), json!({})]);
+        values.extend(names_known::<T>().iter().map(|name| json!(name)));
+        for variant in every {
+            let value = serde_json::to_value(variant).unwrap();
+            assert_eq!(&by_hand(value.clone()).unwrap(), variant);
+            let upper = value.as_str().expect("a name").to_uppercase();
+            values.push(json!(upper));
+            values.extend(near_misses(&value));
+        }
+        for value in values {
+            let derived = T::deserialize(value.clone()).ok();
+            assert_eq!(by_hand(value.clone()).ok(), derived, "{value}");
+        }
     }
 
     /// Asserts that `by_hand` reads every sample back as it was, and accepts and refuses
