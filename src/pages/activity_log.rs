@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::backend::use_backend;
 use crate::components::browser::{csv_of_every_row, EveryRow};
-use crate::components::{loaded, page_in_url, pager_in_url, DataTable};
+use crate::components::{loaded, page_in_url, pager_in_url, DataTable, KeyedRow, KeyedRows};
 use crate::i18n::format;
 use crate::i18n::use_texts;
 use crate::session::use_session;
@@ -96,7 +96,7 @@ pub fn ActivityLogPage() -> impl IntoView {
                             {csv_of_every_row(format!("activity-log-{first}-{last}.csv"), every_row)}
                         </div>
                         <DataTable label=texts.activity_log columns=vec![t.when, t.user, t.what, t.customer, t.product]>
-                                {records.items.into_iter().map(|record| {
+                                {KeyedRows(records.items.into_iter().map(|record| {
                                     let customer = record.customer_name;
                                     // A link is used by whoever the customer gave it to.
                                     let user = match &record.user {
@@ -109,16 +109,19 @@ pub fn ActivityLogPage() -> impl IntoView {
                                         ActivityKind::Downloaded => t.downloaded_activity,
                                     };
                                     let product = catalog::product(&record.product).map_or(record.product.clone(), |p| p.name.to_owned());
-                                    view! {
+                                    let at = format::date_time(record.at);
+                                    // A record never changes: what it shows is its key.
+                                    let key = [at.as_str(), &user, what, &customer, &product].join("\n");
+                                    KeyedRow::new(key, String::new(), view! {
                                         <tr>
-                                            <td>{format::date_time(record.at)}</td>
+                                            <td>{at}</td>
                                             <td>{user}</td>
                                             <td>{what}</td>
                                             <td>{customer}</td>
                                             <td>{product}</td>
                                         </tr>
-                                    }
-                                }).collect_view()}
+                                    }.into_any())
+                                }).collect())}
                             </DataTable>
                         {pages}
             }.into_any()

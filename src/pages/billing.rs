@@ -8,7 +8,9 @@ use leptos::prelude::*;
 
 use crate::backend::use_backend;
 use crate::components::browser::{csv_of_every_row, EveryRow};
-use crate::components::{loaded, page_in_url, page_in_url_by, pager_in_url, DataTable};
+use crate::components::{
+    loaded, page_in_url, page_in_url_by, pager_in_url, DataTable, KeyedRow, KeyedRows,
+};
 use crate::i18n::format;
 use crate::i18n::glossary::money_with_tax;
 use crate::i18n::use_texts;
@@ -69,8 +71,9 @@ pub fn BillingPage() -> impl IntoView {
                     .rev()
                     .map(|(month, credits)| {
                         let title = t.invoice_month(&month.to_string());
+                        // A booked credit never changes: one an item, so the item is its key.
                         let rows = credits.into_iter().map(|credit| {
-                                        view! {
+                                        KeyedRow::new(credit.item.0.clone(), String::new(), view! {
                                             <tr>
                                                 <td><a href=routes::customer(&credit.customer)>{credit.customer_name}</a></td>
                                                 <td><a href=routes::order(&credit.customer, &credit.order)>{credit.order.0.clone()}</a></td>
@@ -78,12 +81,12 @@ pub fn BillingPage() -> impl IntoView {
                                                 <td>{format::date_time(credit.booked_at)}</td>
                                                 <td class="amount">{money_with_tax(&texts.glossary, &credit.amount, credit.includes_tax)}</td>
                                             </tr>
-                                        }
-                                    }).collect_view();
+                                        }.into_any())
+                                    }).collect();
                         view! {
                             <h2>{title.clone()}</h2>
                             <DataTable label=title columns=vec![t.customer, t.order, texts.selling.product, t.booked, t.credit]>
-                                {rows}
+                                {KeyedRows(rows)}
                             </DataTable>
                         }
                     })
@@ -137,7 +140,9 @@ fn charge_lists(charges: Page<Charge>) -> AnyView {
                         || "—".to_owned(),
                         |period| format!("{} – {}", format::date(period.opens), format::date(period.closes)),
                     );
-                    view! {
+                    // A charge never changes: its item and when it was billed name it.
+                    let key = charge.item.0.clone() + &csp_domain::export::instant(charge.billed_at);
+                    let row = view! {
                         <tr>
                             <td><a href=routes::customer(&charge.customer)>{charge.customer_name}</a></td>
                             <td><a href=routes::order(&charge.customer, &charge.order)>{charge.order.0.clone()}</a></td>
@@ -146,13 +151,14 @@ fn charge_lists(charges: Page<Charge>) -> AnyView {
                             <td>{format::date_time(charge.billed_at)}</td>
                             <td class="amount">{money_with_tax(&texts.glossary, &charge.amount, charge.includes_tax)}</td>
                         </tr>
-                    }
+                    };
+                    KeyedRow::new(key, String::new(), row.into_any())
                 })
-                .collect_view();
+                .collect();
             view! {
                 <h3>{title.clone()}</h3>
                 <DataTable label=title columns=vec![t.customer, t.order, texts.selling.product, t.billing_period, t.billed, t.charge]>
-                    {rows}
+                    {KeyedRows(rows)}
                 </DataTable>
             }
         })

@@ -11,7 +11,9 @@ use leptos_router::NavigateOptions;
 
 use crate::backend::use_backend;
 use crate::components::browser::{csv_of_every_row, file_of_every_row, origin, EveryRow};
-use crate::components::{customer_choice, loaded, page_in_url, pager_in_url, DataTable};
+use crate::components::{
+    customer_choice, loaded, page_in_url, pager_in_url, DataTable, KeyedRow, KeyedRows,
+};
 use crate::i18n::glossary::money_with_tax;
 use crate::i18n::{format, use_texts, ClosingTexts, Texts};
 use crate::pages::subscriptions::product_name;
@@ -241,7 +243,7 @@ pub fn ClosingSoonPage() -> impl IntoView {
                 return view! { <p role="status">{t.no_deadlines}</p> }.into_any();
             }
             let pages = pager_in_url(list.offset, list.items.len(), count, "page");
-            let rows = list.items.iter().map(|deadline| deadline_row(deadline, now, t)).collect_view();
+            let rows = KeyedRows(list.items.iter().map(|deadline| deadline_row(deadline, now, t)).collect());
             let every_row = |ics: bool| -> EveryRow {
                 let (backend, filter, origin) = (reading.clone(), filter.clone(), origin());
                 Box::new(move || {
@@ -269,22 +271,35 @@ pub fn ClosingSoonPage() -> impl IntoView {
 }
 
 /// One deadline as a row: when, how long, whose, what happens, on what, and where to act.
-fn deadline_row(
-    deadline: &Deadline,
-    now: DateTime<Utc>,
-    t: &'static ClosingTexts,
-) -> impl IntoView {
+fn deadline_row(deadline: &Deadline, now: DateTime<Utc>, t: &'static ClosingTexts) -> KeyedRow {
     let left = deadline.at - now;
     let soon = left <= Horizon::Day.length();
+    let due = format::date_time(deadline.at);
+    let time_left = format::time_left(left);
+    let kind = t.kind_name(deadline.kind);
+    let what = what_happens(deadline, use_texts());
+    let item = item_name(deadline, t);
+    // The id names the kind, the item or customer and the moment, so the customer and the
+    // link to act follow from it; the time left moves with the clock.
+    let shows = [
+        due.as_str(),
+        &time_left,
+        kind,
+        &what,
+        &item,
+        if soon { "soon" } else { "" },
+    ]
+    .join("\n");
     let act = act_link(deadline, t).map(|(href, label)| view! { <a href=href>{label}</a> });
-    view! {
+    let row = view! {
         <tr class:closing-today=soon>
-            <td><time datetime=csp_domain::export::instant(deadline.at)>{format::date_time(deadline.at)}</time></td>
-            <td>{format::time_left(left)}</td>
+            <td><time datetime=csp_domain::export::instant(deadline.at)>{due}</time></td>
+            <td>{time_left}</td>
             <td><a href=routes::customer(&deadline.customer)>{deadline.customer_name.clone()}</a></td>
-            <td><strong>{t.kind_name(deadline.kind)}</strong>" "{what_happens(deadline, use_texts())}</td>
-            <td>{item_name(deadline, t)}</td>
+            <td><strong>{kind}</strong>" "{what}</td>
+            <td>{item}</td>
             <td>{act}</td>
         </tr>
-    }
+    };
+    KeyedRow::new(deadline.id.clone(), shows, row.into_any())
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::backend::use_backend;
 use crate::components::browser::{csv_of_every_row, EveryRow};
-use crate::components::{loaded, page_in_url, pager_in_url, DataTable};
+use crate::components::{loaded, page_in_url, pager_in_url, DataTable, KeyedRow, KeyedRows};
 use crate::i18n::format::date_time;
 use crate::i18n::glossary::money_with_tax;
 use crate::i18n::use_texts;
@@ -66,26 +66,32 @@ pub fn OrderHistoryTab(customer: CustomerId) -> impl IntoView {
                     .collect::<Vec<_>>()
                     .join("; ");
                 let total = order_total(order);
-                view! {
+                let created = date_time(order.created_at);
+                let class = status_class(order.status);
+                let status = texts.glossary.order_status_name(order.status);
+                // Everything the row shows but its id, which is its key (and makes its link).
+                let shows = [&created, &items, class, status, &total].join("\n");
+                let row = view! {
                     <tr>
                         <th scope="row">
                             <a href=routes::order(&customer, &order.id)>{order.id.0.clone()}</a>
                         </th>
-                        <td>{date_time(order.created_at)}</td>
+                        <td>{created}</td>
                         <td>{items}</td>
                         <td>
-                            <span class=status_class(order.status)>{texts.glossary.order_status_name(order.status)}</span>
+                            <span class=class>{status}</span>
                         </td>
                         <td class="amount">{total}</td>
                     </tr>
-                }
+                };
+                KeyedRow::new(order.id.0.clone(), shows, row.into_any())
             })
-            .collect_view();
+            .collect();
         view! {
             <div class="actions actions-start">
                 {csv_of_every_row(format!("orders-{}.csv", customer.0), every_row)}
             </div>
-            <DataTable label=s.order_history columns=vec![s.order_id, s.date, s.items, s.status, s.total]>{rows}</DataTable>
+            <DataTable label=s.order_history columns=vec![s.order_id, s.date, s.items, s.status, s.total]>{KeyedRows(rows)}</DataTable>
             {pages}
         }
         .into_any()

@@ -12,7 +12,8 @@ use leptos::prelude::*;
 use crate::backend::{use_backend, BackendError};
 use crate::components::browser::{copy_text, origin, save_file};
 use crate::components::{
-    error_text, focus_soon, loaded, page_in_url, pager_in_url, Dialog, WriteFailure,
+    error_text, focus_soon, loaded, page_in_url, pager_in_url, Dialog, KeyedRow, KeyedRows,
+    WriteFailure,
 };
 use crate::i18n::format;
 use crate::i18n::use_texts;
@@ -60,17 +61,19 @@ pub fn SoftwareTab(customer: CustomerId) -> impl IntoView {
                 let pages = pager_in_url(items.offset, items.items.len(), items.matching, "page");
                 view! {
                     <ul class="software-list">
-                        {items
+                        {KeyedRows(items
                             .items
                             .into_iter()
                             .map(|item| {
-                                view! {
+                                let key = item.item.0.clone();
+                                let row = view! {
                                     <li>
                                         <SoftwareItem customer=customer.clone() item notice />
                                     </li>
-                                }
+                                };
+                                KeyedRow::redrawn(key, row.into_any())
                             })
-                            .collect_view()}
+                            .collect())}
                     </ul>
                     {pages}
                 }

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use crate::backend::{use_backend, BackendError};
 use crate::components::browser::{csv_of_every_row, EveryRow};
 use crate::components::{
-    focus_soon, loaded, page_in_url, pager_in_url, DataTable, Dialog, PlanSelect, WriteFailure,
+    focus_soon, loaded, page_in_url, pager_in_url, DataTable, Dialog, KeyedRow, KeyedRows,
+    PlanSelect, WriteFailure,
 };
 use crate::i18n::format::date_time;
 use crate::i18n::glossary::money_with_tax;
@@ -97,33 +98,47 @@ pub fn SubscriptionsTab(customer: Customer) -> impl IntoView {
             .map(|view| {
                 let subscription = &view.subscription;
                 let href = routes::subscription(&customer, &subscription.id);
+                let product = product_name(&subscription.product);
+                let class = state_class(&view.state);
+                let state = use_texts().glossary.state_name(&view.state);
+                let term = s.term_name(subscription.term_duration);
+                let opens = date_time(subscription.term.opens);
+                let closes = date_time(subscription.term.closes);
+                let plan = s.plan_name(subscription.billing_plan);
+                let autorenew = autorenew_cell(view);
                 let window = window_text(view);
-                view! {
+                // Everything the row shows but its id, which is its key (and makes its link).
+                let shows = [
+                    &product, class, state, term, &opens, &closes, plan, autorenew, &window,
+                ]
+                .join("\n");
+                let row = view! {
                     <tr>
                         <th scope="row">
-                            <a href=href>{product_name(&subscription.product)}</a>
+                            <a href=href>{product}</a>
                         </th>
                         <td>
                             <code>{subscription.id.0.clone()}</code>
                         </td>
                         <td>
-                            <span class=state_class(&view.state)>{use_texts().glossary.state_name(&view.state)}</span>
+                            <span class=class>{state}</span>
                         </td>
-                        <td>{s.term_name(subscription.term_duration)}</td>
-                        <td>{date_time(subscription.term.opens)}</td>
-                        <td>{date_time(subscription.term.closes)}</td>
-                        <td>{s.plan_name(subscription.billing_plan)}</td>
-                        <td>{autorenew_cell(view)}</td>
+                        <td>{term}</td>
+                        <td>{opens}</td>
+                        <td>{closes}</td>
+                        <td>{plan}</td>
+                        <td>{autorenew}</td>
                         <td>{window}</td>
                     </tr>
-                }
+                };
+                KeyedRow::new(subscription.id.0.clone(), shows, row.into_any())
             })
-            .collect_view();
+            .collect();
         view! {
             <div class="actions actions-start">
                 {csv_of_every_row(format!("subscriptions-{}.csv", customer.0), every_row)}
             </div>
-            <DataTable label=s.subscriptions columns=vec![s.product, s.subscription_id, s.status, s.term, s.start, s.end, s.billing_frequency, s.autorenew, s.cancellation_window]>{rows}</DataTable>
+            <DataTable label=s.subscriptions columns=vec![s.product, s.subscription_id, s.status, s.term, s.start, s.end, s.billing_frequency, s.autorenew, s.cancellation_window]>{KeyedRows(rows)}</DataTable>
             {pages}
         }
         .into_any()

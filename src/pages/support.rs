@@ -10,7 +10,9 @@ use leptos_router::hooks::use_query_map;
 use wasm_bindgen::JsCast;
 
 use crate::backend::{use_backend, BackendError};
-use crate::components::{error_text, loaded, page_in_url, pager_in_url, DataTable};
+use crate::components::{
+    error_text, loaded, page_in_url, pager_in_url, DataTable, KeyedRow, KeyedRows,
+};
 use crate::i18n::format;
 use crate::i18n::{messages, use_texts};
 use crate::routes;
@@ -83,17 +85,25 @@ pub fn SupportPage(#[prop(optional)] selected: Option<SupportRequestId>) -> impl
             let pages = pager_in_url(requests.offset, requests.items.len(), requests.matching, "page");
             view! {
                 <DataTable label=t.your_requests columns=vec![t.request_id, t.field_title, texts.glossary.tenant_or_domain, t.filed, t.state]>
-                        {requests.items.into_iter().map(|request| view! {
-                            <tr>
-                                <td><a href=routes::support_request(&request.id)><code>{request.id.0.clone()}</code></a></td>
-                                <td>{request.form.title}</td>
-                                <td>{request.form.tenant_or_domain}</td>
-                                <td>{format::date_time(request.filed_at)}</td>
-                                <td>
-                                    <span class=status_class(request.status)>{t.request_state(request.status)}</span>
-                                </td>
-                            </tr>
-                        }).collect_view()}
+                        {KeyedRows(requests.items.into_iter().map(|request| {
+                            let filed = format::date_time(request.filed_at);
+                            let class = status_class(request.status);
+                            let state = t.request_state(request.status);
+                            // Everything the row shows but its id, which is its key.
+                            let shows = [&request.form.title, &request.form.tenant_or_domain, &filed, class, state].join("\n");
+                            let row = view! {
+                                <tr>
+                                    <td><a href=routes::support_request(&request.id)><code>{request.id.0.clone()}</code></a></td>
+                                    <td>{request.form.title}</td>
+                                    <td>{request.form.tenant_or_domain}</td>
+                                    <td>{filed}</td>
+                                    <td>
+                                        <span class=class>{state}</span>
+                                    </td>
+                                </tr>
+                            };
+                            KeyedRow::new(request.id.0.clone(), shows, row.into_any())
+                        }).collect())}
                     </DataTable>
                 {pages}
             }.into_any()
