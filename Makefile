@@ -129,7 +129,7 @@ test-native:
 # when the runner ends: a private TMPDIR, removed afterwards, keeps the disk clean.
 test-wasm: rust-tools chromium
 	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	TMPDIR="$$tmp" cargo test -p csp-desk --target wasm32-unknown-unknown --test shell --test selling --test after_sale --test locale
+	TMPDIR="$$tmp" cargo test -p csp-desk --target wasm32-unknown-unknown --test shell --test selling --test after_sale --test locale --test keyed_rows
 
 # Then FILE.br and FILE.gz beside each text-like file, which csp-server sends when the browser
 # accepts them (`make size` globs like dist/*.wasm still match only the files themselves).

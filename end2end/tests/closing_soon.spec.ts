@@ -232,3 +232,25 @@ test('the credits chart draws the figures of its table, and Closing soon and Bil
     expect(violations, path).toEqual([]);
   }
 });
+
+test('a row keeps its own node when the deadlines before it pass: rows are kept by what they stand for', async ({ page }) => {
+  await page.goto('/closing-soon?within=90d');
+  const table = page.getByRole('table', { name: 'Closing soon' });
+  const wingtip = table.getByRole('row', { name: /Wingtip Toys/ });
+  const litware = table.getByRole('row', { name: /Litware/ });
+  const contoso = table.getByRole('row', { name: /Contoso/ });
+  await expect(wingtip).toContainText('3 days, 22 hours');
+  await expect(litware).toContainText('16 days, 3 hours');
+  for (const [row, name] of [[litware, 'Litware'], [contoso, 'Contoso']] as const) {
+    await row.evaluate((drawn, name) => { (drawn as HTMLElement).dataset.drawnFor = name; }, name);
+  }
+
+  // Past Wingtip's and Adatum's windows (19 Nov): the two rows above Litware's leave the list.
+  await clock(page).getByLabel('Jump to date').fill('2021-11-20');
+  await expect(clock(page)).toContainText('20 Nov 2021');
+  await expect(wingtip).toHaveCount(0);
+  await expect(table.getByRole('row', { name: /Adatum/ })).toHaveCount(0);
+  await expect(litware).not.toContainText('16 days');
+  expect(await litware.evaluate((drawn) => (drawn as HTMLElement).dataset.drawnFor)).toBe('Litware');
+  expect(await contoso.evaluate((drawn) => (drawn as HTMLElement).dataset.drawnFor)).toBe('Contoso');
+});
