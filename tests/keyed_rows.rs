@@ -150,6 +150,11 @@ async fn rows_keep_their_nodes_through_rows_added_removed_moved_and_changed() {
         ]
     );
 
+    // A key listed twice (two alike records), then once: one row is left.
+    show(list, &root, vec![("a", "Alpine"), ("a", "Alpine")]).await;
+    show(list, &root, vec![("a", "Alpine")]).await;
+    assert_eq!(rows(&root).len(), 1);
+
     // None, then one: the one is drawn anew.
     show(list, &root, Vec::new()).await;
     assert!(rows(&root).is_empty());

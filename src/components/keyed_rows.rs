@@ -74,15 +74,6 @@ impl Render for KeyedRows {
         for drawn in state.rows.drain(..) {
             old.push(Some(drawn));
         }
-        // The rows that are gone first, so that none stands between two rows kept.
-        for drawn in &mut old {
-            if let Some((key, .., gone)) = drawn {
-                if !self.0.iter().any(|new| new.key == *key) {
-                    gone.unmount();
-                    *drawn = None;
-                }
-            }
-        }
         // From the last row up, each row goes in before the row after it. A kept row stays
         // where it is if it stood before every kept row that stayed so far; any other moves.
         // So the rows that stay keep their old order, and each row that moves or is new goes
@@ -117,6 +108,10 @@ impl Render for KeyedRows {
                 }
             }
             rows.push((new.key, new.shows, drawn));
+        }
+        // What no new row took is gone (a key listed twice before and once now, too).
+        for (.., mut gone) in old.into_iter().flatten() {
+            gone.unmount();
         }
         rows.reverse();
         state.rows = rows;
