@@ -65,13 +65,20 @@ for (const [round, printedRound] of printed.split(/^\{$/m).slice(1).entries()) {
     [imports, exports] = [triples, pairs];
     continue;
   }
-  // Each entry's last name is the one it has now.
+  // Each entry's last name is the one it has now. An import or export a round does not list
+  // went with the code that used it, and its name may already be another's.
   const renameLast = (entries, renames) => {
     const to = new Map(renames.map((rename) => rename.slice(-2)));
-    for (const entry of entries) entry[entry.length - 1] = to.get(entry.at(-1)) ?? entry.at(-1);
+    return entries
+      .filter((entry) => to.has(entry.at(-1)))
+      .map((entry) => [...entry.slice(0, -1), to.get(entry.at(-1))]);
   };
-  renameLast(imports, triples);
-  renameLast(exports, pairs);
+  imports = renameLast(imports, triples);
+  exports = renameLast(exports, pairs);
+}
+for (const [kind, entries] of [['imports', imports], ['exports', exports]]) {
+  const names = entries.map((entry) => entry.at(-1));
+  if (new Set(names).size !== names.length) throw new Error(`two ${kind} were given one name`);
 }
 if (imports.length === 0 || exports.length === 0) {
   throw new Error(`wasm-opt printed no renames:\n${printed.slice(0, 500)}`);
