@@ -551,6 +551,9 @@ const CATALOG: &[Product] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::customer::CustomerId;
+    use crate::market::Market;
+    use crate::time::utc;
 
     /// The browser reads these by their table (`unit_variants_by_hand!`): every variant and
     /// every name as the derived reader does.
@@ -562,9 +565,6 @@ mod tests {
         );
         crate::tagged::tests::reads_unit_variants_as_derived(Term::READ_BY_NAME, Term::from_value);
     }
-    use crate::customer::CustomerId;
-    use crate::market::Market;
-    use crate::time::utc;
 
     fn customer(market: &str, currency: &str) -> Customer {
         Customer {

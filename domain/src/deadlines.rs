@@ -390,6 +390,7 @@ fn cancellable_here(policy: Option<CancellationPolicy>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::seed;
 
     /// The browser reads these by their table (`unit_variants_by_hand!`): every variant and
     /// every name as the derived reader does.
@@ -400,7 +401,6 @@ mod tests {
             DeadlineKind::from_value,
         );
     }
-    use crate::seed;
 
     #[test]
     fn a_deadline_is_read_by_hand_as_the_derived_reader_reads_it() {

@@ -895,6 +895,7 @@ impl<'a> ItemRef<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     /// The browser reads these by their table (`unit_variants_by_hand!`): every variant and
     /// every name as the derived reader does.
@@ -909,7 +910,6 @@ mod tests {
             SubscriptionStatus::from_value,
         );
     }
-    use chrono::TimeZone;
 
     #[test]
     fn a_download_link_is_read_by_hand_as_the_derived_reader_reads_it() {

@@ -955,6 +955,7 @@ fn customer_name(desk: &Desk, customer: &CustomerId) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::seed;
 
     /// The browser reads these by their table (`unit_variants_by_hand!`): every variant and
     /// every name as the derived reader does.
@@ -965,7 +966,6 @@ mod tests {
             LinkStatus::from_value,
         );
     }
-    use crate::seed;
 
     #[test]
     fn subscription_and_link_views_and_actions_are_read_by_hand_as_the_derived_reader_reads_them() {
