@@ -220,12 +220,13 @@ fn CustomerTable(
         .map(|&customer| view! { <CustomerRow customer /> })
         .collect_view();
     let fill = move |places: Range<usize>| {
-        // Gone with the table when a later frame comes to fill the rest.
+        // `try_`: the page or the table may be gone when a later frame comes to fill the rest.
         latest.try_with_untracked(|list| {
             let customers = list.as_ref().map_or(&[][..], |list| &list.customers);
             for place in places {
                 let customer = customers.get(place);
-                if slots[place].with_untracked(|shown| shown.as_ref() != customer) {
+                let changed = slots[place].try_with_untracked(|shown| shown.as_ref() != customer);
+                if changed == Some(true) {
                     slots[place].set(customer.cloned());
                 }
             }
