@@ -1,4 +1,3 @@
-use std::ops::Range;
 use std::time::Duration;
 
 use csp_domain::paging::{PageRequest, DEFAULT_PAGE_SIZE};
@@ -16,11 +15,6 @@ use crate::components::{after_drawing, page_in_url, pager, DataTable};
 use crate::i18n::{market_label, use_texts};
 use crate::routes;
 use crate::session::use_session;
-
-/// How many rows of the customer list a keystroke redraws before its frame: at least 39 px
-/// each below filters 410 px down, more than a maximized window on a screen 1,440 px tall
-/// shows, so every row in sight comes with the keystroke that found it.
-const ROWS_IN_SIGHT: usize = 24;
 
 /// The customer list, narrowed as you type, a page of 50 at a time. Search, market and page
 /// live in the URL, so a reload or a shared link shows the same rows.
@@ -211,40 +205,6 @@ fn CustomerTable(
         after_drawing();
         drawn
     };
-    // Each row follows a slot of its own, set only when its customer changes: a keystroke
-    // re-runs the rows that changed, each subscribed to its one slot, not all 50 to the list.
-    let slots: [RwSignal<Option<Customer>>; DEFAULT_PAGE_SIZE] =
-        std::array::from_fn(|_| RwSignal::new(None));
-    let rows = slots
-        .iter()
-        .map(|&customer| view! { <CustomerRow customer /> })
-        .collect_view();
-    let fill = move |places: Range<usize>| {
-        // `try_`: the page or the table may be gone when a later frame comes to fill the rest.
-        latest.try_with_untracked(|list| {
-            let customers = list.as_ref().map_or(&[][..], |list| &list.customers);
-            for place in places {
-                let customer = customers.get(place);
-                let changed = slots[place].try_with_untracked(|shown| shown.as_ref() != customer);
-                if changed == Some(true) {
-                    slots[place].set(customer.cloned());
-                }
-            }
-        });
-    };
-    Effect::new(move |_| {
-        latest.track();
-        // The rows a window shows below the filters come with the keystroke's own frame; the
-        // rest, out of sight, once it is painted. Drawing all 50 would make every keystroke
-        // lay out and paint rows nobody sees before showing those one does.
-        fill(0..ROWS_IN_SIGHT);
-        request_animation_frame(move || {
-            set_timeout(
-                move || fill(ROWS_IN_SIGHT..DEFAULT_PAGE_SIZE),
-                Duration::ZERO,
-            )
-        });
-    });
     view! {
         <p class="count" role="status">{move || texts.showing_customers(shown.get(), read(|list| list.total))}</p>
         <div hidden=move || shown.get() != 0>
@@ -259,34 +219,38 @@ fn CustomerTable(
                 {move || failed.get().map(|reason| view! { <span role="alert" class="error">{reason}</span> })}
             </div>
             <DataTable label=texts.customers class="customers-table" columns=vec![texts.name, texts.default_domain, texts.tenant_guid, texts.market]>
-                {rows}
+                {(0..DEFAULT_PAGE_SIZE).map(|place| view! { <CustomerRow place latest /> }).collect_view()}
             </DataTable>
             {pages}
         </div>
     }
 }
 
-/// The row at one place on the page, made once: a new customer in its slot rewrites only
-/// the text that changed, and an empty slot leaves the row empty, which hides it
-/// (`style/main.css`). So typing in the search makes and removes no rows.
+/// The row at one place on the page, made once: a new answer rewrites only the text that
+/// changed, and a place beyond the list is empty, which hides it (`style/main.css`). So
+/// typing in the search makes and removes no rows, and redraws only what changed.
 #[component]
-fn CustomerRow(customer: RwSignal<Option<Customer>>) -> impl IntoView {
-    // One closure for the row: a new customer rebuilds its cells in place, setting only the
-    // text that changed. Empty text in a hidden place, not no text: the node stays.
-    let cells = move || {
-        customer.with(|customer| {
-            let read = |of: fn(&Customer) -> String| customer.as_ref().map(of).unwrap_or_default();
-            view! {
-                <th scope="row">
-                    <a href=read(|c| routes::customer(&c.id))>{read(|c| c.name.clone())}</a>
-                </th>
-                <td>{read(|c| c.default_domain.clone())}</td>
-                <td>
-                    <code>{read(|c| c.tenant_id.clone())}</code>
-                </td>
-                <td>{read(|c| market_label(c.market))}</td>
-            }
-        })
+fn CustomerRow(place: usize, latest: RwSignal<Option<CustomerList>>) -> impl IntoView {
+    // Empty text in a hidden place, not no text: the text node stays for the next answer.
+    // Each cell's text is one closure type, so the wasm holds its render code once.
+    let read = move |of: fn(&Customer) -> String| {
+        move || {
+            latest.with(|list| {
+                let customer = list.as_ref().and_then(|list| list.customers.get(place));
+                customer.map(of).unwrap_or_default()
+            })
+        }
     };
-    view! { <tr>{cells}</tr> }
+    view! {
+        <tr>
+            <th scope="row">
+                <a href=read(|c| routes::customer(&c.id))>{read(|c| c.name.clone())}</a>
+            </th>
+            <td>{read(|c| c.default_domain.clone())}</td>
+            <td>
+                <code>{read(|c| c.tenant_id.clone())}</code>
+            </td>
+            <td>{read(|c| market_label(c.market))}</td>
+        </tr>
+    }
 }
