@@ -5,7 +5,7 @@ import { test as base, expect, type Page } from '@playwright/test';
  * profile already; the server is shared, so its data is reset before each test (the server
  * project runs with one worker).
  */
-export const test = base.extend<{ freshDesk: void; noPolicyViolations: void }>({
+export const test = base.extend<{ freshDesk: void; noPolicyViolations: void; noPanics: void }>({
   freshDesk: [
     async ({ request }, use, testInfo) => {
       if (testInfo.project.name === 'server') {
@@ -30,6 +30,17 @@ export const test = base.extend<{ freshDesk: void; noPolicyViolations: void }>({
       });
       await use();
       expect(violations, 'Content-Security-Policy violations').toEqual([]);
+    },
+    { auto: true },
+  ],
+  // A panic in the wasm ends the app for good ("unreachable"), though what was drawn stays on
+  // screen: whatever a test did after it may still pass, so any error thrown fails the test.
+  noPanics: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await use();
+      expect(errors, 'errors thrown in the page').toEqual([]);
     },
     { auto: true },
   ],

@@ -116,6 +116,31 @@ test('a long customer list shows 50 rows a page, with the range, and the page su
   await expect(page.getByRole('status').filter({ hasText: 'Remembered' })).toContainText('Zeta 060');
 });
 
+test('while someone types, the customer list redraws its first 16 rows; the others follow when typing pauses', async ({ page }) => {
+  // The page's timers wait for the test: typing has paused only when the test says so.
+  await page.clock.install();
+  await page.goto('/');
+  await importCustomers(page, 60);
+  await page.goto('/customers');
+  const rows = page.getByRole('table', { name: 'Customers' }).getByRole('row');
+  await expect(rows).toHaveCount(51);
+  await page.clock.pauseAt(Date.now() + 1_000);
+
+  await page.getByRole('searchbox', { name: 'Search customers' }).pressSequentially('zeta');
+  await expect(page.getByRole('status').filter({ hasNotText: '…' })).toHaveText('Showing 60 of 74 customers');
+  // The header row and the first 16 of the 50 the page holds; the 16th is the newest list's.
+  await expect(rows).toHaveCount(17);
+  await expect(rows.nth(16)).toContainText('Zeta 016');
+  await expect(page.getByRole('navigation', { name: 'Pages' })).toContainText('1–50 of 60');
+
+  // A quarter of a second without a keystroke: every row of the page, and the search in the URL.
+  await page.clock.runFor(250);
+  await expect(rows).toHaveCount(51);
+  await expect(rows.nth(17)).toContainText('Zeta 017');
+  await expect(rows.nth(50)).toContainText('Zeta 050');
+  await expect(page).toHaveURL(/\/customers\?q=zeta$/);
+});
+
 test('a keystroke that makes a search stale cancels its request to the server', async ({ page }, testInfo) => {
   test.skip(testInfo.project.name !== 'server', 'only csp-server is asked over the wire');
   await page.goto('/customers');

@@ -104,6 +104,22 @@ test('every workspace has its own URL in both views', async ({ page }) => {
   }
 });
 
+test('a customer opened the moment after typing in the search opens, and the app goes on working', async ({ page }) => {
+  // The page's timers wait for the test, which says when typing has paused.
+  await page.clock.install();
+  await page.goto('/customers');
+  await page.clock.pauseAt(Date.now() + 1_000);
+  const search = page.getByRole('searchbox', { name: 'Search customers' });
+  await search.pressSequentially('wing');
+  await page.getByRole('link', { name: 'Wingtip Toys' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Wingtip Toys' })).toBeVisible();
+  // The pause the search waited for, to go into the URL, comes with its page gone.
+  await page.clock.runFor(500);
+  await page.goBack();
+  await search.fill('north');
+  await expect(page.getByText('Showing 1 of 14 customers')).toBeVisible();
+});
+
 test('the layout tabs work from the keyboard', async ({ page }) => {
   await page.getByRole('tab', { name: 'Workspaces view' }).focus();
   await page.keyboard.press('ArrowRight');

@@ -1,3 +1,5 @@
+use std::cell::Cell;
+use std::rc::Rc;
 use std::time::Duration;
 
 use csp_domain::paging::{PageRequest, DEFAULT_PAGE_SIZE};
@@ -31,6 +33,11 @@ pub fn CustomersPage() -> impl IntoView {
     // writing the URL costs the browser about 2 ms, which no keystroke's rows should wait
     // for. A URL changed from outside (Back, a link, Clear filters) sets it.
     let search = RwSignal::new(in_url.get_untracked());
+    // Set by a keystroke, unset once typing pauses: meanwhile the table redraws only the rows
+    // a window shows (see `CustomerRow`).
+    let typing = RwSignal::new(false);
+    // The keystrokes whose pause is awaited: typing ends with the last one's.
+    let pausing = Rc::new(Cell::new(0_u32));
     Effect::new(move |_| {
         let in_url = in_url.get();
         if search.with_untracked(|typed| *typed != in_url) {
@@ -77,12 +84,22 @@ pub fn CustomersPage() -> impl IntoView {
             if page.get_untracked() > 1 {
                 return show(&typed, &market.get_untracked());
             }
+            pausing.set(pausing.get() + 1);
+            if !typing.get_untracked() {
+                typing.set(true);
+            }
+            let pausing = pausing.clone();
             let show = show.clone();
-            // Once typing pauses: a later keystroke writes the URL itself.
+            // Once typing pauses: a later keystroke writes the URL itself. The page may be
+            // gone by then.
             set_timeout(
                 move || {
-                    let latest = search.with_untracked(|search| *search == typed);
-                    if latest && in_url.with_untracked(|in_url| *in_url != typed) {
+                    pausing.set(pausing.get() - 1);
+                    if pausing.get() == 0 {
+                        typing.set(false);
+                    }
+                    let latest = search.try_with_untracked(|search| *search == typed);
+                    if latest == Some(true) && in_url.with_untracked(|in_url| *in_url != typed) {
                         show(&typed, &market.get_untracked());
                     }
                 },
@@ -134,7 +151,7 @@ pub fn CustomersPage() -> impl IntoView {
             </div>
         </div>
         {loaded_into(texts.loading_customers, None, fetch, latest, move || {
-            view! { <CustomerTable latest search market clear /> }.into_any()
+            view! { <CustomerTable latest search market typing clear /> }.into_any()
         })}
     }
 }
@@ -155,6 +172,7 @@ fn CustomerTable(
     latest: RwSignal<Option<CustomerList>>,
     search: RwSignal<String>,
     market: Memo<String>,
+    typing: RwSignal<bool>,
     clear: Callback<()>,
 ) -> impl IntoView {
     let texts = use_texts();
@@ -219,22 +237,35 @@ fn CustomerTable(
                 {move || failed.get().map(|reason| view! { <span role="alert" class="error">{reason}</span> })}
             </div>
             <DataTable label=texts.customers class="customers-table" columns=vec![texts.name, texts.default_domain, texts.tenant_guid, texts.market]>
-                {(0..DEFAULT_PAGE_SIZE).map(|place| view! { <CustomerRow place latest /> }).collect_view()}
+                {(0..DEFAULT_PAGE_SIZE).map(|place| view! { <CustomerRow place latest typing /> }).collect_view()}
             </DataTable>
             {pages}
         </div>
     }
 }
 
+/// The rows a window shows: while the person types, only these follow each keystroke, and
+/// the rows below them are hidden (`.typing` in `style/main.css`) until typing pauses. The
+/// browser's time for a keystroke grows with the rows it redraws.
+const ROWS_IN_SIGHT: usize = 16;
+
 /// The row at one place on the page, made once: a new answer rewrites only the text that
 /// changed, and a place beyond the list is empty, which hides it (`style/main.css`). So
 /// typing in the search makes and removes no rows, and redraws only what changed.
 #[component]
-fn CustomerRow(place: usize, latest: RwSignal<Option<CustomerList>>) -> impl IntoView {
+fn CustomerRow(
+    place: usize,
+    latest: RwSignal<Option<CustomerList>>,
+    typing: RwSignal<bool>,
+) -> impl IntoView {
     // Empty text in a hidden place, not no text: the text node stays for the next answer.
     // Each cell's text is one closure type, so the wasm holds its render code once.
     let read = move |of: fn(&Customer) -> String| {
         move || {
+            // A row below the window is empty, so hidden, until typing pauses.
+            if place >= ROWS_IN_SIGHT && typing.get() {
+                return String::new();
+            }
             latest.with(|list| {
                 let customer = list.as_ref().and_then(|list| list.customers.get(place));
                 customer.map(of).unwrap_or_default()
