@@ -111,6 +111,7 @@ test('a customer opened the moment after typing in the search opens, and the app
   await page.clock.pauseAt(Date.now() + 1_000);
   const search = page.getByRole('searchbox', { name: 'Search customers' });
   await search.pressSequentially('wing');
+  await expect(page.getByText('Showing 1 of 14 customers')).toBeVisible();
   await page.getByRole('link', { name: 'Wingtip Toys' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Wingtip Toys' })).toBeVisible();
   // The pause the search waited for, to go into the URL, comes with its page gone.

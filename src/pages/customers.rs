@@ -245,7 +245,7 @@ fn CustomerTable(
 }
 
 /// The rows a window shows: while the person types, only these follow each keystroke, and
-/// the rows below them are hidden (`.typing` in `style/main.css`) until typing pauses. The
+/// the rows below them are empty, so hidden (`style/main.css`), until typing pauses. The
 /// browser's time for a keystroke grows with the rows it redraws.
 const ROWS_IN_SIGHT: usize = 16;
 
